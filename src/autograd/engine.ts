@@ -1,0 +1,210 @@
+/**
+ * Reverse-mode autograd. Walks the graph from the outputs in reverse topological order, calls each
+ * node's backward once all gradients reaching it have been summed, and accumulates into leaves.
+ * After a pass the graph frees itself (each node drops its backward closure and with it the saved
+ * tensors) unless retainGraph is set.
+ */
+import { Tensor } from '../tensor/tensor.js';
+import { fmtShape, shapesEqual } from '../tensor/shape.js';
+import { onesLike } from '../tensor/creation.js';
+import { add } from '../ops/add.js';
+import { Node } from './node.js';
+import { withGradMode } from './grad-mode.js';
+
+export interface BackwardOptions {
+  /** Keep the graph so backward can run through it again. Defaults to createGraph. */
+  retainGraph?: boolean;
+  /** Record the backward computation itself, for higher-order gradients. */
+  createGraph?: boolean;
+}
+
+export interface GradOptions extends BackwardOptions {
+  /** Gradients of the outputs (required for non-scalar outputs). */
+  gradOutputs?: (Tensor | null)[] | Tensor;
+  /** Return null for inputs the outputs do not depend on, instead of throwing. */
+  allowUnused?: boolean;
+}
+
+function rootGradient(t: Tensor, g: Tensor | null | undefined, where: string): Tensor {
+  if (!t.requiresGrad) {
+    throw new Error(`${where}: tensor of shape ${fmtShape(t.shape)} does not require grad and has no gradFn`);
+  }
+  if (g == null) {
+    if (t.numel() !== 1) {
+      throw new Error(
+        `${where}: grad can be implicitly created only for scalar outputs; got shape ${fmtShape(t.shape)}, ` +
+          'pass a gradient of the same shape',
+      );
+    }
+    return onesLike(t);
+  }
+  if (!shapesEqual(g.shape, t.shape)) {
+    throw new Error(`${where}: gradient shape ${fmtShape(g.shape)} does not match output shape ${fmtShape(t.shape)}`);
+  }
+  return g;
+}
+
+/** Nodes reachable from the roots, each with the number of graph edges pointing at it. */
+function collect(roots: readonly Node[]): Map<Node, number> {
+  const deps = new Map<Node, number>();
+  const stack: Node[] = [];
+  for (const r of roots) {
+    if (!deps.has(r)) {
+      deps.set(r, 0);
+      stack.push(r);
+    }
+  }
+  while (stack.length) {
+    const n = stack.pop()!;
+    for (const t of n.inputs) {
+      const c = t?.requiresGrad ? t.gradFn : null;
+      if (!c) continue;
+      const seen = deps.get(c);
+      deps.set(c, (seen ?? 0) + 1);
+      if (seen === undefined) stack.push(c);
+    }
+  }
+  return deps;
+}
+
+/**
+ * The engine shared by Tensor.backward and grad(). With `capture`, gradients reaching the given
+ * tensors are returned instead of being accumulated into .grad.
+ */
+function run(
+  outputs: readonly Tensor[],
+  gradOutputs: readonly Tensor[],
+  opts: BackwardOptions,
+  capture: readonly Tensor[] | null,
+): (Tensor | null)[] {
+  const createGraph = opts.createGraph ?? false;
+  const retainGraph = opts.retainGraph ?? createGraph;
+  const captured = new Map<Tensor, Tensor>();
+  const captureSet = new Set(capture ?? []);
+  const owned = new Set<ArrayBufferLike>();
+  for (const g of gradOutputs) owned.add(g.storage.buffer);
+
+  const sumInto = <K>(map: Map<K, Tensor>, key: K, g: Tensor): void => {
+    const prev = map.get(key);
+    map.set(key, prev ? add(prev, g) : g);
+  };
+  const toLeaf = (t: Tensor, g: Tensor): void => {
+    if (captureSet.has(t)) return sumInto(captured, t, g);
+    if (capture) return;
+    // .grad must be a dense tensor of its own: backward may hand the same tensor (or a broadcast
+    // view) to several inputs, and users modify .grad in place (clipping, optimizers).
+    let own = g;
+    if (!createGraph && (owned.has(g.storage.buffer) || !g.isContiguous() || g.offset !== 0 || g.storage.length !== g.numel())) {
+      own = cloneTensor(g);
+    }
+    owned.add(own.storage.buffer);
+    t.grad = t.grad ? add(t.grad, own) : own;
+  };
+
+  const roots: Node[] = [];
+  const pending = new Map<Node, Tensor>();
+  outputs.forEach((t, i) => {
+    const g = gradOutputs[i]!;
+    if (t.gradFn) {
+      roots.push(t.gradFn);
+      sumInto(pending, t.gradFn, g);
+    } else toLeaf(t, g);
+  });
+  const deps = collect(roots);
+  const ready: Node[] = roots.filter((r) => deps.get(r) === 0);
+
+  withGradMode(createGraph, () => {
+    while (ready.length) {
+      const node = ready.pop()!;
+      const g = pending.get(node)!;
+      pending.delete(node);
+      if (node.retained) sumIntoGrad(node.retained, g, createGraph);
+      for (const t of captureSet) if (t.gradFn === node) sumInto(captured, t, g);
+      const fn = node.backwardFn;
+      if (!fn) {
+        throw new Error(
+          `backward: trying to backward through the graph a second time (op '${node.name}' already freed ` +
+            'its saved tensors); pass { retainGraph: true } to the first backward() or grad() call',
+        );
+      }
+      const grads = fn(g);
+      if (!retainGraph) node.backwardFn = null;
+      node.inputs.forEach((inp, i) => {
+        if (!inp || !inp.requiresGrad) return;
+        const gi = grads[i];
+        if (gi == null) {
+          throw new Error(
+            `backward: op '${node.name}' has no gradient for its input ${i} (shape ${fmtShape(inp.shape)}); ` +
+              'this gradient is not implemented',
+          );
+        }
+        if (!shapesEqual(gi.shape, inp.shape)) {
+          throw new Error(
+            `backward: op '${node.name}' produced a gradient of shape ${fmtShape(gi.shape)} for input ${i} ` +
+              `of shape ${fmtShape(inp.shape)}`,
+          );
+        }
+        const next = inp.gradFn;
+        if (next) {
+          sumInto(pending, next, gi);
+          const left = deps.get(next)! - 1;
+          deps.set(next, left);
+          if (left === 0) ready.push(next);
+        } else toLeaf(inp, gi);
+      });
+    }
+  });
+  return (capture ?? []).map((t) => captured.get(t) ?? null);
+}
+
+function cloneTensor(g: Tensor): Tensor {
+  const c = Tensor.empty(g.shape, g.dtype);
+  c.storage.set(g.data as never);
+  return c;
+}
+
+function sumIntoGrad(t: Tensor, g: Tensor, createGraph: boolean): void {
+  t.grad = t.grad ? add(t.grad, g) : createGraph ? g : cloneTensor(g);
+}
+
+/**
+ * Computes d(outputs)/d(inputs) and returns them, without touching .grad, as torch.autograd.grad.
+ * With createGraph the results are differentiable again (double backward).
+ * @example const [dx] = grad(y.sum(), [x], { createGraph: true });
+ */
+export function grad(outputs: Tensor | readonly Tensor[], inputs: Tensor | readonly Tensor[], opts: GradOptions = {}): (Tensor | null)[] {
+  const outs = Array.isArray(outputs) ? (outputs as Tensor[]) : [outputs as Tensor];
+  const ins = Array.isArray(inputs) ? (inputs as Tensor[]) : [inputs as Tensor];
+  const given = opts.gradOutputs === undefined ? [] : Array.isArray(opts.gradOutputs) ? opts.gradOutputs : [opts.gradOutputs];
+  const gouts = outs.map((t, i) => rootGradient(t, given[i] as Tensor | null | undefined, 'grad'));
+  ins.forEach((t, i) => {
+    if (!t.requiresGrad) throw new Error(`grad: input ${i} (shape ${fmtShape(t.shape)}) does not require grad`);
+  });
+  const res = run(outs, gouts, opts, ins);
+  if (!opts.allowUnused) {
+    res.forEach((r, i) => {
+      if (r === null) {
+        throw new Error(`grad: input ${i} (shape ${fmtShape(ins[i]!.shape)}) was not used to compute the outputs; pass allowUnused: true`);
+      }
+    });
+  }
+  return res;
+}
+
+/** Backward from several outputs at once, as torch.autograd.backward. */
+export function backward(outputs: readonly Tensor[], gradOutputs: readonly (Tensor | null)[] = [], opts: BackwardOptions = {}): void {
+  run(outputs, outputs.map((t, i) => rootGradient(t, gradOutputs[i], 'backward')), opts, null);
+}
+
+declare module '../tensor/tensor.js' {
+  interface Tensor {
+    /**
+     * Accumulates d(this)/d(leaf) into every leaf's .grad. A non-scalar tensor needs `gradient`
+     * (the vector in the vector-Jacobian product).
+     */
+    backward(gradient?: Tensor | null, opts?: BackwardOptions): void;
+  }
+}
+Tensor.prototype.backward = function (this: Tensor, gradient?: Tensor | null, opts: BackwardOptions = {}) {
+  run([this], [rootGradient(this, gradient, 'backward')], opts, null);
+};

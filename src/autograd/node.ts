@@ -1,0 +1,50 @@
+import type { Tensor } from '../tensor/tensor.js';
+import { isFloat } from '../tensor/dtype.js';
+import { isGradEnabled } from './grad-mode.js';
+
+/**
+ * Computes the gradients of an op's inputs from the gradient of its output. It returns one entry
+ * per input (aligned with `inputs`): a tensor, or null for an input that does not require grad.
+ * Written with public differentiable ops, so it can itself be differentiated (double backward).
+ */
+export type BackwardFn = (grad: Tensor) => readonly (Tensor | null | undefined)[];
+
+/** One recorded op in the graph. Every op has exactly one output, so a node stands for a tensor. */
+export class Node {
+  /** Set to null once backward has run without retainGraph: the saved tensors are released. */
+  backwardFn: BackwardFn | null;
+  /** The non-leaf tensor whose .grad should be kept (retainGrad()). */
+  retained: Tensor | null = null;
+
+  constructor(
+    readonly name: string,
+    readonly inputs: readonly (Tensor | null)[],
+    backwardFn: BackwardFn,
+    readonly outShape: readonly number[],
+  ) {
+    this.backwardFn = backwardFn;
+  }
+
+  toString(): string {
+    return `<${this.name}Backward>`;
+  }
+}
+
+/**
+ * Attaches a graph node to `out` when grad mode is on and some float input requires grad.
+ * Integer/bool outputs never carry gradients (as in PyTorch).
+ */
+export function record<T extends Tensor>(
+  name: string,
+  inputs: readonly (Tensor | null | undefined)[],
+  out: T,
+  backward: BackwardFn,
+): T {
+  if (!isGradEnabled() || !isFloat(out.dtype)) return out;
+  let needed = false;
+  for (const t of inputs) if (t && t.requiresGrad) needed = true;
+  if (!needed) return out;
+  out.requiresGrad = true;
+  out.gradFn = new Node(name, inputs.map((t) => t ?? null), backward, out.shape);
+  return out;
+}

@@ -1,0 +1,14 @@
+/**
+ * shinsou: tensors, autograd and layers in TypeScript.
+ * The core entry point: no Node-only API is used here, so it also runs in browsers.
+ */
+export { Tensor, type NestedArray } from './tensor/tensor.js';
+export { type DType, isFloat, promoteTypes } from './tensor/dtype.js';
+export { type Shape, broadcastShapes } from './tensor/shape.js';
+export { Generator, manualSeed, defaultGenerator } from './tensor/random.js';
+export * from './tensor/creation.js';
+export { noGrad, enableGrad, isGradEnabled, setGradEnabled } from './autograd/grad-mode.js';
+export { grad, backward, type BackwardOptions, type GradOptions } from './autograd/engine.js';
+export { gradcheck, gradgradcheck, type GradcheckOptions } from './autograd/gradcheck.js';
+export { Node } from './autograd/node.js';
+export * from './ops/index.js';

@@ -1,0 +1,115 @@
+/** Shared machinery for op files: operand coercion, elementwise maps with broadcasting, sumTo. */
+import { Tensor } from '../tensor/tensor.js';
+import { type DType, isFloat, promoteTypes, promoteWithScalar } from '../tensor/dtype.js';
+import { broadcastShapes, fmtShape, shapesEqual, type Shape } from '../tensor/shape.js';
+import { broadcastStrides, mapBinary, mapUnary } from '../backend/cpu/strided.js';
+import { record, type BackwardFn } from '../autograd/node.js';
+
+/** A tensor or a plain number (a "Python scalar" in PyTorch terms). */
+export type Operand = Tensor | number;
+
+export function resultDtype(a: Operand, b: Operand): DType {
+  if (typeof a === 'number' && typeof b === 'number') return 'float32';
+  if (typeof a === 'number') return promoteWithScalar((b as Tensor).dtype, a);
+  if (typeof b === 'number') return promoteWithScalar(a.dtype, b);
+  return promoteTypes(a.dtype, b.dtype);
+}
+
+/** A 0-d tensor for a number, or the tensor itself. */
+export function asTensor(x: Operand, dtype: DType): Tensor {
+  if (typeof x !== 'number') return x;
+  const t = Tensor.empty([], dtype);
+  t.storage[0] = x;
+  return t;
+}
+
+/** The float dtype an op computes in for input x (int/bool lift to float32). */
+export function floatDtype(x: Tensor): DType {
+  return isFloat(x.dtype) ? x.dtype : 'float32';
+}
+
+/** out = f(x) elementwise, recorded with `backward` when given (null backward: no gradient). */
+export function unaryOp(
+  name: string,
+  x: Tensor,
+  f: (v: number) => number,
+  outDtype: DType,
+  backward: ((g: Tensor, out: Tensor) => Tensor) | null,
+): Tensor {
+  const out = Tensor.empty(x.shape, outDtype);
+  mapUnary(x.storage, x.shape, x.strides, x.offset, out.storage, f);
+  if (!backward) return out;
+  return record(name, [x], out, (g) => [backward(g, out)]);
+}
+
+/**
+ * out = f(a, b) with NumPy broadcasting. `backward` returns the gradients at the broadcast shape;
+ * they are reduced back to each input's shape and dtype here, once, for every binary op.
+ */
+export function binaryOp(
+  name: string,
+  a: Operand,
+  b: Operand,
+  f: (x: number, y: number) => number,
+  opts: { outDtype?: DType; computeDtype?: DType } = {},
+  backward: ((g: Tensor, a: Tensor, b: Tensor, out: Tensor) => [Tensor | null, Tensor | null]) | null = null,
+): Tensor {
+  const dt = opts.computeDtype ?? resultDtype(a, b);
+  const ta = asTensor(a, dt);
+  const tb = asTensor(b, dt);
+  const shape = broadcastShapes(name, ta.shape, tb.shape);
+  const out = Tensor.empty(shape, opts.outDtype ?? dt);
+  mapBinary(
+    ta.storage,
+    broadcastStrides(ta.shape, ta.strides, shape),
+    ta.offset,
+    tb.storage,
+    broadcastStrides(tb.shape, tb.strides, shape),
+    tb.offset,
+    shape,
+    out.storage,
+    f,
+  );
+  if (!backward) return out;
+  const bw: BackwardFn = (g) => {
+    const [ga, gb] = backward(g, ta, tb, out);
+    return [
+      ga && ta.requiresGrad ? reduceGradTo(ga, ta) : null,
+      gb && tb.requiresGrad ? reduceGradTo(gb, tb) : null,
+    ];
+  };
+  return record(name, [ta, tb], out, bw);
+}
+
+// Filled in by ops/sum.ts, ops/reshape.ts and ops/cast.ts, which import this module (no cycle at load time).
+export const hooks: {
+  sum?: (x: Tensor, dims: number[], keepdim: boolean) => Tensor;
+  reshape?: (x: Tensor, shape: Shape) => Tensor;
+  cast?: (x: Tensor, dtype: DType) => Tensor;
+} = {};
+
+/**
+ * Undoes broadcasting: sums `g` over the dims that were broadcast to reach its shape from `shape`.
+ * The single place where broadcasting is reversed (see DESIGN.md, convention 1).
+ */
+export function sumTo(g: Tensor, shape: Shape): Tensor {
+  if (shapesEqual(g.shape, shape)) return g;
+  const lead = g.ndim - shape.length;
+  if (lead < 0) throw new Error(`sumTo: cannot reduce shape ${fmtShape(g.shape)} to ${fmtShape(shape)}`);
+  const dims: number[] = [];
+  for (let i = 0; i < g.ndim; i++) {
+    if (i < lead) dims.push(i);
+    else if (shape[i - lead] === 1 && g.shape[i] !== 1) dims.push(i);
+    else if (shape[i - lead] !== g.shape[i]) {
+      throw new Error(`sumTo: cannot reduce shape ${fmtShape(g.shape)} to ${fmtShape(shape)}`);
+    }
+  }
+  const s = dims.length ? hooks.sum!(g, dims, true) : g;
+  return hooks.reshape!(s, shape);
+}
+
+/** sumTo the input's shape, then cast to the input's dtype (after type promotion). */
+export function reduceGradTo(g: Tensor, input: Tensor): Tensor {
+  const r = sumTo(g, input.shape);
+  return r.dtype === input.dtype ? r : hooks.cast!(r, input.dtype);
+}

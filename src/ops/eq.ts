@@ -1,0 +1,19 @@
+import { Tensor } from '../tensor/tensor.js';
+import type { DType } from '../tensor/dtype.js';
+import { binaryOp, type Operand } from './_util.js';
+import { defineOp } from './registry.js';
+
+/** Elementwise a == b with broadcasting, as a bool tensor (no gradient). */
+export function eq(a: Operand, b: Operand): Tensor<'bool'> {
+  return binaryOp('eq', a, b, (x, y) => (x === y ? 1 : 0), { outDtype: 'bool' }) as Tensor<'bool'>;
+}
+defineOp('eq', 'nondifferentiable');
+
+declare module '../tensor/tensor.js' {
+  interface Tensor<D extends DType = DType> {
+    eq(other: Operand): Tensor<'bool'>;
+  }
+}
+Tensor.prototype.eq = function (this: Tensor, other: Operand) {
+  return eq(this, other);
+};

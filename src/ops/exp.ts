@@ -1,0 +1,20 @@
+import { Tensor } from '../tensor/tensor.js';
+import type { DType } from '../tensor/dtype.js';
+import { floatDtype, unaryOp } from './_util.js';
+import { mul } from './mul.js';
+import { defineOp } from './registry.js';
+
+/** Elementwise e^x; d/dx = e^x (the saved output is reused). */
+export function exp(x: Tensor): Tensor {
+  return unaryOp('exp', x, Math.exp, floatDtype(x), (g, out) => mul(g, out));
+}
+defineOp('exp', 'differentiable');
+
+declare module '../tensor/tensor.js' {
+  interface Tensor<D extends DType = DType> {
+    exp(): Tensor;
+  }
+}
+Tensor.prototype.exp = function (this: Tensor) {
+  return exp(this);
+};

@@ -1,0 +1,23 @@
+// Every public op. Importing this module also installs the Tensor methods of each op.
+export { listOps, opInfo, type OpInfo } from './registry.js';
+export { sumTo, type Operand } from './_util.js';
+export * from './add.js';
+export * from './sub.js';
+export * from './mul.js';
+export * from './div.js';
+export * from './neg.js';
+export * from './pow.js';
+export * from './exp.js';
+export * from './log.js';
+export * from './sqrt.js';
+export * from './eq.js';
+export * from './where.js';
+export * from './sum.js';
+export * from './mean.js';
+export * from './reshape.js';
+export * from './view.js';
+export * from './expand.js';
+export * from './permute.js';
+export * from './transpose.js';
+export * from './cast.js';
+export * from './matmul.js';

@@ -1,0 +1,20 @@
+import { Tensor } from '../tensor/tensor.js';
+import type { DType } from '../tensor/dtype.js';
+import { floatDtype, unaryOp } from './_util.js';
+import { div } from './div.js';
+import { defineOp } from './registry.js';
+
+/** Natural logarithm; d/dx = 1/x. */
+export function log(x: Tensor): Tensor {
+  return unaryOp('log', x, Math.log, floatDtype(x), (g) => div(g, x));
+}
+defineOp('log', 'differentiable');
+
+declare module '../tensor/tensor.js' {
+  interface Tensor<D extends DType = DType> {
+    log(): Tensor;
+  }
+}
+Tensor.prototype.log = function (this: Tensor) {
+  return log(this);
+};

@@ -1,0 +1,95 @@
+import { Tensor } from '../tensor/tensor.js';
+import { type DType, isFloat, promoteTypes } from '../tensor/dtype.js';
+import { broadcastShapes, fmtShape } from '../tensor/shape.js';
+import { broadcastStrides } from '../backend/cpu/strided.js';
+import { offsetsOf } from '../backend/cpu/reduce.js';
+import { gemmRef } from '../backend/cpu/gemm.js';
+import { record } from '../autograd/node.js';
+import { reduceGradTo } from './_util.js';
+import { reshape } from './reshape.js';
+import { transpose } from './transpose.js';
+import { cast } from './cast.js';
+import { defineOp } from './registry.js';
+
+/** How a matrix (last two dims of a view) can be read by GEMM without copying. */
+function matrixLayout(t: Tensor): { t: Tensor; trans: boolean; ld: number } {
+  const r = t.ndim;
+  const rows = t.shape[r - 2]!;
+  const cols = t.shape[r - 1]!;
+  const sr = t.strides[r - 2]!;
+  const sc = t.strides[r - 1]!;
+  if (sc === 1 && (sr === cols || rows === 1)) return { t, trans: false, ld: Math.max(cols, sr) };
+  if (sr === 1 && (sc === rows || cols === 1)) return { t, trans: true, ld: Math.max(rows, sc) };
+  const c = t.contiguous();
+  return { t: c, trans: false, ld: cols };
+}
+
+/** Batched matrix product of tensors with >= 2 dims, batch dims broadcast. */
+function bmm(a: Tensor, b: Tensor): Tensor {
+  const M = a.shape[a.ndim - 2]!;
+  const K = a.shape[a.ndim - 1]!;
+  const K2 = b.shape[b.ndim - 2]!;
+  const N = b.shape[b.ndim - 1]!;
+  if (K !== K2) {
+    throw new Error(`matmul: shapes ${fmtShape(a.shape)} and ${fmtShape(b.shape)} are not aligned (${K} != ${K2})`);
+  }
+  const dt = promoteTypes(a.dtype, b.dtype);
+  const batchA = a.shape.slice(0, -2);
+  const batchB = b.shape.slice(0, -2);
+  const batch = broadcastShapes('matmul', batchA, batchB);
+  const out = Tensor.empty([...batch, M, N], dt);
+  const la = matrixLayout(a);
+  const lb = matrixLayout(b);
+  const offsA = offsetsOf(batch, broadcastStrides(batchA, la.t.strides.slice(0, -2), batch), la.t.offset);
+  const offsB = offsetsOf(batch, broadcastStrides(batchB, lb.t.strides.slice(0, -2), batch), lb.t.offset);
+  for (let i = 0; i < offsA.length; i++) {
+    gemmRef({
+      transA: la.trans, transB: lb.trans, M, N, K,
+      A: la.t.storage, offA: offsA[i]!, lda: la.ld,
+      B: lb.t.storage, offB: offsB[i]!, ldb: lb.ld,
+      C: out.storage, offC: i * M * N, ldc: N,
+    });
+  }
+  return record('matmul', [a, b], out, (g) => [
+    a.requiresGrad ? reduceGradTo(matmul(g, transpose(b)), a) : null,
+    b.requiresGrad ? reduceGradTo(matmul(transpose(a), g), b) : null,
+  ]);
+}
+
+/**
+ * Matrix product with PyTorch's rules: 1-D x 1-D is a dot product, a 1-D operand is treated as a
+ * row (left) or column (right) vector and that dim is removed, and batch dims broadcast.
+ * out[..., i, j] = sum_k a[..., i, k] b[..., k, j]
+ */
+export function matmul(a: Tensor, b: Tensor): Tensor {
+  if (a.ndim === 0 || b.ndim === 0) {
+    throw new Error(`matmul: both arguments need at least 1 dim, got shapes ${fmtShape(a.shape)} and ${fmtShape(b.shape)}`);
+  }
+  if (!isFloat(a.dtype) || !isFloat(b.dtype)) {
+    throw new Error(`matmul: expected floating point tensors, got ${a.dtype} and ${b.dtype}`);
+  }
+  if (a.dtype !== b.dtype) {
+    const dt = promoteTypes(a.dtype, b.dtype);
+    return matmul(cast(a, dt), cast(b, dt));
+  }
+  const a2 = a.ndim === 1 ? reshape(a, [1, a.shape[0]!]) : a;
+  const b2 = b.ndim === 1 ? reshape(b, [b.shape[0]!, 1]) : b;
+  let out = bmm(a2, b2);
+  if (a.ndim === 1 || b.ndim === 1) {
+    const s = [...out.shape];
+    if (b.ndim === 1) s.splice(s.length - 1, 1);
+    if (a.ndim === 1) s.splice(s.length - (b.ndim === 1 ? 1 : 2), 1);
+    out = reshape(out, s);
+  }
+  return out;
+}
+defineOp('matmul', 'differentiable');
+
+declare module '../tensor/tensor.js' {
+  interface Tensor<D extends DType = DType> {
+    matmul(other: Tensor): Tensor;
+  }
+}
+Tensor.prototype.matmul = function (this: Tensor, other: Tensor) {
+  return matmul(this, other);
+};

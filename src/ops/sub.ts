@@ -1,0 +1,20 @@
+import { Tensor } from '../tensor/tensor.js';
+import type { DType } from '../tensor/dtype.js';
+import { binaryOp, type Operand } from './_util.js';
+import { neg } from './neg.js';
+import { defineOp } from './registry.js';
+
+/** Elementwise difference with broadcasting: out = a - b. */
+export function sub(a: Operand, b: Operand): Tensor {
+  return binaryOp('sub', a, b, (x, y) => x - y, {}, (g, _a, tb) => [g, tb.requiresGrad ? neg(g) : null]);
+}
+defineOp('sub', 'differentiable');
+
+declare module '../tensor/tensor.js' {
+  interface Tensor<D extends DType = DType> {
+    sub(other: Operand): Tensor;
+  }
+}
+Tensor.prototype.sub = function (this: Tensor, other: Operand) {
+  return sub(this, other);
+};

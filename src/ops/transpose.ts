@@ -1,0 +1,34 @@
+import { Tensor } from '../tensor/tensor.js';
+import type { DType } from '../tensor/dtype.js';
+import { fmtShape, normDim } from '../tensor/shape.js';
+import { permute } from './permute.js';
+import { defineOp } from './registry.js';
+
+/** Swaps two dims as a view (defaults: the last two). */
+export function transpose(x: Tensor, dim0 = -2, dim1 = -1): Tensor {
+  if (x.ndim < 2 && (dim0 === -2 || dim1 === -1) && x.ndim <= 1) return x;
+  const a = normDim('transpose', dim0, x.ndim);
+  const b = normDim('transpose', dim1, x.ndim);
+  const p = Array.from({ length: x.ndim }, (_, i) => i);
+  p[a] = b;
+  p[b] = a;
+  return permute(x, p);
+}
+defineOp('transpose', 'differentiable');
+
+declare module '../tensor/tensor.js' {
+  interface Tensor<D extends DType = DType> {
+    transpose(dim0?: number, dim1?: number): Tensor;
+    /** The matrix transpose of a 2-D tensor (or 0/1-D unchanged). */
+    readonly T: Tensor;
+  }
+}
+Tensor.prototype.transpose = function (this: Tensor, dim0?: number, dim1?: number) {
+  return transpose(this, dim0, dim1);
+};
+Object.defineProperty(Tensor.prototype, 'T', {
+  get(this: Tensor) {
+    if (this.ndim > 2) throw new Error(`T: expects a tensor with <= 2 dims, got shape ${fmtShape(this.shape)}; use permute`);
+    return transpose(this, 0, this.ndim - 1);
+  },
+});
