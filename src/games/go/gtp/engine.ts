@@ -1,0 +1,246 @@
+import { type Color, BLACK, WHITE, MIN_SIZE, MAX_SIZE } from '../board.js';
+import { GoGame } from '../game.js';
+import { actionToVertex, vertexToAction } from '../coords.js';
+import { estimateDead } from '../score.js';
+import { writeSgf } from '../sgf.js';
+import type { Player } from '../players/player.js';
+import { RandomPlayer } from '../players/random.js';
+
+/** Options for {@link GtpEngine}. */
+export interface GtpEngineOptions {
+  /** The player behind `genmove`. Default: a seeded {@link RandomPlayer}. */
+  player?: Player;
+  /** Initial board size. Default 19. */
+  size?: number;
+  /** Initial komi. Default 7.5. */
+  komi?: number;
+  /** Positional superko for `play`/`genmove`. Default false, matching GNU Go and most servers (simple ko). */
+  superko?: boolean;
+  /** Random playouts used to find dead stones for final_score/final_status_list. Default 300. */
+  deadStonePlayouts?: number;
+  name?: string;
+  version?: string;
+}
+
+/** Outcome of one GTP command: the text after `=`/`?`, or null for a line that is not a command. */
+type Handler = (args: string[]) => string | Promise<string>;
+
+/** Raised by a handler to produce a `? message` failure response. */
+class GtpFailure extends Error {}
+
+/**
+ * A GTP version 2 engine, usable in-process: feed it one line with {@link handle} and get the
+ * exact bytes to send back (`=id result\n\n` or `?id message\n\n`), or null for blank and comment
+ * lines. Any input, however malformed, yields a response, never an exception.
+ */
+export class GtpEngine {
+  game: GoGame;
+  player: Player;
+  /** Set by `quit`; the stdio loop exits once the response is written. */
+  quitRequested = false;
+  /** Last `time_settings` (main seconds, byo-yomi seconds, byo-yomi stones). */
+  timeSettings: [number, number, number] = [0, 0, 0];
+  /** Last `time_left` per colour (seconds, stones). */
+  readonly timeLeft = new Map<Color, [number, number]>();
+  private readonly superko: boolean;
+  private readonly deadStonePlayouts: number;
+  private readonly name: string;
+  private readonly version: string;
+  private readonly commands: Map<string, Handler>;
+
+  constructor(options: GtpEngineOptions = {}) {
+    this.player = options.player ?? new RandomPlayer();
+    this.superko = options.superko ?? false;
+    this.deadStonePlayouts = options.deadStonePlayouts ?? 300;
+    this.name = options.name ?? 'shinsou';
+    this.version = options.version ?? '0.1.0';
+    this.game = new GoGame({ size: options.size ?? 19, komi: options.komi ?? 7.5, superko: this.superko });
+    this.commands = new Map<string, Handler>([
+      ['protocol_version', () => '2'],
+      ['name', () => this.name],
+      ['version', () => `${this.version} (${this.player.name})`],
+      ['known_command', (a) => (this.commands.has(a[0] ?? '') ? 'true' : 'false')],
+      ['list_commands', () => [...this.commands.keys()].join('\n')],
+      ['quit', () => {
+        this.quitRequested = true;
+        return '';
+      }],
+      ['boardsize', (a) => this.boardsize(a)],
+      ['clear_board', () => {
+        this.newGame(this.game.size, this.game.komi);
+        return '';
+      }],
+      ['komi', (a) => {
+        const k = Number(a[0]);
+        if (a.length < 1 || !Number.isFinite(k)) throw new GtpFailure('syntax error: komi not a float');
+        // Komi may change mid-game in GTP; keep the moves, swap the scoring constant.
+        this.replayWith(this.game.size, k);
+        return '';
+      }],
+      ['play', (a) => this.play(a)],
+      ['genmove', (a) => this.genmove(a)],
+      ['undo', () => {
+        if (!this.game.undo()) throw new GtpFailure('cannot undo');
+        return '';
+      }],
+      ['showboard', () => `\n${this.game.toString()}`],
+      ['final_score', () => this.finalScore()],
+      ['final_status_list', (a) => this.finalStatusList(a)],
+      ['time_settings', (a) => {
+        const v = a.slice(0, 3).map(Number);
+        if (v.length !== 3 || v.some((x) => !Number.isInteger(x) || x < 0)) throw new GtpFailure('syntax error: time_settings main_time byo_yomi_time byo_yomi_stones');
+        this.timeSettings = v as [number, number, number];
+        return '';
+      }],
+      ['time_left', (a) => {
+        const c = parseColor(a[0]);
+        const t = Number(a[1]);
+        const s = Number(a[2]);
+        if (c === null || !Number.isFinite(t) || !Number.isInteger(s)) throw new GtpFailure('syntax error: time_left color time stones');
+        this.timeLeft.set(c, [t, s]);
+        return '';
+      }],
+      ['list_stones', (a) => {
+        const c = parseColor(a[0]);
+        if (c === null) throw new GtpFailure('syntax error: invalid color');
+        return this.game.board.stones(c).map((p) => actionToVertex(this.game.board.actionOf(p), this.game.size)).join(' ');
+      }],
+      ['printsgf', () => writeSgf(this.game, { blackName: '?', whiteName: '?' }).trimEnd()],
+    ]);
+  }
+
+  /**
+   * Handles one input line and returns the full response (ending in a blank line), or null when
+   * the line holds no command (empty or comment only).
+   */
+  async handle(rawLine: string): Promise<string | null> {
+    const line = preprocess(rawLine);
+    if (line === '') return null;
+    const m = /^(\d+)?\s*(.*)$/.exec(line)!;
+    const id = m[1] ?? '';
+    const words = m[2]!.split(' ').filter((w) => w !== '');
+    const name = words[0];
+    if (name === undefined) return `?${id} syntax error: missing command\n\n`;
+    const handler = this.commands.get(name);
+    if (!handler) return `?${id} unknown command\n\n`;
+    try {
+      const result = await handler(words.slice(1));
+      return `=${id} ${result}\n\n`;
+    } catch (e) {
+      const msg = e instanceof GtpFailure ? e.message : `internal error: ${e instanceof Error ? e.message : String(e)}`;
+      return `?${id} ${msg.replace(/\n+/g, ' ')}\n\n`;
+    }
+  }
+
+  /** Names of the supported commands. */
+  listCommands(): string[] {
+    return [...this.commands.keys()];
+  }
+
+  private newGame(size: number, komi: number): void {
+    this.game = new GoGame({ size, komi, superko: this.superko });
+  }
+
+  private replayWith(size: number, komi: number): void {
+    const old = this.game;
+    this.newGame(size, komi);
+    for (const s of old.setup) this.game.placeSetupStone(s.color, s.action);
+    for (const m of old.moves) this.game.playMove(m.color, m.action);
+    this.game.turn = old.turn;
+    if (old.resigned) this.game.resign(old.resigned);
+  }
+
+  private boardsize(a: string[]): string {
+    const n = Number(a[0]);
+    if (a.length < 1 || !/^\d+$/.test(a[0]!)) throw new GtpFailure('syntax error: boardsize not an integer');
+    if (n < MIN_SIZE || n > MAX_SIZE) throw new GtpFailure('unacceptable size');
+    this.newGame(n, this.game.komi);
+    return '';
+  }
+
+  private play(a: string[]): string {
+    const c = parseColor(a[0]);
+    if (c === null || a[1] === undefined) throw new GtpFailure('syntax error: invalid color or coordinate');
+    if (a[1].toLowerCase() === 'resign') {
+      this.game.resign(c);
+      return '';
+    }
+    const action = vertexToAction(a[1], this.game.size);
+    if (action === null) throw new GtpFailure('syntax error: invalid color or coordinate');
+    if (this.game.resigned || !this.game.isLegalMove(c, action)) throw new GtpFailure('illegal move');
+    this.game.playMove(c, action);
+    return '';
+  }
+
+  private async genmove(a: string[]): Promise<string> {
+    const c = parseColor(a[0]);
+    if (c === null) throw new GtpFailure('syntax error: invalid color');
+    if (this.game.resigned) throw new GtpFailure('game is over (resignation)');
+    const choice = await this.player.genmove(this.game, c);
+    if (choice === 'resign') {
+      this.game.resign(c);
+      return 'resign';
+    }
+    // A buggy player must not corrupt the game: fall back to a pass.
+    const action = this.game.isLegalMove(c, choice) ? choice : this.game.passAction;
+    this.game.playMove(c, action);
+    return actionToVertex(action, this.game.size);
+  }
+
+  /** Dead stones by Monte Carlo ownership (deterministic: seeded by the move count). */
+  deadStones(): number[] {
+    const g = this.game;
+    return estimateDead(g.board, g.turn, { playouts: this.deadStonePlayouts, seed: 1 + g.moves.length }).dead;
+  }
+
+  private finalScore(): string {
+    const g = this.game;
+    if (g.resigned) return `${g.resigned === BLACK ? 'W' : 'B'}+R`;
+    const s = g.score(this.deadStones()).score;
+    return formatScore(s);
+  }
+
+  private finalStatusList(a: string[]): string {
+    const status = a[0]?.toLowerCase();
+    if (status !== 'alive' && status !== 'dead' && status !== 'seki') throw new GtpFailure('syntax error: expected alive, dead or seki');
+    const b = this.game.board;
+    // Seki is not detected separately: stones that survive playouts are reported alive.
+    if (status === 'seki') return '';
+    const dead = new Set(this.deadStones());
+    const out: string[] = [];
+    for (const c of [BLACK, WHITE] as const) {
+      for (const p of b.stones(c)) if (dead.has(p) === (status === 'dead')) out.push(actionToVertex(b.actionOf(p), b.size));
+    }
+    return out.join(' ');
+  }
+}
+
+/** `B+3.5`, `W+0.5`, or `0` for a draw: the GTP final_score format. */
+export function formatScore(blackMinusWhite: number): string {
+  if (blackMinusWhite === 0) return '0';
+  return blackMinusWhite > 0 ? `B+${blackMinusWhite}` : `W+${-blackMinusWhite}`;
+}
+
+/** GTP colours: b, black, w, white (any case). */
+export function parseColor(s: string | undefined): Color | null {
+  const t = s?.toLowerCase();
+  if (t === 'b' || t === 'black') return BLACK;
+  if (t === 'w' || t === 'white') return WHITE;
+  return null;
+}
+
+/**
+ * GTP section 3.1 preprocessing: drop CR and other control characters except tab and LF,
+ * turn tabs into spaces, cut `#` comments, and trim.
+ */
+export function preprocess(line: string): string {
+  let out = '';
+  for (const ch of line) {
+    const code = ch.codePointAt(0)!;
+    if (ch === '#') break;
+    if (ch === '\t') out += ' ';
+    else if (code < 32 || code === 127) continue;
+    else out += ch;
+  }
+  return out.trim();
+}
