@@ -1,0 +1,123 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  tensor, randn, ones, grad, noGrad, enableGrad, isGradEnabled, mul, add, exp, sum, matmul, listOps, Generator,
+  type Tensor,
+} from '../src/index.js';
+import { record } from '../src/autograd/node.js';
+
+test('backward accumulates into leaves and keeps non-leaf grads only when retained', () => {
+  const x = tensor([1, 2, 3], { requiresGrad: true });
+  const y = mul(x, x).retainGrad();
+  const z = sum(mul(y, 2));
+  z.backward();
+  assert.deepEqual(x.grad!.toList(), [4, 8, 12]);
+  assert.deepEqual(y.grad!.toList(), [2, 2, 2]);
+  assert.equal(x.isLeaf, true);
+  assert.equal(y.isLeaf, false);
+  sum(mul(x, 3)).backward();
+  assert.deepEqual(x.grad!.toList(), [7, 11, 15], 'gradients accumulate across backward calls');
+  const w = mul(x, 1);
+  sum(w).backward();
+  assert.equal(w.grad, null, 'non-leaf without retainGrad keeps no grad');
+});
+
+test('each leaf gets its own grad tensor, safe to modify in place', () => {
+  const a = tensor([1, 2], { requiresGrad: true });
+  const b = tensor([3, 4], { requiresGrad: true });
+  sum(add(a, b)).backward();
+  assert.notEqual(a.grad!.storage, b.grad!.storage);
+  a.grad!.data[0] = 99;
+  assert.equal(b.grad!.data[0], 1);
+  const s = tensor([2], { requiresGrad: true });
+  sum(mul(s, ones([3]))).backward();
+  assert.equal(s.grad!.isContiguous(), true);
+});
+
+test('a freed graph cannot be walked twice; retainGraph allows it', () => {
+  const x = tensor([1, 2], { requiresGrad: true });
+  const y = sum(exp(x));
+  y.backward();
+  assert.throws(() => y.backward(), /backward through the graph a second time \(op 'sum'/);
+  const x2 = tensor([1, 2], { requiresGrad: true });
+  const y2 = sum(exp(x2));
+  y2.backward(null, { retainGraph: true });
+  y2.backward();
+  assert.ok(Math.abs(x2.grad!.data[0]! - 2 * Math.E) < 1e-5);
+});
+
+test('non-scalar backward needs a gradient of the same shape', () => {
+  const x = tensor([1, 2], { requiresGrad: true });
+  const y = mul(x, 2);
+  assert.throws(() => y.backward(), /grad can be implicitly created only for scalar outputs; got shape \[2\]/);
+  assert.throws(() => y.backward(ones([3])), /gradient shape \[3\] does not match output shape \[2\]/);
+  y.backward(tensor([1, 10]));
+  assert.deepEqual(x.grad!.toList(), [2, 20]);
+  assert.throws(() => tensor([1]).backward(), /does not require grad/);
+});
+
+test('noGrad and enableGrad scopes', () => {
+  const x = tensor([1, 2], { requiresGrad: true });
+  const y = noGrad(() => mul(x, 2));
+  assert.equal(y.requiresGrad, false);
+  assert.equal(y.gradFn, null);
+  const z = noGrad(() => enableGrad(() => mul(x, 2)));
+  assert.equal(z.requiresGrad, true);
+  assert.equal(isGradEnabled(), true);
+  assert.throws(() => noGrad(() => { throw new Error('boom'); }), /boom/);
+  assert.equal(isGradEnabled(), true, 'mode restored after an exception');
+});
+
+test('detach cuts the graph and shares storage', () => {
+  const x = tensor([1, 2], { requiresGrad: true });
+  const d = mul(x, 3).detach();
+  assert.equal(d.requiresGrad, false);
+  assert.equal(d.gradFn, null);
+  const y = sum(mul(x, d));
+  y.backward();
+  assert.deepEqual(x.grad!.toList(), [3, 6]);
+});
+
+test('grad() returns gradients without touching .grad, and double backward works', () => {
+  const x = tensor([0.5, -1, 2], { dtype: 'float64', requiresGrad: true });
+  const y = sum(mul(mul(x, x), x)); // sum x^3
+  const [dx] = grad(y, [x], { createGraph: true });
+  assert.equal(x.grad, null);
+  assert.deepEqual(dx!.toList(), [0.75, 3, 12]); // 3x^2
+  const [d2] = grad(sum(dx!), [x]);
+  assert.deepEqual(d2!.toList(), [3, -6, 12]); // 6x
+  const u = tensor([1], { requiresGrad: true });
+  assert.throws(() => grad(sum(mul(x, 2)), [u]), /input 0 \(shape \[1\]\) was not used/);
+  assert.deepEqual(grad(sum(mul(x, 2)), [u], { allowUnused: true }), [null]);
+});
+
+test('an op without a gradient for an input throws instead of returning zeros', () => {
+  const x = tensor([1, 2], { requiresGrad: true });
+  const out = record('brokenOp', [x], mul(x, 1).detach(), () => [undefined]);
+  assert.throws(() => sum(out).backward(), /op 'brokenOp' has no gradient for its input 0 \(shape \[2\]\)/);
+});
+
+test('every registered op declares whether it is differentiable, and non-differentiable float ops yield no graph', () => {
+  const ops = listOps();
+  assert.ok(ops.length > 10);
+  for (const o of ops) assert.ok(o.grad === 'differentiable' || o.grad === 'nondifferentiable', o.name);
+  const x = tensor([1, 2], { requiresGrad: true });
+  assert.equal(x.eq(1).requiresGrad, false);
+});
+
+test('matmul gradients against a hand computation', () => {
+  const g = new Generator(3);
+  const a = randn([2, 3], { generator: g, requiresGrad: true });
+  const b = randn([3, 4], { generator: g, requiresGrad: true });
+  sum(matmul(a, b)).backward();
+  // d/da sum(a b) = 1 b^T: each row of a.grad is the row sums of b.
+  const bRows = (b.toArray() as number[][]).map((r) => r.reduce((s, v) => s + v, 0));
+  for (const row of a.grad!.toArray() as number[][]) row.forEach((v, j) => assert.ok(Math.abs(v - bRows[j]!) < 1e-5));
+});
+
+test('the grad mode is restored after a backward that creates a graph', () => {
+  const x = tensor([1], { requiresGrad: true }) as Tensor;
+  sum(mul(x, x)).backward(null, { createGraph: true });
+  assert.equal(x.grad!.requiresGrad, true);
+  assert.equal(isGradEnabled(), true);
+});
