@@ -12,3 +12,5 @@ export { grad, backward, type BackwardOptions, type GradOptions } from './autogr
 export { gradcheck, gradgradcheck, type GradcheckOptions } from './autograd/gradcheck.js';
 export { Node } from './autograd/node.js';
 export * from './ops/index.js';
+export * as nn from './nn/index.js';
+export * as optim from './optim/index.js';
