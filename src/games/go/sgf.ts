@@ -57,7 +57,7 @@ export function parseSgfMainLine(text: string): SgfNode[] {
       i++;
       const node: SgfNode = new Map();
       skipWs();
-      while (i < text.length && /[A-Za-z]/.test(text[i]!)) {
+      while (i < text.length && /[A-Z]/.test(text[i]!)) {
         const idStart = i;
         while (i < text.length && /[A-Za-z]/.test(text[i]!)) i++;
         // FF[3] allowed lower-case letters inside identifiers (e.g. "AddBlack"); only capitals count.

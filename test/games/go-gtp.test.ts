@@ -1,0 +1,104 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { GtpEngine, preprocess } from '../../src/games/go/gtp/engine.js';
+import { RandomPlayer } from '../../src/games/go/players/random.js';
+import { UctPlayer } from '../../src/games/go/players/uct.js';
+import { splitCommandLine } from '../../src/games/go/gtp/client.js';
+import { Rng } from '../../src/games/rng.js';
+
+const REQUIRED = ['protocol_version', 'name', 'version', 'known_command', 'list_commands', 'boardsize', 'clear_board', 'komi', 'play', 'genmove', 'undo', 'showboard', 'final_score', 'final_status_list', 'time_settings', 'time_left', 'quit'];
+
+test('GTP framing: ids, comments, CR, tabs, blank lines', async () => {
+  const e = new GtpEngine({ size: 9 });
+  assert.equal(await e.handle('protocol_version'), '= 2\n\n');
+  assert.equal(await e.handle('7 name\r'), '=7 shinsou\n\n');
+  assert.equal(await e.handle(''), null);
+  assert.equal(await e.handle('   # just a comment'), null);
+  assert.equal(await e.handle('12\tknown_command\tplay # trailing comment'), '=12 true\n\n');
+  assert.equal(await e.handle('known_command frobnicate'), '= false\n\n');
+  assert.equal(await e.handle('3 frobnicate'), '?3 unknown command\n\n');
+  assert.equal(await e.handle('\x01boardsize 9\x7f'), '= \n\n');
+  const list = (await e.handle('list_commands'))!;
+  for (const c of REQUIRED) assert.ok(list.includes(`${c}\n`) || list.endsWith(`${c}\n\n`), `list_commands lacks ${c}`);
+  assert.equal(preprocess('a\tb\r'), 'a b');
+});
+
+test('GTP commands: play, illegal moves, undo, boardsize, komi, scoring, time', async () => {
+  const e = new GtpEngine({ size: 9 });
+  assert.equal(await e.handle('boardsize 25'), '? unacceptable size\n\n');
+  assert.equal(await e.handle('boardsize x'), '? syntax error: boardsize not an integer\n\n');
+  assert.equal(await e.handle('boardsize 5'), '= \n\n');
+  assert.equal(await e.handle('komi 0.5'), '= \n\n');
+  assert.equal(await e.handle('komi abc'), '? syntax error: komi not a float\n\n');
+  assert.equal(await e.handle('play black C3'), '= \n\n');
+  assert.equal(await e.handle('play w C3'), '? illegal move\n\n');
+  assert.equal(await e.handle('play w Z9'), '? syntax error: invalid color or coordinate\n\n');
+  assert.equal(await e.handle('play purple C3'), '? syntax error: invalid color or coordinate\n\n');
+  assert.equal(await e.handle('play w'), '? syntax error: invalid color or coordinate\n\n');
+  assert.equal(await e.handle('play w pass'), '= \n\n');
+  assert.equal(await e.handle('play b PASS'), '= \n\n');
+  // Black alone on the board owns all 25 points.
+  assert.equal(await e.handle('final_score'), '= B+24.5\n\n');
+  assert.equal(await e.handle('final_status_list dead'), '= \n\n');
+  assert.equal(await e.handle('final_status_list alive'), '= C3\n\n');
+  assert.equal(await e.handle('final_status_list nonsense'), '? syntax error: expected alive, dead or seki\n\n');
+  assert.equal(await e.handle('undo'), '= \n\n');
+  assert.equal(await e.handle('undo'), '= \n\n');
+  assert.equal(await e.handle('undo'), '= \n\n');
+  assert.equal(await e.handle('undo'), '? cannot undo\n\n');
+  assert.equal(await e.handle('list_stones black'), '= \n\n');
+  assert.equal(await e.handle('time_settings 300 30 5'), '= \n\n');
+  assert.deepEqual(e.timeSettings, [300, 30, 5]);
+  assert.equal(await e.handle('time_settings 300'), '? syntax error: time_settings main_time byo_yomi_time byo_yomi_stones\n\n');
+  assert.equal(await e.handle('time_left b 120 0'), '= \n\n');
+  assert.equal(await e.handle('showboard'), `= \n${e.game.toString()}\n\n`);
+  assert.equal(await e.handle('quit'), '= \n\n');
+  assert.ok(e.quitRequested);
+});
+
+test('GTP genmove plays a legal move for the asked colour, with random and UCT players', async () => {
+  for (const player of [new RandomPlayer({ seed: 3 }), new UctPlayer({ playouts: 200, seed: 3 })]) {
+    const e = new GtpEngine({ size: 9, player });
+    await e.handle('boardsize 7');
+    for (let i = 0; i < 6; i++) {
+      const color = i % 2 ? 'w' : 'b';
+      const r = (await e.handle(`genmove ${color}`))!;
+      assert.match(r, /^= ([A-HJ-Z][1-9]|pass|resign)\n\n$/);
+      assert.equal(e.game.moves.length, i + 1);
+      assert.equal(e.game.moves[i]!.color, i % 2 ? 2 : 1);
+    }
+    assert.equal(await e.handle('genmove purple'), '? syntax error: invalid color\n\n');
+  }
+});
+
+test('GTP fuzz: random bytes and random command sequences always get a framed answer', async () => {
+  const rng = new Rng(2024);
+  const e = new GtpEngine({ size: 7, player: new RandomPlayer({ seed: 1 }), deadStonePlayouts: 20 });
+  const framed = (r: string | null): void => {
+    if (r === null) return;
+    assert.match(r, /^[=?]\d*( [^\n]*)?(\n[^\n]+)*\n\n$|^[=?]\d* [\s\S]*\n\n$/);
+    assert.ok(r.endsWith('\n\n'));
+  };
+  for (let i = 0; i < 1500; i++) {
+    const len = rng.int(40);
+    let s = '';
+    for (let j = 0; j < len; j++) s += String.fromCharCode(rng.int(256));
+    framed(await e.handle(s));
+  }
+  const words = ['play', 'genmove', 'undo', 'boardsize', 'komi', 'clear_board', 'final_score', 'final_status_list', 'showboard', 'known_command', 'time_left', 'time_settings', 'list_stones', 'printsgf', 'b', 'w', 'black', 'white', 'pass', 'resign', 'dead', 'alive', 'A1', 'C3', 'G7', 'H8', 'Z0', '5', '7', '19', '-1', '6.5', 'nan', '#', '\t'];
+  for (let i = 0; i < 1500; i++) {
+    const n = 1 + rng.int(4);
+    const parts: string[] = [];
+    if (rng.int(3) === 0) parts.push(String(rng.int(1000)));
+    for (let j = 0; j < n; j++) parts.push(words[rng.int(words.length)]!);
+    const r = await e.handle(parts.join(' '));
+    framed(r);
+    assert.ok(!r || !r.includes('internal error'), `internal error for '${parts.join(' ')}': ${r}`);
+  }
+});
+
+test('splitCommandLine handles quotes and escapes', () => {
+  assert.deepEqual(splitCommandLine(`/usr/games/gnugo --mode gtp  --level 1`), ['/usr/games/gnugo', '--mode', 'gtp', '--level', '1']);
+  assert.deepEqual(splitCommandLine(`node "my dir/main.js" 'a b' c\\ d`), ['node', 'my dir/main.js', 'a b', 'c d']);
+  assert.throws(() => splitCommandLine('node "oops'), /unterminated " quote/);
+});
