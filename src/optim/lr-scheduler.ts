@@ -11,6 +11,10 @@ export abstract class LRScheduler {
 
   constructor(protected readonly optimizer: Optimizer<any>) {
     this.baseLrs = optimizer.lrs;
+  }
+
+  /** Sets the epoch-0 learning rates; subclasses call it once their own fields are set. */
+  protected start(): void {
     this.apply();
   }
 
@@ -47,6 +51,7 @@ export abstract class LRScheduler {
 export class StepLR extends LRScheduler {
   constructor(opt: Optimizer<any>, readonly stepSize: number, readonly gamma = 0.1) {
     super(opt);
+    this.start();
   }
   protected lrAt(t: number, base: number): number {
     return base * this.gamma ** Math.floor(t / this.stepSize);
@@ -57,6 +62,7 @@ export class StepLR extends LRScheduler {
 export class MultiStepLR extends LRScheduler {
   constructor(opt: Optimizer<any>, readonly milestones: number[], readonly gamma = 0.1) {
     super(opt);
+    this.start();
   }
   protected lrAt(t: number, base: number): number {
     return base * this.gamma ** this.milestones.filter((m) => m <= t).length;
@@ -67,6 +73,7 @@ export class MultiStepLR extends LRScheduler {
 export class ExponentialLR extends LRScheduler {
   constructor(opt: Optimizer<any>, readonly gamma: number) {
     super(opt);
+    this.start();
   }
   protected lrAt(t: number, base: number): number {
     return base * this.gamma ** t;
@@ -77,6 +84,7 @@ export class ExponentialLR extends LRScheduler {
 export class CosineAnnealingLR extends LRScheduler {
   constructor(opt: Optimizer<any>, readonly tMax: number, readonly etaMin = 0) {
     super(opt);
+    this.start();
   }
   protected lrAt(t: number, base: number): number {
     return this.etaMin + ((base - this.etaMin) * (1 + Math.cos((Math.PI * t) / this.tMax))) / 2;
@@ -87,6 +95,7 @@ export class CosineAnnealingLR extends LRScheduler {
 export class LinearLR extends LRScheduler {
   constructor(opt: Optimizer<any>, readonly startFactor = 1 / 3, readonly endFactor = 1, readonly totalIters = 5) {
     super(opt);
+    this.start();
   }
   protected lrAt(t: number, base: number): number {
     const k = Math.min(t, this.totalIters) / this.totalIters;
@@ -98,6 +107,7 @@ export class LinearLR extends LRScheduler {
 export class LambdaLR extends LRScheduler {
   constructor(opt: Optimizer<any>, readonly f: (epoch: number) => number) {
     super(opt);
+    this.start();
   }
   protected lrAt(t: number, base: number): number {
     return base * this.f(t);
