@@ -1,0 +1,27 @@
+import { Tensor } from '../tensor/tensor.js';
+import type { DType } from '../tensor/dtype.js';
+import { zerosLike } from '../tensor/creation.js';
+import { unaryOp } from './_util.js';
+import { rejectBool } from './_elementwise.js';
+import { defineOp } from './registry.js';
+
+/**
+ * Elementwise ceiling: the smallest integer >= x.
+ * Integer tensors are returned as a copy; bool is rejected, as in PyTorch. The gradient is zero,
+ * the true derivative almost everywhere (PyTorch does the same).
+ * @example ceil(tensor([-1.5, 1.5])) // [-1, 2]
+ */
+export function ceil(x: Tensor): Tensor {
+  rejectBool('ceil', x);
+  return unaryOp('ceil', x, Math.ceil, x.dtype, (g) => zerosLike(g));
+}
+defineOp('ceil', 'differentiable');
+
+declare module '../tensor/tensor.js' {
+  interface Tensor<D extends DType = DType> {
+    ceil(): Tensor;
+  }
+}
+Tensor.prototype.ceil = function (this: Tensor) {
+  return ceil(this);
+};

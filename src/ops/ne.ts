@@ -1,0 +1,23 @@
+import { Tensor } from '../tensor/tensor.js';
+import type { DType } from '../tensor/dtype.js';
+import { binaryOp, type Operand } from './_util.js';
+import { defineOp } from './registry.js';
+
+/**
+ * Elementwise a != b (true where either is NaN) with broadcasting, as a bool tensor (no gradient). Operands are compared after
+ * type promotion, as in PyTorch.
+ * @example ne(tensor([1, 2, 3]), 2) // [true, false, true]
+ */
+export function ne(a: Operand, b: Operand): Tensor<'bool'> {
+  return binaryOp('ne', a, b, (x, y) => (x !== y ? 1 : 0), { outDtype: 'bool' }) as Tensor<'bool'>;
+}
+defineOp('ne', 'nondifferentiable');
+
+declare module '../tensor/tensor.js' {
+  interface Tensor<D extends DType = DType> {
+    ne(other: Operand): Tensor<'bool'>;
+  }
+}
+Tensor.prototype.ne = function (this: Tensor, other: Operand) {
+  return ne(this, other);
+};

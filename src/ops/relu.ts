@@ -1,0 +1,27 @@
+import { Tensor } from '../tensor/tensor.js';
+import type { DType } from '../tensor/dtype.js';
+import { unaryOp } from './_util.js';
+import { rejectBool } from './_elementwise.js';
+import { gt } from './gt.js';
+import { where } from './where.js';
+import { defineOp } from './registry.js';
+
+/**
+ * Rectified linear unit: out = max(x, 0); d/dx = 1 for x > 0, else 0 (0 at x = 0, as PyTorch).
+ * Integer tensors stay integer; bool is rejected.
+ * @example relu(tensor([-1, 0, 2])) // [0, 0, 2]
+ */
+export function relu(x: Tensor): Tensor {
+  rejectBool('relu', x);
+  return unaryOp('relu', x, (v) => (v > 0 ? v : v === v ? 0 : v), x.dtype, (g) => where(gt(x, 0), g, 0));
+}
+defineOp('relu', 'differentiable');
+
+declare module '../tensor/tensor.js' {
+  interface Tensor<D extends DType = DType> {
+    relu(): Tensor;
+  }
+}
+Tensor.prototype.relu = function (this: Tensor) {
+  return relu(this);
+};

@@ -1,0 +1,25 @@
+import { Tensor } from '../tensor/tensor.js';
+import type { DType } from '../tensor/dtype.js';
+import { floatDtype, unaryOp } from './_util.js';
+import { mul } from './mul.js';
+import { sub } from './sub.js';
+import { defineOp } from './registry.js';
+
+/**
+ * Hyperbolic tangent: out = tanh(x); d/dx = 1 - out^2 (from the saved output).
+ * Integer and bool inputs compute in float32, as in PyTorch.
+ * @example tanh(tensor([0])) // [0]
+ */
+export function tanh(x: Tensor): Tensor {
+  return unaryOp('tanh', x, Math.tanh, floatDtype(x), (g, out) => mul(g, sub(1, mul(out, out))));
+}
+defineOp('tanh', 'differentiable');
+
+declare module '../tensor/tensor.js' {
+  interface Tensor<D extends DType = DType> {
+    tanh(): Tensor;
+  }
+}
+Tensor.prototype.tanh = function (this: Tensor) {
+  return tanh(this);
+};
