@@ -59,7 +59,7 @@ test('SGF errors name the byte offset and what was expected', () => {
   assert.throws(() => parseSgfMainLine(bad), (e: unknown) => e instanceof SgfError && /unterminated value of property KM/.test(e.message) && e.offset === bad.length);
   assert.throws(() => parseSgfMainLine('(;SZ[9];B[aa]x'), /byte offset 13: unexpected character 'x'/);
   // Offsets count UTF-8 bytes: the comment holds a 3-byte character.
-  assert.throws(() => parseSgfMainLine('(;C[深]B x'), /byte offset 9: expected '\['/);
+  assert.throws(() => parseSgfMainLine('(;C[深]B x'), /byte offset 10: expected '\[' after property B/);
   assert.throws(() => parseSgfMainLine('hello'), /no game tree/);
   assert.throws(() => readSgf('(;SZ[25])'), /unsupported board size SZ\[25\]/);
   assert.throws(() => readSgf('(;SZ[5];B[cc];W[cc])'), /move 2 W\[cc\] is illegal/);
