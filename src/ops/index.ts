@@ -57,3 +57,28 @@ export * from './softplus.js';
 export * from './silu.js';
 export * from './hardtanh.js';
 export * from './inplace.js';
+// shape family: views, joins, splits, tiling, padding
+export * from './squeeze.js';
+export * from './unsqueeze.js';
+export * from './flatten.js';
+export * from './slice.js';
+export * from './sliceBackward.js';
+export * from './narrow.js';
+export * from './select.js';
+export * from './cat.js';
+export * from './stack.js';
+export * from './split.js';
+export * from './chunk.js';
+export * from './flip.js';
+export * from './repeat.js';
+export * from './roll.js';
+export * from './pad.js';
+// indexing family: gather/scatter, index select/add, masks, embedding lookup
+export * from './gather.js';
+export * from './scatterAdd.js';
+export * from './scatter.js';
+export * from './indexSelect.js';
+export * from './indexAdd.js';
+export * from './maskedFill.js';
+export * from './embedding.js';
+export * from './take.js';
