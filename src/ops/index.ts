@@ -109,3 +109,15 @@ export * from './binaryCrossEntropy.js';
 export * from './binaryCrossEntropyWithLogits.js';
 export * from './klDiv.js';
 export { type Reduction, type LossOptions } from './_loss.js';
+// conv family: convolution and pooling
+export * from './conv1d.js';
+export * from './conv2d.js';
+export * from './convTranspose2d.js';
+export * from './conv2dWeightGrad.js';
+export * from './maxPool1d.js';
+export * from './maxPool2d.js';
+export * from './maxUnpool2d.js';
+export * from './avgPool1d.js';
+export * from './avgPool2d.js';
+export * from './adaptiveAvgPool2d.js';
+export * from './adaptiveMaxPool2d.js';
