@@ -1,6 +1,11 @@
-// torch.nn's counterpart: Module, Parameter, containers, layers and init.
+// torch.nn's counterpart: Module, Parameter, containers, layers, functional and init.
 export { Module, type StateDict, type LoadResult } from './module.js';
 export { Parameter } from './parameter.js';
 export { Sequential, ModuleList, ModuleDict } from './containers.js';
 export * as init from './init.js';
+export * as functional from './functional.js';
 export { Linear, type LinearOptions } from './layers/linear.js';
+export * from './layers/activation.js';
+export * from './layers/basic.js';
+export * from './layers/conv.js';
+export * from './layers/norm.js';

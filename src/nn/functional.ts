@@ -1,0 +1,128 @@
+/**
+ * Normalisations as composites of differentiable ops (so every gradient, including second
+ * derivatives, comes from the ops they are built of), as torch.nn.functional.
+ */
+import type { Tensor } from '../tensor/tensor.js';
+import { fmtShape } from '../tensor/shape.js';
+import { noGrad } from '../autograd/grad-mode.js';
+import { add } from '../ops/add.js';
+import { sub } from '../ops/sub.js';
+import { mul } from '../ops/mul.js';
+import { mean } from '../ops/mean.js';
+import { variance } from '../ops/variance.js';
+import { rsqrt } from '../ops/rsqrt.js';
+import { reshape } from '../ops/reshape.js';
+
+/** Shape [1, C, 1, ...] to broadcast a per-channel vector over [N, C, ...]. */
+function channelShape(x: Tensor): number[] {
+  return x.shape.map((d, i) => (i === 1 ? d : 1));
+}
+
+export interface BatchNormOptions {
+  training?: boolean;
+  momentum?: number;
+  eps?: number;
+}
+
+/**
+ * Batch normalisation over [N, C, ...]: y = (x - mean) / sqrt(var + eps) * weight + bias, with batch
+ * statistics over N and the spatial dims in training (biased variance for normalising), the running
+ * statistics otherwise. In training the running statistics are updated in place:
+ * running = (1 - momentum) running + momentum stat, with the unbiased variance, as PyTorch.
+ */
+export function batchNorm(
+  x: Tensor,
+  runningMean: Tensor | null,
+  runningVar: Tensor | null,
+  weight: Tensor | null,
+  bias: Tensor | null,
+  opts: BatchNormOptions = {},
+): Tensor {
+  const training = opts.training ?? false;
+  const momentum = opts.momentum ?? 0.1;
+  const eps = opts.eps ?? 1e-5;
+  if (x.ndim < 2) throw new Error(`batchNorm: expected input [N, C, ...], got shape ${fmtShape(x.shape)}`);
+  const C = x.shape[1]!;
+  for (const [name, t] of [['runningMean', runningMean], ['runningVar', runningVar], ['weight', weight], ['bias', bias]] as const) {
+    if (t && (t.ndim !== 1 || t.shape[0] !== C)) {
+      throw new Error(`batchNorm: ${name} has shape ${fmtShape(t.shape)}, expected [${C}] for input ${fmtShape(x.shape)}`);
+    }
+  }
+  const cs = channelShape(x);
+  const dims = x.shape.map((_, i) => i).filter((i) => i !== 1);
+  let mu: Tensor;
+  let v: Tensor;
+  if (training || !runningMean || !runningVar) {
+    const count = x.numel() / C;
+    if (training && count <= 1) {
+      throw new Error(`batchNorm: expected more than 1 value per channel when training, got input shape ${fmtShape(x.shape)}`);
+    }
+    mu = mean(x, { dim: dims, keepdim: true });
+    v = variance(x, { dim: dims, keepdim: true, correction: 0 });
+    if (training && runningMean && runningVar) {
+      noGrad(() => {
+        const rm = runningMean.data as { [i: number]: number };
+        const rv = runningVar.data as { [i: number]: number };
+        const bm = mu.data;
+        const bv = v.data;
+        const unbias = count / (count - 1);
+        for (let c = 0; c < C; c++) {
+          rm[c] = (1 - momentum) * rm[c]! + momentum * bm[c]!;
+          rv[c] = (1 - momentum) * rv[c]! + momentum * bv[c]! * unbias;
+        }
+      });
+    }
+  } else {
+    mu = reshape(runningMean, cs);
+    v = reshape(runningVar, cs);
+  }
+  let y = mul(sub(x, mu), rsqrt(add(v, eps)));
+  if (weight) y = mul(y, reshape(weight, cs));
+  if (bias) y = add(y, reshape(bias, cs));
+  return y;
+}
+
+/** Layer normalisation over the trailing dims `normalizedShape` (biased variance), then weight and bias. */
+export function layerNorm(x: Tensor, normalizedShape: readonly number[], weight: Tensor | null = null, bias: Tensor | null = null, eps = 1e-5): Tensor {
+  const k = normalizedShape.length;
+  const tail = x.shape.slice(x.ndim - k);
+  if (k > x.ndim || tail.some((d, i) => d !== normalizedShape[i])) {
+    throw new Error(`layerNorm: input shape ${fmtShape(x.shape)} does not end in normalized shape ${fmtShape(normalizedShape)}`);
+  }
+  const dims = Array.from({ length: k }, (_, i) => x.ndim - k + i);
+  const mu = mean(x, { dim: dims, keepdim: true });
+  const v = variance(x, { dim: dims, keepdim: true, correction: 0 });
+  let y = mul(sub(x, mu), rsqrt(add(v, eps)));
+  if (weight) y = mul(y, weight);
+  if (bias) y = add(y, bias);
+  return y;
+}
+
+/** Group normalisation: channels split into numGroups groups, each normalised over its channels and spatial dims. */
+export function groupNorm(x: Tensor, numGroups: number, weight: Tensor | null = null, bias: Tensor | null = null, eps = 1e-5): Tensor {
+  const [N, C] = [x.shape[0]!, x.shape[1]!];
+  if (x.ndim < 2 || C % numGroups !== 0) {
+    throw new Error(`groupNorm: ${C} channels of input ${fmtShape(x.shape)} cannot be split into ${numGroups} groups`);
+  }
+  const g = reshape(x, [N, numGroups, -1]);
+  const mu = mean(g, { dim: 2, keepdim: true });
+  const v = variance(g, { dim: 2, keepdim: true, correction: 0 });
+  let y = reshape(mul(sub(g, mu), rsqrt(add(v, eps))), x.shape);
+  const cs = channelShape(x);
+  if (weight) y = mul(y, reshape(weight, cs));
+  if (bias) y = add(y, reshape(bias, cs));
+  return y;
+}
+
+/** Instance normalisation: each (sample, channel) plane normalised over its spatial dims. */
+export function instanceNorm(x: Tensor, weight: Tensor | null = null, bias: Tensor | null = null, eps = 1e-5): Tensor {
+  if (x.ndim < 3) throw new Error(`instanceNorm: expected input [N, C, ...spatial], got shape ${fmtShape(x.shape)}`);
+  const dims = x.shape.map((_, i) => i).filter((i) => i >= 2);
+  const mu = mean(x, { dim: dims, keepdim: true });
+  const v = variance(x, { dim: dims, keepdim: true, correction: 0 });
+  let y = mul(sub(x, mu), rsqrt(add(v, eps)));
+  const cs = channelShape(x);
+  if (weight) y = mul(y, reshape(weight, cs));
+  if (bias) y = add(y, reshape(bias, cs));
+  return y;
+}

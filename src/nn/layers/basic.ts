@@ -1,0 +1,110 @@
+/** Shape-only and regularisation layers, and embeddings. */
+import type { Tensor } from '../../tensor/tensor.js';
+import { fmtShape } from '../../tensor/shape.js';
+import { zeros } from '../../tensor/creation.js';
+import type { Generator } from '../../tensor/random.js';
+import { noGrad } from '../../autograd/grad-mode.js';
+import { Module } from '../module.js';
+import type { Parameter } from '../parameter.js';
+import { normal_, uniform_ } from '../init.js';
+import { dropout } from '../../ops/dropout.js';
+import { flatten } from '../../ops/flatten.js';
+import { embedding } from '../../ops/embedding.js';
+import { matmul } from '../../ops/matmul.js';
+import { mul } from '../../ops/mul.js';
+import { add } from '../../ops/add.js';
+import { sum } from '../../ops/sum.js';
+import { unsqueeze } from '../../ops/unsqueeze.js';
+
+export class Identity extends Module {
+  forward(x: Tensor): Tensor {
+    return x;
+  }
+}
+
+/** Flattens dims startDim..endDim (default 1..-1, keeping the batch dim). */
+export class Flatten extends Module {
+  constructor(readonly startDim = 1, readonly endDim = -1) {
+    super();
+  }
+  forward(x: Tensor): Tensor {
+    return flatten(x, this.startDim, this.endDim);
+  }
+  override extraRepr(): string {
+    return `start_dim=${this.startDim}, end_dim=${this.endDim}`;
+  }
+}
+
+/** Inverted dropout in train mode, identity in eval mode. */
+export class Dropout extends Module {
+  constructor(readonly p = 0.5, readonly generator?: Generator) {
+    super();
+    if (!(p >= 0 && p <= 1)) throw new Error(`Dropout: probability must be in [0, 1], got ${p}`);
+  }
+  forward(x: Tensor): Tensor {
+    return dropout(x, this.p, this.generator ? { training: this.training, generator: this.generator } : { training: this.training });
+  }
+  override extraRepr(): string {
+    return `p=${this.p}, inplace=False`;
+  }
+}
+
+export interface EmbeddingLayerOptions {
+  /** Row that maps to zeros and gets no gradient (PyTorch's padding_idx). */
+  paddingIdx?: number;
+  dtype?: 'float32' | 'float64';
+}
+
+/** A lookup table [numEmbeddings, embeddingDim], initialised N(0, 1) as PyTorch (padding row zeroed). */
+export class Embedding extends Module {
+  readonly weight: Parameter;
+  readonly paddingIdx: number | undefined;
+
+  constructor(readonly numEmbeddings: number, readonly embeddingDim: number, opts: EmbeddingLayerOptions = {}) {
+    super();
+    const pad = opts.paddingIdx === undefined ? undefined : opts.paddingIdx < 0 ? opts.paddingIdx + numEmbeddings : opts.paddingIdx;
+    if (pad !== undefined && (pad < 0 || pad >= numEmbeddings)) {
+      throw new Error(`Embedding: paddingIdx ${opts.paddingIdx} is out of range for ${numEmbeddings} embeddings`);
+    }
+    this.paddingIdx = pad;
+    const w = normal_(zeros([numEmbeddings, embeddingDim], { dtype: opts.dtype ?? 'float32' }));
+    if (pad !== undefined) noGrad(() => w.data.fill(0, pad * embeddingDim, (pad + 1) * embeddingDim));
+    this.weight = this.param('weight', w);
+  }
+
+  forward(indices: Tensor): Tensor {
+    return embedding(this.weight, indices, this.paddingIdx === undefined ? {} : { paddingIdx: this.paddingIdx });
+  }
+
+  override extraRepr(): string {
+    return `${this.numEmbeddings}, ${this.embeddingDim}${this.paddingIdx === undefined ? '' : `, padding_idx=${this.paddingIdx}`}`;
+  }
+}
+
+/** y_k = x1^T A_k x2 + b_k with weight [out, in1, in2] (torch.nn.Bilinear), init U(-1/sqrt(in1), 1/sqrt(in1)). */
+export class Bilinear extends Module<[Tensor, Tensor]> {
+  readonly weight: Parameter;
+  readonly bias: Parameter | null;
+
+  constructor(readonly in1: number, readonly in2: number, readonly outFeatures: number, opts: { bias?: boolean; dtype?: 'float32' | 'float64' } = {}) {
+    super();
+    const bound = 1 / Math.sqrt(in1);
+    const dtype = opts.dtype ?? 'float32';
+    this.weight = this.param('weight', uniform_(zeros([outFeatures, in1, in2], { dtype }), -bound, bound));
+    this.bias = this.param('bias', opts.bias === false ? null : uniform_(zeros([outFeatures], { dtype }), -bound, bound));
+  }
+
+  forward(x1: Tensor, x2: Tensor): Tensor {
+    if (x1.shape[x1.ndim - 1] !== this.in1 || x2.shape[x2.ndim - 1] !== this.in2) {
+      throw new Error(`Bilinear: inputs ${fmtShape(x1.shape)} and ${fmtShape(x2.shape)} do not end in ${this.in1} and ${this.in2}`);
+    }
+    // (x1 A_k) · x2 for every k: [..., 1, 1, in1] @ [out, in1, in2] -> [..., out, 1, in2]
+    const left = matmul(unsqueeze(unsqueeze(x1, -2), -3), this.weight);
+    const y = sum(mul(left, unsqueeze(unsqueeze(x2, -2), -3)), { dim: [-2, -1] });
+    return this.bias ? add(y, this.bias) : y;
+  }
+
+  override extraRepr(): string {
+    return `in1_features=${this.in1}, in2_features=${this.in2}, out_features=${this.outFeatures}, bias=${this.bias ? 'True' : 'False'}`;
+  }
+}
