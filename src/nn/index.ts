@@ -9,3 +9,4 @@ export * from './layers/activation.js';
 export * from './layers/basic.js';
 export * from './layers/conv.js';
 export * from './layers/norm.js';
+export * from './layers/pool.js';

@@ -36,7 +36,21 @@ const build: Record<string, () => nn.Module<any, any>> = {
   'gelu softplus silu elu': () => new nn.Sequential(new nn.GELU(), new nn.Softplus(2), new nn.SiLU(), new nn.ELU(0.5)),
   'leaky hardtanh sigmoid': () => new nn.Sequential(new nn.LeakyReLU(0.2), new nn.Hardtanh(-0.5, 0.7), new nn.Sigmoid()),
   'flatten logsoftmax': () => new nn.Sequential(new nn.Flatten(), new nn.LogSoftmax(1)),
+  maxpool2d: () => new nn.MaxPool2d(3, { stride: 2, padding: 1 }),
+  'maxpool2d ceil dilation': () => new nn.MaxPool2d(2, { stride: 2, dilation: 2, ceilMode: true }),
+  avgpool2d: () => new nn.AvgPool2d(3, { stride: 2, padding: 1, countIncludePad: false }),
+  adaptiveavgpool2d: () => new nn.AdaptiveAvgPool2d([3, 2]),
+  'unpool after pool': () => new PoolUnpool(),
 };
+
+class PoolUnpool extends nn.Module {
+  readonly pool = this.module('pool', new nn.MaxPool2d(2));
+  readonly unpool = this.module('unpool', new nn.MaxUnpool2d(2));
+  forward(x: Tensor): Tensor {
+    const { values, indices } = this.pool.forwardWithIndices(x);
+    return this.unpool.forward(values.mul(2), indices);
+  }
+}
 
 const cases = (JSON.parse(readFileSync(new URL('../../../fixtures/parity/nn.json', import.meta.url), 'utf8')) as { cases: ModuleCase[] }).cases;
 

@@ -1,0 +1,85 @@
+/** Pooling layers (torch.nn.MaxPool2d, MaxUnpool2d, AvgPool2d, AdaptiveAvgPool2d). */
+import type { Tensor } from '../../tensor/tensor.js';
+import { Module } from '../module.js';
+import { maxPool2d, type MaxPool2dOptions, type PoolWithIndices } from '../../ops/maxPool2d.js';
+import { maxUnpool2d, type MaxUnpool2dOptions } from '../../ops/maxUnpool2d.js';
+import { avgPool2d, type AvgPool2dOptions } from '../../ops/avgPool2d.js';
+import { adaptiveAvgPool2d } from '../../ops/adaptiveAvgPool2d.js';
+
+type Spatial = number | readonly number[];
+const show = (v: Spatial | null | undefined): string => (v == null ? 'None' : typeof v === 'number' ? String(v) : `(${v.join(', ')})`);
+
+/** Max pooling; forward returns values (use forwardWithIndices for SegNet-style unpooling). */
+export class MaxPool2d extends Module {
+  readonly opts: MaxPool2dOptions;
+
+  constructor(kernelSize: Spatial, opts: Omit<MaxPool2dOptions, 'kernelSize' | 'returnIndices'> = {}) {
+    super();
+    this.opts = { ...opts, kernelSize };
+  }
+
+  forward(x: Tensor): Tensor {
+    return maxPool2d(x, { ...this.opts, returnIndices: false });
+  }
+
+  /** Values and the flat argmax index of each window in its H*W plane. */
+  forwardWithIndices(x: Tensor): PoolWithIndices {
+    return maxPool2d(x, { ...this.opts, returnIndices: true });
+  }
+
+  override extraRepr(): string {
+    const o = this.opts;
+    return `kernel_size=${show(o.kernelSize)}, stride=${show(o.stride ?? o.kernelSize)}, padding=${show(o.padding ?? 0)}, dilation=${show(o.dilation ?? 1)}, ceil_mode=${o.ceilMode ? 'True' : 'False'}`;
+  }
+}
+
+/** Inverse of max pooling: puts each value back at its argmax, zeros elsewhere. */
+export class MaxUnpool2d extends Module<[Tensor, Tensor, (readonly number[])?]> {
+  readonly opts: MaxUnpool2dOptions;
+
+  constructor(kernelSize: Spatial, opts: Omit<MaxUnpool2dOptions, 'kernelSize' | 'outputSize'> = {}) {
+    super();
+    this.opts = { ...opts, kernelSize };
+  }
+
+  forward(x: Tensor, indices: Tensor, outputSize?: readonly number[]): Tensor {
+    return maxUnpool2d(x, indices, outputSize ? { ...this.opts, outputSize } : this.opts);
+  }
+
+  override extraRepr(): string {
+    const o = this.opts;
+    return `kernel_size=${show(o.kernelSize)}, stride=${show(o.stride ?? o.kernelSize)}, padding=${show(o.padding ?? 0)}`;
+  }
+}
+
+export class AvgPool2d extends Module {
+  readonly opts: AvgPool2dOptions;
+
+  constructor(kernelSize: Spatial, opts: Omit<AvgPool2dOptions, 'kernelSize'> = {}) {
+    super();
+    this.opts = { ...opts, kernelSize };
+  }
+
+  forward(x: Tensor): Tensor {
+    return avgPool2d(x, this.opts);
+  }
+
+  override extraRepr(): string {
+    const o = this.opts;
+    return `kernel_size=${show(o.kernelSize)}, stride=${show(o.stride ?? o.kernelSize)}, padding=${show(o.padding ?? 0)}`;
+  }
+}
+
+export class AdaptiveAvgPool2d extends Module {
+  constructor(readonly outputSize: number | readonly (number | null)[]) {
+    super();
+  }
+
+  forward(x: Tensor): Tensor {
+    return adaptiveAvgPool2d(x, this.outputSize);
+  }
+
+  override extraRepr(): string {
+    return `output_size=${typeof this.outputSize === 'number' ? this.outputSize : `(${this.outputSize.map((v) => v ?? 'None').join(', ')})`}`;
+  }
+}
