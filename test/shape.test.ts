@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   tensor, arange, zeros, ones, squeeze, unsqueeze, flatten, slice, narrow, select, cat, stack, split, chunk, flip, repeat,
-  roll, pad, transpose, grad, type Tensor,
+  roll, pad, unfold, transpose, grad, type Tensor,
 } from '../src/index.js';
 
 const f = (t: Tensor) => t.toArray();
@@ -116,4 +116,15 @@ test('pad gradients accumulate into edge and mirrored positions', () => {
   assert.deepEqual(f(gf!), [[1, 3, 3, 1]]); // sources 2,1,0,1,2,3,2,1
   const [gc] = grad(pad(x, [-1, 1]).sum(), [x]);
   assert.deepEqual(f(gc!), [[0, 1, 1, 1]]);
+});
+
+test('unfold gives overlapping windows as a view; its gradient sums the overlaps', () => {
+  const x = arange(5, { dtype: 'float64' }).detach().requiresGrad_(true);
+  const w = unfold(x, 0, 3, 1);
+  assert.deepEqual(f(w), [[0, 1, 2], [1, 2, 3], [2, 3, 4]]);
+  assert.equal(w.storage, x.storage);
+  assert.deepEqual(f(x.unfold(0, 2, 2)), [[0, 1], [2, 3]]);
+  const [g] = grad(w.sum(), [x]);
+  assert.deepEqual(f(g!), [1, 2, 3, 2, 1]);
+  assert.throws(() => unfold(x, 0, 6, 1), /unfold: window size 6 must be between 0 and the size 5 of dim 0 \(tensor shape \[5\]\)/);
 });

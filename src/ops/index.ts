@@ -121,3 +121,6 @@ export * from './avgPool1d.js';
 export * from './avgPool2d.js';
 export * from './adaptiveAvgPool2d.js';
 export * from './adaptiveMaxPool2d.js';
+// shape family (continued): sliding windows
+export * from './unfold.js';
+export * from './unfoldBackward.js';

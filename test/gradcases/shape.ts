@@ -1,6 +1,6 @@
 import {
   Generator, randn, squeeze, unsqueeze, flatten, slice, sliceBackward, narrow, select, cat, stack, split, chunk, flip,
-  repeat, roll, pad, transpose, permute, mul, type Tensor,
+  repeat, roll, pad, unfold, unfoldBackward, transpose, permute, mul, type Tensor,
 } from '../../src/index.js';
 import type { GradCase } from './_types.js';
 
@@ -67,4 +67,7 @@ export const cases: GradCase[] = [
   { name: 'pad reflect 4-d', ops: ['pad'], inputs: () => [r(1, 2, 4, 5)], fn: (a) => sq(pad(a, [3, 2, 1, 3], 'reflect')), gradgrad: true },
   { name: 'pad replicate 3-d', ops: ['pad'], inputs: () => [r(2, 3, 4)], fn: (a) => sq(pad(a, [3, 1], 'replicate')), gradgrad: true },
   { name: 'pad circular 4-d of transposed', ops: ['pad'], inputs: () => [r(1, 2, 3, 4)], fn: (a) => pad(transpose(a), [1, 2, 3, 0], 'circular') },
+  { name: 'unfold overlapping windows', ops: ['unfold', 'unfoldBackward'], inputs: () => [r(2, 7)], fn: (a) => sq(unfold(a, 1, 3, 2)), gradgrad: true },
+  { name: 'unfold of transposed dim 0', ops: ['unfold'], inputs: () => [r(3, 5)], fn: (a) => unfold(transpose(a), 0, 2, 1) },
+  { name: 'unfoldBackward directly', ops: ['unfoldBackward'], inputs: () => [r(3, 2, 4)], fn: (a) => sq(unfoldBackward(a, [6, 2], 0, 4, 1)), gradgrad: true },
 ];

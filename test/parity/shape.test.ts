@@ -1,5 +1,5 @@
 import { test } from 'node:test';
-import { squeeze, unsqueeze, flatten, narrow, slice, select, cat, stack, split, chunk, flip, repeat, roll, pad, type Tensor } from '../../src/index.js';
+import { squeeze, unsqueeze, flatten, narrow, slice, select, cat, stack, split, chunk, flip, repeat, roll, pad, unfold, type Tensor } from '../../src/index.js';
 import { checkCase, loadCases } from './_harness.js';
 
 type Impl = (x: Tensor[], kw: Record<string, unknown>) => Tensor;
@@ -34,6 +34,8 @@ const impl: Record<string, Impl> = {
   'pad replicate 3d': ([a]) => pad(a!, [2, 3], { mode: 'replicate' }),
   'pad replicate 4d transposed': ([a]) => pad(a!, [1, 2, 2, 1], 'replicate'),
   'pad circular 4d': ([a]) => pad(a!, [1, 2, 2, 1], 'circular'),
+  'unfold overlapping': ([a]) => unfold(a!, 1, 3, 2),
+  'unfold transposed': ([a]) => a!.unfold(0, 2, 1),
 };
 
 for (const c of loadCases('shape')) {

@@ -4,19 +4,47 @@
  */
 import type { Shape } from '../../tensor/shape.js';
 
+type Dst = { [i: number]: number; length: number };
+
 /** dst[view] = src[view] elementwise, for views of `shape` given by strides and offsets. */
 export function copyView(
   src: ArrayLike<number>,
   srcStrides: readonly number[],
   srcOffset: number,
-  dst: { [i: number]: number; length: number },
+  dst: Dst,
   dstStrides: readonly number[],
   dstOffset: number,
   shape: Shape,
 ): void {
+  walkViews(src, srcStrides, srcOffset, dst, dstStrides, dstOffset, shape, false);
+}
+
+/** dst[view] += src[view] elementwise (the views of dst must not overlap themselves). */
+export function addView(
+  src: ArrayLike<number>,
+  srcStrides: readonly number[],
+  srcOffset: number,
+  dst: Dst,
+  dstStrides: readonly number[],
+  dstOffset: number,
+  shape: Shape,
+): void {
+  walkViews(src, srcStrides, srcOffset, dst, dstStrides, dstOffset, shape, true);
+}
+
+function walkViews(
+  src: ArrayLike<number>,
+  srcStrides: readonly number[],
+  srcOffset: number,
+  dst: Dst,
+  dstStrides: readonly number[],
+  dstOffset: number,
+  shape: Shape,
+  accumulate: boolean,
+): void {
   const nd = shape.length;
   if (nd === 0) {
-    dst[dstOffset] = src[srcOffset]!;
+    dst[dstOffset] = accumulate ? dst[dstOffset]! + src[srcOffset]! : src[srcOffset]!;
     return;
   }
   for (const d of shape) if (d === 0) return;
@@ -29,7 +57,8 @@ export function copyView(
   for (;;) {
     let qs = ps;
     let qd = pd;
-    for (let j = 0; j < inner; j++, qs += si, qd += di) dst[qd] = src[qs]!;
+    if (accumulate) for (let j = 0; j < inner; j++, qs += si, qd += di) dst[qd] = dst[qd]! + src[qs]!;
+    else for (let j = 0; j < inner; j++, qs += si, qd += di) dst[qd] = src[qs]!;
     let d = nd - 2;
     for (; d >= 0; d--) {
       idx[d]!++;
