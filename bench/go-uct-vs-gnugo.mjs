@@ -14,7 +14,7 @@ for (const playouts of budgets) {
   const t0 = Date.now();
   const s = await runMatch({
     black: `"${process.execPath}" dist/src/cli/main.js gtp --player uct --playouts ${playouts} --seed ${playouts}`,
-    white: `${gnugo} --mode gtp --level 1`,
+    white: `${gnugo} --mode gtp --level 1 --chinese-rules`,
     games,
     size: 9,
     komi: 7,
@@ -28,7 +28,7 @@ for (const playouts of budgets) {
   console.log(`UCT ${playouts} playouts/move vs GNU Go level 1: ${s.wins.A}/${games} wins (draws ${s.draws}), 95% CI [${(100 * lo).toFixed(0)}%, ${(100 * hi).toFixed(0)}%], ${row.minutes.toFixed(1)} min`);
 }
 const body = [
-  `Measured ${new Date().toISOString().slice(0, 10)}: \`node bench/go-uct-vs-gnugo.mjs ${budgets.join(',')} ${games}\` (9x9, komi 7, colours alternating, Tromp-Taylor after agreed dead stones):`,
+  `Measured ${new Date().toISOString().slice(0, 10)}: \`node bench/go-uct-vs-gnugo.mjs ${budgets.join(',')} ${games}\` (9x9, komi 7, GNU Go 3.8 \`--level 1 --chinese-rules\`, colours alternating, Tromp-Taylor count after the dead stones both engines agree on):`,
   '',
   '| UCT playouts / move | UCT wins / games | win rate | 95% Wilson interval |',
   '| --- | --- | --- | --- |',

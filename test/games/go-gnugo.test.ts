@@ -86,7 +86,7 @@ test('shinsou match: our random engine against GNU Go level 1, SGF written and a
   const out = mkdtempSync(join(tmpdir(), 'shinsou-match-'));
   const summary = await runMatch({
     black: `"${process.execPath}" "${cli}" gtp --player random --seed 3`,
-    white: `${gnugo} --mode gtp --level 1`,
+    white: `${gnugo} --mode gtp --level 1 --chinese-rules`,
     games: 2,
     size: 7,
     komi: 7,

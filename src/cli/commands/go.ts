@@ -69,7 +69,7 @@ export function registerGoCommands(program: Command): void {
         onGame: o.quiet
           ? undefined
           : (r, done, total) => {
-              const note = r.note ? ` (${r.note})` : '';
+              const note = `${r.note ? ` (${r.note})` : ''}${r.disputed ? ' [an engine claims another winner]' : ''}`;
               process.stderr.write(`\rgame ${done}/${total}: black ${r.black}, ${r.result} by ${r.reason} after ${r.moves} moves; final_score A ${r.engineScores.A ?? '-'}, B ${r.engineScores.B ?? '-'}${note}\n`);
             },
       });

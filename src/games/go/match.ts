@@ -51,6 +51,11 @@ export interface GameRecord {
   engineScores: Record<EngineId, string | null>;
   /** Number of stones both engines listed as dead. */
   agreedDead: number;
+  /**
+   * True when an engine's `final_score` names a different winner than our count (typically an
+   * engine scoring by territory, e.g. GNU Go without `--chinese-rules`, or a dead-stone dispute).
+   */
+  disputed: boolean;
   sgfPath?: string;
   /** Detail for illegal moves and engine errors. */
   note?: string;
@@ -132,6 +137,7 @@ async function playOneGame(
     ourScore: null,
     engineScores: { A: null, B: null },
     agreedDead: 0,
+    disputed: false,
   };
   const setWinner = (c: Color, how: string): void => {
     rec.winner = engineOf(c);
@@ -229,6 +235,15 @@ async function adjudicate(
   rec.agreedDead = agreed.length;
   const s = referee.score(agreed).score;
   rec.ourScore = s;
+  const sign = (claim: string | null): number | null => {
+    const m = claim ? /^([BW])\+/i.exec(claim) : null;
+    if (claim === '0') return 0;
+    return m ? (m[1]!.toUpperCase() === 'B' ? 1 : -1) : null;
+  };
+  for (const id of ['A', 'B'] as const) {
+    const c = sign(rec.engineScores[id]);
+    if (c !== null && c !== Math.sign(s)) rec.disputed = true;
+  }
   if (s === 0) rec.result = '0';
   else setResult(rec, s > 0 ? BLACK : WHITE, Math.abs(s), engineOf);
 }
@@ -247,7 +262,7 @@ export function formatSummary(s: MatchSummary): string {
     return `${played.filter((g) => g.winner === id).length}/${played.length}`;
   };
   const lines = [
-    `games: ${n}, draws: ${s.draws}, void: ${s.games.filter((g) => g.result === 'Void').length}`,
+    `games: ${n}, draws: ${s.draws}, void: ${s.games.filter((g) => g.result === 'Void').length}, final_score disputes: ${s.games.filter((g) => g.disputed).length}`,
     `A ${s.names.A}: ${s.wins.A} wins (as black ${record('A', true)}, as white ${record('A', false)})`,
     `B ${s.names.B}: ${s.wins.B} wins (as black ${record('B', true)}, as white ${record('B', false)})`,
     `A score rate ${pct(s.rateA)}, 95% Wilson interval [${pct(s.intervalA[0])}, ${pct(s.intervalA[1])}]`,
