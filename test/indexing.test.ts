@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  tensor, zeros, ones, arange, gather, scatterAdd, scatter, indexSelect, indexAdd, maskedFill, embedding, take, grad,
+  tensor, zeros, ones, arange, gather, scatterAdd, scatter, indexSelect, indexAdd, maskedFill, embedding, take, getItem, grad,
   type Tensor,
 } from '../src/index.js';
 
@@ -89,4 +89,19 @@ test('embedding: shape [...indices, D], gradient accumulates rows, paddingIdx ro
 test('take reads the flattened tensor, with negative indices', () => {
   assert.deepEqual(f(take(tensor([[1, 2], [3, 4]]), i32([3, -4]))), [4, 1]);
   assert.deepEqual(f(tensor([[1, 2], [3, 4]]).take(i32([[0], [2]]))), [[1], [3]]);
+});
+
+test('getItem follows torch __getitem__ for basic, tensor and mask indices', () => {
+  const x = arange(24, { dtype: 'float32' }).reshape(2, 3, 4);
+  assert.deepEqual(f(getItem(x, ':', -1)), [[8, 9, 10, 11], [20, 21, 22, 23]]);
+  assert.equal(getItem(x, ':', -1).storage, x.storage, 'basic indexing is a view');
+  assert.deepEqual(getItem(x, '...', { start: 1, step: 2 }).shape, [2, 3, 2]);
+  assert.deepEqual(getItem(x, null, 1).shape, [1, 3, 4]);
+  assert.deepEqual(f(x.getItem(0, ':', i32([[1, -1]]))), [[[1, 3]], [[5, 7]], [[9, 11]]]);
+  assert.deepEqual(f(getItem(x, tensor([[true, false, true], [false, false, true]]))), [[0, 1, 2, 3], [8, 9, 10, 11], [20, 21, 22, 23]]);
+  assert.throws(() => getItem(x, 0, 0, 0, 0), /getItem: too many indices for a tensor of shape \[2, 3, 4\]: 4 dims indexed/);
+  assert.throws(() => getItem(x, ':', i32([3])), /getItem: index 3 at position \[0\] of the index \(shape \[1\]\) is out of range for dim 1 of size 3 \(valid range -3\.\.2\)/);
+  assert.throws(() => getItem(x, i32([0]), i32([0])), /getItem: only one tensor index is supported/);
+  assert.throws(() => getItem(x, tensor([true, false, true])), /getItem: bool mask of shape \[3\] does not match the indexed dims \[2\]/);
+  assert.throws(() => getItem(x, '...', '...'), /getItem: an index can only have a single ellipsis/);
 });

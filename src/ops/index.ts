@@ -124,3 +124,5 @@ export * from './adaptiveMaxPool2d.js';
 // shape family (continued): sliding windows
 export * from './unfold.js';
 export * from './unfoldBackward.js';
+// indexing family (continued): x[...] in PyTorch terms
+export * from './getItem.js';

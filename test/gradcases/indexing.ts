@@ -1,5 +1,5 @@
 import {
-  Generator, randn, tensor, gather, scatterAdd, scatter, indexSelect, indexAdd, maskedFill, embedding, take, transpose, mul,
+  Generator, randn, tensor, gather, scatterAdd, scatter, indexSelect, indexAdd, maskedFill, embedding, take, getItem, transpose, mul,
   type Tensor,
 } from '../../src/index.js';
 import type { GradCase } from './_types.js';
@@ -62,4 +62,12 @@ export const cases: GradCase[] = [
     gradgrad: true,
   },
   { name: 'take negative indices', ops: ['take'], inputs: () => [r(3, 4)], fn: (a) => sq(take(transpose(a), i32([[-1, 0], [5, 5]]))), gradgrad: true },
+  {
+    name: 'getItem basic and int32 tensor index',
+    ops: ['getItem'],
+    inputs: () => [r(3, 4, 5)],
+    fn: (a) => sq(getItem(a, -1, null, '...', { start: 1, end: -1 }).add(getItem(a, 0, i32([[1, -4]]), ':').sum())),
+    gradgrad: true,
+  },
+  { name: 'getItem bool mask of transposed', ops: ['getItem'], inputs: () => [r(3, 2)], fn: (a) => getItem(transpose(a), tensor([[true, false, true], [false, true, true]])) },
 ];

@@ -1,5 +1,5 @@
 import { test } from 'node:test';
-import { gather, scatterAdd, scatter, indexSelect, indexAdd, maskedFill, embedding, take, type Tensor } from '../../src/index.js';
+import { gather, scatterAdd, scatter, indexSelect, indexAdd, maskedFill, embedding, take, getItem, type Tensor } from '../../src/index.js';
 import { checkCase, loadCases } from './_harness.js';
 
 type Impl = (x: Tensor[], kw: Record<string, unknown>) => Tensor;
@@ -19,6 +19,9 @@ const impl: Record<string, Impl> = {
   'embedding repeated': ([w, i]) => embedding(w!, i!),
   'embedding padding_idx': ([w, i]) => embedding(w!, i!, { paddingIdx: 2 }),
   take: ([x, i]) => take(x!, i!),
+  'getitem basic': ([x]) => getItem(x!, { start: 1 }, null, '...', -1),
+  'getitem tensor index': ([x, i]) => x!.getItem(':', i!),
+  'getitem bool mask': ([x, m]) => getItem(x!, m!),
 };
 
 for (const c of loadCases('indexing')) {
