@@ -85,7 +85,7 @@ test('GTP fuzz: random bytes and random command sequences always get a framed an
     for (let j = 0; j < len; j++) s += String.fromCharCode(rng.int(256));
     framed(await e.handle(s));
   }
-  const words = ['play', 'genmove', 'undo', 'boardsize', 'komi', 'clear_board', 'final_score', 'final_status_list', 'showboard', 'known_command', 'time_left', 'time_settings', 'list_stones', 'printsgf', 'b', 'w', 'black', 'white', 'pass', 'resign', 'dead', 'alive', 'A1', 'C3', 'G7', 'H8', 'Z0', '5', '7', '19', '-1', '6.5', 'nan', '#', '\t'];
+  const words = ['play', 'genmove', 'undo', 'boardsize', 'komi', 'clear_board', 'final_score', 'final_status_list', 'showboard', 'known_command', 'time_left', 'time_settings', 'list_stones', 'printsgf', 'fixed_handicap', 'set_free_handicap', 'place_free_handicap', 'b', 'w', 'black', 'white', 'pass', 'resign', 'dead', 'alive', 'A1', 'C3', 'G7', 'H8', 'Z0', '5', '7', '19', '-1', '6.5', 'nan', '#', '\t'];
   for (let i = 0; i < 1500; i++) {
     const n = 1 + rng.int(4);
     const parts: string[] = [];
@@ -101,4 +101,32 @@ test('splitCommandLine handles quotes and escapes', () => {
   assert.deepEqual(splitCommandLine(`/usr/games/gnugo --mode gtp  --level 1`), ['/usr/games/gnugo', '--mode', 'gtp', '--level', '1']);
   assert.deepEqual(splitCommandLine(`node "my dir/main.js" 'a b' c\\ d`), ['node', 'my dir/main.js', 'a b', 'c d']);
   assert.throws(() => splitCommandLine('node "oops'), /unterminated " quote/);
+});
+
+test('GTP handicap and loadsgf', async () => {
+  const { mkdtempSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const e = new GtpEngine({ size: 19 });
+  const r = (await e.handle('fixed_handicap 9'))!;
+  // The GTP standard points, as GNU Go places them.
+  assert.deepEqual(r.slice(2).trim().split(' ').sort(), 'D16 K16 Q16 D10 K10 Q10 D4 K4 Q4'.split(' ').sort());
+  assert.equal(e.game.turn, 2, 'white moves after handicap');
+  assert.equal(await e.handle('fixed_handicap 2'), '? board not empty\n\n');
+  await e.handle('boardsize 8');
+  assert.match((await e.handle('fixed_handicap 5'))!, /^\? invalid number of stones/);
+  await e.handle('boardsize 9');
+  assert.equal(await e.handle('set_free_handicap C3 G7 E5'), '= \n\n');
+  assert.equal(e.game.setup.length, 3);
+  await e.handle('clear_board');
+  assert.equal(await e.handle('set_free_handicap C3 C3'), '? bad vertex list\n\n');
+  const dir = mkdtempSync(join(tmpdir(), 'shinsou-gtp-'));
+  const file = join(dir, 'g.sgf');
+  writeFileSync(file, '(;SZ[7]KM[3.5];B[dd];W[cc];B[ee])');
+  assert.equal(await e.handle(`loadsgf ${file} 3`), '= black\n\n');
+  assert.equal(e.game.size, 7);
+  assert.equal(e.game.komi, 3.5);
+  assert.equal(e.game.moves.length, 2);
+  assert.equal(await e.handle(`loadsgf ${file}`), '= white\n\n');
+  assert.equal(await e.handle(`loadsgf ${join(dir, 'missing.sgf')}`), '? cannot load file\n\n');
 });

@@ -18,3 +18,4 @@ export type { Player, MoveChoice } from './players/player.js';
 export { RandomPlayer } from './players/random.js';
 export { UctPlayer, type UctOptions } from './players/uct.js';
 export { gameFromDiagram } from './diagram.js';
+export { fixedHandicap } from './handicap.js';

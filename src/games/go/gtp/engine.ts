@@ -2,7 +2,9 @@ import { type Color, BLACK, WHITE, MIN_SIZE, MAX_SIZE } from '../board.js';
 import { GoGame } from '../game.js';
 import { actionToVertex, vertexToAction } from '../coords.js';
 import { estimateDead } from '../score.js';
-import { writeSgf } from '../sgf.js';
+import { readFileSync } from 'node:fs';
+import { writeSgf, readSgf } from '../sgf.js';
+import { fixedHandicap } from '../handicap.js';
 import type { Player } from '../players/player.js';
 import { RandomPlayer } from '../players/random.js';
 
@@ -105,6 +107,10 @@ export class GtpEngine {
         if (c === null) throw new GtpFailure('syntax error: invalid color');
         return this.game.board.stones(c).map((p) => actionToVertex(this.game.board.actionOf(p), this.game.size)).join(' ');
       }],
+      ['fixed_handicap', (a) => this.placeHandicap(a, true)],
+      ['place_free_handicap', (a) => this.placeHandicap(a, true)],
+      ['set_free_handicap', (a) => this.setFreeHandicap(a)],
+      ['loadsgf', (a) => this.loadSgf(a)],
       ['printsgf', () => writeSgf(this.game, { blackName: '?', whiteName: '?' }).trimEnd()],
     ]);
   }
@@ -148,6 +154,61 @@ export class GtpEngine {
     for (const m of old.moves) this.game.playMove(m.color, m.action);
     this.game.turn = old.turn;
     if (old.resigned) this.game.resign(old.resigned);
+  }
+
+  /**
+   * `fixed_handicap n` (and `place_free_handicap n`, which we answer with the same fixed points):
+   * places the stones on an empty board and returns their vertices.
+   */
+  private placeHandicap(a: string[], _fixed: boolean): string {
+    const n = Number(a[0]);
+    if (a.length < 1 || !Number.isInteger(n)) throw new GtpFailure('syntax error: number of stones');
+    if (this.game.moves.length || this.game.setup.length) throw new GtpFailure('board not empty');
+    let points: number[];
+    try {
+      points = fixedHandicap(this.game.size, n);
+    } catch (e) {
+      throw new GtpFailure(`invalid number of stones: ${(e as Error).message}`);
+    }
+    for (const p of points) this.game.placeSetupStone(BLACK, p);
+    this.game.turn = WHITE;
+    return points.map((p) => actionToVertex(p, this.game.size)).join(' ');
+  }
+
+  /** `set_free_handicap v1 v2 ...`: the controller chose the points. */
+  private setFreeHandicap(a: string[]): string {
+    if (this.game.moves.length || this.game.setup.length) throw new GtpFailure('board not empty');
+    const points = a.map((v) => vertexToAction(v, this.game.size));
+    if (points.length < 2 || points.some((p) => p === null || p === this.game.passAction) || new Set(points).size !== points.length) {
+      throw new GtpFailure('bad vertex list');
+    }
+    for (const p of points) this.game.placeSetupStone(BLACK, p!);
+    this.game.turn = WHITE;
+    return '';
+  }
+
+  /** `loadsgf file [move_number]`: loads the main line, up to (not including) move_number. */
+  private loadSgf(a: string[]): string {
+    if (!a[0]) throw new GtpFailure('syntax error: loadsgf filename [move_number]');
+    let text: string;
+    try {
+      text = readFileSync(a[0], 'utf8');
+    } catch {
+      throw new GtpFailure('cannot load file');
+    }
+    let loaded: GoGame;
+    try {
+      loaded = readSgf(text, { superko: this.superko }).game;
+    } catch (e) {
+      throw new GtpFailure(`cannot load file: ${(e as Error).message}`);
+    }
+    const upTo = a[1] === undefined ? Infinity : Number(a[1]);
+    if (!(upTo >= 1)) throw new GtpFailure('syntax error: move_number');
+    this.newGame(loaded.size, loaded.komi);
+    for (const s of loaded.setup) this.game.placeSetupStone(s.color, s.action);
+    this.game.turn = loaded.moves[0]?.color ?? loaded.turn;
+    for (const m of loaded.moves.slice(0, Math.max(0, upTo - 1))) this.game.playMove(m.color, m.action);
+    return this.game.turn === BLACK ? 'black' : 'white';
   }
 
   private boardsize(a: string[]): string {
