@@ -121,3 +121,25 @@ test('the grad mode is restored after a backward that creates a graph', () => {
   assert.equal(x.grad!.requiresGrad, true);
   assert.equal(isGradEnabled(), true);
 });
+
+test('backward refuses values changed in place after they were used (version counters)', () => {
+  const w = tensor([1, 2], { requiresGrad: true });
+  const x = tensor([3, 4]);
+  const y = sum(mul(w, x));
+  noGrad(() => x.mul_(10));
+  assert.throws(() => y.backward(), /input 1 \(shape \[2\]\) of op 'mul' was modified by an in-place operation/);
+  // add never reads its inputs' values: changing one in place is harmless, as in PyTorch.
+  const a = tensor([1, 2], { requiresGrad: true });
+  const b = tensor([5, 6]);
+  const z = sum(add(a, b));
+  noGrad(() => b.add_(1));
+  z.backward();
+  assert.deepEqual(a.grad!.toList(), [1, 1]);
+  // a view shares its base's version
+  const base = tensor([1, 2, 3, 4]);
+  const v = base.reshape(2, 2);
+  const p = tensor([[1, 1], [1, 1]], { requiresGrad: true });
+  const q = sum(mul(p, v));
+  noGrad(() => base.zero_());
+  assert.throws(() => q.backward(), /modified by an in-place operation/);
+});

@@ -10,6 +10,7 @@ import { onesLike } from '../tensor/creation.js';
 import { add } from '../ops/add.js';
 import { Node } from './node.js';
 import { withGradMode } from './grad-mode.js';
+import { versionOf } from './version.js';
 
 export interface BackwardOptions {
   /** Keep the graph so backward can run through it again. Defaults to createGraph. */
@@ -127,6 +128,7 @@ function run(
             'its saved tensors); pass { retainGraph: true } to the first backward() or grad() call',
         );
       }
+      if (node.versions) checkVersions(node);
       const grads = fn(g);
       if (!retainGraph) node.backwardFn = null;
       node.inputs.forEach((inp, i) => {
@@ -155,6 +157,20 @@ function run(
     }
   });
   return (capture ?? []).map((t) => captured.get(t) ?? null);
+}
+
+function checkVersions(node: Node): void {
+  node.inputs.forEach((t, i) => {
+    if (!t) return;
+    const now = versionOf(t);
+    if (now !== node.versions![i]) {
+      throw new Error(
+        `backward: input ${i} (shape ${fmtShape(t.shape)}) of op '${node.name}' was modified by an in-place ` +
+          `operation after the op used it (version ${now}, expected ${node.versions![i]}); ` +
+          'its gradient would be wrong. Clone the tensor before changing it in place.',
+      );
+    }
+  });
 }
 
 function cloneTensor(g: Tensor): Tensor {

@@ -1,6 +1,7 @@
 import type { Tensor } from '../tensor/tensor.js';
 import { isFloat } from '../tensor/dtype.js';
 import { isGradEnabled } from './grad-mode.js';
+import { versionOf } from './version.js';
 
 /**
  * Computes the gradients of an op's inputs from the gradient of its output. It returns one entry
@@ -15,6 +16,8 @@ export class Node {
   backwardFn: BackwardFn | null;
   /** The non-leaf tensor whose .grad should be kept (retainGrad()). */
   retained: Tensor | null = null;
+  /** Storage versions of the inputs at record time (null: the backward reads no input values). */
+  versions: number[] | null = null;
 
   constructor(
     readonly name: string,
@@ -32,19 +35,24 @@ export class Node {
 
 /**
  * Attaches a graph node to `out` when grad mode is on and some float input requires grad.
- * Integer/bool outputs never carry gradients (as in PyTorch).
+ * Integer/bool outputs never carry gradients (as in PyTorch). The inputs' storage versions are
+ * remembered so that backward can refuse to run on values changed in place since.
  */
 export function record<T extends Tensor>(
   name: string,
   inputs: readonly (Tensor | null | undefined)[],
   out: T,
   backward: BackwardFn,
+  /** False for ops whose backward never reads its inputs' values (add, views): in-place edits of them are harmless. */
+  readsInputs = true,
 ): T {
   if (!isGradEnabled() || !isFloat(out.dtype)) return out;
   let needed = false;
   for (const t of inputs) if (t && t.requiresGrad) needed = true;
   if (!needed) return out;
   out.requiresGrad = true;
-  out.gradFn = new Node(name, inputs.map((t) => t ?? null), backward, out.shape);
+  const node = new Node(name, inputs.map((t) => t ?? null), backward, out.shape);
+  if (readsInputs) node.versions = inputs.map((t) => (t ? versionOf(t) : 0));
+  out.gradFn = node;
   return out;
 }

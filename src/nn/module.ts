@@ -6,6 +6,7 @@
 import { Tensor } from '../tensor/tensor.js';
 import { fmtShape, shapesEqual } from '../tensor/shape.js';
 import { noGrad } from '../autograd/grad-mode.js';
+import { bumpVersion } from '../autograd/version.js';
 import { Parameter } from './parameter.js';
 
 export type StateDict = Record<string, Tensor>;
@@ -196,6 +197,7 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
       for (const [k, { t }] of own) {
         const src = state[k];
         if (!src || !shapesEqual(src.shape, t.shape)) continue;
+        bumpVersion(t);
         const dst = t.data as { [i: number]: number };
         const vals = src.data;
         for (let i = 0; i < vals.length; i++) dst[i] = vals[i]!;

@@ -35,11 +35,12 @@ export function unaryOp(
   f: (v: number) => number,
   outDtype: DType,
   backward: ((g: Tensor, out: Tensor) => Tensor) | null,
+  readsInputs = true,
 ): Tensor {
   const out = Tensor.empty(x.shape, outDtype);
   mapUnary(x.storage, x.shape, x.strides, x.offset, out.storage, f);
   if (!backward) return out;
-  return record(name, [x], out, (g) => [backward(g, out)]);
+  return record(name, [x], out, (g) => [backward(g, out)], readsInputs);
 }
 
 /**
@@ -51,7 +52,7 @@ export function binaryOp(
   a: Operand,
   b: Operand,
   f: (x: number, y: number) => number,
-  opts: { outDtype?: DType; computeDtype?: DType } = {},
+  opts: { outDtype?: DType; computeDtype?: DType; readsInputs?: boolean } = {},
   backward: ((g: Tensor, a: Tensor, b: Tensor, out: Tensor) => [Tensor | null, Tensor | null]) | null = null,
 ): Tensor {
   const dt = opts.computeDtype ?? resultDtype(a, b);
@@ -78,7 +79,7 @@ export function binaryOp(
       gb && tb.requiresGrad ? reduceGradTo(gb, tb) : null,
     ];
   };
-  return record(name, [ta, tb], out, bw);
+  return record(name, [ta, tb], out, bw, opts.readsInputs ?? true);
 }
 
 // Filled in by ops/sum.ts, ops/reshape.ts and ops/cast.ts, which import this module (no cycle at load time).

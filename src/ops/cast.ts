@@ -20,7 +20,7 @@ export function cast(x: Tensor, dtype: DType): Tensor {
     copyStrided(x.storage, x.shape, x.strides, x.offset, out.storage);
   }
   if (!isFloat(x.dtype)) return out;
-  return record('cast', [x], out, (g) => [cast(g, x.dtype)]);
+  return record('cast', [x], out, (g) => [cast(g, x.dtype)], false);
 }
 defineOp('cast', 'differentiable');
 hooks.cast = cast;

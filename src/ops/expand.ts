@@ -35,7 +35,7 @@ export function expand(x: Tensor, shape: Shape): Tensor {
   }
   if (shapesEqual(outShape, x.shape)) return x;
   const out = new Tensor(x.storage, outShape, strides, x.offset);
-  return record('expand', [x], out, (g) => [sumTo(g, x.shape)]);
+  return record('expand', [x], out, (g) => [sumTo(g, x.shape)], false);
 }
 defineOp('expand', 'differentiable');
 

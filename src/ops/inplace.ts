@@ -10,6 +10,7 @@ import { type DType, promoteTypes } from '../tensor/dtype.js';
 import { broadcastShapes, fmtShape, shapesEqual } from '../tensor/shape.js';
 import { broadcastStrides } from '../backend/cpu/strided.js';
 import { hasBroadcastOverlap, updateStrided } from '../backend/cpu/inplace.js';
+import { bumpVersion } from '../autograd/version.js';
 import { isGradEnabled } from '../autograd/grad-mode.js';
 import { resultDtype, type Operand } from './_util.js';
 import { clampBounds, clampDtype, clampValue, type ClampBound } from './_elementwise.js';
@@ -68,6 +69,7 @@ function update(op: string, self: Tensor, other: Operand, f: (d: number, s: numb
   const { src, strides, offset } = aligned(op, self, other);
   const g = self.dtype === 'bool' ? (d: number, s: number) => (f(d, s) !== 0 ? 1 : 0) : f;
   updateStrided(self.storage, self.shape, self.strides, self.offset, src, strides, offset, g);
+  bumpVersion(self);
   return self;
 }
 

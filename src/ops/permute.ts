@@ -14,7 +14,7 @@ export function permute(x: Tensor, dims: readonly number[]): Tensor {
   const out = new Tensor(x.storage, p.map((d) => x.shape[d]!), p.map((d) => x.strides[d]!), x.offset);
   const inverse = new Array<number>(p.length);
   p.forEach((d, i) => (inverse[d] = i));
-  return record('permute', [x], out, (g) => [permute(g, inverse)]);
+  return record('permute', [x], out, (g) => [permute(g, inverse)], false);
 }
 defineOp('permute', 'differentiable');
 

@@ -15,7 +15,7 @@ export function reshape(x: Tensor, shape: Shape): Tensor {
   if (shapesEqual(target, x.shape)) return x;
   const c = x.contiguous();
   const out = new Tensor(c.storage, target, undefined, c.offset);
-  return record('reshape', [c], out, (g) => [reshape(g, c.shape)]);
+  return record('reshape', [c], out, (g) => [reshape(g, c.shape)], false);
 }
 defineOp('reshape', 'differentiable');
 hooks.reshape = reshape;

@@ -6,7 +6,7 @@ import { defineOp } from './registry.js';
 
 /** Elementwise difference with broadcasting: out = a - b. */
 export function sub(a: Operand, b: Operand): Tensor {
-  return binaryOp('sub', a, b, (x, y) => x - y, {}, (g, _a, tb) => [g, tb.requiresGrad ? neg(g) : null]);
+  return binaryOp('sub', a, b, (x, y) => x - y, { readsInputs: false }, (g, _a, tb) => [g, tb.requiresGrad ? neg(g) : null]);
 }
 defineOp('sub', 'differentiable');
 

@@ -39,7 +39,7 @@ export function sum(x: Tensor, opts: ReduceOptions = {}): Tensor {
     for (let k = 0; k < rel.length; k++) acc += s[b + rel[k]!]!;
     o[i] = acc;
   }
-  return record('sum', [x], out, (g) => [expand(reshape(g, plan.keptShape), x.shape)]);
+  return record('sum', [x], out, (g) => [expand(reshape(g, plan.keptShape), x.shape)], false);
 }
 defineOp('sum', 'differentiable');
 hooks.sum = (x, dims, keepdim) => sum(x, { dim: dims, keepdim });

@@ -6,6 +6,7 @@
 import { Tensor } from '../tensor/tensor.js';
 import { fmtShape } from '../tensor/shape.js';
 import { zeros } from '../tensor/creation.js';
+import { bumpVersion } from '../autograd/version.js';
 
 export type Hyper = Record<string, number | boolean | number[]>;
 
@@ -71,6 +72,7 @@ export abstract class Optimizer<H extends Hyper = Hyper> {
           this.state.set(p, st);
         }
         st.step += 1;
+        bumpVersion(p);
         this.update(p.data as Writable, p.grad.data, st, group.options, (name, init = 0) => {
           let b = st!.buffers[name];
           if (!b) {

@@ -71,7 +71,7 @@ export class Tensor<D extends DType = DType> {
     if (this.isContiguous()) return this;
     const out = Tensor.empty(this.shape, this.dtype);
     copyStrided(this.storage, this.shape, this.strides, this.offset, out.storage);
-    return record('contiguous', [this], out, (g) => [g]);
+    return record('contiguous', [this], out, (g) => [g], false);
   }
 
   /**
@@ -79,8 +79,11 @@ export class Tensor<D extends DType = DType> {
    * of the storage (writes go through); for a non-contiguous view it is a fresh copy.
    */
   get data(): StorageFor[D] {
-    const c = this.contiguous();
-    return c.storage.subarray(c.offset, c.offset + c.numel()) as StorageFor[D];
+    const n = this.numel();
+    if (this.isContiguous()) return this.storage.subarray(this.offset, this.offset + n) as StorageFor[D];
+    const out = allocStorage(this.dtype, n);
+    copyStrided(this.storage, this.shape, this.strides, this.offset, out);
+    return out;
   }
 
   /** The value of a one-element tensor as a JS number. */
