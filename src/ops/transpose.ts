@@ -6,7 +6,6 @@ import { defineOp } from './registry.js';
 
 /** Swaps two dims as a view (defaults: the last two). */
 export function transpose(x: Tensor, dim0 = -2, dim1 = -1): Tensor {
-  if (x.ndim < 2 && (dim0 === -2 || dim1 === -1) && x.ndim <= 1) return x;
   const a = normDim('transpose', dim0, x.ndim);
   const b = normDim('transpose', dim1, x.ndim);
   const p = Array.from({ length: x.ndim }, (_, i) => i);
@@ -29,6 +28,6 @@ Tensor.prototype.transpose = function (this: Tensor, dim0?: number, dim1?: numbe
 Object.defineProperty(Tensor.prototype, 'T', {
   get(this: Tensor) {
     if (this.ndim > 2) throw new Error(`T: expects a tensor with <= 2 dims, got shape ${fmtShape(this.shape)}; use permute`);
-    return transpose(this, 0, this.ndim - 1);
+    return this.ndim < 2 ? this : transpose(this, 0, 1);
   },
 });
