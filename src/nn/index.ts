@@ -10,3 +10,4 @@ export * from './layers/basic.js';
 export * from './layers/conv.js';
 export * from './layers/norm.js';
 export * from './layers/pool.js';
+export * from './layers/recurrent.js';
