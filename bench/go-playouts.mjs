@@ -17,14 +17,12 @@ for (const size of [9, 19]) {
     randomPlayout(scratch, BLACK, rng);
   }
   let n = 0;
-  let moves = 0;
   const t0 = performance.now();
   let t = t0;
   while (t - t0 < seconds * 1000) {
     for (let k = 0; k < 100; k++) {
       scratch.copyFrom(start);
       randomPlayout(scratch, BLACK, rng);
-      moves += scratch.size * scratch.size - scratch.emptyCount; // stones left: a lower bound on moves
       n++;
     }
     t = performance.now();
