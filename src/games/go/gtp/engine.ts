@@ -24,7 +24,7 @@ export interface GtpEngineOptions {
   version?: string;
 }
 
-/** Outcome of one GTP command: the text after `=`/`?`, or null for a line that is not a command. */
+/** A command implementation: gets the arguments, returns the success text or throws GtpFailure. */
 type Handler = (args: string[]) => string | Promise<string>;
 
 /** Raised by a handler to produce a `? message` failure response. */
@@ -107,8 +107,8 @@ export class GtpEngine {
         if (c === null) throw new GtpFailure('syntax error: invalid color');
         return this.game.board.stones(c).map((p) => actionToVertex(this.game.board.actionOf(p), this.game.size)).join(' ');
       }],
-      ['fixed_handicap', (a) => this.placeHandicap(a, true)],
-      ['place_free_handicap', (a) => this.placeHandicap(a, true)],
+      ['fixed_handicap', (a) => this.placeHandicap(a)],
+      ['place_free_handicap', (a) => this.placeHandicap(a)],
       ['set_free_handicap', (a) => this.setFreeHandicap(a)],
       ['loadsgf', (a) => this.loadSgf(a)],
       ['printsgf', () => writeSgf(this.game, { blackName: '?', whiteName: '?' }).trimEnd()],
@@ -160,7 +160,7 @@ export class GtpEngine {
    * `fixed_handicap n` (and `place_free_handicap n`, which we answer with the same fixed points):
    * places the stones on an empty board and returns their vertices.
    */
-  private placeHandicap(a: string[], _fixed: boolean): string {
+  private placeHandicap(a: string[]): string {
     const n = Number(a[0]);
     if (a.length < 1 || !Number.isInteger(n)) throw new GtpFailure('syntax error: number of stones');
     if (this.game.moves.length || this.game.setup.length) throw new GtpFailure('board not empty');
