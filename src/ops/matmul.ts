@@ -3,7 +3,7 @@ import { type DType, isFloat, promoteTypes } from '../tensor/dtype.js';
 import { broadcastShapes, fmtShape } from '../tensor/shape.js';
 import { broadcastStrides } from '../backend/cpu/strided.js';
 import { offsetsOf } from '../backend/cpu/reduce.js';
-import { gemmRef } from '../backend/cpu/gemm.js';
+import { gemmBatched } from '../backend/gemm.js';
 import { record } from '../autograd/node.js';
 import { reduceGradTo } from './_util.js';
 import { reshape } from './reshape.js';
@@ -42,14 +42,15 @@ function bmm(a: Tensor, b: Tensor): Tensor {
   const lb = matrixLayout(b);
   const offsA = offsetsOf(batch, broadcastStrides(batchA, la.t.strides.slice(0, -2), batch), la.t.offset);
   const offsB = offsetsOf(batch, broadcastStrides(batchB, lb.t.strides.slice(0, -2), batch), lb.t.offset);
-  for (let i = 0; i < offsA.length; i++) {
-    gemmRef({
-      transA: la.trans, transB: lb.trans, M, N, K,
-      A: la.t.storage, offA: offsA[i]!, lda: la.ld,
-      B: lb.t.storage, offB: offsB[i]!, ldb: lb.ld,
-      C: out.storage, offC: i * M * N, ldc: N,
-    });
-  }
+  const offsC = new Array<number>(offsA.length);
+  for (let i = 0; i < offsC.length; i++) offsC[i] = i * M * N;
+  // float32 runs on the WebAssembly SIMD kernels (threaded when large); float64 on the JS reference.
+  gemmBatched({
+    transA: la.trans, transB: lb.trans, M, N, K,
+    A: la.t.storage, offsA, lda: la.ld,
+    B: lb.t.storage, offsB, ldb: lb.ld,
+    C: out.storage, offsC, ldc: N,
+  });
   return record('matmul', [a, b], out, (g) => [
     a.requiresGrad ? reduceGradTo(matmul(g, transpose(b)), a) : null,
     b.requiresGrad ? reduceGradTo(matmul(transpose(a), g), b) : null,

@@ -1,0 +1,2 @@
+// Entry point of the kernel module: everything exported here is callable from JS and workers.
+export { gemm, gemmBatch, scratchFloats, isRelaxed } from './gemm';
