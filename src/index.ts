@@ -16,3 +16,6 @@ export * as nn from './nn/index.js';
 export * as optim from './optim/index.js';
 export { setNumThreads, getNumThreads } from './backend/wasm/pool.js';
 export { setKernelVariant, getKernelVariant, type KernelVariant } from './backend/wasm/loader.js';
+export * as data from './data/index.js';
+export * as io from './io/index.js';
+export * as metrics from './metrics/index.js';

@@ -1,0 +1,6 @@
+// torch.utils.data's counterpart plus image transforms and the IDX format. No Node-only API here:
+// the file loaders (gzip, download) live in src/node.
+export { type Dataset, TensorDataset, Subset, MapDataset, randomSplit, randperm, gatherRows } from './dataset.js';
+export { DataLoader, type DataLoaderOptions, type DataLoaderState, defaultCollate, type Collated } from './dataloader.js';
+export { type Transform, normalize, randomCrop, randomHorizontalFlip, compose, type RandomCropOptions } from './transforms.js';
+export { parseIdx, encodeIdx, type IdxArray, type IdxDType, type IdxData } from './idx.js';

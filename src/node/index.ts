@@ -1,0 +1,12 @@
+/**
+ * shinsou/node: the parts that need Node.js (file system, gzip, network). The core entry point
+ * stays free of them so it runs in browsers.
+ */
+export { saveFile, loadFile, saveCheckpoint, loadCheckpoint } from './checkpoint.js';
+export { writeFileAtomic, readMaybeGzip } from './files.js';
+export { readIdxFile } from './idx-file.js';
+export {
+  loadFashionMnist, defaultDataDir, FASHION_MNIST_CLASSES, FASHION_MNIST_FILES, FASHION_MNIST_URL, DEBIAN_FASHION_MNIST_DIR,
+  type FashionMnistOptions, type ImageSet, type Split,
+} from './fashion-mnist.js';
+export { trainingCurvesSvg, type CurvePoint } from './plot.js';

@@ -1,0 +1,46 @@
+/**
+ * Training curves as a standalone SVG, drawn by Vega-Lite and rendered headlessly by Vega (no
+ * browser, no canvas: renderer 'none' + toSVG). Loaded lazily: only commands that plot pay for it.
+ */
+
+/** One point of a curve: an x position in epochs (fractional for within-epoch points) and a series. */
+export interface CurvePoint {
+  epoch: number;
+  /** Series name, e.g. 'train' or 'test'. */
+  split: string;
+  loss?: number;
+  accuracy?: number;
+}
+
+/**
+ * An SVG with two panels, loss and accuracy against epochs, one line per split.
+ * @example writeFileSync('curves.svg', await trainingCurvesSvg(history, 'mlp on Fashion-MNIST'))
+ */
+export async function trainingCurvesSvg(points: readonly CurvePoint[], title = 'training curves'): Promise<string> {
+  const vega = await import('vega');
+  const vl = await import('vega-lite');
+  const panel = (field: 'loss' | 'accuracy') => ({
+    width: 360,
+    height: 240,
+    transform: [{ filter: `isValid(datum.${field})` }],
+    mark: { type: 'line', point: true, tooltip: true },
+    encoding: {
+      x: { field: 'epoch', type: 'quantitative', title: 'epoch' },
+      y: { field, type: 'quantitative', title: field, scale: { zero: false } },
+      color: { field: 'split', type: 'nominal', title: null },
+    },
+  });
+  const spec = {
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    title,
+    data: { values: points.map((p) => ({ ...p })) },
+    hconcat: [panel('loss'), panel('accuracy')],
+  };
+  const compiled = vl.compile(spec as never).spec;
+  const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
+  try {
+    return await view.toSVG();
+  } finally {
+    view.finalize();
+  }
+}
