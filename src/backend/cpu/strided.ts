@@ -6,6 +6,45 @@
 import type { Storage } from '../../tensor/dtype.js';
 import type { Shape } from '../../tensor/shape.js';
 
+type UnaryLoop = (a: ArrayLike<number>, oa: number, out: Storage, n: number, f: (x: number) => number) => void;
+type BinaryLoop = (a: ArrayLike<number>, oa: number, b: ArrayLike<number>, ob: number, out: Storage, n: number, f: (x: number, y: number) => number) => void;
+
+/**
+ * Dense loops specialised per op. A single shared loop calling `f` sees every op's function and
+ * every typed-array type at one call site, which V8 cannot inline (measured ~17 ns per element for
+ * add on 8k floats). A loop compiled once per op source text gets its own inline caches, so `f` is
+ * inlined (~1.4 ns per element). Where code generation is not allowed (a strict Content Security
+ * Policy), the generic loops below are used instead.
+ */
+const loops = new Map<string, UnaryLoop | BinaryLoop>();
+let codegen = true;
+
+function loopFor(kind: 'unary' | 'both' | 'left' | 'right', f: (...xs: number[]) => number): UnaryLoop | BinaryLoop | null {
+  if (!codegen) return null;
+  const key = `${kind}:${f.toString()}`;
+  let k = loops.get(key);
+  if (k === undefined) {
+    const body = {
+      unary: 'for (let i = 0; i < n; i++) out[i] = f(a[oa + i]);',
+      both: 'for (let i = 0; i < n; i++) out[i] = f(a[oa + i], b[ob + i]);',
+      left: 'const y = b[ob]; for (let i = 0; i < n; i++) out[i] = f(a[oa + i], y);',
+      right: 'const x = a[oa]; for (let i = 0; i < n; i++) out[i] = f(x, b[ob + i]);',
+    }[kind];
+    // The source text doubles as a cache key for V8: identical text would share one set of inline caches.
+    const src = `// ${key.replace(/\n/g, ' ')}\n${body}`;
+    try {
+      k = (kind === 'unary' ? new Function('a', 'oa', 'out', 'n', 'f', src) : new Function('a', 'oa', 'b', 'ob', 'out', 'n', 'f', src)) as UnaryLoop | BinaryLoop;
+    } catch {
+      codegen = false;
+      return null;
+    }
+    loops.set(key, k);
+  }
+  return k;
+}
+
+const allZero = (s: readonly number[]): boolean => s.every((v) => v === 0);
+
 /** Strides of `strides` (for `shape`) re-aligned to `outShape`, with 0 where a dim is broadcast. */
 export function broadcastStrides(shape: Shape, strides: readonly number[], outShape: Shape): number[] {
   const n = outShape.length;
@@ -70,7 +109,9 @@ export function mapUnary(
   for (const d of shape) total *= d;
   if (total === 0) return;
   if (isDense(shape, strides)) {
-    for (let i = 0; i < total; i++) out[i] = f(a[offset + i]!);
+    const k = loopFor('unary', f) as UnaryLoop | null;
+    if (k) k(a, offset, out, total, f);
+    else for (let i = 0; i < total; i++) out[i] = f(a[offset + i]!);
     return;
   }
   const inner = shape[nd - 1]!;
@@ -113,9 +154,16 @@ export function mapBinary(
   let total = 1;
   for (const d of shape) total *= d;
   if (total === 0) return;
-  if (isDense(shape, sa) && isDense(shape, sb)) {
-    for (let i = 0; i < total; i++) out[i] = f(a[oa + i]!, b[ob + i]!);
-    return;
+  const da = isDense(shape, sa);
+  const db = isDense(shape, sb);
+  const kind = da && db ? 'both' : da && allZero(sb) ? 'left' : db && allZero(sa) ? 'right' : null;
+  if (kind) {
+    const k = loopFor(kind, f) as BinaryLoop | null;
+    if (k) return k(a, oa, b, ob, out, total, f);
+    if (kind === 'both') {
+      for (let i = 0; i < total; i++) out[i] = f(a[oa + i]!, b[ob + i]!);
+      return;
+    }
   }
   const inner = shape[nd - 1]!;
   const ia = sa[nd - 1]!;
