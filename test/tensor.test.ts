@@ -131,3 +131,18 @@ test('item and size', () => {
   assert.equal(t.numel(), 6);
   assert.ok(t instanceof Tensor);
 });
+
+test('elementwise results are identical with and without compiled loops', async () => {
+  const { setKernelCodegen } = await import('../src/backend/cpu/strided.js');
+  const { add, mul, exp, sub } = await import('../src/index.js');
+  const x = randn([5, 7]);
+  const y = randn([7]);
+  const run = () => [add(x, y), mul(x, 3), exp(x), sub(2, x), add(transpose(x, 0, 1), 1)].map((t) => t.toList());
+  const compiled = run();
+  setKernelCodegen(false);
+  try {
+    assert.deepEqual(run(), compiled);
+  } finally {
+    setKernelCodegen(true);
+  }
+});

@@ -43,6 +43,11 @@ function loopFor(kind: 'unary' | 'both' | 'left' | 'right', f: (...xs: number[])
   return k;
 }
 
+/** Turns the compiled loops off (or back on); results are identical either way. */
+export function setKernelCodegen(enabled: boolean): void {
+  codegen = enabled;
+}
+
 const allZero = (s: readonly number[]): boolean => s.every((v) => v === 0);
 
 /** Strides of `strides` (for `shape`) re-aligned to `outShape`, with 0 where a dim is broadcast. */
