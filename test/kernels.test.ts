@@ -205,3 +205,85 @@ test('SHINSOU_KERNELS and SHINSOU_THREADS select the variant and thread count; N
     assert.equal(r.stdout.trim(), `${want} 2`);
   }
 });
+
+// ---------------------------------------------------------------------------------------------
+// Convolutions: wasm im2col + GEMM against the reference kernels.
+import * as convRef from '../src/backend/cpu/conv.js';
+import * as convFast from '../src/backend/conv.js';
+import type { ConvGeom } from '../src/backend/cpu/conv.js';
+
+function geomOf(N: number, C: number, H: number, W: number, O: number, KH: number, KW: number, s: [number, number], p: [number, number], d: [number, number], groups: number, extra = 0): ConvGeom {
+  const OH = Math.floor((H + 2 * p[0] - d[0] * (KH - 1) - 1) / s[0]) + 1 + extra;
+  const OW = Math.floor((W + 2 * p[1] - d[1] * (KW - 1) - 1) / s[1]) + 1 + extra;
+  return { N, C, H, W, O, OH, OW, KH, KW, strideH: s[0], strideW: s[1], padH: p[0], padW: p[1], dilH: d[0], dilW: d[1], groups };
+}
+
+const CONV_CASES: [string, ConvGeom][] = [
+  ['3x3 pad 1', geomOf(2, 3, 7, 5, 4, 3, 3, [1, 1], [1, 1], [1, 1], 1)],
+  ['1x1', geomOf(3, 5, 6, 7, 9, 1, 1, [1, 1], [0, 0], [1, 1], 1)],
+  ['1x1 stride 2', geomOf(2, 4, 7, 7, 3, 1, 1, [2, 2], [0, 0], [1, 1], 1)],
+  ['stride > kernel', geomOf(2, 2, 11, 13, 3, 2, 2, [3, 4], [0, 1], [1, 1], 1)],
+  ['dilation 2', geomOf(1, 3, 9, 10, 5, 3, 3, [1, 1], [2, 2], [2, 2], 1)],
+  ['dilation + stride', geomOf(2, 2, 17, 9, 3, 3, 2, [2, 1], [1, 0], [2, 3], 1)],
+  ['groups 2', geomOf(2, 4, 6, 6, 6, 3, 3, [1, 1], [1, 1], [1, 1], 2)],
+  ['depthwise', geomOf(3, 5, 8, 7, 5, 3, 3, [1, 1], [1, 1], [1, 1], 5)],
+  ['depthwise x2 strided', geomOf(2, 3, 9, 9, 6, 5, 5, [2, 2], [2, 2], [1, 1], 3)],
+  ['cropped output', geomOf(2, 3, 8, 8, 4, 3, 3, [2, 2], [1, 1], [1, 1], 1, -1)],
+  ['extended output', geomOf(2, 3, 8, 8, 4, 3, 3, [2, 2], [1, 1], [1, 1], 1, 1)],
+  ['wide 1 row', geomOf(1, 2, 1, 65, 17, 1, 3, [1, 1], [0, 1], [1, 1], 1)],
+  ['larger', geomOf(4, 16, 12, 12, 32, 3, 3, [1, 1], [1, 1], [1, 1], 1)],
+];
+
+function checkConv(name: string, g: ConvGeom): { y: Float32Array; gx: Float32Array; gw: Float32Array } {
+  const nx = g.N * g.C * g.H * g.W;
+  const nw = g.O * (g.C / g.groups) * g.KH * g.KW;
+  const ny = g.N * g.O * g.OH * g.OW;
+  const x = rand32(nx);
+  const w = rand32(nw);
+  const b = rand32(g.O);
+  const gy = rand32(ny);
+  const K = (g.C / g.groups) * g.KH * g.KW;
+  const y = new Float32Array(ny);
+  const yr = new Float64Array(ny);
+  convFast.convForward(x, w, b, y, g);
+  convRef.convForward(x, w, b, yr, g);
+  close(y, yr, K, `${name}: forward`);
+  const gx = new Float32Array(nx);
+  const gxr = new Float64Array(nx);
+  convFast.convBackwardInput(gy, w, gx, g);
+  convRef.convBackwardInput(gy, w, gxr, g);
+  close(gx, gxr, g.O, `${name}: input gradient`);
+  const gw = new Float32Array(nw);
+  const gwr = new Float64Array(nw);
+  convFast.convBackwardWeight(x, gy, gw, g);
+  convRef.convBackwardWeight(x, gy, gwr, g);
+  close(gw, gwr, g.N * g.OH * g.OW, `${name}: weight gradient`);
+  return { y, gx, gw };
+}
+
+test('conv2d kernels: forward, input and weight gradients vs reference (1 and 2 threads, deterministic)', () => {
+  const oldMin = convFast.convTuning.wasmMinMacs;
+  const oldPar = gemmTuning.parallelMinMacs;
+  convFast.convTuning.wasmMinMacs = 0;
+  gemmTuning.parallelMinMacs = 0;
+  try {
+    for (const threads of [1, 2]) {
+      setNumThreads(threads);
+      for (const [name, g] of CONV_CASES) checkConv(`${name} (threads=${threads})`, g);
+    }
+    // Same inputs, same thread count: bitwise equal results.
+    const g = CONV_CASES[CONV_CASES.length - 1]![1];
+    const nx = g.N * g.C * g.H * g.W, nw = g.O * g.C * g.KH * g.KW, ny = g.N * g.O * g.OH * g.OW;
+    const x = rand32(nx), gy = rand32(ny);
+    const run = (): Float32Array => {
+      const gw = new Float32Array(nw);
+      convFast.convBackwardWeight(x, gy, gw, g);
+      return gw;
+    };
+    assert.deepEqual(run(), run());
+  } finally {
+    convFast.convTuning.wasmMinMacs = oldMin;
+    gemmTuning.parallelMinMacs = oldPar;
+    setNumThreads(1);
+  }
+});

@@ -18,7 +18,9 @@ import { Tensor } from '../tensor/tensor.js';
 import { isFloat } from '../tensor/dtype.js';
 import { fmtShape } from '../tensor/shape.js';
 import { record } from '../autograd/node.js';
-import { convBackwardInput, convBackwardWeight, convForward, type ConvGeom } from '../backend/cpu/conv.js';
+import { type ConvGeom } from '../backend/cpu/conv.js';
+// float32 convolutions run on the WebAssembly kernels (threads split the batch); float64 on the JS reference.
+import { convBackwardInput, convBackwardWeight, convForward } from '../backend/conv.js';
 import { sum } from './sum.js';
 
 /** A per-spatial-dim argument: one number for all dims, or one per dim. */

@@ -1,2 +1,3 @@
 // Entry point of the kernel module: everything exported here is callable from JS and workers.
 export { gemm, gemmBatch, scratchFloats, isRelaxed } from './gemm';
+export { convForward, convBackwardInput, convBackwardWeight } from './conv';

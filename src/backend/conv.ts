@@ -1,0 +1,112 @@
+/**
+ * Convolution dispatch: the same three entry points as the JS reference (src/backend/cpu/conv.ts),
+ * routed to the WebAssembly im2col + packed GEMM kernels for float32 (threads split the batch),
+ * and to the reference for float64, tiny problems, or when no wasm kernels are available.
+ */
+import * as ref from './cpu/conv.js';
+import type { ConvGeom } from './cpu/conv.js';
+import { arena, heapF32, heapI32, wasmKernels } from './wasm/loader.js';
+import { availableThreads, runParallel } from './wasm/pool.js';
+import { gemmTuning } from './gemm.js';
+import type { KernelName } from './wasm/names.js';
+
+type Out = { [i: number]: number };
+
+/** Below this many multiply-adds the reference is used (copies into wasm memory would dominate). */
+export const convTuning = { wasmMinMacs: 2048 };
+
+function macs(g: ConvGeom): number {
+  return g.N * g.O * g.OH * g.OW * (g.C / g.groups) * g.KH * g.KW;
+}
+
+function usable(g: ConvGeom, ...arrays: unknown[]): boolean {
+  return wasmKernels() !== null && macs(g) >= convTuning.wasmMinMacs && arrays.every((a) => a === null || a instanceof Float32Array);
+}
+
+interface Staged {
+  G: number;
+  threads: number;
+  cols: number[];
+  scratch: number[];
+}
+
+/** Geometry record, per-thread column and GEMM scratch areas. */
+function setup(g: ConvGeom): Staged {
+  const k = wasmKernels()!;
+  const threads = macs(g) >= gemmTuning.parallelMinMacs ? Math.min(availableThreads(), g.N) : 1;
+  arena.reset();
+  const G = arena.alloc(64);
+  const fields = [g.N, g.C, g.H, g.W, g.O, g.OH, g.OW, g.KH, g.KW, g.strideH, g.strideW, g.padH, g.padW, g.dilH, g.dilW, g.groups];
+  const colsBytes = Math.max(1, (g.C / g.groups) * g.KH * g.KW * g.OH * g.OW) * 4;
+  const scratchBytes = k.exports.scratchFloats() * 4;
+  const cols: number[] = [];
+  const scratch: number[] = [];
+  for (let t = 0; t < threads; t++) {
+    cols.push(arena.alloc(colsBytes));
+    scratch.push(arena.alloc(scratchBytes));
+  }
+  heapI32().set(fields, G >> 2);
+  return { G, threads, cols, scratch };
+}
+
+function put(a: ArrayLike<number>, n: number): number {
+  const p = arena.alloc(n * 4);
+  heapF32().set(a as Float32Array, p >> 2);
+  return p;
+}
+
+function split(name: KernelName, s: Staged, N: number, args: (t: number) => number[]): void {
+  const jobs: number[][] = [];
+  for (let t = 0; t < s.threads; t++) {
+    const n0 = Math.floor((N * t) / s.threads);
+    const n1 = Math.floor((N * (t + 1)) / s.threads);
+    jobs.push([...args(t), n0, n1]);
+  }
+  runParallel(name, jobs);
+}
+
+/** y = conv(x, w) + b into y ([N, O, OH, OW], fully overwritten). */
+export function convForward(x: ArrayLike<number>, w: ArrayLike<number>, b: ArrayLike<number> | null, y: Out, g: ConvGeom): void {
+  if (!usable(g, x, w, b, y)) return ref.convForward(x, w, b, y, g);
+  const s = setup(g);
+  const px = put(x, g.N * g.C * g.H * g.W);
+  const pw = put(w, g.O * (g.C / g.groups) * g.KH * g.KW);
+  const pb = b ? put(b, g.O) : 0;
+  const ny = g.N * g.O * g.OH * g.OW;
+  const py = arena.alloc(ny * 4);
+  split('convForward', s, g.N, (t) => [s.G, px, pw, pb, py, s.cols[t]!, s.scratch[t]!]);
+  (y as Float32Array).set(heapF32().subarray(py >> 2, (py >> 2) + ny));
+}
+
+/** gx = conv^T(gy, w) into gx ([N, C, H, W], fully overwritten). */
+export function convBackwardInput(gy: ArrayLike<number>, w: ArrayLike<number>, gx: Out & { length: number }, g: ConvGeom): void {
+  if (!usable(g, gy, w, gx)) return ref.convBackwardInput(gy, w, gx, g);
+  const s = setup(g);
+  const pgy = put(gy, g.N * g.O * g.OH * g.OW);
+  const pw = put(w, g.O * (g.C / g.groups) * g.KH * g.KW);
+  const nx = g.N * g.C * g.H * g.W;
+  const pgx = arena.alloc(nx * 4);
+  split('convBackwardInput', s, g.N, (t) => [s.G, pgy, pw, pgx, s.cols[t]!, s.scratch[t]!]);
+  (gx as Float32Array).set(heapF32().subarray(pgx >> 2, (pgx >> 2) + nx));
+}
+
+/** gw = d<gy, conv(x, w)>/dw into gw ([O, C/groups, KH, KW], fully overwritten). */
+export function convBackwardWeight(x: ArrayLike<number>, gy: ArrayLike<number>, gw: Out, g: ConvGeom): void {
+  if (!usable(g, x, gy, gw)) return ref.convBackwardWeight(x, gy, gw, g);
+  const s = setup(g);
+  const px = put(x, g.N * g.C * g.H * g.W);
+  const pgy = put(gy, g.N * g.O * g.OH * g.OW);
+  const nw = g.O * (g.C / g.groups) * g.KH * g.KW;
+  // One partial sum per thread, added in thread order: deterministic for a given thread count.
+  const parts: number[] = [];
+  for (let t = 0; t < s.threads; t++) parts.push(arena.alloc(nw * 4));
+  const heap = heapF32();
+  for (const p of parts) heap.fill(0, p >> 2, (p >> 2) + nw);
+  split('convBackwardWeight', s, g.N, (t) => [s.G, px, pgy, parts[t]!, s.cols[t]!, s.scratch[t]!]);
+  const out = heapF32().subarray(parts[0]! >> 2, (parts[0]! >> 2) + nw);
+  for (let t = 1; t < parts.length; t++) {
+    const q = heapF32().subarray(parts[t]! >> 2, (parts[t]! >> 2) + nw);
+    for (let i = 0; i < nw; i++) out[i] = out[i]! + q[i]!;
+  }
+  (gw as Float32Array).set(out);
+}
