@@ -2,6 +2,7 @@
  * Fashion-MNIST classifiers, as recipes: a model builder plus the training settings that go with it.
  *   mlp: 784-256-128-10 with ReLU (the Fashion-MNIST benchmark's MLP, 256-128-100, in spirit)
  *   cnn: two 3x3 conv + ReLU + 2x2 max-pool stages (16 and 32 channels), then 1568-128-10
+ * Both train with Adam on cross entropy, the learning rate decaying along a cosine to 0 over the run.
  * Inputs are images [N, 1, 28, 28] normalized with the training set's mean and std.
  */
 import { Sequential, Flatten, Linear, ReLU, Conv2d, MaxPool2d } from '../../nn/index.js';
@@ -28,13 +29,13 @@ export const FASHION_STD = 0.3530;
 export const RECIPES: Record<RecipeName, Recipe> = {
   mlp: {
     name: 'mlp',
-    description: 'MLP 784-256-128-10, ReLU, Adam',
+    description: 'MLP 784-256-128-10, ReLU, Adam with cosine learning-rate decay',
     defaults: { epochs: 12, batchSize: 128, lr: 1e-3 },
     build: () => new Sequential(new Flatten(), new Linear(784, 256), new ReLU(), new Linear(256, 128), new ReLU(), new Linear(128, 10)),
   },
   cnn: {
     name: 'cnn',
-    description: 'CNN conv3x3(16)-pool-conv3x3(32)-pool-128-10, ReLU, Adam',
+    description: 'CNN conv3x3(16)-pool-conv3x3(32)-pool-128-10, ReLU, Adam with cosine learning-rate decay',
     defaults: { epochs: 8, batchSize: 64, lr: 1e-3 },
     build: () =>
       new Sequential(

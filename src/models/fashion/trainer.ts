@@ -10,6 +10,7 @@ import { noGrad } from '../../autograd/grad-mode.js';
 import { backward } from '../../autograd/engine.js';
 import { crossEntropy } from '../../ops/crossEntropy.js';
 import { Adam } from '../../optim/adam.js';
+import { CosineAnnealingLR } from '../../optim/lr-scheduler.js';
 import type { Sequential } from '../../nn/containers.js';
 import { TensorDataset, gatherRows } from '../../data/dataset.js';
 import { DataLoader } from '../../data/dataloader.js';
@@ -128,6 +129,8 @@ export function takeFirst(data: LabeledImages, limit?: number): LabeledImages {
 export class ClassifierTrainer {
   readonly model: Sequential;
   readonly optimizer: Adam;
+  /** Cosine decay of the learning rate over the run, stepped once per epoch (derived from the epoch, so resumable). */
+  readonly scheduler: CosineAnnealingLR;
   readonly loader: DataLoader<Tensor[], Tensor[]>;
   readonly train: LabeledImages;
   step = 0;
@@ -141,6 +144,7 @@ export class ClassifierTrainer {
     manualSeed(options.seed);
     this.model = recipe.build();
     this.optimizer = new Adam(this.model.parameters(), { lr: options.lr });
+    this.scheduler = new CosineAnnealingLR(this.optimizer, options.epochs);
     const t = takeFirst(train, options.limit);
     this.train = { images: prepareImages(t.images), labels: t.labels };
     this.loader = new DataLoader<Tensor[], Tensor[]>(new TensorDataset(this.train.images, this.train.labels), {
@@ -193,6 +197,7 @@ export class ClassifierTrainer {
         // Let timers (progress bar redraws) and signals in now and then.
         if (this.step % 20 === 0) await new Promise((r) => setTimeout(r, 0));
       }
+      this.scheduler.step();
       const summary: EpochSummary = {
         epoch: epoch + 1,
         step: this.step,
@@ -240,10 +245,10 @@ export class ClassifierTrainer {
     }
     this.model.loadStateDict(c.model);
     if (c.optimizer) this.optimizer.loadStateDict(c.optimizer);
-    // The learning rate may be overridden on the command line when resuming.
-    for (const g of this.optimizer.paramGroups) g.options.lr = this.options.lr;
     if (c.rng) defaultGenerator.setState(c.rng);
     if (c.loader) this.loader.loadStateDict(c.loader);
+    // The schedule is a function of the epoch (and of options.lr, which a resumed run may change).
+    this.scheduler.loadStateDict({ lastEpoch: this.loader.epoch, baseLrs: this.optimizer.paramGroups.map(() => this.options.lr) });
     this.step = c.step;
     this.history = (c.extra?.['history'] as EpochSummary[] | undefined) ?? [];
     this.curves = (c.extra?.['curves'] as CurveRow[] | undefined) ?? [];
