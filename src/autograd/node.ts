@@ -1,6 +1,7 @@
 import type { Tensor } from '../tensor/tensor.js';
 import { isFloat } from '../tensor/dtype.js';
 import { isGradEnabled } from './grad-mode.js';
+import { profiler } from './profiler.js';
 import { versionOf } from './version.js';
 
 /**
@@ -51,7 +52,8 @@ export function record<T extends Tensor>(
   for (const t of inputs) if (t && t.requiresGrad) needed = true;
   if (!needed) return out;
   out.requiresGrad = true;
-  const node = new Node(name, inputs.map((t) => t ?? null), backward, out.shape);
+  const fn = profiler.active ? profiler.onRecord(name, backward) : backward; // opt-in per-op timing
+  const node = new Node(name, inputs.map((t) => t ?? null), fn, out.shape);
   if (readsInputs) node.versions = inputs.map((t) => (t ? versionOf(t) : 0));
   out.gradFn = node;
   return out;

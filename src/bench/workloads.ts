@@ -1,0 +1,207 @@
+/**
+ * Benchmark workloads written with the public ops, shared by `npm run bench` (bench/run.ts, which
+ * also runs the same workloads in PyTorch and TensorFlow.js) and `shinsou bench [--profile]`.
+ * Each workload builds its inputs once and returns a `step` that runs one iteration
+ * (forward + backward for the training steps, gradients zeroed first).
+ */
+import { Tensor } from '../tensor/tensor.js';
+import { randn, randint, zeros, ones } from '../tensor/creation.js';
+import { backward } from '../autograd/engine.js';
+import {
+  add, conv2d, crossEntropy, matmul, maxPool2d, mean, mul, narrow, permute, relu, reshape, rsqrt, sigmoid, softmax, stack,
+  sub, tanh, transpose, variance,
+} from '../ops/index.js';
+
+export interface Workload {
+  name: string;
+  /** Short description of shapes, for the report. */
+  detail: string;
+  /** Floating point operations per step, when well defined (matmul). */
+  flops?: number;
+  step: () => void;
+}
+
+function param(shape: number[], scale: number): Tensor {
+  return mul(randn(shape), scale).detach().requiresGrad_();
+}
+
+function zeroGrads(ps: Tensor[]): void {
+  for (const p of ps) p.grad = null;
+}
+
+export function matmulWorkload(n: number): Workload {
+  const a = randn([n, n]);
+  const b = randn([n, n]);
+  return { name: `matmul ${n}`, detail: `[${n}, ${n}] x [${n}, ${n}] float32`, flops: 2 * n * n * n, step: () => void matmul(a, b) };
+}
+
+export interface ConvShape {
+  name: string;
+  x: [number, number, number, number];
+  w: [number, number, number, number];
+  padding: number;
+  groups: number;
+}
+
+/** Typical layer shapes: the CNN's second conv, a ResNet 3x3, a depthwise 3x3 and a pointwise 1x1. */
+export const CONV_SHAPES: ConvShape[] = [
+  { name: 'conv 32->64 3x3 (26x26, N64)', x: [64, 32, 26, 26], w: [64, 32, 3, 3], padding: 0, groups: 1 },
+  { name: 'conv 64->128 3x3 pad1 (32x32, N16)', x: [16, 64, 32, 32], w: [128, 64, 3, 3], padding: 1, groups: 1 },
+  { name: 'depthwise 128 3x3 pad1 (32x32, N16)', x: [16, 128, 32, 32], w: [128, 1, 3, 3], padding: 1, groups: 128 },
+  { name: 'pointwise 128->256 1x1 (32x32, N16)', x: [16, 128, 32, 32], w: [256, 128, 1, 1], padding: 0, groups: 1 },
+];
+
+export function convWorkload(s: ConvShape): Workload {
+  const x = randn(s.x).requiresGrad_();
+  const w = param(s.w, 0.1);
+  const y0 = conv2d(x.detach(), w.detach(), null, { padding: s.padding, groups: s.groups });
+  const gy = randn([...y0.shape]);
+  return {
+    name: s.name,
+    detail: `x ${JSON.stringify(s.x)} w ${JSON.stringify(s.w)} forward + backward (dx, dw)`,
+    step: () => {
+      zeroGrads([x, w]);
+      const y = conv2d(x, w, null, { padding: s.padding, groups: s.groups });
+      backward([y], [gy]);
+    },
+  };
+}
+
+/** Fashion-MNIST-sized CNN: conv 1->32 3x3, relu, conv 32->64 3x3, relu, maxpool 2, dense 9216->128, relu, dense ->10, cross-entropy. */
+export function cnnWorkload(batch = 64): Workload {
+  const x = randn([batch, 1, 28, 28]);
+  const y = randint(0, 10, [batch]);
+  const w1 = param([32, 1, 3, 3], 1 / 3);
+  const b1 = param([32], 0.1);
+  const w2 = param([64, 32, 3, 3], 1 / Math.sqrt(288));
+  const b2 = param([64], 0.1);
+  const w3 = param([9216, 128], 1 / 96);
+  const b3 = param([128], 0.1);
+  const w4 = param([128, 10], 1 / Math.sqrt(128));
+  const b4 = param([10], 0.1);
+  const ps = [w1, b1, w2, b2, w3, b3, w4, b4];
+  return {
+    name: 'CNN training step',
+    detail: `batch ${batch}, 28x28: conv 1->32 3x3, relu, conv 32->64 3x3, relu, maxpool 2, dense 9216->128, relu, dense ->10, cross-entropy`,
+    step: () => {
+      zeroGrads(ps);
+      let h = relu(conv2d(x, w1, b1));
+      h = relu(conv2d(h, w2, b2));
+      h = maxPool2d(h, { kernelSize: 2 });
+      h = reshape(h, [batch, 9216]);
+      h = relu(add(matmul(h, w3), b3));
+      const logits = add(matmul(h, w4), b4);
+      crossEntropy(logits, y).backward();
+    },
+  };
+}
+
+/**
+ * LSTM over T steps written with raw ops: the input projections of all steps in one matmul, then
+ * per step one fused matmul for the 4 gates, u^t = x^t W_ih + h^{t-1} W_hh + b, split into
+ * i, f, g, o; c^t = σ(f) c^{t-1} + σ(i) tanh(g); h^t = σ(o) tanh(c^t). Loss: mean of h^t squared.
+ */
+export function lstmWorkload(batch = 32, steps = 35, size = 256): Workload {
+  const x = randn([steps * batch, size]);
+  const s = 1 / Math.sqrt(size);
+  const wih = param([size, 4 * size], s);
+  const whh = param([size, 4 * size], s);
+  const b = param([4 * size], s);
+  const ps = [wih, whh, b];
+  return {
+    name: 'LSTM training step',
+    detail: `batch ${batch}, T ${steps}, ${size} in/hidden, gates from one fused matmul per step + sigmoid/tanh`,
+    step: () => {
+      zeroGrads(ps);
+      const xw = reshape(add(matmul(x, wih), b), [steps, batch, 4 * size]);
+      let h: Tensor = zeros([batch, size]);
+      let c: Tensor = zeros([batch, size]);
+      const hs: Tensor[] = [];
+      for (let t = 0; t < steps; t++) {
+        const u = add(narrow(xw, 0, t, 1).reshape([batch, 4 * size]), matmul(h, whh));
+        const i = sigmoid(narrow(u, 1, 0, size));
+        const f = sigmoid(narrow(u, 1, size, size));
+        const g = tanh(narrow(u, 1, 2 * size, size));
+        const o = sigmoid(narrow(u, 1, 3 * size, size));
+        c = add(mul(f, c), mul(i, g));
+        h = mul(o, tanh(c));
+        hs.push(h);
+      }
+      const out = stack(hs);
+      mean(mul(out, out)).backward();
+    },
+  };
+}
+
+function layerNorm(x: Tensor, gamma: Tensor, beta: Tensor, eps = 1e-5): Tensor {
+  const mu = mean(x, { dim: -1, keepdim: true });
+  const v = variance(x, { dim: -1, keepdim: true, correction: 0 });
+  return add(mul(mul(sub(x, mu), rsqrt(add(v, eps))), gamma), beta);
+}
+
+/** One post-norm Transformer encoder layer (as torch.nn.TransformerEncoderLayer, ReLU FFN of 4 d_model, no dropout). */
+export function transformerWorkload(batch = 32, len = 64, dModel = 256, heads = 8): Workload {
+  const dh = dModel / heads;
+  const ff = 4 * dModel;
+  const x = randn([batch * len, dModel]);
+  const s = 1 / Math.sqrt(dModel);
+  const wqkv = param([dModel, 3 * dModel], s);
+  const bqkv = param([3 * dModel], 0.02);
+  const wo = param([dModel, dModel], s);
+  const bo = param([dModel], 0.02);
+  const w1 = param([dModel, ff], s);
+  const b1 = param([ff], 0.02);
+  const w2 = param([ff, dModel], 1 / Math.sqrt(ff));
+  const b2 = param([dModel], 0.02);
+  const g1 = ones([dModel]).requiresGrad_();
+  const be1 = zeros([dModel]).requiresGrad_();
+  const g2 = ones([dModel]).requiresGrad_();
+  const be2 = zeros([dModel]).requiresGrad_();
+  const ps = [wqkv, bqkv, wo, bo, w1, b1, w2, b2, g1, be1, g2, be2];
+  const heads4 = (t: Tensor): Tensor => permute(reshape(t, [batch, len, heads, dh]), [0, 2, 1, 3]);
+  return {
+    name: 'Transformer encoder layer training step',
+    detail: `batch ${batch}, length ${len}, d_model ${dModel}, ${heads} heads, FFN ${ff}, post-norm`,
+    step: () => {
+      zeroGrads(ps);
+      const qkv = add(matmul(x, wqkv), bqkv);
+      const q = heads4(narrow(qkv, 1, 0, dModel));
+      const k = heads4(narrow(qkv, 1, dModel, dModel));
+      const v = heads4(narrow(qkv, 1, 2 * dModel, dModel));
+      const att = softmax(mul(matmul(q, transpose(k, -1, -2)), 1 / Math.sqrt(dh)), -1);
+      const ctx = reshape(permute(matmul(att, v), [0, 2, 1, 3]), [batch * len, dModel]);
+      const x1 = layerNorm(add(x, add(matmul(ctx, wo), bo)), g1, be1);
+      const hdn = relu(add(matmul(x1, w1), b1));
+      const x2 = layerNorm(add(x1, add(matmul(hdn, w2), b2)), g2, be2);
+      mean(mul(x2, x2)).backward();
+    },
+  };
+}
+
+/** The training-step workloads by short name (for --profile). */
+export const TRAINING_STEPS: Record<string, () => Workload> = {
+  cnn: () => cnnWorkload(),
+  lstm: () => lstmWorkload(),
+  transformer: () => transformerWorkload(),
+};
+
+export interface Timing {
+  medianMs: number;
+  minMs: number;
+  reps: number;
+}
+
+/** Runs `step` a few times after warm-up, within a time budget; median and best time per step. */
+export function timeIt(step: () => void, opts: { warmup?: number; minReps?: number; maxReps?: number; budgetMs?: number } = {}): Timing {
+  const { warmup = 2, minReps = 3, maxReps = 50, budgetMs = 3000 } = opts;
+  for (let i = 0; i < warmup; i++) step();
+  const times: number[] = [];
+  const start = performance.now();
+  while (times.length < maxReps && (times.length < minReps || performance.now() - start < budgetMs)) {
+    const t0 = performance.now();
+    step();
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  return { medianMs: times[Math.floor(times.length / 2)]!, minMs: times[0]!, reps: times.length };
+}
