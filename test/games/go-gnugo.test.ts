@@ -17,7 +17,6 @@ import { findGnuGo } from './go-helpers.js';
 
 const gnugo = findGnuGo();
 const skip = gnugo ? false : 'GNU Go not installed (apt-get install gnugo)';
-const SIZE = 9;
 
 const vertexSet = (reply: string): string[] => reply.split(/\s+/).filter(Boolean).map((v) => v.toUpperCase()).sort();
 const ourStones = (g: GoGame, c: Color): string[] => g.board.stones(c).map((p) => actionToVertex(g.board.actionOf(p), g.size)).sort();
@@ -37,18 +36,20 @@ async function compare(engine: GtpClient, g: GoGame, where: string): Promise<voi
   assert.deepEqual(ourLegal(g, toMove), vertexSet(await engine.send(`all_legal ${toMove === BLACK ? 'black' : 'white'}`)), `${where}: legal moves`);
 }
 
-test('GNU Go self-play and random play: stones and legal moves agree at every move', { skip, timeout: 60_000 }, async () => {
+test('GNU Go self-play (9x9) and random play (9x9, 19x19): stones and legal moves agree at every move', { skip, timeout: 60_000 }, async () => {
   const engine = new GtpClient(`${gnugo} --mode gtp --level 1 --seed 7`, 'gnugo');
   try {
-    // Game 1: GNU Go plays both sides. Game 2: our random player (many captures, eye-filling-free).
-    for (const mode of ['gnugo', 'random'] as const) {
+    // GNU Go playing both sides, then our random player (many captures, no eye filling) on 9x9
+    // and on 19x19 (a few hundred moves).
+    const cases = [['gnugo', 9], ['random', 9], ['random', 19]] as const;
+    for (const [mode, SIZE] of cases) {
       await engine.send(`boardsize ${SIZE}`);
       await engine.send('clear_board');
       await engine.send('komi 6.5');
       const g = new GoGame({ size: SIZE, komi: 6.5, superko: false });
       const random = new RandomPlayer({ seed: 5 });
       let passes = 0;
-      for (let m = 0; m < 160 && passes < 2; m++) {
+      for (let m = 0; m < 3 * SIZE * SIZE && passes < 2; m++) {
         const c = g.turn;
         const cs = c === BLACK ? 'black' : 'white';
         let action: number;
@@ -64,7 +65,7 @@ test('GNU Go self-play and random play: stones and legal moves agree at every mo
         }
         g.playMove(c, action);
         passes = action === g.passAction ? passes + 1 : 0;
-        await compare(engine, g, `${mode} game, move ${m + 1} (${cs} ${actionToVertex(action, SIZE)})`);
+        await compare(engine, g, `${mode} game ${SIZE}x${SIZE}, move ${m + 1} (${cs} ${actionToVertex(action, SIZE)})`);
       }
       assert.ok(g.moves.length > 20, `${mode} game too short: ${g.moves.length} moves`);
       if (mode === 'random') assert.ok(g.board.prisoners[1]! + g.board.prisoners[2]! > 5, 'random game had captures');
