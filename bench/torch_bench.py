@@ -1,0 +1,151 @@
+#!/usr/bin/python3
+"""PyTorch side of `npm run bench`: the workloads of src/bench/workloads.ts, timed the same way
+(warm-up, then median of repeated steps within a time budget), printed as one JSON object.
+
+Run with the system interpreter (Debian python3-torch) and OpenMP OpenBLAS (libopenblas0-openmp):
+    /usr/bin/python3 bench/torch_bench.py --threads 2 [--quick]
+"""
+import argparse
+import json
+import math
+import time
+
+import torch
+import torch.nn.functional as F
+
+
+def time_it(step, warmup=2, min_reps=3, max_reps=50, budget_ms=3000):
+    for _ in range(warmup):
+        step()
+    times = []
+    start = time.perf_counter()
+    while len(times) < max_reps and (len(times) < min_reps or (time.perf_counter() - start) * 1000 < budget_ms):
+        t0 = time.perf_counter()
+        step()
+        times.append((time.perf_counter() - t0) * 1000)
+    times.sort()
+    return {"medianMs": times[len(times) // 2], "minMs": times[0], "reps": len(times)}
+
+
+def param(shape, scale):
+    return (torch.randn(*shape) * scale).requires_grad_()
+
+
+def matmul_step(n):
+    a, b = torch.randn(n, n), torch.randn(n, n)
+    return lambda: torch.mm(a, b)
+
+
+def conv_step(xs, ws, padding, groups):
+    x = torch.randn(*xs, requires_grad=True)
+    w = param(ws, 0.1)
+    gy = torch.randn_like(F.conv2d(x.detach(), w.detach(), padding=padding, groups=groups))
+
+    def step():
+        x.grad = None
+        w.grad = None
+        y = F.conv2d(x, w, padding=padding, groups=groups)
+        y.backward(gy)
+    return step
+
+
+def cnn_step(batch=64):
+    x = torch.randn(batch, 1, 28, 28)
+    y = torch.randint(0, 10, (batch,))
+    w1, b1 = param([32, 1, 3, 3], 1 / 3), param([32], 0.1)
+    w2, b2 = param([64, 32, 3, 3], 1 / math.sqrt(288)), param([64], 0.1)
+    w3, b3 = param([9216, 128], 1 / 96), param([128], 0.1)
+    w4, b4 = param([128, 10], 1 / math.sqrt(128)), param([10], 0.1)
+    ps = [w1, b1, w2, b2, w3, b3, w4, b4]
+
+    def step():
+        for p in ps:
+            p.grad = None
+        h = F.relu(F.conv2d(x, w1, b1))
+        h = F.relu(F.conv2d(h, w2, b2))
+        h = F.max_pool2d(h, 2).reshape(batch, 9216)
+        h = F.relu(h @ w3 + b3)
+        F.cross_entropy(h @ w4 + b4, y).backward()
+    return step
+
+
+def lstm_raw_step(batch=32, steps=35, size=256):
+    x = torch.randn(steps * batch, size)
+    s = 1 / math.sqrt(size)
+    wih, whh, b = param([size, 4 * size], s), param([size, 4 * size], s), param([4 * size], s)
+
+    def step():
+        for p in (wih, whh, b):
+            p.grad = None
+        xw = (x @ wih + b).reshape(steps, batch, 4 * size)
+        h = torch.zeros(batch, size)
+        c = torch.zeros(batch, size)
+        hs = []
+        for t in range(steps):
+            u = xw[t] + h @ whh
+            i, f, g, o = u.split(size, dim=1)
+            c = torch.sigmoid(f) * c + torch.sigmoid(i) * torch.tanh(g)
+            h = torch.sigmoid(o) * torch.tanh(c)
+            hs.append(h)
+        out = torch.stack(hs)
+        (out * out).mean().backward()
+    return step
+
+
+def lstm_module_step(batch=32, steps=35, size=256):
+    lstm = torch.nn.LSTM(size, size)
+    x = torch.randn(steps, batch, size)
+
+    def step():
+        lstm.zero_grad(set_to_none=True)
+        out, _ = lstm(x)
+        (out * out).mean().backward()
+    return step
+
+
+def transformer_step(batch=32, length=64, d_model=256, heads=8):
+    layer = torch.nn.TransformerEncoderLayer(d_model, heads, dim_feedforward=4 * d_model, dropout=0.0, batch_first=True)
+    x = torch.randn(batch, length, d_model)
+
+    def step():
+        layer.zero_grad(set_to_none=True)
+        y = layer(x)
+        (y * y).mean().backward()
+    return step
+
+
+CONV_SHAPES = [
+    ("conv 32->64 3x3 (26x26, N64)", [64, 32, 26, 26], [64, 32, 3, 3], 0, 1),
+    ("conv 64->128 3x3 pad1 (32x32, N16)", [16, 64, 32, 32], [128, 64, 3, 3], 1, 1),
+    ("depthwise 128 3x3 pad1 (32x32, N16)", [16, 128, 32, 32], [128, 1, 3, 3], 1, 128),
+    ("pointwise 128->256 1x1 (32x32, N16)", [16, 128, 32, 32], [256, 128, 1, 1], 0, 1),
+]
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--quick", action="store_true")
+    args = ap.parse_args()
+    budget = 800 if args.quick else 3000
+    torch.manual_seed(0)
+    res = {"version": torch.__version__, "threads": args.threads, "results": {}}
+
+    def run(name, step, threads=args.threads, **kw):
+        torch.set_num_threads(threads)
+        res["results"][name] = time_it(step, budget_ms=budget, **kw)
+
+    for n in (256, 512, 1024):
+        run(f"matmul {n}", matmul_step(n))
+    for name, xs, ws, p, g in CONV_SHAPES:
+        run(name, conv_step(xs, ws, p, g))
+    run("CNN training step", cnn_step())
+    run("LSTM training step", lstm_raw_step())
+    run("LSTM training step (nn.LSTM)", lstm_module_step())
+    run("Transformer encoder layer training step", transformer_step())
+    torch.set_num_threads(args.threads)
+    print(json.dumps(res))
+
+
+if __name__ == "__main__":
+    main()
