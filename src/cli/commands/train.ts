@@ -94,7 +94,7 @@ export async function runTrain(recipeName: string, o: TrainCommandOptions = {}):
   const bar = showBar
     ? new cliProgress.SingleBar(
         {
-          format: 'epoch {ep} |{bar}| {value}/{total} | loss {loss} | acc {acc} | {speed} ex/s | ETA {eta_formatted}',
+          format: 'epoch {ep} |{bar}| {value}/{total} | loss {loss} | acc {acc} | {speed} ex/s | ETA {eta_formatted} (run {runEta})',
           hideCursor: true,
           etaBuffer: 50,
           stream: process.stderr,
@@ -103,6 +103,8 @@ export async function runTrain(recipeName: string, o: TrainCommandOptions = {}):
       )
     : null;
   let epochStart = performance.now();
+  const runStart = performance.now();
+  let stepsHere = 0;
   let barEpoch = -1;
   const ckptPath = join(runDir, 'checkpoint.safetensors');
   const writeMetrics = (done: boolean): void => {
@@ -133,10 +135,15 @@ export async function runTrain(recipeName: string, o: TrainCommandOptions = {}):
         if (barEpoch >= 0) bar.stop();
         barEpoch = s.epoch;
         epochStart = performance.now();
-        bar.start(s.batches, s.batch - 1, { ep: `${s.epoch + 1}/${options.epochs}`, loss: '-', acc: '-', speed: '-' });
+        bar.start(s.batches, s.batch - 1, { ep: `${s.epoch + 1}/${options.epochs}`, loss: '-', acc: '-', speed: '-', runEta: '-' });
       }
+      stepsHere++;
       const secs = (performance.now() - epochStart) / 1000;
+      // Whole-run ETA from this process's mean step time (evaluation time not included).
+      const left = (options.epochs - s.epoch) * s.batches - s.batch;
+      const runEta = (((performance.now() - runStart) / 1000 / stepsHere) * left) | 0;
       bar.update(s.batch, {
+        runEta: `${Math.floor(runEta / 60)}m${String(runEta % 60).padStart(2, '0')}s`,
         loss: s.epochLoss.toFixed(4),
         acc: s.epochAccuracy.toFixed(4),
         speed: secs > 0 ? Math.round(s.examples / secs) : '-',
