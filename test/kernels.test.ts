@@ -287,3 +287,63 @@ test('conv2d kernels: forward, input and weight gradients vs reference (1 and 2 
     setNumThreads(1);
   }
 });
+
+// ---------------------------------------------------------------------------------------------
+// Elementwise fast paths: bitwise equal to the generic strided maps with the ops' own closures.
+import { fastBinary, fastUnary, fastWhere } from '../src/backend/elementwise.js';
+import { broadcastStrides, mapBinary, mapUnary } from '../src/backend/cpu/strided.js';
+import { add, narrow, permute, where, gt, relu, sigmoid, tanh, mul, sub, div, exp } from '../src/index.js';
+
+test('elementwise fast paths: dense, scalar, row-broadcast, sliced and fallback layouts match the generic maps', () => {
+  const layouts: [string, () => [Tensor, Tensor | number]][] = [
+    ['dense', () => [randn([5, 17]), randn([5, 17])]],
+    ['scalar', () => [randn([3, 65]), 0.5]],
+    ['row bias', () => [randn([7, 33]), randn([33])]],
+    ['column', () => [randn([7, 33]), randn([7, 1])]],
+    ['sliced', () => [narrow(randn([4, 40]), 1, 3, 17), narrow(randn([4, 60]), 1, 20, 17)]],
+    ['transposed (fallback)', () => [transpose(randn([6, 9]), 0, 1), randn([9, 6])]],
+    ['3-d permuted (fallback)', () => [permute(randn([3, 4, 5]), [2, 0, 1]), randn([5, 3, 4])]],
+    ['0-size', () => [randn([0, 4]), randn([4])]],
+  ];
+  const unary: [string, (t: Tensor) => Tensor, (v: number) => number][] = [
+    ['relu', relu, (v) => (v > 0 ? v : v === v ? 0 : v)],
+    ['sigmoid', sigmoid, (v) => 1 / (1 + Math.exp(-v))],
+    ['tanh', tanh, Math.tanh],
+    ['exp', exp, Math.exp],
+  ];
+  const binary: [string, (a: Tensor, b: Tensor | number) => Tensor, (x: number, y: number) => number][] = [
+    ['add', add, (x, y) => x + y],
+    ['sub', sub, (x, y) => x - y],
+    ['mul', mul, (x, y) => x * y],
+    ['div', div, (x, y) => x / y],
+  ];
+  for (const [lname, make] of layouts) {
+    const [a, b0] = make();
+    const b = typeof b0 === 'number' ? randn([]).mul(0).add(b0) : b0;
+    for (const [name, op, f] of unary) {
+      const want = new Float32Array(a.numel());
+      mapUnary(a.storage, a.shape, a.strides, a.offset, want, f);
+      assert.deepEqual(op(a).data, want, `${name} on ${lname}`);
+      const direct = new Float32Array(a.numel());
+      if (fastUnary(name, a.storage, a.shape, a.strides, a.offset, direct)) assert.deepEqual(direct, want, `${name} on ${lname}, direct`);
+    }
+    for (const [name, op, f] of binary) {
+      const got = op(a, b);
+      const shape = got.shape;
+      const want = new Float32Array(got.numel());
+      mapBinary(a.storage, broadcastStrides(a.shape, a.strides, shape), a.offset, b.storage, broadcastStrides(b.shape, b.strides, shape), b.offset, shape, want, f);
+      assert.deepEqual(got.data, want, `${name} on ${lname}`);
+      const direct = new Float32Array(got.numel());
+      if (fastBinary(name, a.storage, broadcastStrides(a.shape, a.strides, shape), a.offset, b.storage, broadcastStrides(b.shape, b.strides, shape), b.offset, shape, direct)) {
+        assert.deepEqual(direct, want, `${name} on ${lname}, direct`);
+      }
+    }
+    const w = where(gt(a, 0), a, b);
+    const c = gt(a, 0).data;
+    const ad = a.data;
+    const bd = (typeof b0 === 'number' ? new Float32Array(a.numel()).fill(b.item()) : b.expand([...a.shape]).contiguous().data) as Float32Array;
+    if (typeof b0 !== 'number' && b.numel() !== a.numel() && !(b.shape.length === 1 || b.shape[1] === 1)) continue;
+    assert.deepEqual([...w.data], [...ad].map((v, i) => (c[i] ? v : bd[i]!)), `where on ${lname}`);
+  }
+  assert.equal(fastWhere(new Uint8Array(1), [0, 0, 0], 0, new Float32Array(1), [0, 0, 0], 0, new Float32Array(1), [0, 0, 0], 0, [2, 3, 4], new Float32Array(24)), true);
+});

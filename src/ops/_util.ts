@@ -4,6 +4,7 @@ import { type DType, isFloat, promoteTypes, promoteWithScalar } from '../tensor/
 import { broadcastShapes, fmtShape, shapesEqual, type Shape } from '../tensor/shape.js';
 import { broadcastStrides, mapBinary, mapUnary } from '../backend/cpu/strided.js';
 import { record, type BackwardFn } from '../autograd/node.js';
+import { fastBinary, fastUnary } from '../backend/elementwise.js';
 
 /** A tensor or a plain number (a "Python scalar" in PyTorch terms). */
 export type Operand = Tensor | number;
@@ -38,7 +39,10 @@ export function unaryOp(
   readsInputs = true,
 ): Tensor {
   const out = Tensor.empty(x.shape, outDtype);
-  mapUnary(x.storage, x.shape, x.strides, x.offset, out.storage, f);
+  // Hot ops (relu, sigmoid, tanh, exp, ...) have inlined loops; the rest use the generic map.
+  if (!fastUnary(name, x.storage, x.shape, x.strides, x.offset, out.storage)) {
+    mapUnary(x.storage, x.shape, x.strides, x.offset, out.storage, f);
+  }
   if (!backward) return out;
   return record(name, [x], out, (g) => [backward(g, out)], readsInputs);
 }
@@ -60,17 +64,12 @@ export function binaryOp(
   const tb = asTensor(b, dt);
   const shape = broadcastShapes(name, ta.shape, tb.shape);
   const out = Tensor.empty(shape, opts.outDtype ?? dt);
-  mapBinary(
-    ta.storage,
-    broadcastStrides(ta.shape, ta.strides, shape),
-    ta.offset,
-    tb.storage,
-    broadcastStrides(tb.shape, tb.strides, shape),
-    tb.offset,
-    shape,
-    out.storage,
-    f,
-  );
+  const sa = broadcastStrides(ta.shape, ta.strides, shape);
+  const sb = broadcastStrides(tb.shape, tb.strides, shape);
+  // Hot ops (add, sub, mul, div, gt) have inlined loops; the rest use the generic map.
+  if (!fastBinary(name, ta.storage, sa, ta.offset, tb.storage, sb, tb.offset, shape, out.storage)) {
+    mapBinary(ta.storage, sa, ta.offset, tb.storage, sb, tb.offset, shape, out.storage, f);
+  }
   if (!backward) return out;
   const bw: BackwardFn = (g) => {
     const [ga, gb] = backward(g, ta, tb, out);

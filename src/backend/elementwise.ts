@@ -1,0 +1,143 @@
+/**
+ * Fast paths for the hottest elementwise ops. The generic maps in cpu/strided.ts call the op's
+ * closure per element through an odometer; here the op body is written into its own loop (so V8
+ * inlines it) over layouts reduced to at most two dims: dense, scalar (stride 0), row-broadcast
+ * (a bias) and sliced views (a row stride). The formulas are the same expressions as the ops'
+ * closures, so results are bitwise identical to the reference path. Anything else returns false
+ * and the caller uses the reference map.
+ */
+import type { Shape } from '../tensor/shape.js';
+
+type Arr = { [i: number]: number; readonly length: number };
+/** out[o + i] = op(a[pa + i*sa], b[pb + i*sb]) for i < n. */
+type BinLoop = (out: Arr, o: number, a: Arr, pa: number, sa: number, b: Arr, pb: number, sb: number, n: number) => void;
+type UnLoop = (out: Arr, o: number, a: Arr, pa: number, sa: number, n: number) => void;
+
+const BINARY: Record<string, BinLoop> = {
+  add: (out, o, a, pa, sa, b, pb, sb, n) => {
+    for (let i = 0; i < n; i++, pa += sa, pb += sb) out[o + i] = a[pa]! + b[pb]!;
+  },
+  sub: (out, o, a, pa, sa, b, pb, sb, n) => {
+    for (let i = 0; i < n; i++, pa += sa, pb += sb) out[o + i] = a[pa]! - b[pb]!;
+  },
+  mul: (out, o, a, pa, sa, b, pb, sb, n) => {
+    for (let i = 0; i < n; i++, pa += sa, pb += sb) out[o + i] = a[pa]! * b[pb]!;
+  },
+  div: (out, o, a, pa, sa, b, pb, sb, n) => {
+    for (let i = 0; i < n; i++, pa += sa, pb += sb) out[o + i] = a[pa]! / b[pb]!;
+  },
+  gt: (out, o, a, pa, sa, b, pb, sb, n) => {
+    for (let i = 0; i < n; i++, pa += sa, pb += sb) out[o + i] = a[pa]! > b[pb]! ? 1 : 0;
+  },
+};
+
+const UNARY: Record<string, UnLoop> = {
+  relu: (out, o, a, pa, sa, n) => {
+    for (let i = 0; i < n; i++, pa += sa) {
+      const v = a[pa]!;
+      out[o + i] = v > 0 ? v : v === v ? 0 : v;
+    }
+  },
+  sigmoid: (out, o, a, pa, sa, n) => {
+    for (let i = 0; i < n; i++, pa += sa) out[o + i] = 1 / (1 + Math.exp(-a[pa]!));
+  },
+  tanh: (out, o, a, pa, sa, n) => {
+    for (let i = 0; i < n; i++, pa += sa) out[o + i] = Math.tanh(a[pa]!);
+  },
+  exp: (out, o, a, pa, sa, n) => {
+    for (let i = 0; i < n; i++, pa += sa) out[o + i] = Math.exp(a[pa]!);
+  },
+  neg: (out, o, a, pa, sa, n) => {
+    for (let i = 0; i < n; i++, pa += sa) out[o + i] = -a[pa]!;
+  },
+  square: (out, o, a, pa, sa, n) => {
+    for (let i = 0; i < n; i++, pa += sa) out[o + i] = a[pa]! * a[pa]!;
+  },
+  sqrt: (out, o, a, pa, sa, n) => {
+    for (let i = 0; i < n; i++, pa += sa) out[o + i] = Math.sqrt(a[pa]!);
+  },
+  rsqrt: (out, o, a, pa, sa, n) => {
+    for (let i = 0; i < n; i++, pa += sa) out[o + i] = 1 / Math.sqrt(a[pa]!);
+  },
+};
+
+/** Ops with a fast path (the registry of names is checked by the caller before anything else). */
+export function hasFastUnary(name: string): boolean {
+  return name in UNARY;
+}
+export function hasFastBinary(name: string): boolean {
+  return name in BINARY;
+}
+
+/**
+ * Collapses a shape and the strides of each operand (broadcast strides, 0 allowed) to at most
+ * two dims [outer, inner]; null when more dims remain.
+ */
+function collapse2(shape: Shape, strides: readonly (readonly number[])[]): { outer: number; inner: number; so: number[]; si: number[] } | null {
+  const dims: number[] = [];
+  const st: number[][] = strides.map(() => []);
+  for (let d = 0; d < shape.length; d++) {
+    if (shape[d] === 1) continue;
+    const k = dims.length;
+    if (k > 0 && strides.every((s, j) => st[j]![k - 1] === s[d]! * shape[d]!)) {
+      dims[k - 1] *= shape[d]!;
+      strides.forEach((s, j) => (st[j]![k - 1] = s[d]!));
+      continue;
+    }
+    dims.push(shape[d]!);
+    strides.forEach((s, j) => st[j]!.push(s[d]!));
+  }
+  if (dims.length > 2) return null;
+  if (dims.length === 0) return { outer: 1, inner: 1, so: st.map(() => 0), si: st.map(() => 0) };
+  if (dims.length === 1) return { outer: 1, inner: dims[0]!, so: st.map(() => 0), si: st.map((s) => s[0]!) };
+  return { outer: dims[0]!, inner: dims[1]!, so: st.map((s) => s[0]!), si: st.map((s) => s[1]!) };
+}
+
+/** out (dense, `shape`) = op(a, b) for operands already broadcast to `shape`; false when not handled. */
+export function fastBinary(
+  name: string,
+  a: Arr, sa: readonly number[], oa: number,
+  b: Arr, sb: readonly number[], ob: number,
+  shape: Shape, out: Arr,
+): boolean {
+  const loop = BINARY[name];
+  if (!loop) return false;
+  const c = collapse2(shape, [sa, sb]);
+  if (!c) return false;
+  let pa = oa;
+  let pb = ob;
+  for (let r = 0, o = 0; r < c.outer; r++, o += c.inner, pa += c.so[0]!, pb += c.so[1]!) {
+    loop(out, o, a, pa, c.si[0]!, b, pb, c.si[1]!, c.inner);
+  }
+  return true;
+}
+
+/** out (dense) = op(x) over a strided view of x; false when not handled. */
+export function fastUnary(name: string, x: Arr, shape: Shape, strides: readonly number[], offset: number, out: Arr): boolean {
+  const loop = UNARY[name];
+  if (!loop) return false;
+  const c = collapse2(shape, [strides]);
+  if (!c) return false;
+  let p = offset;
+  for (let r = 0, o = 0; r < c.outer; r++, o += c.inner, p += c.so[0]!) loop(out, o, x, p, c.si[0]!, c.inner);
+  return true;
+}
+
+/** out[i] = cond[i] ? a[i] : b[i] over operands broadcast to `shape` (strides given); false when not handled. */
+export function fastWhere(
+  cond: Arr, sc: readonly number[], oc: number,
+  a: Arr, sa: readonly number[], oa: number,
+  b: Arr, sb: readonly number[], ob: number,
+  shape: Shape, out: Arr,
+): boolean {
+  const c = collapse2(shape, [sc, sa, sb]);
+  if (!c) return false;
+  const [ic, ia, ib] = c.si as [number, number, number];
+  let pc = oc;
+  let pa = oa;
+  let pb = ob;
+  for (let r = 0, o = 0; r < c.outer; r++, o += c.inner, pc += c.so[0]!, pa += c.so[1]!, pb += c.so[2]!) {
+    for (let i = 0, qc = pc, qa = pa, qb = pb; i < c.inner; i++, qc += ic, qa += ia, qb += ib) out[o + i] = cond[qc] ? a[qa]! : b[qb]!;
+  }
+  return true;
+}
