@@ -3,12 +3,14 @@
 // itself on the program passed to it, so families of commands can grow without touching each other.
 import { Command } from 'commander';
 import { registerGoCommands } from './commands/go.js';
+import { registerBenchCommands } from './commands/bench.js';
 import { registerTrainCommands } from './commands/train.js';
 
 export function buildProgram(): Command {
   const program = new Command();
   program.name('shinsou').description('shinsou: deep learning in TypeScript').version('0.1.0');
   registerGoCommands(program);
+  registerBenchCommands(program);
   registerTrainCommands(program);
   return program;
 }
