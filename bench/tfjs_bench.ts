@@ -99,17 +99,17 @@ async function main(): Promise<void> {
 
   {
     const batch = 32, steps = 35, size = 256;
-    const x = tf.randomNormal([steps * batch, size]);
+    const x = tf.randomNormal([steps, batch, size]);
     const s = 1 / Math.sqrt(size);
-    const wih = param([size, 4 * size], s), whh = param([size, 4 * size], s), b = param([4 * size], s);
+    const w = param([2 * size, 4 * size], s), b = param([4 * size], s);
+    const xs = tf.unstack(x);
     run('LSTM training step', () => {
       const { grads } = tf.variableGrads(() => {
-        const xw = tf.reshape(tf.add(tf.matMul(x, wih), b), [steps, batch, 4 * size]);
         let h: T = tf.zeros([batch, size]);
         let c: T = tf.zeros([batch, size]);
         const hs: T[] = [];
         for (let t = 0; t < steps; t++) {
-          const u = tf.add(tf.reshape(tf.slice(xw, [t, 0, 0], [1, batch, 4 * size]), [batch, 4 * size]), tf.matMul(h as never, whh));
+          const u = tf.add(tf.matMul(tf.concat([xs[t]!, h], 1) as never, w), b);
           const [i, f, g, o] = tf.split(u, 4, 1);
           c = tf.add(tf.mul(tf.sigmoid(f!), c), tf.mul(tf.sigmoid(i!), tf.tanh(g!)));
           h = tf.mul(tf.sigmoid(o!), tf.tanh(c));

@@ -70,19 +70,18 @@ def cnn_step(batch=64):
 
 
 def lstm_raw_step(batch=32, steps=35, size=256):
-    x = torch.randn(steps * batch, size)
+    x = torch.randn(steps, batch, size)
     s = 1 / math.sqrt(size)
-    wih, whh, b = param([size, 4 * size], s), param([size, 4 * size], s), param([4 * size], s)
+    w, b = param([2 * size, 4 * size], s), param([4 * size], s)
 
     def step():
-        for p in (wih, whh, b):
-            p.grad = None
-        xw = (x @ wih + b).reshape(steps, batch, 4 * size)
+        w.grad = None
+        b.grad = None
         h = torch.zeros(batch, size)
         c = torch.zeros(batch, size)
         hs = []
         for t in range(steps):
-            u = xw[t] + h @ whh
+            u = torch.cat([x[t], h], 1) @ w + b
             i, f, g, o = u.split(size, dim=1)
             c = torch.sigmoid(f) * c + torch.sigmoid(i) * torch.tanh(g)
             h = torch.sigmoid(o) * torch.tanh(c)

@@ -5,7 +5,8 @@
  * tensors) unless retainGraph is set.
  */
 import { Tensor } from '../tensor/tensor.js';
-import { fmtShape, shapesEqual } from '../tensor/shape.js';
+import { contiguousStrides, fmtShape, shapesEqual } from '../tensor/shape.js';
+import { fastBinary } from '../backend/elementwise.js';
 import { onesLike } from '../tensor/creation.js';
 import { add } from '../ops/add.js';
 import { Node } from './node.js';
@@ -85,9 +86,19 @@ function run(
   const owned = new Set<ArrayBufferLike>();
   for (const g of gradOutputs) owned.add(g.storage.buffer);
 
+  // Sums created by this pass are referenced nowhere else until handed to a backward function:
+  // later contributions are added into them in place (a weight used at every step of an unrolled
+  // RNN would otherwise allocate a new gradient per step).
+  const made = new Set<Tensor>();
+  const accumulate = (prev: Tensor, g: Tensor): Tensor => {
+    if (!createGraph && made.has(prev) && addInPlace(prev, g)) return prev;
+    const r = add(prev, g);
+    made.add(r);
+    return r;
+  };
   const sumInto = <K>(map: Map<K, Tensor>, key: K, g: Tensor): void => {
     const prev = map.get(key);
-    map.set(key, prev ? add(prev, g) : g);
+    map.set(key, prev ? accumulate(prev, g) : g);
   };
   const toLeaf = (t: Tensor, g: Tensor): void => {
     if (captureSet.has(t)) return sumInto(captured, t, g);
@@ -97,9 +108,10 @@ function run(
     let own = g;
     if (!createGraph && (owned.has(g.storage.buffer) || !g.isContiguous() || g.offset !== 0 || g.storage.length !== g.numel())) {
       own = cloneTensor(g);
+      made.add(own);
     }
     owned.add(own.storage.buffer);
-    t.grad = t.grad ? add(t.grad, own) : own;
+    t.grad = t.grad ? accumulate(t.grad, own) : own;
   };
 
   const roots: Node[] = [];
@@ -119,6 +131,7 @@ function run(
       const node = ready.pop()!;
       const g = pending.get(node)!;
       pending.delete(node);
+      made.delete(g); // from here on g may be shared (a backward can pass it on unchanged)
       if (node.retained) sumIntoGrad(node.retained, g, createGraph);
       for (const t of captureSet) if (t.gradFn === node) sumInto(captured, t, g);
       const fn = node.backwardFn;
@@ -171,6 +184,13 @@ function checkVersions(node: Node): void {
       );
     }
   });
+}
+
+/** dst += g elementwise when dst is a dense tensor of g's shape and dtype; false otherwise. */
+function addInPlace(dst: Tensor, g: Tensor): boolean {
+  if (dst.dtype !== g.dtype || !shapesEqual(dst.shape, g.shape) || !dst.isContiguous()) return false;
+  const out = dst.storage.subarray(dst.offset, dst.offset + dst.numel());
+  return fastBinary('add', out, contiguousStrides(dst.shape), 0, g.storage, g.strides, g.offset, g.shape, out);
 }
 
 function cloneTensor(g: Tensor): Tensor {
