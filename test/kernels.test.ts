@@ -347,3 +347,37 @@ test('elementwise fast paths: dense, scalar, row-broadcast, sliced and fallback 
   }
   assert.equal(fastWhere(new Uint8Array(1), [0, 0, 0], 0, new Float32Array(1), [0, 0, 0], 0, new Float32Array(1), [0, 0, 0], 0, [2, 3, 4], new Float32Array(24)), true);
 });
+
+// ---------------------------------------------------------------------------------------------
+// Max pooling over regular windows: identical values and indices to the reference.
+import * as poolRef from '../src/backend/cpu/pool.js';
+import * as poolFast from '../src/backend/pool.js';
+
+test('maxPool fast path: regular windows match the reference (values, indices, ties, NaN), irregular ones fall back', () => {
+  const windows = (n: number, k: number, s: number, pad = 0): Int32Array[] => {
+    const out: Int32Array[] = [];
+    for (let o = 0; (o * s - pad) + k <= n + pad; o++) {
+      const l: number[] = [];
+      for (let i = 0; i < k; i++) {
+        const v = o * s - pad + i;
+        if (v >= 0 && v < n) l.push(v);
+      }
+      out.push(Int32Array.from(l));
+    }
+    return out;
+  };
+  for (const [H, W, k, s, pad] of [[8, 8, 2, 2, 0], [7, 9, 3, 2, 0], [5, 5, 2, 1, 0], [6, 7, 3, 2, 1], [1, 6, 1, 3, 0]] as const) {
+    const rows = windows(H, k, s, pad);
+    const cols = windows(W, k, s, pad);
+    const plan = { H, W, OH: rows.length, OW: cols.length, rows, cols };
+    const planes = 3;
+    const x = new Float32Array(planes * H * W).map((_, i) => Math.round(rand32(1)[0]! * 3)); // many ties
+    x[5] = NaN;
+    const n = planes * plan.OH * plan.OW;
+    const v1 = new Float32Array(n), i1 = new Int32Array(n), v2 = new Float32Array(n), i2 = new Int32Array(n);
+    poolFast.maxPoolForward(x, planes, plan, v1, i1);
+    poolRef.maxPoolForward(x, planes, plan, v2, i2);
+    assert.deepEqual(v1, v2, `values ${H}x${W} k${k} s${s} p${pad}`);
+    assert.deepEqual(i1, i2, `indices ${H}x${W} k${k} s${s} p${pad}`);
+  }
+});

@@ -16,9 +16,9 @@ import { Tensor } from '../tensor/tensor.js';
 import { isFloat } from '../tensor/dtype.js';
 import { fmtShape, numel } from '../tensor/shape.js';
 import { record } from '../autograd/node.js';
+import { maxPoolForward } from '../backend/pool.js'; // regular windows take a direct loop
 import {
   gatherPlanes,
-  maxPoolForward,
   scatterAddPlanes,
   scatterPlanes,
   windowMeanBackward,
