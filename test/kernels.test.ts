@@ -381,3 +381,19 @@ test('maxPool fast path: regular windows match the reference (values, indices, t
     assert.deepEqual(i1, i2, `indices ${H}x${W} k${k} s${s} p${pad}`);
   }
 });
+
+test('relu and where fast paths keep special values exactly (NaN, -0, infinities)', () => {
+  const specials = new Float32Array([NaN, -NaN, -0, 0, -1, 1, Infinity, -Infinity, 1e-45, -1e-45]);
+  const neg = new Float32Array(new Int32Array([0xffc00000 | 0]).buffer); // a NaN with the sign bit set
+  const x = new Float32Array([...specials, neg[0]!]);
+  const f = (v: number): number => (v > 0 ? v : v === v ? 0 : v);
+  const got = new Float32Array(x.length);
+  assert.ok(fastUnary('relu', x, [x.length], [1], 0, got));
+  const want = new Float32Array(x.length);
+  mapUnary(x, [x.length], [1], 0, want, f);
+  assert.deepEqual(new Int32Array(got.buffer), new Int32Array(want.buffer));
+  const cond = new Uint8Array(x.length).map((_, i) => i % 2);
+  const w = new Float32Array(x.length);
+  assert.ok(fastWhere(cond, [1], 0, x, [1], 0, new Float32Array([-0]), [0], 0, [x.length], w));
+  assert.deepEqual(new Int32Array(w.buffer), new Int32Array(Float32Array.from(x, (v, i) => (i % 2 ? v : -0)).buffer));
+});

@@ -27,12 +27,30 @@ const BINARY: Record<string, BinLoop> = {
     for (let i = 0; i < n; i++, pa += sa, pb += sb) out[o + i] = a[pa]! / b[pb]!;
   },
   gt: (out, o, a, pa, sa, b, pb, sb, n) => {
-    for (let i = 0; i < n; i++, pa += sa, pb += sb) out[o + i] = a[pa]! > b[pb]! ? 1 : 0;
+    // +(bool) compiles without a branch: random signs would mispredict half the time.
+    for (let i = 0; i < n; i++, pa += sa, pb += sb) out[o + i] = +(a[pa]! > b[pb]!);
   },
 };
 
+/** Int32 view of a float32 array's bits (same elements). */
+function bits(a: Arr): Int32Array | null {
+  return a instanceof Float32Array ? new Int32Array(a.buffer, a.byteOffset, a.length) : null;
+}
+
 const UNARY: Record<string, UnLoop> = {
   relu: (out, o, a, pa, sa, n) => {
+    const ai = bits(a);
+    const oi = bits(out);
+    if (ai && oi) {
+      // Branch-free on the bits: clear negatives (sign bit set, including -0) but keep NaNs, as
+      // v > 0 ? v : v === v ? 0 : v does.
+      for (let i = 0; i < n; i++, pa += sa) {
+        const b = ai[pa]!;
+        const nan = -((b & 0x7fffffff) > 0x7f800000);
+        oi[o + i] = b & ~((b >> 31) & ~nan);
+      }
+      return;
+    }
     for (let i = 0; i < n; i++, pa += sa) {
       const v = a[pa]!;
       out[o + i] = v > 0 ? v : v === v ? 0 : v;
@@ -133,6 +151,22 @@ export function fastWhere(
   const c = collapse2(shape, [sc, sa, sb]);
   if (!c) return false;
   const [ic, ia, ib] = c.si as [number, number, number];
+  const ai = bits(a);
+  const bi = bits(b);
+  const oi = bits(out);
+  if (ai && bi && oi && cond instanceof Uint8Array) {
+    // Bit select with a mask from the condition: branch-free and exact (bits are copied).
+    let pc = oc;
+    let pa = oa;
+    let pb = ob;
+    for (let r = 0, o = 0; r < c.outer; r++, o += c.inner, pc += c.so[0]!, pa += c.so[1]!, pb += c.so[2]!) {
+      for (let i = 0, qc = pc, qa = pa, qb = pb; i < c.inner; i++, qc += ic, qa += ia, qb += ib) {
+        const m = -(cond[qc]! !== 0);
+        oi[o + i] = (ai[qa]! & m) | (bi[qb]! & ~m);
+      }
+    }
+    return true;
+  }
   let pc = oc;
   let pa = oa;
   let pb = ob;
