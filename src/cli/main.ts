@@ -5,6 +5,7 @@ import { Command } from 'commander';
 import { registerGoCommands } from './commands/go.js';
 import { registerBenchCommands } from './commands/bench.js';
 import { registerTrainCommands } from './commands/train.js';
+import { registerLmCommands } from './commands/lm.js';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -12,6 +13,7 @@ export function buildProgram(): Command {
   registerGoCommands(program);
   registerBenchCommands(program);
   registerTrainCommands(program);
+  registerLmCommands(program);
   return program;
 }
 
