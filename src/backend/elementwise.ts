@@ -161,7 +161,7 @@ export function fastWhere(
     let pb = ob;
     for (let r = 0, o = 0; r < c.outer; r++, o += c.inner, pc += c.so[0]!, pa += c.so[1]!, pb += c.so[2]!) {
       for (let i = 0, qc = pc, qa = pa, qb = pb; i < c.inner; i++, qc += ic, qa += ia, qb += ib) {
-        const m = -(cond[qc]! !== 0);
+        const m = -cond[qc]! >> 31; // -1 for any nonzero byte, 0 for 0, without a branch
         oi[o + i] = (ai[qa]! & m) | (bi[qb]! & ~m);
       }
     }
