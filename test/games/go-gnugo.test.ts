@@ -107,6 +107,7 @@ test('shinsou match: our random engine against GNU Go level 1, SGF written and a
   for (const [i, f] of files.entries()) {
     const rec = summary.games[i]!;
     assert.notEqual(rec.reason, 'engine error', rec.note);
+    if (rec.reason !== 'resignation') assert.ok(rec.ourScore !== null && rec.ourTerritoryScore !== null);
     if (rec.reason !== 'resignation') assert.ok(rec.engineScores.B !== null && /^[BW]\+|^0/.test(rec.engineScores.B), `GNU Go final_score: ${rec.engineScores.B}`);
     const { game, info } = readSgf(readFileSync(join(out, f), 'utf8'));
     assert.equal(info.result, rec.result);

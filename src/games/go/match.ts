@@ -7,6 +7,7 @@ import { writeSgf } from './sgf.js';
 import { GtpClient } from './gtp/client.js';
 import { formatScore } from './gtp/engine.js';
 import { wilsonInterval } from './stats.js';
+import { territoryScore } from './score.js';
 
 /** Options for {@link runMatch}. */
 export interface MatchOptions {
@@ -47,6 +48,8 @@ export interface GameRecord {
   moves: number;
   /** Our Tromp-Taylor score (black minus white minus komi) after removing agreed dead stones. */
   ourScore: number | null;
+  /** The same position counted by territory and prisoners (Japanese-style), for reporting only. */
+  ourTerritoryScore: number | null;
   /** Each engine's `final_score` reply (or the error text). */
   engineScores: Record<EngineId, string | null>;
   /** Number of stones both engines listed as dead. */
@@ -135,6 +138,7 @@ async function playOneGame(
     reason: 'two passes',
     moves: 0,
     ourScore: null,
+    ourTerritoryScore: null,
     engineScores: { A: null, B: null },
     agreedDead: 0,
     disputed: false,
@@ -189,6 +193,7 @@ async function playOneGame(
     const comment = [
       `shinsou match game ${index}: ${rec.reason}`,
       `our Tromp-Taylor score after agreed dead stones: ${rec.ourScore === null ? 'n/a' : formatScore(rec.ourScore)}`,
+      `territory count (reporting only): ${rec.ourTerritoryScore === null ? 'n/a' : formatScore(rec.ourTerritoryScore)}`,
       `final_score A: ${rec.engineScores.A ?? 'n/a'}, B: ${rec.engineScores.B ?? 'n/a'}`,
       rec.note ?? '',
     ].join('\n');
@@ -235,6 +240,7 @@ async function adjudicate(
   rec.agreedDead = agreed.length;
   const s = referee.score(agreed).score;
   rec.ourScore = s;
+  rec.ourTerritoryScore = territoryScore(referee.board, referee.komi, agreed).score;
   const sign = (claim: string | null): number | null => {
     const m = claim ? /^([BW])\+/i.exec(claim) : null;
     if (claim === '0') return 0;
