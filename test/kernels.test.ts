@@ -228,6 +228,8 @@ const CONV_CASES: [string, ConvGeom][] = [
   ['groups 2', geomOf(2, 4, 6, 6, 6, 3, 3, [1, 1], [1, 1], [1, 1], 2)],
   ['depthwise', geomOf(3, 5, 8, 7, 5, 3, 3, [1, 1], [1, 1], [1, 1], 5)],
   ['depthwise x2 strided', geomOf(2, 3, 9, 9, 6, 5, 5, [2, 2], [2, 2], [1, 1], 3)],
+  ['depthwise dilated, odd width', geomOf(2, 4, 9, 19, 4, 3, 3, [1, 1], [2, 3], [2, 2], 4)],
+  ['depthwise x3, cropped', geomOf(1, 2, 11, 10, 6, 3, 2, [1, 1], [1, 1], [1, 1], 2, -1)],
   ['cropped output', geomOf(2, 3, 8, 8, 4, 3, 3, [2, 2], [1, 1], [1, 1], 1, -1)],
   ['extended output', geomOf(2, 3, 8, 8, 4, 3, 3, [2, 2], [1, 1], [1, 1], 1, 1)],
   ['wide 1 row', geomOf(1, 2, 1, 65, 17, 1, 3, [1, 1], [0, 1], [1, 1], 1)],

@@ -45,8 +45,9 @@ function decode(b64: string): Uint8Array<ArrayBuffer> {
   return out;
 }
 
-// Node 20 accepts relaxed SIMD only behind a flag, which must be set before the module is compiled.
-if (isNode) {
+// Node 20 accepts relaxed SIMD only behind a flag, which must be set before the module is compiled
+// (newer engines have it on: the flag is set only when the relaxed module does not validate).
+if (isNode && typeof WebAssembly !== 'undefined' && !WebAssembly.validate(decode(bytes.relaxed))) {
   try {
     const name = 'node:v8';
     const v8 = (await import(/* @vite-ignore */ name)) as { setFlagsFromString(f: string): void };
