@@ -135,6 +135,28 @@ function stepMasks(lengths: number[] | null, T: number, dtype: FloatDType): (Ten
 }
 
 /**
+ * The T slices x[0], ..., x[T-1] of x [T, ...]. Selecting each step straight from x would cost
+ * O(T^2) in backward, since the gradient of every slice is a zero-padded tensor of x's full size
+ * that autograd then sums; halving recursively makes every level of the tree sum to one full
+ * size, so backward costs O(T log T).
+ */
+function unbindSteps(x: Tensor): Tensor[] {
+  const out: Tensor[] = [];
+  const rec = (v: Tensor): void => {
+    const n = v.shape[0]!;
+    if (n <= 4) {
+      for (let i = 0; i < n; i++) out.push(select(v, 0, i));
+      return;
+    }
+    const half = n >> 1;
+    rec(narrow(v, 0, 0, half));
+    rec(narrow(v, 0, half, n - half));
+  };
+  rec(x);
+  return out;
+}
+
+/**
  * Runs one direction of one layer over the whole sequence x [T, B, in]. With masks, a sequence's
  * state stops changing after its last valid step and its outputs there are zero (packed-sequence
  * semantics); the reverse direction then starts at each sequence's own last valid step.
@@ -151,13 +173,13 @@ function runDirection(
   const foldHh = kind !== 'gru';
   const bias = w.bIh && w.bHh && foldHh ? add(w.bIh, w.bHh) : w.bIh;
   if (bias) xp = add(xp, bias);
-  xp = reshape(xp, [T, B, G]);
+  const xs = unbindSteps(reshape(xp, [T, B, G]));
   let h = h0;
   let c = c0;
   const outs: Tensor[] = new Array(T);
   for (let s = 0; s < T; s++) {
     const t = reverse ? T - 1 - s : s;
-    const next = step(kind, H, select(xp, 0, t), h, c, w, !foldHh);
+    const next = step(kind, H, xs[t]!, h, c, w, !foldHh);
     const m = masks[t];
     if (m) {
       // Past its length a sequence keeps its state (h <- h + m (h' - h)) and outputs zero.
