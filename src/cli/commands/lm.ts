@@ -229,3 +229,28 @@ export function registerLmCommands(program: Command): void {
       runSample(checkpoint, opts);
     });
 }
+
+/**
+ * `shinsou train char-lstm|word-lstm`: the train command's common options mapped onto runTrainLm
+ * (--limit caps the segments per epoch; --threads sets the kernel threads; --resume is not
+ * supported for language models). Use `shinsou train-lm` for the model and BPTT options.
+ */
+export async function trainLmFromTrainCommand(
+  recipe: string,
+  o: { epochs?: number; batchSize?: number; lr?: number; seed?: number; threads?: number; out?: string; dataDir?: string; limit?: number; resume?: string },
+): Promise<void> {
+  if (o.resume) throw new Error(`train ${recipe}: --resume is not supported for language models`);
+  if (o.threads !== undefined) {
+    const { setNumThreads } = await import('../../backend/wasm/pool.js');
+    setNumThreads(o.threads);
+  }
+  await runTrainLm(recipe, {
+    ...(o.epochs !== undefined ? { epochs: o.epochs } : {}),
+    ...(o.batchSize !== undefined ? { batchSize: o.batchSize } : {}),
+    ...(o.lr !== undefined ? { lr: o.lr } : {}),
+    ...(o.seed !== undefined ? { seed: o.seed } : {}),
+    ...(o.out !== undefined ? { out: o.out } : {}),
+    ...(o.dataDir !== undefined ? { dataDir: o.dataDir } : {}),
+    ...(o.limit !== undefined ? { maxBatches: o.limit } : {}),
+  });
+}

@@ -14,6 +14,8 @@ import { trainingCurvesSvg } from '../../node/plot.js';
 import { formatConfusionMatrix } from '../../metrics/classification.js';
 import { ClassifierTrainer, evaluate, prepareImages, takeFirst, type TrainOptions, type EpochSummary } from '../../models/fashion/trainer.js';
 import { getRecipe, type RecipeName } from '../../models/fashion/recipes.js';
+import { isLmRecipe } from '../../models/rnn/lm-recipes.js';
+import { trainLmFromTrainCommand } from './lm.js';
 
 export interface TrainCommandOptions {
   epochs?: number;
@@ -229,7 +231,7 @@ export function registerTrainCommands(program: Command): void {
   program
     .command('train')
     .description('train a Fashion-MNIST recipe (mlp | cnn); writes checkpoints, metrics.json and curves.svg to a run folder')
-    .argument('<recipe>', 'mlp | cnn')
+    .argument('<recipe>', 'mlp | cnn | char-lstm | word-lstm')
     .option('--epochs <n>', 'epochs (default: the recipe\'s)', int('epochs'))
     .option('--batch-size <n>', 'mini-batch size (default: the recipe\'s)', int('batch-size'))
     .option('--lr <x>', 'Adam learning rate (default: the recipe\'s)', num('lr'))
@@ -241,6 +243,7 @@ export function registerTrainCommands(program: Command): void {
     .option('--resume <checkpoint>', 'continue a run from its checkpoint.safetensors')
     .option('--no-progress', 'no progress bar')
     .action(async (recipe: string, opts: TrainCommandOptions & { progress: boolean }) => {
+      if (isLmRecipe(recipe)) return trainLmFromTrainCommand(recipe, opts); // KJV language models (src/cli/commands/lm.ts)
       const { progress, ...rest } = opts;
       await runTrain(recipe, { ...rest, ...(progress === false ? { progress: false } : {}) });
     });
