@@ -399,3 +399,32 @@ test('relu and where fast paths keep special values exactly (NaN, -0, infinities
   assert.ok(fastWhere(cond, [1], 0, x, [1], 0, new Float32Array([-0]), [0], 0, [x.length], w));
   assert.deepEqual(new Int32Array(w.buffer), new Int32Array(Float32Array.from(x, (v, i) => (i % 2 ? v : -0)).buffer));
 });
+
+// ---------------------------------------------------------------------------------------------
+// sum over dense tensors: bitwise equal to the reference plan.
+import { fastSum } from '../src/backend/reduce.js';
+import { planReduce } from '../src/backend/cpu/reduce.js';
+
+test('sum fast path: all, suffix, prefix and middle-kept patterns match the reference plan bitwise', () => {
+  const cases: [number[], number[]][] = [
+    [[5, 17], [0, 1]], [[5, 17], [1]], [[5, 17], [0]], [[4, 3, 5, 7], [0, 2, 3]], [[4, 1, 5, 7], [0, 2]],
+    [[3, 4, 5], [1]], [[3, 1, 4, 5], [2]], [[2, 3, 4, 5], [0, 1]], [[65], [0]], [[0, 4], [0]], [[4, 0], [1]], [[6, 1], [1]], [[2, 3, 4, 5], [1, 3]],
+  ];
+  for (const [shape, dims] of cases) {
+    const n = shape.reduce((p, d) => p * d, 1);
+    const x = rand32(n + 3);
+    const strides = shape.map((_, i) => shape.slice(i + 1).reduce((p, d) => p * d, 1));
+    const outN = shape.reduce((p, d, i) => (dims.includes(i) ? p : p * d), 1);
+    const got = new Float32Array(outN);
+    const handled = fastSum(x, shape, strides, 3, dims, got);
+    const plan = planReduce(shape, strides, 3, dims);
+    const want = new Float32Array(outN);
+    for (let i = 0; i < plan.bases.length; i++) {
+      let acc = 0;
+      for (let k = 0; k < plan.rel.length; k++) acc += x[plan.bases[i]! + plan.rel[k]!]!;
+      want[i] = acc;
+    }
+    if (handled) assert.deepEqual(got, want, `sum ${JSON.stringify(shape)} over ${dims}`);
+    else assert.deepEqual(dims, [1, 3], 'only the K R K R pattern falls back here');
+  }
+});
