@@ -294,7 +294,7 @@ test('conv2d kernels: forward, input and weight gradients vs reference (1 and 2 
 // Elementwise fast paths: bitwise equal to the generic strided maps with the ops' own closures.
 import { fastBinary, fastUnary, fastWhere } from '../src/backend/elementwise.js';
 import { broadcastStrides, mapBinary, mapUnary } from '../src/backend/cpu/strided.js';
-import { add, narrow, permute, where, gt, relu, sigmoid, tanh, mul, sub, div, exp } from '../src/index.js';
+import { add, narrow, permute, reshape, where, gt, relu, sigmoid, tanh, mul, sub, div, exp } from '../src/index.js';
 
 test('elementwise fast paths: dense, scalar, row-broadcast, sliced and fallback layouts match the generic maps', () => {
   const layouts: [string, () => [Tensor, Tensor | number]][] = [
@@ -426,5 +426,17 @@ test('sum fast path: all, suffix, prefix and middle-kept patterns match the refe
     }
     if (handled) assert.deepEqual(got, want, `sum ${JSON.stringify(shape)} over ${dims}`);
     else assert.deepEqual(dims, [1, 3], 'only the K R K R pattern falls back here');
+  }
+});
+
+test('matmul reads narrowed and permuted views in place (row stride larger than the row)', () => {
+  const a = narrow(randn([9, 40]), 1, 3, 17); // rows 40 apart
+  const b = transpose(narrow(randn([5, 30]), 1, 2, 17), 0, 1); // [17, 5], column-major with ld 30
+  const q = permute(reshape(randn([2, 6, 3, 4]), [2, 6, 3, 4]), [0, 2, 1, 3]); // [2, 3, 6, 4], row stride 12
+  const k = permute(reshape(randn([2, 6, 3, 4]), [2, 6, 3, 4]), [0, 2, 3, 1]); // [2, 3, 4, 6]
+  for (const [x, y] of [[a, b], [q, k]] as const) {
+    const got = matmul(x, y);
+    const want = matmul(cast(x, 'float64'), cast(y, 'float64'));
+    close(got.data, want.data, x.shape[x.ndim - 1]!, `matmul of views ${x.shape} x ${y.shape}`);
   }
 });

@@ -18,8 +18,9 @@ function matrixLayout(t: Tensor): { t: Tensor; trans: boolean; ld: number } {
   const cols = t.shape[r - 1]!;
   const sr = t.strides[r - 2]!;
   const sc = t.strides[r - 1]!;
-  if (sc === 1 && (sr === cols || rows === 1)) return { t, trans: false, ld: Math.max(cols, sr) };
-  if (sr === 1 && (sc === rows || cols === 1)) return { t, trans: true, ld: Math.max(rows, sc) };
+  // Any leading dimension works (rows of a narrowed or permuted view need not be adjacent).
+  if (sc === 1 && (sr >= cols || rows === 1)) return { t, trans: false, ld: Math.max(cols, sr) };
+  if (sr === 1 && (sc >= rows || cols === 1)) return { t, trans: true, ld: Math.max(rows, sc) };
   const c = t.contiguous();
   return { t: c, trans: false, ld: cols };
 }
