@@ -80,7 +80,7 @@ export function formatConfusionMatrix(m: Tensor, labels?: readonly string[]): st
   const names = labels ?? Array.from({ length: c }, (_, i) => String(i));
   const d = m.data;
   const w = Math.max(5, ...Array.from(d, (v) => String(v).length)) + 1;
-  const lw = Math.max(...names.map((s) => s.length), 'true \\ pred'.length);
+  const lw = Math.max(...names.map((s, i) => `${i} ${s}`.length), 'true \\ pred'.length) + 1;
   const head = 'true \\ pred'.padEnd(lw) + names.map((_, j) => String(j).padStart(w)).join('') + '  recall';
   const rows = names.map((name, i) => {
     let total = 0;
