@@ -440,3 +440,30 @@ test('matmul reads narrowed and permuted views in place (row stride larger than 
     close(got.data, want.data, x.shape[x.ndim - 1]!, `matmul of views ${x.shape} x ${y.shape}`);
   }
 });
+
+test('exp, sigmoid and tanh in wasm SIMD: within a few f32 ulp of the reference, IEEE edge cases kept', () => {
+  const specials = [0, -0, 1e-8, -1e-8, 1e-30, 0.6249, 0.6251, -0.6251, 9, -9, 20, -20, 88.7, 88.8, -87.4, -103, -104, -200, NaN, Infinity, -Infinity];
+  const n = 1003; // above the wasm threshold, not a multiple of 4
+  const x = new Float32Array(n).map((_, i) => (i < specials.length ? specials[i]! : rand32(1)[0]! * (i % 3 ? 10 : 200)));
+  const refs: Record<string, (v: number) => number> = { exp: Math.exp, sigmoid: (v) => 1 / (1 + Math.exp(-v)), tanh: Math.tanh };
+  for (const name of ['exp', 'sigmoid', 'tanh']) {
+    const got = new Float32Array(n);
+    assert.ok(fastUnary(name, x, [n], [1], 0, got));
+    for (let i = 0; i < n; i++) {
+      const want = Math.fround(refs[name]!(x[i]!));
+      const g = got[i]!;
+      if (!Number.isFinite(want)) {
+        assert.ok(Object.is(g, want) || (Number.isNaN(g) && Number.isNaN(want)), `${name}(${x[i]}) = ${g}, want ${want}`);
+        continue;
+      }
+      const tol = 4 * Math.max(Math.abs(want) * 1.2e-7, 1.5e-45);
+      assert.ok(Math.abs(g - want) <= tol, `${name}(${x[i]}) = ${g}, want ${want}`);
+    }
+  }
+  // strided rows (an LSTM gate slice) and the tensor ops themselves
+  const u = randn([32, 1024]);
+  const gate = narrow(u, 1, 256, 256);
+  const s = sigmoid(gate).data;
+  const g = gate.contiguous().data;
+  for (let i = 0; i < s.length; i++) assert.ok(Math.abs(s[i]! - 1 / (1 + Math.exp(-g[i]!))) < 1e-6);
+});

@@ -5,8 +5,13 @@
  * (a bias) and sliced views (a row stride). The formulas are the same expressions as the ops'
  * closures, so results are bitwise identical to the reference path. Anything else returns false
  * and the caller uses the reference map.
+ *
+ * Exception: exp, sigmoid and tanh on float32 arrays of at least `mathTuning.wasmMinElements`
+ * elements run in WebAssembly SIMD with polynomial approximations (a few f32 ulp from the
+ * correctly rounded result; Math.exp per element was the LSTM's largest cost after GEMM).
  */
 import type { Shape } from '../tensor/shape.js';
+import { arena, heapF32, wasmKernels } from './wasm/loader.js';
 
 type Arr = { [i: number]: number; readonly length: number };
 /** out[o + i] = op(a[pa + i*sa], b[pb + i*sb]) for i < n. */
@@ -130,12 +135,39 @@ export function fastBinary(
   return true;
 }
 
+const SIMD_MATH: Record<string, 'expF32' | 'sigmoidF32' | 'tanhF32'> = { exp: 'expF32', sigmoid: 'sigmoidF32', tanh: 'tanhF32' };
+export const mathTuning = { wasmMinElements: 256 };
+
+/** exp/sigmoid/tanh of float32 rows with unit inner stride, in wasm; false when not applicable. */
+function simdMath(name: string, x: Arr, offset: number, c: { outer: number; inner: number; so: number[]; si: number[] }, out: Arr): boolean {
+  const fn = SIMD_MATH[name];
+  const k = fn ? wasmKernels() : null;
+  const n = c.outer * c.inner;
+  if (!k || !(x instanceof Float32Array) || !(out instanceof Float32Array) || n < mathTuning.wasmMinElements) return false;
+  if (c.si[0] !== 1 && c.inner > 1) return false;
+  try {
+    arena.reset();
+    const n4 = (n + 3) & ~3;
+    const px = arena.alloc(n4 * 4);
+    const py = arena.alloc(n4 * 4);
+    const heap = heapF32();
+    for (let r = 0, p = offset; r < c.outer; r++, p += c.so[0]!) heap.set(x.subarray(p, p + c.inner), (px >> 2) + r * c.inner);
+    k.exports[fn!](px, py, n4);
+    out.set(heapF32().subarray(py >> 2, (py >> 2) + n));
+    return true;
+  } catch (e) {
+    if (e instanceof RangeError) return false; // wasm memory exhausted: the JS loop still works
+    throw e;
+  }
+}
+
 /** out (dense) = op(x) over a strided view of x; false when not handled. */
 export function fastUnary(name: string, x: Arr, shape: Shape, strides: readonly number[], offset: number, out: Arr): boolean {
   const loop = UNARY[name];
   if (!loop) return false;
   const c = collapse2(shape, [strides]);
   if (!c) return false;
+  if (simdMath(name, x, offset, c, out)) return true;
   let p = offset;
   for (let r = 0, o = 0; r < c.outer; r++, o += c.inner, p += c.so[0]!) loop(out, o, x, p, c.si[0]!, c.inner);
   return true;

@@ -1,3 +1,4 @@
 // Entry point of the kernel module: everything exported here is callable from JS and workers.
 export { gemm, gemmBatch, scratchFloats, isRelaxed } from './gemm';
 export { convForward, convBackwardInput, convBackwardWeight } from './conv';
+export { expF32, sigmoidF32, tanhF32 } from './math';
