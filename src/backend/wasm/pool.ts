@@ -49,6 +49,7 @@ let generation = 0;
 let ctlBase = CTL_BASE;
 let started = false;
 let usable = false; // workers are up and answering
+let failed = false; // the last start failed: do not block on another until setNumThreads
 
 /**
  * Sets the number of threads kernels may use (the calling thread included). 1 disables the pool.
@@ -57,6 +58,7 @@ let usable = false; // workers are up and answering
 export function setNumThreads(n: number): void {
   if (!Number.isInteger(n) || n < 1) throw new Error(`setNumThreads: expected a positive integer, got ${n}`);
   const want = Math.min(n, MAX_WORKERS + 1);
+  failed = false;
   if (want !== numThreads) {
     numThreads = want;
     stopPool();
@@ -101,7 +103,10 @@ function startPool(): boolean {
           (a) => !a.startsWith('--input-type') && !a.startsWith('--eval') && a !== '-e',
         );
         worker = new WorkerImpl(url, { workerData: init, execArgv });
-        worker.on?.('error', () => stopPool());
+        worker.on?.('error', () => {
+          stopPool();
+          failed = true;
+        });
       }
       else {
         worker = new WorkerImpl(url, { type: 'module' });
@@ -112,6 +117,7 @@ function startPool(): boolean {
     }
   } catch {
     stopPool();
+    failed = true;
     return false;
   }
   // Block until the workers have instantiated the module (they start in parallel, ~tens of ms).
@@ -122,6 +128,7 @@ function startPool(): boolean {
     if (r >= workers.length) break;
     if (Date.now() > deadline) {
       stopPool();
+      failed = true;
       return false;
     }
     Atomics.wait(i32, c + READY, r, 50);
@@ -132,7 +139,7 @@ function startPool(): boolean {
 
 /** Threads a kernel call may split into right now (1 when the pool cannot be used). */
 export function availableThreads(): number {
-  if (numThreads <= 1) return 1;
+  if (numThreads <= 1 || failed) return 1;
   if (!usable && (started || !startPool())) return 1;
   return workers.length + 1;
 }
