@@ -130,8 +130,15 @@ export async function runTrain(recipeName: string, o: TrainCommandOptions = {}):
     writeFileAtomic(join(runDir, 'metrics.json'), `${JSON.stringify(metrics, null, 2)}\n`);
   };
 
+  // Ctrl-C stops after the current step and saves a mid-epoch checkpoint that --resume continues exactly.
+  let interrupted = false;
+  const onSigint = (): void => {
+    interrupted = true;
+  };
+  process.once('SIGINT', onSigint);
   const finished = await trainer.fit({
     onStep: (s) => {
+      if (interrupted) return 'stop';
       if (!bar) return;
       if (barEpoch !== s.epoch) {
         if (barEpoch >= 0) bar.stop();
@@ -165,14 +172,21 @@ export async function runTrain(recipeName: string, o: TrainCommandOptions = {}):
       );
     },
   });
+  process.removeListener('SIGINT', onSigint);
   bar?.stop();
+  if (!finished) {
+    saveCheckpoint(ckptPath, trainer.checkpoint());
+    const at = trainer.loader.stateDict();
+    print(`interrupted in epoch ${at.epoch + 1}, after batch ${at.batch} (step ${trainer.step}); saved ${ckptPath}`);
+    print(`continue with: shinsou train ${recipe.name} --resume ${ckptPath}`);
+  }
   saveFile(join(runDir, 'model.safetensors'), trainer.model.stateDict(), { format: 'pt', recipe: recipe.name });
   writeMetrics(finished);
   const svg = await trainingCurvesSvg(trainer.curves, `${recipe.description} on Fashion-MNIST`);
   writeFileAtomic(join(runDir, 'curves.svg'), svg);
   const wallSeconds = (performance.now() - started) / 1000;
   const last = trainer.history[trainer.history.length - 1];
-  print(`done in ${wallSeconds.toFixed(1)} s: test accuracy ${fmt(last?.testAccuracy)}; wrote ${join(runDir, 'metrics.json')}, curves.svg, checkpoint.safetensors, model.safetensors`);
+  print(`${finished ? 'done' : 'stopped'} in ${wallSeconds.toFixed(1)} s: test accuracy ${fmt(last?.testAccuracy)}; wrote ${join(runDir, 'metrics.json')}, curves.svg, checkpoint.safetensors, model.safetensors`);
   return { runDir, history: trainer.history, ...(last?.testAccuracy !== undefined ? { testAccuracy: last.testAccuracy } : {}), wallSeconds };
 }
 
