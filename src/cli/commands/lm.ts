@@ -87,7 +87,7 @@ export async function runTrainLm(recipeName: string, o: TrainLmOptions = {}): Pr
   const { manualSeed } = await import('../../tensor/random.js');
   manualSeed(train.seed);
   const model = new RNNLanguageModel(modelOpts);
-  print(`${r.description} on the KJV (${source}): ${model.numParameters()} parameters, vocabulary ${vocab.size}`);
+  print(`${r.name}: ${modelOpts.numLayers}-layer ${modelOpts.cell} (${modelOpts.hiddenSize} units, embedding ${modelOpts.embedSize}) on the KJV (${source}): ${model.numParameters()} parameters, vocabulary ${vocab.size}`);
   print(`tokens: train ${ids.train.length} (${split.train ? split.train.length + ' books' : 'all other books'}), valid ${ids.valid.length} (${split.valid.join(', ')}), test ${ids.test.length} (${split.test.join(', ')})`);
   print(`run folder ${runDir}`);
   const curves: CurvePoint[] = [];
