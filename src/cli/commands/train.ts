@@ -107,6 +107,8 @@ export async function runTrain(recipeName: string, o: TrainCommandOptions = {}):
   let epochStart = performance.now();
   const runStart = performance.now();
   let stepsHere = 0;
+  // Examples/s counts only what this process trained (a resumed epoch starts part way through).
+  let examplesAtStart = 0;
   let barEpoch = -1;
   const ckptPath = join(runDir, 'checkpoint.safetensors');
   const writeMetrics = (done: boolean): void => {
@@ -144,6 +146,7 @@ export async function runTrain(recipeName: string, o: TrainCommandOptions = {}):
         if (barEpoch >= 0) bar.stop();
         barEpoch = s.epoch;
         epochStart = performance.now();
+        examplesAtStart = s.examples;
         bar.start(s.batches, s.batch - 1, { ep: `${s.epoch + 1}/${options.epochs}`, loss: '-', acc: '-', speed: '-', runEta: '-' });
       }
       stepsHere++;
@@ -155,7 +158,7 @@ export async function runTrain(recipeName: string, o: TrainCommandOptions = {}):
         runEta: `${Math.floor(runEta / 60)}m${String(runEta % 60).padStart(2, '0')}s`,
         loss: s.epochLoss.toFixed(4),
         acc: s.epochAccuracy.toFixed(4),
-        speed: secs > 0 ? Math.round(s.examples / secs) : '-',
+        speed: secs > 0 && s.examples > examplesAtStart ? Math.round((s.examples - examplesAtStart) / secs) : '-',
       });
     },
     onEpochEnd: (e) => {
