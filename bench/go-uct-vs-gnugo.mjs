@@ -30,8 +30,8 @@ for (const playouts of budgets) {
 const body = [
   `Measured ${new Date().toISOString().slice(0, 10)}: \`node bench/go-uct-vs-gnugo.mjs ${budgets.join(',')} ${games}\` (9x9, komi 7, GNU Go 3.8 \`--level 1 --chinese-rules\`, colours alternating, Tromp-Taylor count after the dead stones both engines agree on):`,
   '',
-  '| UCT playouts / move | UCT wins / games | win rate | 95% Wilson interval |',
+  '| UCT playouts / move | UCT wins / games | score rate (draws count half) | 95% Wilson interval |',
   '| --- | --- | --- | --- |',
-  ...rows.map((r) => `| ${r.playouts} | ${r.wins} / ${r.games}${r.draws ? ` (+${r.draws} draws)` : ''} | ${((100 * (r.wins + r.draws / 2)) / r.games).toFixed(0)}% | [${(100 * r.lo).toFixed(0)}%, ${(100 * r.hi).toFixed(0)}%] |`),
+  ...rows.map((r) => `| ${r.playouts} | ${r.wins} / ${r.games}${r.draws ? ` (+${r.draws} draw${r.draws > 1 ? 's' : ''})` : ''} | ${((100 * (r.wins + r.draws / 2)) / r.games).toFixed(0)}% | [${(100 * r.lo).toFixed(0)}%, ${(100 * r.hi).toFixed(0)}%] |`),
 ].join('\n');
 writeDocSection('bench-uct', body);
