@@ -247,8 +247,8 @@ function num(name: string) {
 export function registerTrainCommands(program: Command): void {
   program
     .command('train')
-    .description('train a Fashion-MNIST recipe (mlp | cnn); writes checkpoints, metrics.json and curves.svg to a run folder')
-    .argument('<recipe>', 'mlp | cnn | char-lstm | word-lstm')
+    .description('train a recipe: mlp or cnn on Fashion-MNIST, char-lstm or word-lstm on the KJV Bible; writes checkpoints, metrics.json and curves.svg to a run folder')
+    .argument('[recipe]', 'mlp | cnn | char-lstm | word-lstm', 'mlp')
     .option('--epochs <n>', 'epochs (default: the recipe\'s)', int('epochs'))
     .option('--batch-size <n>', 'mini-batch size (default: the recipe\'s)', int('batch-size'))
     .option('--lr <x>', 'Adam learning rate (default: the recipe\'s)', num('lr'))
