@@ -3,7 +3,8 @@
 // Needs a build (npm run build) and GNU Go (/usr/games/gnugo or on PATH).
 import { existsSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { runMatch, wilsonInterval } from '../dist/src/games/index.js';
+import { wilsonInterval } from '../dist/src/games/index.js';
+import { runMatch } from '../dist/src/node/index.js';
 import { writeDocSection } from './go-docs.mjs';
 
 const budgets = (process.argv[2] ?? '250,1000,4000').split(',').map(Number);

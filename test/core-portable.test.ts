@@ -34,3 +34,13 @@ test('the core entry point (src/index.ts) statically imports no Node-only module
   }
   assert.deepEqual([...files].filter((f) => f.includes('/src/node/') || f.includes('/src/cli/')), []);
 });
+
+test('the games entry point (shinsou/games) is browser-safe too', () => {
+  const entry = resolve(dirname(fileURLToPath(import.meta.url)), '../src/games/index.js');
+  const { files, external } = staticImports(entry);
+  assert.ok(files.size > 10, `followed ${files.size} modules`);
+  const builtins = new Set(builtinModules);
+  for (const [spec, file] of external) {
+    assert.ok(!spec.startsWith('node:') && !builtins.has(spec), `${file} imports the Node module '${spec}'; export it from src/node instead`);
+  }
+});

@@ -104,10 +104,11 @@ test('splitCommandLine handles quotes and escapes', () => {
 });
 
 test('GTP handicap and loadsgf', async () => {
-  const { mkdtempSync, writeFileSync } = await import('node:fs');
+  const { mkdtempSync, writeFileSync, readFileSync } = await import('node:fs');
   const { tmpdir } = await import('node:os');
   const { join } = await import('node:path');
-  const e = new GtpEngine({ size: 19 });
+  const e = new GtpEngine({ size: 19, readFile: (p) => readFileSync(p, 'utf8') });
+  assert.equal(await new GtpEngine({ size: 9 }).handle('loadsgf x.sgf'), '? cannot load file\n\n', 'no file access without readFile');
   const r = (await e.handle('fixed_handicap 9'))!;
   // The GTP standard points, as GNU Go places them.
   assert.deepEqual(r.slice(2).trim().split(' ').sort(), 'D16 K16 Q16 D10 K10 Q10 D4 K4 Q4'.split(' ').sort());

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { readFileSync } from 'node:fs';
 import { GtpEngine } from '../../games/go/gtp/engine.js';
 import { serveGtp } from '../../games/go/gtp/serve.js';
 import { RandomPlayer } from '../../games/go/players/random.js';
@@ -41,7 +42,10 @@ export function registerGoCommands(program: Command): void {
     .option('--komi <k>', 'initial komi', num('komi'), 7.5)
     .option('--superko', 'forbid positional repetition (default: simple ko, like GNU Go)', false)
     .action(async (o: { player: string; playouts: number; seed: number; size: number; komi: number; superko: boolean }) => {
-      const engine = new GtpEngine({ player: makePlayer(o.player, o.playouts, o.seed), size: o.size, komi: o.komi, superko: o.superko });
+      const engine = new GtpEngine({
+        player: makePlayer(o.player, o.playouts, o.seed), size: o.size, komi: o.komi, superko: o.superko,
+        readFile: (path) => readFileSync(path, 'utf8'),
+      });
       await serveGtp(engine, process.stdin, process.stdout);
     });
 

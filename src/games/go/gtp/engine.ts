@@ -2,7 +2,6 @@ import { type Color, BLACK, WHITE, MIN_SIZE, MAX_SIZE } from '../board.js';
 import { GoGame } from '../game.js';
 import { actionToVertex, vertexToAction } from '../coords.js';
 import { estimateDead } from '../score.js';
-import { readFileSync } from 'node:fs';
 import { writeSgf, readSgf } from '../sgf.js';
 import { fixedHandicap } from '../handicap.js';
 import type { Player } from '../players/player.js';
@@ -22,6 +21,11 @@ export interface GtpEngineOptions {
   deadStonePlayouts?: number;
   name?: string;
   version?: string;
+  /**
+   * Reads a file for `loadsgf` (the engine itself touches no file system, so it also runs in
+   * browsers; `shinsou gtp` passes Node's fs). Without it, loadsgf answers `? cannot load file`.
+   */
+  readFile?: (path: string) => string;
 }
 
 /** A command implementation: gets the arguments, returns the success text or throws GtpFailure. */
@@ -48,6 +52,7 @@ export class GtpEngine {
   private readonly deadStonePlayouts: number;
   private readonly name: string;
   private readonly version: string;
+  private readonly readFile: ((path: string) => string) | null;
   private readonly commands: Map<string, Handler>;
 
   constructor(options: GtpEngineOptions = {}) {
@@ -56,6 +61,7 @@ export class GtpEngine {
     this.deadStonePlayouts = options.deadStonePlayouts ?? 300;
     this.name = options.name ?? 'shinsou';
     this.version = options.version ?? '0.1.0';
+    this.readFile = options.readFile ?? null;
     this.game = new GoGame({ size: options.size ?? 19, komi: options.komi ?? 7.5, superko: this.superko });
     this.commands = new Map<string, Handler>([
       ['protocol_version', () => '2'],
@@ -192,7 +198,8 @@ export class GtpEngine {
     if (!a[0]) throw new GtpFailure('syntax error: loadsgf filename [move_number]');
     let text: string;
     try {
-      text = readFileSync(a[0], 'utf8');
+      if (!this.readFile) throw new Error('no file access');
+      text = this.readFile(a[0]);
     } catch {
       throw new GtpFailure('cannot load file');
     }
