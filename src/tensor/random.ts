@@ -51,9 +51,15 @@ export class Generator {
     return (hi * 67108864 + lo) / 9007199254740992;
   }
 
-  /** Uniform integer in [low, high). */
-  int(low: number, high: number): number {
+  /** Uniform integer in [low, high), or in [0, low) when high is omitted. */
+  int(low: number, high?: number): number {
+    if (high === undefined) return Math.floor((this.nextUint32() / 4294967296) * low);
     return low + Math.floor(this.random() * (high - low));
+  }
+
+  /** Uniform float in [0, 1) with 32 random bits: one draw, for hot loops such as game playouts. */
+  float(): number {
+    return this.nextUint32() / 4294967296;
   }
 
   /** Standard normal variate. */
