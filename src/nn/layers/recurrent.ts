@@ -70,8 +70,8 @@ function initParam(shape: number[], hidden: number, dtype: FloatDType): Tensor {
  * One time step of a recurrent unit, given the input projection xp = W_in x^t (+ biases) of this
  * step. Returns the new hidden state (and LSTM cell state).
  */
-function step(kind: Kind, H: number, xp: Tensor, h: Tensor, c: Tensor | null, w: Weights, addHhBias: boolean): { h: Tensor; c: Tensor | null } {
-  let rec = matmul(h, transpose(w.wHh)); // W z^{t-1}, all gates at once: [B, G*H]
+function step(kind: Kind, H: number, xp: Tensor, h: Tensor, c: Tensor | null, wHhT: Tensor, w: Weights, addHhBias: boolean): { h: Tensor; c: Tensor | null } {
+  let rec = matmul(h, wHhT); // W z^{t-1}, all gates at once: [B, G*H]
   if (addHhBias && w.bHh) rec = add(rec, w.bHh);
   if (kind === 'rnn_tanh' || kind === 'rnn_relu') {
     // u^t = W_in x^t + W z^{t-1} + b,  z^t = f(u^t)
@@ -174,12 +174,15 @@ function runDirection(
   const bias = w.bIh && w.bHh && foldHh ? add(w.bIh, w.bHh) : w.bIh;
   if (bias) xp = add(xp, bias);
   const xs = unbindSteps(reshape(xp, [T, B, G]));
+  // One transposed view for the whole sequence: the per-step gradients of W_hh^T then accumulate
+  // as dense [H, G*H] tensors and are transposed back once, not once per step.
+  const wHhT = transpose(w.wHh);
   let h = h0;
   let c = c0;
   const outs: Tensor[] = new Array(T);
   for (let s = 0; s < T; s++) {
     const t = reverse ? T - 1 - s : s;
-    const next = step(kind, H, xs[t]!, h, c, w, !foldHh);
+    const next = step(kind, H, xs[t]!, h, c, wHhT, w, !foldHh);
     const m = masks[t];
     if (m) {
       // Past its length a sequence keeps its state (h <- h + m (h' - h)) and outputs zero.
@@ -476,7 +479,7 @@ export class RNNCell extends CellBase<[Tensor, (Tensor | null)?], Tensor> {
   }
   forward(x: Tensor, h: Tensor | null = null): Tensor {
     const p = this.prep(x, [h]);
-    const r = step(this.kind, this.hiddenSize, this.project(p.x), p.states[0]!, null, this.w, false).h;
+    const r = step(this.kind, this.hiddenSize, this.project(p.x), p.states[0]!, null, transpose(this.w.wHh), this.w, false).h;
     return p.unbatched ? squeeze(r, 0) : r;
   }
 }
@@ -491,7 +494,7 @@ export class LSTMCell extends CellBase<[Tensor, (LSTMState | null)?], LSTMState>
   }
   forward(x: Tensor, state: LSTMState | null = null): LSTMState {
     const p = this.prep(x, [state?.h ?? null, state?.c ?? null]);
-    const r = step('lstm', this.hiddenSize, this.project(p.x), p.states[0]!, p.states[1]!, this.w, false);
+    const r = step('lstm', this.hiddenSize, this.project(p.x), p.states[0]!, p.states[1]!, transpose(this.w.wHh), this.w, false);
     return p.unbatched ? { h: squeeze(r.h, 0), c: squeeze(r.c!, 0) } : { h: r.h, c: r.c! };
   }
 }
@@ -506,7 +509,7 @@ export class GRUCell extends CellBase<[Tensor, (Tensor | null)?], Tensor> {
   }
   forward(x: Tensor, h: Tensor | null = null): Tensor {
     const p = this.prep(x, [h]);
-    const r = step('gru', this.hiddenSize, this.project(p.x), p.states[0]!, null, this.w, true).h;
+    const r = step('gru', this.hiddenSize, this.project(p.x), p.states[0]!, null, transpose(this.w.wHh), this.w, true).h;
     return p.unbatched ? squeeze(r, 0) : r;
   }
 }
