@@ -6,7 +6,7 @@
  * Peers are optional: a missing one is reported, not fatal. Writes bench/results/latest.json and
  * docs/benchmarks.md.
  *
- *   node dist/bench/run.js [--quick] [--threads N] [--no-torch] [--no-tfjs] [--only substring]
+ *   node dist/bench/run.js [--quick] [--threads N] [--no-torch] [--no-tfjs | --reuse-tfjs] [--only substring]
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
@@ -137,6 +137,11 @@ function cpuModel(): string {
 }
 
 function main(): void {
+  if (flag('render')) {
+    const prev = JSON.parse(readFileSync(join(root, 'bench', 'results', 'latest.json'), 'utf8')) as { meta: Meta; results: Row[] };
+    render(prev.meta, prev.results);
+    return;
+  }
   const load0 = loadavg()[0]!;
   const rows = new Map<string, Row>();
   log(`shinsou kernels: ${getKernelVariant()}, threads: 1 and ${threads}`);
@@ -164,7 +169,23 @@ function main(): void {
     attach('torch1', 'PyTorch 1 thread', runTorch(1));
     if (threads > 1) attach('torchT', `PyTorch ${threads} threads`, runTorch(threads));
   }
-  if (!flag('no-tfjs')) {
+  if (flag('reuse-tfjs')) {
+    // tfjs cpu needs minutes per convolution step: reuse its numbers from the previous full run.
+    const prevFile = join(root, 'bench', 'results', 'latest.json');
+    if (existsSync(prevFile)) {
+      const prev = JSON.parse(readFileSync(prevFile, 'utf8')) as { meta: { date: string; peers: Record<string, string> }; results: Row[] };
+      for (const label of ['tfjs cpu', 'tfjs wasm']) {
+        if (prev.meta.peers[label]) peers[label] = `${prev.meta.peers[label]} (numbers from the run of ${prev.meta.date})`;
+      }
+      for (const r of prev.results) {
+        const row = rows.get(r.name);
+        if (row) {
+          row.tfjsCpu = r.tfjsCpu;
+          row.tfjsWasm = r.tfjsWasm;
+        }
+      }
+    }
+  } else if (!flag('no-tfjs')) {
     attach('tfjsCpu', 'tfjs cpu', runTfjs('cpu'));
     attach('tfjsWasm', `tfjs wasm`, runTfjs('wasm'));
   }
@@ -186,8 +207,20 @@ function main(): void {
   const outDir = join(root, 'bench', 'results');
   mkdirSync(outDir, { recursive: true });
   writeFileSync(join(outDir, 'latest.json'), JSON.stringify({ meta, results: list }, null, 2) + '\n');
+  render(meta, list);
+}
 
-  const T = threads;
+type Meta = {
+  date: string; machine: string; node: string; shinsou: string; kernels: string; threads: number; quick: boolean;
+  loadAverage: { start: number; end: number }; peers: Record<string, string>;
+};
+
+/** docs/benchmarks.md from one run's metadata and rows (`--render` redoes it from latest.json). */
+function render(meta: Meta, list: Row[]): void {
+  const { quick, peers } = meta;
+  const load0 = meta.loadAverage.start;
+  const load1 = meta.loadAverage.end;
+  const T = meta.threads;
   const lines: string[] = [
     '# Benchmarks',
     '',
@@ -200,7 +233,11 @@ function main(): void {
     `- machine: ${meta.machine}`,
     `- Node ${meta.node}, shinsou ${meta.shinsou} (kernels: ${meta.kernels}), threads: 1 and ${T}`,
     ...Object.entries(peers).map(([k, v]) => `- ${k}: ${v}`),
-    `- load average (1 min) at start/end: ${load0.toFixed(2)} / ${load1.toFixed(2)} (other jobs on a shared machine skew multi-threaded numbers)`,
+    `- load average (1 min) at start/end: ${load0.toFixed(2)} / ${load1.toFixed(2)}` +
+      (Math.max(load0, load1) >= 1.5
+        ? ': other jobs were running on this shared machine, so the multi-threaded columns had no idle core to use ' +
+          `(shinsou ${T}T then equals 1T; OpenMP PyTorch with oversubscribed cores can be far slower than 1T)`
+        : ''),
     quick ? '- quick mode: short time budgets, noisier' : '',
     '',
     `| workload | shinsou 1T | PyTorch 1T | shinsou ${T}T | PyTorch ${T}T | tfjs cpu | tfjs wasm (${T}T) | shinsou/PyTorch 1T | shinsou/PyTorch ${T}T | best tfjs/shinsou ${T}T |`,
@@ -231,7 +268,7 @@ function main(): void {
   );
   mkdirSync(join(root, 'docs'), { recursive: true });
   writeFileSync(join(root, 'docs', 'benchmarks.md'), lines.filter((l, i, a) => !(l === '' && a[i - 1] === '')).join('\n'));
-  log('wrote bench/results/latest.json and docs/benchmarks.md');
+  log('wrote docs/benchmarks.md (raw numbers: bench/results/latest.json)');
 }
 
 main();
