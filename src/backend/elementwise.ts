@@ -192,6 +192,15 @@ export function fastWhere(
     let pa = oa;
     let pb = ob;
     for (let r = 0, o = 0; r < c.outer; r++, o += c.inner, pc += c.so[0]!, pa += c.so[1]!, pb += c.so[2]!) {
+      if (ic === 1 && ia === 1 && ib === 0) {
+        // relu's backward: where(x > 0, g, 0)
+        const bv = bi[pb]!;
+        for (let i = 0; i < c.inner; i++) {
+          const m = -cond[pc + i]! >> 31;
+          oi[o + i] = (ai[pa + i]! & m) | (bv & ~m);
+        }
+        continue;
+      }
       for (let i = 0, qc = pc, qa = pa, qb = pb; i < c.inner; i++, qc += ic, qa += ia, qb += ib) {
         const m = -cond[qc]! >> 31; // -1 for any nonzero byte, 0 for 0, without a branch
         oi[o + i] = (ai[qa]! & m) | (bi[qb]! & ~m);
