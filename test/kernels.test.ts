@@ -368,13 +368,16 @@ test('maxPool fast path: regular windows match the reference (values, indices, t
     }
     return out;
   };
-  for (const [H, W, k, s, pad] of [[8, 8, 2, 2, 0], [7, 9, 3, 2, 0], [5, 5, 2, 1, 0], [6, 7, 3, 2, 1], [1, 6, 1, 3, 0]] as const) {
+  for (const [H, W, k, s, pad] of [[8, 8, 2, 2, 0], [7, 9, 3, 2, 0], [5, 5, 2, 1, 0], [6, 7, 3, 2, 1], [1, 6, 1, 3, 0], [24, 24, 2, 2, 0], [27, 21, 2, 2, 0]] as const) {
     const rows = windows(H, k, s, pad);
     const cols = windows(W, k, s, pad);
     const plan = { H, W, OH: rows.length, OW: cols.length, rows, cols };
-    const planes = 3;
+    const planes = H * W > 100 ? 9 : 3; // the larger ones take the wasm 2x2 path
     const x = new Float32Array(planes * H * W).map((_, i) => Math.round(rand32(1)[0]! * 3)); // many ties
     x[5] = NaN;
+    x[H * W + 7] = NaN;
+    x[H * W + 6] = NaN;
+    x[2 * H * W + 3] = -Infinity;
     const n = planes * plan.OH * plan.OW;
     const v1 = new Float32Array(n), i1 = new Int32Array(n), v2 = new Float32Array(n), i2 = new Int32Array(n);
     poolFast.maxPoolForward(x, planes, plan, v1, i1);

@@ -6,6 +6,7 @@
  */
 import * as ref from './cpu/pool.js';
 import type { WindowPlan } from './cpu/pool.js';
+import { arena, heapF32, heapI32, wasmKernels } from './wasm/loader.js';
 
 type Out = { [i: number]: number };
 
@@ -28,6 +29,7 @@ export function maxPoolForward(x: ArrayLike<number>, planes: number, p: WindowPl
   if (!r || !c) return ref.maxPoolForward(x, planes, p, values, indices);
   const { H, W, OH, OW } = p;
   const kh = r.k, sh = r.stride, kw = c.k, sw = c.stride;
+  if (kh === 2 && kw === 2 && sh === 2 && sw === 2 && pool2x2Wasm(x, planes, H, W, OH, OW, values, indices)) return;
   let o = 0;
   for (let pl = 0; pl < planes; pl++) {
     const base = pl * H * W;
@@ -55,3 +57,25 @@ export function maxPoolForward(x: ArrayLike<number>, planes: number, p: WindowPl
 }
 
 
+
+/** 2x2 / stride-2 windows of float32 planes in wasm SIMD (four outputs per step); false when not applicable. */
+function pool2x2Wasm(x: ArrayLike<number>, planes: number, H: number, W: number, OH: number, OW: number, values: Out, indices: Out): boolean {
+  const k = wasmKernels();
+  const nIn = planes * H * W;
+  const nOut = planes * OH * OW;
+  if (!k || !(x instanceof Float32Array) || !(values instanceof Float32Array) || !(indices instanceof Int32Array) || nIn < 4096) return false;
+  try {
+    arena.reset();
+    const px = arena.alloc(nIn * 4 + 32); // + a vector of slack: the last row's 4-wide loads stay inside
+    const pv = arena.alloc(nOut * 4);
+    const pi = arena.alloc(nOut * 4);
+    heapF32().set(x, px >> 2);
+    k.exports.maxPool2x2(px, planes, H, W, OH, OW, pv, pi);
+    values.set(heapF32().subarray(pv >> 2, (pv >> 2) + nOut));
+    indices.set(heapI32().subarray(pi >> 2, (pi >> 2) + nOut));
+    return true;
+  } catch (e) {
+    if (e instanceof RangeError) return false;
+    throw e;
+  }
+}

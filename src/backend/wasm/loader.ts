@@ -17,7 +17,7 @@ import { ARENA_BASE, type KernelName } from './names.js';
 export type KernelVariant = 'relaxed' | 'simd' | 'js';
 
 type Fn = (...args: number[]) => number;
-export type KernelExports = Record<KernelName | 'scratchFloats' | 'isRelaxed' | 'expF32' | 'sigmoidF32' | 'tanhF32', Fn>;
+export type KernelExports = Record<KernelName | 'scratchFloats' | 'isRelaxed' | 'expF32' | 'sigmoidF32' | 'tanhF32' | 'maxPool2x2', Fn>;
 
 export interface WasmKernels {
   variant: 'relaxed' | 'simd';

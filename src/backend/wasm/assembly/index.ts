@@ -2,3 +2,4 @@
 export { gemm, gemmBatch, scratchFloats, isRelaxed } from './gemm';
 export { convForward, convBackwardInput, convBackwardWeight } from './conv';
 export { expF32, sigmoidF32, tanhF32 } from './math';
+export { maxPool2x2 } from './pool';

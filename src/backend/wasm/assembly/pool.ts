@@ -1,0 +1,63 @@
+// 2x2 / stride-2 max pooling (the CNN case), four output columns per step. Same rule as the
+// reference (src/backend/cpu/pool.ts): window positions are visited row by row, a value replaces
+// the best when it is greater or NaN, so the first maximum wins ties and the last NaN wins.
+// Indices are flat positions within the H x W plane. x: planes x H x W; values/indices: planes x OH x OW.
+
+@inline function take(v: v128, best: v128): v128 {
+  return v128.or(f32x4.gt(v, best), f32x4.ne(v, v));
+}
+
+export function maxPool2x2(x: usize, planes: i32, H: i32, W: i32, OH: i32, OW: i32, values: usize, indices: usize): void {
+  const step = i32x4(0, 2, 4, 6);
+  for (let pl: i32 = 0; pl < planes; pl++) {
+    const base = x + <usize>(pl * H * W) * 4;
+    let o = <usize>(pl * OH * OW);
+    for (let oh: i32 = 0; oh < OH; oh++) {
+      const r0 = 2 * oh;
+      const row0 = base + <usize>(r0 * W) * 4;
+      const row1 = row0 + <usize>W * 4;
+      let ow: i32 = 0;
+      for (; ow + 4 <= OW; ow += 4, o += 4) {
+        const c0 = 2 * ow;
+        const a0 = v128.load(row0 + <usize>c0 * 4);
+        const a1 = v128.load(row0 + <usize>c0 * 4, 16);
+        const b0 = v128.load(row1 + <usize>c0 * 4);
+        const b1 = v128.load(row1 + <usize>c0 * 4, 16);
+        const e0 = v128.shuffle<f32>(a0, a1, 0, 2, 4, 6);
+        const d0 = v128.shuffle<f32>(a0, a1, 1, 3, 5, 7);
+        const e1 = v128.shuffle<f32>(b0, b1, 0, 2, 4, 6);
+        const d1 = v128.shuffle<f32>(b0, b1, 1, 3, 5, 7);
+        const i00 = i32x4.add(i32x4.splat(r0 * W + c0), step);
+        let best = e0;
+        let idx = i00;
+        let m = take(d0, best);
+        best = v128.bitselect(d0, best, m);
+        idx = v128.bitselect(i32x4.add(i00, i32x4.splat(1)), idx, m);
+        m = take(e1, best);
+        best = v128.bitselect(e1, best, m);
+        idx = v128.bitselect(i32x4.add(i00, i32x4.splat(W)), idx, m);
+        m = take(d1, best);
+        best = v128.bitselect(d1, best, m);
+        idx = v128.bitselect(i32x4.add(i00, i32x4.splat(W + 1)), idx, m);
+        v128.store(values + o * 4, best);
+        v128.store(indices + o * 4, idx);
+      }
+      for (; ow < OW; ow++, o++) {
+        const c0 = 2 * ow;
+        let best: f32 = -Infinity;
+        let idx: i32 = r0 * W + c0;
+        for (let a: i32 = 0; a < 2; a++) {
+          for (let b: i32 = 0; b < 2; b++) {
+            const v = load<f32>(base + <usize>((r0 + a) * W + c0 + b) * 4);
+            if (v > best || v != v) {
+              best = v;
+              idx = (r0 + a) * W + c0 + b;
+            }
+          }
+        }
+        store<f32>(values + o * 4, best);
+        store<i32>(indices + o * 4, idx);
+      }
+    }
+  }
+}
