@@ -175,7 +175,8 @@ function main(): void {
     if (existsSync(prevFile)) {
       const prev = JSON.parse(readFileSync(prevFile, 'utf8')) as { meta: { date: string; peers: Record<string, string> }; results: Row[] };
       for (const label of ['tfjs cpu', 'tfjs wasm']) {
-        if (prev.meta.peers[label]) peers[label] = `${prev.meta.peers[label]} (numbers from the run of ${prev.meta.date})`;
+        const v = prev.meta.peers[label];
+        if (v) peers[label] = v.includes('(numbers from') ? v : `${v} (numbers from the run of ${prev.meta.date})`;
       }
       for (const r of prev.results) {
         const row = rows.get(r.name);
