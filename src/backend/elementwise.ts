@@ -97,6 +97,27 @@ export function hasFastBinary(name: string): boolean {
  * two dims [outer, inner]; null when more dims remain.
  */
 function collapse2(shape: Shape, strides: readonly (readonly number[])[]): { outer: number; inner: number; so: number[]; si: number[] } | null {
+  // Common case first, without building arrays: every operand dense (row-major) or a broadcast scalar.
+  let n = 1;
+  for (let d = 0; d < shape.length; d++) n *= shape[d]!;
+  const si: number[] = [];
+  for (const st of strides) {
+    let dense = true;
+    let zero = true;
+    let expect = 1;
+    for (let d = shape.length - 1; d >= 0; d--) {
+      const sz = shape[d]!;
+      if (sz !== 1) {
+        if (st[d] !== expect) dense = false;
+        if (st[d] !== 0) zero = false;
+      }
+      expect *= sz;
+    }
+    if (dense) si.push(1);
+    else if (zero) si.push(0);
+    else break;
+  }
+  if (si.length === strides.length) return { outer: 1, inner: n, so: si.map(() => 0), si };
   const dims: number[] = [];
   const st: number[][] = strides.map(() => []);
   for (let d = 0; d < shape.length; d++) {
