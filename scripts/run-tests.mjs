@@ -21,5 +21,6 @@ if (files.length === 0) {
   console.error('run-tests: no test files found under dist/test');
   process.exit(1);
 }
-const r = spawnSync(process.execPath, ['--test', ...files], { stdio: 'inherit' });
+// A hung test fails after 5 minutes instead of holding CI until its time runs out.
+const r = spawnSync(process.execPath, ['--test', '--test-timeout=300000', ...files], { stdio: 'inherit' });
 process.exit(r.status ?? 1);

@@ -171,18 +171,30 @@ export function runParallel(name: KernelName, jobs: readonly (readonly number[])
   Atomics.add(i32, c + SEQ, 1);
   Atomics.notify(i32, c + SEQ);
   let err: unknown = null;
+  const t0 = Date.now();
   try {
     fn(...jobs[0]!);
   } catch (e) {
     err = e;
   }
   const want = jobs.length - 1;
+  // A worker that died (out of memory, killed) never reports: rather than block forever, give up
+  // long after the workers' shares should have finished (they are the same size as ours).
+  const deadline = Date.now() + Math.max(60_000, 50 * (Date.now() - t0));
   let spins = 0;
   for (;;) {
     const d = Atomics.load(i32, c + DONE);
     if (d >= want) break;
     if (spins++ < 20000) continue;
     Atomics.wait(i32, c + DONE, d, 1000);
+    if (Date.now() > deadline) {
+      stopPool();
+      failed = true;
+      throw new Error(
+        `shinsou: a kernel worker did not finish '${name}' (${want - d} of ${want} outstanding); ` +
+          'the thread pool is now off and kernels run on the calling thread (SHINSOU_THREADS=1 avoids the pool)',
+      );
+    }
   }
   if (err) throw err;
 }
