@@ -5,23 +5,10 @@ import { serveGtp } from '../../games/go/gtp/serve.js';
 import { RandomPlayer } from '../../games/go/players/random.js';
 import { UctPlayer } from '../../games/go/players/uct.js';
 import type { Player } from '../../games/go/players/player.js';
+import { intArg, numArg } from '../options.js';
 import { runMatch, formatSummary } from '../../games/go/match.js';
 
-function int(name: string) {
-  return (v: string): number => {
-    const n = Number(v);
-    if (!Number.isInteger(n)) throw new Error(`--${name} must be an integer, got '${v}'`);
-    return n;
-  };
-}
 
-function num(name: string) {
-  return (v: string): number => {
-    const n = Number(v);
-    if (!Number.isFinite(n)) throw new Error(`--${name} must be a number, got '${v}'`);
-    return n;
-  };
-}
 
 /** Builds the genmove player named on the command line. */
 export function makePlayer(kind: string, playouts: number, seed: number): Player {
@@ -36,10 +23,10 @@ export function registerGoCommands(program: Command): void {
     .command('gtp')
     .description('run a Go engine speaking GTP v2 on stdin/stdout (for GoGui, Sabaki, match runners)')
     .option('--player <kind>', 'move generator: random | uct', 'uct')
-    .option('--playouts <n>', 'UCT simulations per move', int('playouts'), 1000)
-    .option('--seed <n>', 'random seed', int('seed'), 1)
-    .option('--size <n>', 'initial board size', int('size'), 19)
-    .option('--komi <k>', 'initial komi', num('komi'), 7.5)
+    .option('--playouts <n>', 'UCT simulations per move', intArg('playouts', -Infinity), 1000)
+    .option('--seed <n>', 'random seed', intArg('seed', -Infinity), 1)
+    .option('--size <n>', 'initial board size', intArg('size', -Infinity), 19)
+    .option('--komi <k>', 'initial komi', numArg('komi'), 7.5)
     .option('--superko', 'forbid positional repetition (default: simple ko, like GNU Go)', false)
     .action(async (o: { player: string; playouts: number; seed: number; size: number; komi: number; superko: boolean }) => {
       const engine = new GtpEngine({
@@ -54,10 +41,10 @@ export function registerGoCommands(program: Command): void {
     .description('play GTP engines against each other, alternating colours; writes SGF and prints wins with a 95% Wilson interval')
     .requiredOption('--black <cmd>', 'engine A command line (black in game 1)')
     .requiredOption('--white <cmd>', 'engine B command line (white in game 1)')
-    .option('--games <n>', 'number of games', int('games'), 2)
-    .option('--size <n>', 'board size', int('size'), 9)
-    .option('--komi <k>', 'komi', num('komi'), 7)
-    .option('--max-moves <n>', 'move cap per game (default 3 * size^2)', int('max-moves'))
+    .option('--games <n>', 'number of games', intArg('games', -Infinity), 2)
+    .option('--size <n>', 'board size', intArg('size', -Infinity), 9)
+    .option('--komi <k>', 'komi', numArg('komi'), 7)
+    .option('--max-moves <n>', 'move cap per game (default 3 * size^2)', intArg('max-moves', -Infinity))
     .option('--out <dir>', 'directory for one SGF per game')
     .option('--quiet', 'no per-game progress on stderr', false)
     .action(async (o: { black: string; white: string; games: number; size: number; komi: number; maxMoves?: number; out?: string; quiet: boolean }) => {

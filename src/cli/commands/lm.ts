@@ -14,6 +14,7 @@ import { trainingCurvesSvg, type CurvePoint } from '../../node/plot.js';
 import { CharVocab, WordVocab, Vocab } from '../../data/text/vocab.js';
 import { RNNLanguageModel, trainLm, sampleLm, type LanguageModelOptions, type LmEpochSummary } from '../../models/rnn/lm.js';
 import { getLmRecipe, type LmRecipe } from '../../models/rnn/lm-recipes.js';
+import { intArg, numArg } from '../options.js';
 
 export interface TrainLmOptions {
   epochs?: number;
@@ -172,20 +173,6 @@ export function runSample(checkpoint: string, o: SampleCommandOptions = {}): str
   return text;
 }
 
-function int(name: string) {
-  return (v: string): number => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} must be a non-negative integer, got '${v}'`);
-    return n;
-  };
-}
-function num(name: string) {
-  return (v: string): number => {
-    const n = Number(v);
-    if (!Number.isFinite(n) || n < 0) throw new Error(`--${name} must be a non-negative number, got '${v}'`);
-    return n;
-  };
-}
 
 /** Registers `shinsou train-lm` and `shinsou sample`. */
 export function registerLmCommands(program: Command): void {
@@ -193,22 +180,22 @@ export function registerLmCommands(program: Command): void {
     .command('train-lm')
     .description('train a language model on the King James Bible (char-lstm | word-lstm) with every option')
     .argument('<recipe>', 'char-lstm | word-lstm')
-    .option('--epochs <n>', 'epochs', int('epochs'))
-    .option('--batch-size <n>', 'parallel streams', int('batch-size'))
-    .option('--bptt <n>', 'truncated-BPTT segment length', int('bptt'))
+    .option('--epochs <n>', 'epochs', intArg('epochs'))
+    .option('--batch-size <n>', 'parallel streams', intArg('batch-size'))
+    .option('--bptt <n>', 'truncated-BPTT segment length', intArg('bptt'))
     .option('--optimizer <name>', 'sgd | adam')
-    .option('--lr <x>', 'learning rate (divided by the recipe\'s decay factor when validation does not improve)', num('lr'))
-    .option('--clip <x>', 'gradient-norm clipping threshold', num('clip'))
-    .option('--hidden <n>', 'hidden units per layer', int('hidden'))
-    .option('--embed <n>', 'embedding size (default: the hidden size)', int('embed'))
-    .option('--layers <n>', 'LSTM layers', int('layers'))
-    .option('--dropout <p>', 'dropout', num('dropout'))
-    .option('--vocab <n>', 'word vocabulary size (word-lstm)', int('vocab'))
+    .option('--lr <x>', 'learning rate (divided by the recipe\'s decay factor when validation does not improve)', numArg('lr', 0))
+    .option('--clip <x>', 'gradient-norm clipping threshold', numArg('clip', 0))
+    .option('--hidden <n>', 'hidden units per layer', intArg('hidden'))
+    .option('--embed <n>', 'embedding size (default: the hidden size)', intArg('embed'))
+    .option('--layers <n>', 'LSTM layers', intArg('layers'))
+    .option('--dropout <p>', 'dropout', numArg('dropout', 0))
+    .option('--vocab <n>', 'word vocabulary size (word-lstm)', intArg('vocab'))
     .option('--train-books <list>', 'comma-separated training books, or all')
     .option('--valid-books <list>', 'comma-separated validation books')
     .option('--test-books <list>', 'comma-separated test books')
-    .option('--max-batches <n>', 'segments per epoch at most (quick runs)', int('max-batches'))
-    .option('--seed <n>', 'seed', int('seed'))
+    .option('--max-batches <n>', 'segments per epoch at most (quick runs)', intArg('max-batches'))
+    .option('--seed <n>', 'seed', intArg('seed'))
     .option('--out <dir>', 'run folder (default runs/<recipe>-<timestamp>)')
     .option('--data-dir <dir>', 'data directory (default $SHINSOU_DATA or ~/.cache/shinsou)')
     .option('--export-data', 'also write data.json (token ids, vocabulary, options) for scripts/word_lm_torch.py')
@@ -221,10 +208,10 @@ export function registerLmCommands(program: Command): void {
     .description('generate text from a language-model checkpoint (best.safetensors of a char-lstm/word-lstm run)')
     .argument('<checkpoint>', 'best.safetensors')
     .option('--prompt <text>', 'text to continue')
-    .option('--length <n>', 'tokens to generate', int('length'))
-    .option('--temperature <t>', 'softmax temperature (default 0.8)', num('temperature'))
-    .option('--top-k <k>', 'sample among the k most likely tokens (default 0: all)', int('top-k'))
-    .option('--seed <n>', 'seed', int('seed'))
+    .option('--length <n>', 'tokens to generate', intArg('length'))
+    .option('--temperature <t>', 'softmax temperature (default 0.8)', numArg('temperature', 0))
+    .option('--top-k <k>', 'sample among the k most likely tokens (default 0: all)', intArg('top-k'))
+    .option('--seed <n>', 'seed', intArg('seed'))
     .action((checkpoint: string, opts: SampleCommandOptions) => {
       runSample(checkpoint, opts);
     });

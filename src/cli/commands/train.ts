@@ -16,6 +16,7 @@ import { ClassifierTrainer, evaluate, prepareImages, takeFirst, type TrainOption
 import { getRecipe, type RecipeName } from '../../models/fashion/recipes.js';
 import { isLmRecipe } from '../../models/rnn/lm-recipes.js';
 import { trainLmFromTrainCommand } from './lm.js';
+import { intArg, numArg } from '../options.js';
 
 export interface TrainCommandOptions {
   epochs?: number;
@@ -227,21 +228,7 @@ export async function runEval(checkpointPath: string, o: EvalCommandOptions = {}
   return { accuracy: r.accuracy, loss: r.loss };
 }
 
-function int(name: string) {
-  return (v: string): number => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} must be a non-negative integer, got '${v}'`);
-    return n;
-  };
-}
 
-function num(name: string) {
-  return (v: string): number => {
-    const n = Number(v);
-    if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} must be a positive number, got '${v}'`);
-    return n;
-  };
-}
 
 /** Registers `shinsou train` and `shinsou eval`. */
 export function registerTrainCommands(program: Command): void {
@@ -249,14 +236,14 @@ export function registerTrainCommands(program: Command): void {
     .command('train')
     .description('train a recipe: mlp or cnn on Fashion-MNIST, char-lstm or word-lstm on the KJV Bible; writes checkpoints, metrics.json and curves.svg to a run folder')
     .argument('[recipe]', 'mlp | cnn | char-lstm | word-lstm', 'mlp')
-    .option('--epochs <n>', 'epochs (default: the recipe\'s)', int('epochs'))
-    .option('--batch-size <n>', 'mini-batch size (default: the recipe\'s)', int('batch-size'))
-    .option('--lr <x>', 'Adam learning rate (default: the recipe\'s)', num('lr'))
-    .option('--seed <n>', 'seed of the init, the shuffle and dropout (default 0)', int('seed'))
-    .option('--threads <n>', 'kernel threads, where the backend supports them', int('threads'))
+    .option('--epochs <n>', 'epochs (default: the recipe\'s)', intArg('epochs'))
+    .option('--batch-size <n>', 'mini-batch size (default: the recipe\'s)', intArg('batch-size'))
+    .option('--lr <x>', 'Adam learning rate (default: the recipe\'s)', numArg('lr', 0, true))
+    .option('--seed <n>', 'seed of the init, the shuffle and dropout (default 0)', intArg('seed'))
+    .option('--threads <n>', 'kernel threads, where the backend supports them', intArg('threads'))
     .option('--out <dir>', 'run folder (default runs/<recipe>-<timestamp>, or the checkpoint\'s folder with --resume)')
     .option('--data-dir <dir>', 'data directory (default $SHINSOU_DATA or ~/.cache/shinsou)')
-    .option('--limit <n>', 'use only the first n training examples (quick runs)', int('limit'))
+    .option('--limit <n>', 'use only the first n training examples (quick runs)', intArg('limit'))
     .option('--resume <checkpoint>', 'continue a run from its checkpoint.safetensors')
     .option('--no-progress', 'no progress bar')
     .action(async (recipe: string, opts: TrainCommandOptions & { progress: boolean }) => {
@@ -271,7 +258,7 @@ export function registerTrainCommands(program: Command): void {
     .argument('<checkpoint>', 'checkpoint.safetensors or model.safetensors of a run')
     .option('--data-dir <dir>', 'data directory (default $SHINSOU_DATA or ~/.cache/shinsou)')
     .option('--split <split>', 'test | train', 'test')
-    .option('--limit <n>', 'use only the first n examples', int('limit'))
+    .option('--limit <n>', 'use only the first n examples', intArg('limit'))
     .action(async (checkpoint: string, opts: EvalCommandOptions) => {
       await runEval(checkpoint, opts);
     });
