@@ -150,7 +150,7 @@ function run(
         if (gi == null) {
           throw new Error(
             `backward: op '${node.name}' has no gradient for its input ${i} (shape ${fmtShape(inp.shape)}); ` +
-              'this gradient is not implemented',
+              'the op does not define this gradient (it is never silently taken as zero)',
           );
         }
         if (!shapesEqual(gi.shape, inp.shape)) {
