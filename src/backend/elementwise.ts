@@ -1,7 +1,7 @@
 /**
- * Fast paths for the hottest elementwise ops. The generic maps in cpu/strided.ts call the op's
- * closure per element through an odometer; here the op body is written into its own loop (so V8
- * inlines it) over layouts reduced to at most two dims: dense, scalar (stride 0), row-broadcast
+ * Fast paths for the hottest elementwise ops. The generic maps in cpu/strided.ts compile one loop
+ * per op for dense operands and walk any other layout with an odometer calling the op's closure;
+ * here the op body is written into its own loop over layouts reduced to at most two dims: dense, scalar (stride 0), row-broadcast
  * (a bias) and sliced views (a row stride). The formulas are the same expressions as the ops'
  * closures, so results are bitwise identical to the reference path. Anything else returns false
  * and the caller uses the reference map.

@@ -8,21 +8,10 @@ import { arena, heapF32, heapI32, wasmKernels } from './wasm/loader.js';
 import { availableThreads, runParallel } from './wasm/pool.js';
 
 /** A batch of products with shared sizes and layouts: item i reads A at offsA[i], B at offsB[i], writes C at offsC[i]. */
-export interface GemmBatchArgs {
-  transA: boolean;
-  transB: boolean;
-  M: number;
-  N: number;
-  K: number;
-  A: ArrayLike<number>;
+export interface GemmBatchArgs extends Omit<GemmArgs, 'offA' | 'offB' | 'offC'> {
   offsA: ArrayLike<number>;
-  lda: number;
-  B: ArrayLike<number>;
   offsB: ArrayLike<number>;
-  ldb: number;
-  C: { [i: number]: number };
   offsC: ArrayLike<number>;
-  ldc: number;
   /** C += A·B instead of C = A·B. */
   accumulate?: boolean;
 }

@@ -1,5 +1,5 @@
 /**
- * Reference GEMM: C = A·B (+ C when accumulate) for row-major matrices, with either operand
+ * Reference GEMM: C = A·B for row-major matrices (the dispatcher in ../gemm.ts adds accumulation), with either operand
  * optionally transposed (read through its leading dimension). Accumulates in float64: this is the
  * oracle that fast kernels are tested against, not the fast path.
  */
