@@ -1,8 +1,8 @@
 /**
  * Fast paths for the hottest elementwise ops. The generic maps in cpu/strided.ts compile one loop
  * per op for dense operands and walk any other layout with an odometer calling the op's closure;
- * here the op body is written into its own loop over layouts reduced to at most two dims: dense, scalar (stride 0), row-broadcast
- * (a bias) and sliced views (a row stride). The formulas are the same expressions as the ops'
+ * here the op body is written into its own loop over layouts reduced to at most two dims: dense,
+ * scalar (stride 0), row-broadcast (a bias) and sliced views (a row stride). The formulas are the same expressions as the ops'
  * closures, so results are bitwise identical to the reference path. Anything else returns false
  * and the caller uses the reference map.
  *
