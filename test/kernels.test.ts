@@ -292,9 +292,9 @@ test('conv2d kernels: forward, input and weight gradients vs reference (1 and 2 
 
 // ---------------------------------------------------------------------------------------------
 // Elementwise fast paths: bitwise equal to the generic strided maps with the ops' own closures.
-import { fastBinary, fastUnary, fastWhere } from '../src/backend/elementwise.js';
+import { elementwiseTuning, fastBinary, fastReluBackward, fastUnary, fastWhere } from '../src/backend/elementwise.js';
 import { broadcastStrides, mapBinary, mapUnary } from '../src/backend/cpu/strided.js';
-import { add, narrow, permute, reshape, where, gt, relu, sigmoid, tanh, mul, sub, div, exp } from '../src/index.js';
+import { add, narrow, permute, reshape, where, gt, relu, reluBackward, sigmoid, tanh, mul, sub, div, exp } from '../src/index.js';
 
 test('elementwise fast paths: dense, scalar, row-broadcast, sliced and fallback layouts match the generic maps', () => {
   const layouts: [string, () => [Tensor, Tensor | number]][] = [
@@ -348,6 +348,62 @@ test('elementwise fast paths: dense, scalar, row-broadcast, sliced and fallback 
     assert.deepEqual([...w.data], [...ad].map((v, i) => (c[i] ? v : bd[i]!)), `where on ${lname}`);
   }
   assert.equal(fastWhere(new Uint8Array(1), [0, 0, 0], 0, new Float32Array(1), [0, 0, 0], 0, new Float32Array(1), [0, 0, 0], 0, [2, 3, 4], new Float32Array(24)), true);
+});
+
+test('elementwise in wasm SIMD: add, sub, mul, div, relu and relu backward are bitwise equal to the JS loops on every staged layout', () => {
+  const special = (t: Tensor): Tensor => {
+    const s = t.storage;
+    const vals = [NaN, -0, 0, Infinity, -Infinity, 1e-45, -1e-45, 3e38];
+    for (let i = 0; i < s.length; i += 7) s[i] = vals[(i / 7) % vals.length]!;
+    return t;
+  };
+  const layouts: [string, () => [Tensor, Tensor]][] = [
+    ['dense, odd size', () => [randn([3, 301]), randn([3, 301])]],
+    ['scalar', () => [randn([5, 67]), randn([])]],
+    ['scalar first', () => [randn([]), randn([5, 67])]],
+    ['row bias', () => [randn([9, 130]), randn([130])]],
+    ['column', () => [randn([9, 130]), randn([9, 1])]],
+    ['column first', () => [randn([9, 1]), randn([9, 130])]],
+    ['sliced rows', () => [narrow(randn([33, 1024]), 1, 256, 255), narrow(randn([33, 300]), 1, 3, 255)]],
+    ['one row', () => [randn([1, 1030]), randn([1, 1030])]],
+  ];
+  const ops: [string, (a: Tensor, b: Tensor) => Tensor][] = [['add', add], ['sub', sub], ['mul', mul], ['div', div]];
+  const saved = elementwiseTuning.wasmMinElements;
+  const bits = (t: Tensor): Int32Array => new Int32Array(Float32Array.from(t.data as Float32Array).buffer);
+  try {
+    for (const [lname, make] of layouts) {
+      const [a, b] = make();
+      special(a);
+      for (const [name, op] of ops) {
+        elementwiseTuning.wasmMinElements = Infinity;
+        const want = op(a, b);
+        elementwiseTuning.wasmMinElements = 1;
+        const got = op(a, b);
+        const shape = got.shape;
+        assert.ok(fastBinary(name, a.storage, broadcastStrides(a.shape, a.strides, shape), a.offset, b.storage, broadcastStrides(b.shape, b.strides, shape), b.offset, shape, new Float32Array(got.numel())), `${name} on ${lname} handled`);
+        assert.deepEqual(bits(got), bits(want), `${name} on ${lname}`);
+      }
+      elementwiseTuning.wasmMinElements = Infinity;
+      const wantRelu = relu(a);
+      const wantBack = where(gt(a, 0), a.mul(3), 0);
+      elementwiseTuning.wasmMinElements = 1;
+      assert.deepEqual(bits(relu(a)), bits(wantRelu), `relu on ${lname}`);
+      assert.deepEqual(bits(reluBackward(a.mul(3), a)), bits(wantBack), `relu backward on ${lname}`);
+    }
+    // The default threshold: a large dense tensor takes the wasm path and a transposed one the JS loop; both agree.
+    elementwiseTuning.wasmMinElements = saved;
+    const x = special(randn([64, 300]));
+    const xt = transpose(x, 0, 1);
+    const g = randn([300, 64]);
+    const direct = new Float32Array(xt.numel());
+    assert.ok(fastReluBackward(g.storage, g.strides, g.offset, xt.storage, xt.strides, xt.offset, [300, 64], direct));
+    assert.deepEqual(bits(reluBackward(g, xt)), bits(where(gt(xt, 0), g, 0)));
+    assert.deepEqual(new Int32Array(direct.buffer), bits(where(gt(xt, 0), g, 0)));
+    assert.deepEqual(bits(relu(x)), bits(relu(xt).transpose(0, 1).contiguous()));
+  } finally {
+    elementwiseTuning.wasmMinElements = saved;
+  }
+  assert.throws(() => reluBackward(randn([2, 3]), randn([3, 2])), /reluBackward: gradient shape \[2, 3\] does not match input shape \[3, 2\]/);
 });
 
 // ---------------------------------------------------------------------------------------------

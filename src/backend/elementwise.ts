@@ -11,7 +11,7 @@
  * correctly rounded result; Math.exp per element was the LSTM's largest cost after GEMM).
  */
 import type { Shape } from '../tensor/shape.js';
-import { arena, heapF32, wasmKernels } from './wasm/loader.js';
+import { arena, heapF32, wasmKernels, type WasmKernels } from './wasm/loader.js';
 
 type Arr = { [i: number]: number; readonly length: number };
 /** out[o + i] = op(a[pa + i*sa], b[pb + i*sb]) for i < n. */
@@ -137,6 +137,71 @@ function collapse2(shape: Shape, strides: readonly (readonly number[])[]): { out
   return { outer: dims[0]!, inner: dims[1]!, so: st.map((s) => s[0]!), si: st.map((s) => s[1]!) };
 }
 
+type Collapsed = { outer: number; inner: number; so: number[]; si: number[] };
+
+const SIMD_BINARY: Record<string, 'addF32' | 'subF32' | 'mulF32' | 'divF32'> = { add: 'addF32', sub: 'subF32', mul: 'mulF32', div: 'divF32' };
+
+/** Float32 elementwise work of at least this many elements runs in wasm (copying in and out is cheaper than the JS loop). */
+export const elementwiseTuning = { wasmMinElements: 512 };
+
+/**
+ * Copies operands of a collapsed [outer, inner] layout compactly into wasm memory. Each operand's
+ * inner stride must be 0 or 1; it arrives as a dense block, a broadcast row, a column or a
+ * scalar. Returns per operand [address, row stride, inner stride] in elements, or null when a
+ * layout is not one of these.
+ */
+function stageOperands(xs: readonly Float32Array[], offs: readonly number[], c: Collapsed): number[][] | null {
+  const { outer, inner } = c;
+  const sizes: number[] = [];
+  for (let j = 0; j < xs.length; j++) {
+    const si = inner === 1 ? 1 : c.si[j]!;
+    if (si !== 0 && si !== 1) return null;
+    const so = outer === 1 ? 0 : c.so[j]!;
+    sizes.push((so === 0 ? 1 : outer) * (si === 0 ? 1 : inner));
+  }
+  const addrs = sizes.map((n) => arena.alloc(((n + 3) & ~3) * 4)); // all allocations first: growth replaces the heap view
+  const heap = heapF32();
+  return xs.map((x, j) => {
+    const p = addrs[j]! >> 2;
+    const off = offs[j]!;
+    const si = inner === 1 ? 1 : c.si[j]!;
+    const so = outer === 1 ? 0 : c.so[j]!;
+    if (si === 0) {
+      if (so === 0) heap[p] = x[off]!;
+      else for (let r = 0; r < outer; r++) heap[p + r] = x[off + r * so]!;
+      return [addrs[j]!, so === 0 ? 0 : 1, 0];
+    }
+    if (so === 0) heap.set(x.subarray(off, off + inner), p);
+    else if (so === inner) heap.set(x.subarray(off, off + outer * inner), p);
+    else for (let r = 0; r < outer; r++) heap.set(x.subarray(off + r * so, off + r * so + inner), p + r * inner);
+    return [addrs[j]!, so === 0 ? 0 : inner, 1];
+  });
+}
+
+/** Runs a wasm elementwise kernel on staged operands; writes the dense result to out. False when not applicable. */
+function simdElementwise(
+  call: (k: WasmKernels, staged: number[][], pout: number, c: Collapsed) => void,
+  xs: readonly Arr[], offs: readonly number[], c: Collapsed, out: Arr,
+): boolean {
+  const n = c.outer * c.inner;
+  if (n < elementwiseTuning.wasmMinElements || !(out instanceof Float32Array)) return false;
+  for (const x of xs) if (!(x instanceof Float32Array)) return false;
+  const k = wasmKernels();
+  if (!k) return false;
+  try {
+    arena.reset();
+    const pout = arena.alloc(((n + 3) & ~3) * 4); // whole vectors: the math kernels have no scalar tail
+    const staged = stageOperands(xs as Float32Array[], offs, c);
+    if (!staged) return false;
+    call(k, staged, pout, c);
+    out.set(heapF32().subarray(pout >> 2, (pout >> 2) + n));
+    return true;
+  } catch (e) {
+    if (e instanceof RangeError) return false; // wasm memory exhausted: the JS loop still works
+    throw e;
+  }
+}
+
 /** out (dense, `shape`) = op(a, b) for operands already broadcast to `shape`; false when not handled. */
 export function fastBinary(
   name: string,
@@ -148,6 +213,10 @@ export function fastBinary(
   if (!loop) return false;
   const c = collapse2(shape, [sa, sb]);
   if (!c) return false;
+  const fn = SIMD_BINARY[name];
+  if (fn && simdElementwise((k, [x, y], po, cc) => k.exports[fn](x![0]!, x![1]!, x![2]!, y![0]!, y![1]!, y![2]!, po, cc.outer, cc.inner), [a, b], [oa, ob], c, out)) {
+    return true;
+  }
   let pa = oa;
   let pb = ob;
   for (let r = 0, o = 0; r < c.outer; r++, o += c.inner, pa += c.so[0]!, pb += c.so[1]!) {
@@ -156,31 +225,7 @@ export function fastBinary(
   return true;
 }
 
-const SIMD_MATH: Record<string, 'expF32' | 'sigmoidF32' | 'tanhF32'> = { exp: 'expF32', sigmoid: 'sigmoidF32', tanh: 'tanhF32' };
-export const mathTuning = { wasmMinElements: 256 };
-
-/** exp/sigmoid/tanh of float32 rows with unit inner stride, in wasm; false when not applicable. */
-function simdMath(name: string, x: Arr, offset: number, c: { outer: number; inner: number; so: number[]; si: number[] }, out: Arr): boolean {
-  const fn = SIMD_MATH[name];
-  const k = fn ? wasmKernels() : null;
-  const n = c.outer * c.inner;
-  if (!k || !(x instanceof Float32Array) || !(out instanceof Float32Array) || n < mathTuning.wasmMinElements) return false;
-  if (c.si[0] !== 1 && c.inner > 1) return false;
-  try {
-    arena.reset();
-    const n4 = (n + 3) & ~3;
-    const px = arena.alloc(n4 * 4);
-    const py = arena.alloc(n4 * 4);
-    const heap = heapF32();
-    for (let r = 0, p = offset; r < c.outer; r++, p += c.so[0]!) heap.set(x.subarray(p, p + c.inner), (px >> 2) + r * c.inner);
-    k.exports[fn!](px, py, n4);
-    out.set(heapF32().subarray(py >> 2, (py >> 2) + n));
-    return true;
-  } catch (e) {
-    if (e instanceof RangeError) return false; // wasm memory exhausted: the JS loop still works
-    throw e;
-  }
-}
+const SIMD_UNARY: Record<string, 'expF32' | 'sigmoidF32' | 'tanhF32' | 'reluF32'> = { exp: 'expF32', sigmoid: 'sigmoidF32', tanh: 'tanhF32', relu: 'reluF32' };
 
 /** out (dense) = op(x) over a strided view of x; false when not handled. */
 export function fastUnary(name: string, x: Arr, shape: Shape, strides: readonly number[], offset: number, out: Arr): boolean {
@@ -188,9 +233,31 @@ export function fastUnary(name: string, x: Arr, shape: Shape, strides: readonly 
   if (!loop) return false;
   const c = collapse2(shape, [strides]);
   if (!c) return false;
-  if (simdMath(name, x, offset, c, out)) return true;
+  const fn = SIMD_UNARY[name];
+  const dense = (c.inner === 1 || c.si[0] === 1) && (c.outer === 1 || c.so[0] !== 0); // staged as one dense block
+  if (fn && dense && simdElementwise((k, [sx], po, cc) => k.exports[fn](sx![0]!, po, cc.outer * cc.inner), [x], [offset], c, out)) return true;
   let p = offset;
   for (let r = 0, o = 0; r < c.outer; r++, o += c.inner, p += c.so[0]!) loop(out, o, x, p, c.si[0]!, c.inner);
+  return true;
+}
+
+/** out = g where x > 0, else 0 (relu's gradient), for tensors of one shape; false when not handled. */
+export function fastReluBackward(
+  g: Arr, sg: readonly number[], og: number,
+  x: Arr, sx: readonly number[], ox: number,
+  shape: Shape, out: Arr,
+): boolean {
+  const c = collapse2(shape, [sg, sx]);
+  if (!c) return false;
+  const dense = [0, 1].every((j) => (c.inner === 1 || c.si[j] === 1) && (c.outer === 1 || c.so[j] !== 0));
+  if (dense && simdElementwise((k, [sa, sb], po, cc) => k.exports.reluBackwardF32(sa![0]!, sb![0]!, po, cc.outer * cc.inner), [g, x], [og, ox], c, out)) {
+    return true;
+  }
+  let pg = og;
+  let px = ox;
+  for (let r = 0, o = 0; r < c.outer; r++, o += c.inner, pg += c.so[0]!, px += c.so[1]!) {
+    for (let i = 0, qg = pg, qx = px; i < c.inner; i++, qg += c.si[0]!, qx += c.si[1]!) out[o + i] = x[qx]! > 0 ? g[qg]! : 0;
+  }
   return true;
 }
 

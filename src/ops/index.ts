@@ -47,6 +47,7 @@ export * from './ceil.js';
 export * from './round.js';
 export * from './erf.js';
 export * from './relu.js';
+export * from './reluBackward.js';
 export * from './relu6.js';
 export * from './leakyRelu.js';
 export * from './elu.js';

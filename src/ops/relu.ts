@@ -2,8 +2,7 @@ import { Tensor } from '../tensor/tensor.js';
 import type { DType } from '../tensor/dtype.js';
 import { unaryOp } from './_util.js';
 import { rejectBool } from './_elementwise.js';
-import { gt } from './gt.js';
-import { where } from './where.js';
+import { reluBackward } from './reluBackward.js';
 import { defineOp } from './registry.js';
 
 /**
@@ -13,7 +12,7 @@ import { defineOp } from './registry.js';
  */
 export function relu(x: Tensor): Tensor {
   rejectBool('relu', x);
-  return unaryOp('relu', x, (v) => (v > 0 ? v : v === v ? 0 : v), x.dtype, (g) => where(gt(x, 0), g, 0));
+  return unaryOp('relu', x, (v) => (v > 0 ? v : v === v ? 0 : v), x.dtype, (g) => reluBackward(g, x));
 }
 defineOp('relu', 'differentiable');
 

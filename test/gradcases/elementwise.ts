@@ -2,7 +2,7 @@ import {
   Generator, randn, rand, tensor, transpose, permute,
   add, sub, mul, div, pow, where,
   rsqrt, abs, sign, clamp, maximum, minimum, square, reciprocal, sin, cos, log1p, expm1, floor, ceil, round, erf,
-  relu, relu6, leakyRelu, elu, gelu, sigmoid, tanh, softplus, silu, hardtanh, gt,
+  relu, reluBackward, relu6, leakyRelu, elu, gelu, sigmoid, tanh, softplus, silu, hardtanh, gt,
   type Tensor,
 } from '../../src/index.js';
 import type { GradCase } from './_types.js';
@@ -49,6 +49,13 @@ export const cases: GradCase[] = [
   { name: 'expm1', ops: ['expm1'], inputs: () => [r(13)], fn: (a) => expm1(a), gradgrad: true },
   { name: 'erf', ops: ['erf'], inputs: () => [r(4, 5)], fn: (a) => erf(a), gradgrad: true },
   { name: 'relu transposed, away from 0', ops: ['relu'], inputs: () => [away([0], 0.05, 4, 3)], fn: (a) => relu(transpose(a)) },
+  {
+    name: 'reluBackward in g and x (a step in x), transposed g',
+    ops: ['reluBackward'],
+    inputs: () => [r(3, 4), away([0], 0.05, 4, 3)],
+    fn: (gr, x) => reluBackward(transpose(gr), x).mul(x),
+    gradgrad: true,
+  },
   { name: 'relu6 both kinks', ops: ['relu6'], inputs: () => [away([0, 6], 0.05, 17).mul(3).detach().requiresGrad_(true)], fn: (a) => relu6(a) },
   { name: 'leakyRelu slope 0.2', ops: ['leakyRelu'], inputs: () => [away([0], 0.05, 3, 4)], fn: (a) => leakyRelu(a, 0.2) },
   { name: 'elu alpha 1.3 away from 0', ops: ['elu'], inputs: () => [away([0], 0.05, 3, 4)], fn: (a) => elu(a, 1.3), gradgrad: true },

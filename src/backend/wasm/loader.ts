@@ -17,7 +17,11 @@ import { ARENA_BASE, type KernelName } from './names.js';
 export type KernelVariant = 'relaxed' | 'simd' | 'js';
 
 type Fn = (...args: number[]) => number;
-export type KernelExports = Record<KernelName | 'scratchFloats' | 'isRelaxed' | 'expF32' | 'sigmoidF32' | 'tanhF32' | 'maxPool2x2', Fn>;
+/** Exports called on the calling thread only (the pool runs KERNEL_NAMES). */
+type LocalKernel =
+  | 'scratchFloats' | 'isRelaxed' | 'expF32' | 'sigmoidF32' | 'tanhF32' | 'maxPool2x2'
+  | 'addF32' | 'subF32' | 'mulF32' | 'divF32' | 'reluF32' | 'reluBackwardF32';
+export type KernelExports = Record<KernelName | LocalKernel, Fn>;
 
 export interface WasmKernels {
   variant: 'relaxed' | 'simd';
