@@ -292,9 +292,9 @@ test('conv2d kernels: forward, input and weight gradients vs reference (1 and 2 
 
 // ---------------------------------------------------------------------------------------------
 // Elementwise fast paths: bitwise equal to the generic strided maps with the ops' own closures.
-import { elementwiseTuning, fastBinary, fastReluBackward, fastUnary, fastWhere } from '../src/backend/elementwise.js';
+import { elementwiseTuning, activationGrad, fastBinary, fastUnary, fastWhere } from '../src/backend/elementwise.js';
 import { broadcastStrides, mapBinary, mapUnary } from '../src/backend/cpu/strided.js';
-import { add, narrow, permute, reshape, where, gt, relu, reluBackward, sigmoid, tanh, mul, sub, div, exp } from '../src/index.js';
+import { add, narrow, permute, reshape, where, gt, relu, reluBackward, sigmoidBackward, tanhBackward, sigmoid, tanh, mul, sub, div, exp } from '../src/index.js';
 
 test('elementwise fast paths: dense, scalar, row-broadcast, sliced and fallback layouts match the generic maps', () => {
   const layouts: [string, () => [Tensor, Tensor | number]][] = [
@@ -350,7 +350,7 @@ test('elementwise fast paths: dense, scalar, row-broadcast, sliced and fallback 
   assert.equal(fastWhere(new Uint8Array(1), [0, 0, 0], 0, new Float32Array(1), [0, 0, 0], 0, new Float32Array(1), [0, 0, 0], 0, [2, 3, 4], new Float32Array(24)), true);
 });
 
-test('elementwise in wasm SIMD: add, sub, mul, div, relu and relu backward are bitwise equal to the JS loops on every staged layout', () => {
+test('elementwise in wasm SIMD: add, sub, mul, div, relu and the relu, sigmoid and tanh gradients are bitwise equal to the JS loops on every staged layout', () => {
   const special = (t: Tensor): Tensor => {
     const s = t.storage;
     const vals = [NaN, -0, 0, Infinity, -Infinity, 1e-45, -1e-45, 3e38];
@@ -389,6 +389,21 @@ test('elementwise in wasm SIMD: add, sub, mul, div, relu and relu backward are b
       elementwiseTuning.wasmMinElements = 1;
       assert.deepEqual(bits(relu(a)), bits(wantRelu), `relu on ${lname}`);
       assert.deepEqual(bits(reluBackward(a.mul(3), a)), bits(wantBack), `relu backward on ${lname}`);
+      // sigmoid and tanh gradients from finite outputs: the fused kernel rounds as the composed ops do.
+      const finite = (t: Tensor): Tensor => {
+        const c = t.mul(1);
+        const st = c.storage;
+        for (let i = 0; i < st.length; i++) if (!Number.isFinite(st[i]!)) st[i] = 0.25;
+        return c;
+      };
+      const y = tanh(finite(a));
+      const gy = b.numel() === a.numel() ? finite(b).reshape([...a.shape]) : y.mul(1.5);
+      elementwiseTuning.wasmMinElements = Infinity;
+      const wantSig = [sigmoidBackward(gy, y), mul(gy, mul(y, sub(1, y)))];
+      const wantTanh = [tanhBackward(gy, y), mul(gy, sub(1, mul(y, y)))];
+      elementwiseTuning.wasmMinElements = 1;
+      for (const w of wantSig) assert.deepEqual(bits(sigmoidBackward(gy, y)), bits(w), `sigmoid backward on ${lname}`);
+      for (const w of wantTanh) assert.deepEqual(bits(tanhBackward(gy, y)), bits(w), `tanh backward on ${lname}`);
     }
     // The default threshold: a large dense tensor takes the wasm path and a transposed one the JS loop; both agree.
     elementwiseTuning.wasmMinElements = saved;
@@ -396,14 +411,14 @@ test('elementwise in wasm SIMD: add, sub, mul, div, relu and relu backward are b
     const xt = transpose(x, 0, 1);
     const g = randn([300, 64]);
     const direct = new Float32Array(xt.numel());
-    assert.ok(fastReluBackward(g.storage, g.strides, g.offset, xt.storage, xt.strides, xt.offset, [300, 64], direct));
+    activationGrad('relu', g.storage, g.strides, g.offset, xt.storage, xt.strides, xt.offset, [300, 64], direct);
     assert.deepEqual(bits(reluBackward(g, xt)), bits(where(gt(xt, 0), g, 0)));
     assert.deepEqual(new Int32Array(direct.buffer), bits(where(gt(xt, 0), g, 0)));
     assert.deepEqual(bits(relu(x)), bits(relu(xt).transpose(0, 1).contiguous()));
   } finally {
     elementwiseTuning.wasmMinElements = saved;
   }
-  assert.throws(() => reluBackward(randn([2, 3]), randn([3, 2])), /reluBackward: gradient shape \[2, 3\] does not match input shape \[3, 2\]/);
+  assert.throws(() => reluBackward(randn([2, 3]), randn([3, 2])), /reluBackward: gradient shape \[2, 3\] does not match the saved tensor's shape \[3, 2\]/);
 });
 
 // ---------------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@
  */
 import type { Shape } from '../tensor/shape.js';
 import { arena, heapF32, wasmKernels, type WasmKernels } from './wasm/loader.js';
+import { mapBinary } from './cpu/strided.js';
 
 type Arr = { [i: number]: number; readonly length: number };
 /** out[o + i] = op(a[pa + i*sa], b[pb + i*sb]) for i < n. */
@@ -241,24 +242,32 @@ export function fastUnary(name: string, x: Arr, shape: Shape, strides: readonly 
   return true;
 }
 
-/** out = g where x > 0, else 0 (relu's gradient), for tensors of one shape; false when not handled. */
-export function fastReluBackward(
+/**
+ * Activation gradients in one pass, from the incoming gradient g and the op's saved input (relu) or
+ * output (sigmoid, tanh). The JS loops round every intermediate to float32 for float32 outputs, as the
+ * wasm kernels and the composed ops they replace do, so all three paths give the same bits.
+ */
+const GRAD_LOOPS: Record<'relu' | 'sigmoid' | 'tanh', { kernel: 'reluBackwardF32' | 'sigmoidBackwardF32' | 'tanhBackwardF32'; f64: (g: number, v: number) => number; f32: (g: number, v: number) => number }> = {
+  relu: { kernel: 'reluBackwardF32', f64: (g, x) => (x > 0 ? g : 0), f32: (g, x) => (x > 0 ? g : 0) },
+  sigmoid: { kernel: 'sigmoidBackwardF32', f64: (g, y) => g * (y * (1 - y)), f32: (g, y) => Math.fround(g * Math.fround(y * Math.fround(1 - y))) },
+  tanh: { kernel: 'tanhBackwardF32', f64: (g, y) => g * (1 - y * y), f32: (g, y) => Math.fround(g * Math.fround(1 - Math.fround(y * y))) },
+};
+
+/** out = the gradient of `op` from g and v (the saved input or output), tensors of one shape. */
+export function activationGrad(
+  op: 'relu' | 'sigmoid' | 'tanh',
   g: Arr, sg: readonly number[], og: number,
-  x: Arr, sx: readonly number[], ox: number,
+  v: Arr, sv: readonly number[], ov: number,
   shape: Shape, out: Arr,
-): boolean {
-  const c = collapse2(shape, [sg, sx]);
-  if (!c) return false;
-  const dense = [0, 1].every((j) => (c.inner === 1 || c.si[j] === 1) && (c.outer === 1 || c.so[j] !== 0));
-  if (dense && simdElementwise((k, [sa, sb], po, cc) => k.exports.reluBackwardF32(sa![0]!, sb![0]!, po, cc.outer * cc.inner), [g, x], [og, ox], c, out)) {
-    return true;
+): void {
+  const spec = GRAD_LOOPS[op];
+  const c = collapse2(shape, [sg, sv]);
+  if (c) {
+    const dense = [0, 1].every((j) => (c.inner === 1 || c.si[j] === 1) && (c.outer === 1 || c.so[j] !== 0));
+    if (dense && simdElementwise((k, [sa, sb], po, cc) => k.exports[spec.kernel](sa![0]!, sb![0]!, po, cc.outer * cc.inner), [g, v], [og, ov], c, out)) return;
   }
-  let pg = og;
-  let px = ox;
-  for (let r = 0, o = 0; r < c.outer; r++, o += c.inner, pg += c.so[0]!, px += c.so[1]!) {
-    for (let i = 0, qg = pg, qx = px; i < c.inner; i++, qg += c.si[0]!, qx += c.si[1]!) out[o + i] = x[qx]! > 0 ? g[qg]! : 0;
-  }
-  return true;
+  const f = out instanceof Float32Array ? spec.f32 : spec.f64;
+  mapBinary(g, sg, og, v, sv, ov, shape, out as Float32Array, f);
 }
 
 /** out[i] = cond[i] ? a[i] : b[i] over operands broadcast to `shape` (strides given); false when not handled. */

@@ -48,6 +48,8 @@ export * from './round.js';
 export * from './erf.js';
 export * from './relu.js';
 export * from './reluBackward.js';
+export * from './sigmoidBackward.js';
+export * from './tanhBackward.js';
 export * from './relu6.js';
 export * from './leakyRelu.js';
 export * from './elu.js';

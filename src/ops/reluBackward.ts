@@ -1,8 +1,7 @@
 import { Tensor } from '../tensor/tensor.js';
 import { fmtShape, shapesEqual } from '../tensor/shape.js';
 import { zerosLike } from '../tensor/creation.js';
-import { mapBinary } from '../backend/cpu/strided.js';
-import { fastReluBackward } from '../backend/elementwise.js';
+import { activationGrad } from '../backend/elementwise.js';
 import { record } from '../autograd/node.js';
 import { defineOp } from './registry.js';
 
@@ -13,13 +12,17 @@ import { defineOp } from './registry.js';
  * derivative is 0 wherever it exists, so x receives zeros, as in PyTorch.
  */
 export function reluBackward(g: Tensor, x: Tensor): Tensor {
-  if (!shapesEqual(g.shape, x.shape)) {
-    throw new Error(`reluBackward: gradient shape ${fmtShape(g.shape)} does not match input shape ${fmtShape(x.shape)}`);
-  }
-  const out = Tensor.empty(g.shape, g.dtype);
-  if (!fastReluBackward(g.storage, g.strides, g.offset, x.storage, x.strides, x.offset, g.shape, out.storage)) {
-    mapBinary(g.storage, g.strides, g.offset, x.storage, x.strides, x.offset, g.shape, out.storage, (gv, xv) => (xv > 0 ? gv : 0));
-  }
+  const out = activationBackward('reluBackward', 'relu', g, x);
   return record('reluBackward', [g, x], out, (gg) => [reluBackward(gg, x), x.requiresGrad ? zerosLike(x) : null]);
 }
 defineOp('reluBackward', 'differentiable');
+
+/** The untracked result of an activation gradient (shared by relu-, sigmoid- and tanhBackward). */
+export function activationBackward(name: string, op: 'relu' | 'sigmoid' | 'tanh', g: Tensor, v: Tensor): Tensor {
+  if (!shapesEqual(g.shape, v.shape)) {
+    throw new Error(`${name}: gradient shape ${fmtShape(g.shape)} does not match the saved tensor's shape ${fmtShape(v.shape)}`);
+  }
+  const out = Tensor.empty(g.shape, g.dtype);
+  activationGrad(op, g.storage, g.strides, g.offset, v.storage, v.strides, v.offset, g.shape, out.storage);
+  return out;
+}

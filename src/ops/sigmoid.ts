@@ -1,8 +1,7 @@
 import { Tensor } from '../tensor/tensor.js';
 import type { DType } from '../tensor/dtype.js';
 import { floatDtype, unaryOp } from './_util.js';
-import { mul } from './mul.js';
-import { sub } from './sub.js';
+import { sigmoidBackward } from './sigmoidBackward.js';
 
 import { defineOp } from './registry.js';
 
@@ -12,7 +11,7 @@ import { defineOp } from './registry.js';
  * @example sigmoid(tensor([0])) // [0.5]
  */
 export function sigmoid(x: Tensor): Tensor {
-  return unaryOp('sigmoid', x, (v) => 1 / (1 + Math.exp(-v)), floatDtype(x), (g, out) => mul(g, mul(out, sub(1, out))));
+  return unaryOp('sigmoid', x, (v) => 1 / (1 + Math.exp(-v)), floatDtype(x), (g, out) => sigmoidBackward(g, out));
 }
 defineOp('sigmoid', 'differentiable');
 

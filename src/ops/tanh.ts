@@ -1,8 +1,7 @@
 import { Tensor } from '../tensor/tensor.js';
 import type { DType } from '../tensor/dtype.js';
 import { floatDtype, unaryOp } from './_util.js';
-import { mul } from './mul.js';
-import { sub } from './sub.js';
+import { tanhBackward } from './tanhBackward.js';
 import { defineOp } from './registry.js';
 
 /**
@@ -11,7 +10,7 @@ import { defineOp } from './registry.js';
  * @example tanh(tensor([0])) // [0]
  */
 export function tanh(x: Tensor): Tensor {
-  return unaryOp('tanh', x, Math.tanh, floatDtype(x), (g, out) => mul(g, sub(1, mul(out, out))));
+  return unaryOp('tanh', x, Math.tanh, floatDtype(x), (g, out) => tanhBackward(g, out));
 }
 defineOp('tanh', 'differentiable');
 

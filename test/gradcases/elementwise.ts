@@ -2,7 +2,7 @@ import {
   Generator, randn, rand, tensor, transpose, permute,
   add, sub, mul, div, pow, where,
   rsqrt, abs, sign, clamp, maximum, minimum, square, reciprocal, sin, cos, log1p, expm1, floor, ceil, round, erf,
-  relu, reluBackward, relu6, leakyRelu, elu, gelu, sigmoid, tanh, softplus, silu, hardtanh, gt,
+  relu, reluBackward, sigmoidBackward, tanhBackward, relu6, leakyRelu, elu, gelu, sigmoid, tanh, softplus, silu, hardtanh, gt,
   type Tensor,
 } from '../../src/index.js';
 import type { GradCase } from './_types.js';
@@ -56,6 +56,8 @@ export const cases: GradCase[] = [
     fn: (gr, x) => reluBackward(transpose(gr), x).mul(x),
     gradgrad: true,
   },
+  { name: 'sigmoidBackward in g and y, transposed g', ops: ['sigmoidBackward'], inputs: () => [r(3, 4), u(0.05, 0.95, 4, 3)], fn: (gr, y) => sigmoidBackward(transpose(gr), y), gradgrad: true },
+  { name: 'tanhBackward in g and y, transposed g', ops: ['tanhBackward'], inputs: () => [r(3, 4), u(-0.9, 0.9, 4, 3)], fn: (gr, y) => tanhBackward(transpose(gr), y), gradgrad: true },
   { name: 'relu6 both kinks', ops: ['relu6'], inputs: () => [away([0, 6], 0.05, 17).mul(3).detach().requiresGrad_(true)], fn: (a) => relu6(a) },
   { name: 'leakyRelu slope 0.2', ops: ['leakyRelu'], inputs: () => [away([0], 0.05, 3, 4)], fn: (a) => leakyRelu(a, 0.2) },
   { name: 'elu alpha 1.3 away from 0', ops: ['elu'], inputs: () => [away([0], 0.05, 3, 4)], fn: (a) => elu(a, 1.3), gradgrad: true },

@@ -89,3 +89,35 @@ export function reluBackwardF32(g: usize, x: usize, y: usize, n: i32): void {
     store<f32>(y + o, load<f32>(x + o) > 0 ? load<f32>(g + o) : 0);
   }
 }
+
+// Gradient of sigmoid from its output y: g * (y * (1 - y)), rounded as the composed ops round.
+export function sigmoidBackwardF32(g: usize, y: usize, out: usize, n: i32): void {
+  const one = f32x4.splat(1);
+  let i: i32 = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i * 4;
+    const v = v128.load(y + o);
+    v128.store(out + o, f32x4.mul(v128.load(g + o), f32x4.mul(v, f32x4.sub(one, v))));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i * 4;
+    const v = load<f32>(y + o);
+    store<f32>(out + o, load<f32>(g + o) * (v * (<f32>1 - v)));
+  }
+}
+
+// Gradient of tanh from its output y: g * (1 - y * y), rounded as the composed ops round.
+export function tanhBackwardF32(g: usize, y: usize, out: usize, n: i32): void {
+  const one = f32x4.splat(1);
+  let i: i32 = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i * 4;
+    const v = v128.load(y + o);
+    v128.store(out + o, f32x4.mul(v128.load(g + o), f32x4.sub(one, f32x4.mul(v, v))));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i * 4;
+    const v = load<f32>(y + o);
+    store<f32>(out + o, load<f32>(g + o) * (<f32>1 - v * v));
+  }
+}
