@@ -147,30 +147,7 @@ function gemmWasm(g: GemmBatchArgs, A: Float32Array, B: Float32Array, C: Float32
     runParallel('gemmBatch', jobs);
   } else {
     for (let i = 0; i < count; i++) {
-      const pA = sa.addrs[i]!;
-      const pB = sb.addrs[i]!;
-      const pC = sc.addrs[i]!;
-      if (threads === 1) {
-        runParallel('gemm', [[ta, tb, M, N, K, pA, lda, pB, ldb, pC, ldc, acc, scratch[0]!]]);
-        continue;
-      }
-      const jobs: number[][] = [];
-      if (M >= N) {
-        const chunk = Math.ceil(M / threads / 4) * 4;
-        for (let m0 = 0, t = 0; m0 < M; m0 += chunk, t++) {
-          const m = Math.min(chunk, M - m0);
-          const a = transA ? pA + m0 * 4 : pA + m0 * lda * 4;
-          jobs.push([ta, tb, m, N, K, a, lda, pB, ldb, pC + m0 * ldc * 4, ldc, acc, scratch[t]!]);
-        }
-      } else {
-        const chunk = Math.ceil(N / threads / 8) * 8;
-        for (let n0 = 0, t = 0; n0 < N; n0 += chunk, t++) {
-          const n = Math.min(chunk, N - n0);
-          const b = transB ? pB + n0 * ldb * 4 : pB + n0 * 4;
-          jobs.push([ta, tb, M, n, K, pA, lda, b, ldb, pC + n0 * 4, ldc, acc, scratch[t]!]);
-        }
-      }
-      runParallel('gemm', jobs);
+      gemmResident(ta, tb, M, N, K, sa.addrs[i]!, lda, sb.addrs[i]!, ldb, sc.addrs[i]!, ldc, acc, scratch);
     }
   }
 
@@ -186,4 +163,37 @@ function gemmWasm(g: GemmBatchArgs, A: Float32Array, B: Float32Array, C: Float32
       C.set(heap.subarray(sc.addrs[i]! >> 2, (sc.addrs[i]! >> 2) + cLen), o);
     }
   }
+}
+
+/**
+ * One product on operands already in kernel memory (byte addresses), split over as many threads as
+ * `scratch` has areas (one scratch area per thread, scratchFloats() floats each): along M when
+ * M >= N, else along N, in whole register tiles, so results do not depend on the split.
+ */
+export function gemmResident(
+  ta: number, tb: number, M: number, N: number, K: number,
+  pA: number, lda: number, pB: number, ldb: number, pC: number, ldc: number, acc: number, scratch: readonly number[],
+): void {
+  const threads = scratch.length;
+  if (threads === 1) {
+    runParallel('gemm', [[ta, tb, M, N, K, pA, lda, pB, ldb, pC, ldc, acc, scratch[0]!]]);
+    return;
+  }
+  const jobs: number[][] = [];
+  if (M >= N) {
+    const chunk = Math.ceil(M / threads / 4) * 4;
+    for (let m0 = 0, t = 0; m0 < M; m0 += chunk, t++) {
+      const m = Math.min(chunk, M - m0);
+      const a = ta ? pA + m0 * 4 : pA + m0 * lda * 4;
+      jobs.push([ta, tb, m, N, K, a, lda, pB, ldb, pC + m0 * ldc * 4, ldc, acc, scratch[t]!]);
+    }
+  } else {
+    const chunk = Math.ceil(N / threads / 8) * 8;
+    for (let n0 = 0, t = 0; n0 < N; n0 += chunk, t++) {
+      const n = Math.min(chunk, N - n0);
+      const b = tb ? pB + n0 * ldb * 4 : pB + n0 * 4;
+      jobs.push([ta, tb, M, n, K, pA, lda, b, ldb, pC + n0 * 4, ldc, acc, scratch[t]!]);
+    }
+  }
+  runParallel('gemm', jobs);
 }

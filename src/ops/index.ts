@@ -56,6 +56,7 @@ export * from './elu.js';
 export * from './gelu.js';
 export * from './sigmoid.js';
 export * from './tanh.js';
+export * from './lstmLayer.js';
 export * from './softplus.js';
 export * from './silu.js';
 export * from './hardtanh.js';

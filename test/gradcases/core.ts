@@ -1,4 +1,4 @@
-import { Generator, randn, rand, add, sub, mul, div, neg, pow, exp, log, sqrt, where, sum, mean, reshape, view, expand, permute, transpose, cast, matmul, type Tensor } from '../../src/index.js';
+import { Generator, randn, rand, lstmLayer, add, sub, mul, div, neg, pow, exp, log, sqrt, where, sum, mean, reshape, view, expand, permute, transpose, cast, matmul, type Tensor } from '../../src/index.js';
 import type { GradCase } from './_types.js';
 
 const g = new Generator(7);
@@ -29,4 +29,11 @@ export const cases: GradCase[] = [
   { name: 'matmul batched broadcast', ops: ['matmul'], inputs: () => [r(2, 1, 3, 4), r(3, 4, 2)], fn: (a, b) => matmul(a, b) },
   { name: 'matmul vector cases', ops: ['matmul'], inputs: () => [r(4), r(4, 3), r(3)], fn: (v, m, w) => matmul(matmul(v, m), w).add(matmul(m, w).sum()) },
   { name: 'matmul transposed operands', ops: ['matmul'], inputs: () => [r(5, 3), r(2, 5)], fn: (a, b) => matmul(transpose(a), transpose(b)) },
+  {
+    name: 'lstmLayer fused sequence (T 3, B 2, H 3), forward and reverse',
+    ops: ['lstmLayer'],
+    inputs: () => [r(3, 2, 12), r(2, 3), r(2, 3), r(12, 3)],
+    fn: (xp, h0, c0, w) => lstmLayer(xp, h0, c0, w).add(lstmLayer(xp, h0, c0, w.mul(0.5), true)),
+    gradgrad: true,
+  },
 ];

@@ -20,7 +20,8 @@ type Fn = (...args: number[]) => number;
 /** Exports called on the calling thread only (the pool runs KERNEL_NAMES). */
 type LocalKernel =
   | 'scratchFloats' | 'isRelaxed' | 'expF32' | 'sigmoidF32' | 'tanhF32' | 'maxPool2x2'
-  | 'addF32' | 'subF32' | 'mulF32' | 'divF32' | 'reluF32' | 'reluBackwardF32' | 'sigmoidBackwardF32' | 'tanhBackwardF32';
+  | 'addF32' | 'subF32' | 'mulF32' | 'divF32' | 'reluF32' | 'reluBackwardF32' | 'sigmoidBackwardF32' | 'tanhBackwardF32'
+  | 'lstmCellForward' | 'lstmCellBackward';
 export type KernelExports = Record<KernelName | LocalKernel, Fn>;
 
 export interface WasmKernels {

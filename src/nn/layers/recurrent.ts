@@ -14,7 +14,8 @@
  *
  * Speed: the input projection of all time steps is one big matmul before the loop
  * ([T*B, in] x [in, G*H], both biases folded in where the formula allows it), and each step does a
- * single [B, H] x [H, G*H] matmul for all gates together, followed by a few elementwise ops.
+ * single [B, H] x [H, G*H] matmul for all gates together, followed by a few elementwise ops. The
+ * plain LSTM (no peepholes, no lengths) runs the whole loop as one fused op (ops/lstmLayer.ts).
  */
 import { Tensor } from '../../tensor/tensor.js';
 import { fmtShape } from '../../tensor/shape.js';
@@ -38,6 +39,7 @@ import { cat } from '../../ops/cat.js';
 import { unsqueeze } from '../../ops/unsqueeze.js';
 import { squeeze } from '../../ops/squeeze.js';
 import { dropout } from '../../ops/dropout.js';
+import { lstmLayer } from '../../ops/lstmLayer.js';
 
 type FloatDType = 'float32' | 'float64';
 export type RNNNonlinearity = 'tanh' | 'relu';
@@ -173,6 +175,13 @@ function runDirection(
   const foldHh = kind !== 'gru';
   const bias = w.bIh && w.bHh && foldHh ? add(w.bIh, w.bHh) : w.bIh;
   if (bias) xp = add(xp, bias);
+  if (kind === 'lstm' && !w.peep && masks.every((m) => !m)) {
+    // The common LSTM runs as one fused op over the sequence (ops/lstmLayer.ts): the same math,
+    // without a graph node per gate and step, and dW_hh as one GEMM in backward.
+    const hc = lstmLayer(reshape(xp, [T, B, G]), h0, c0!, w.wHh, reverse);
+    const last = reverse ? 0 : T - 1;
+    return { out: narrow(hc, 2, 0, H), h: select(narrow(hc, 2, 0, H), 0, last), c: select(narrow(hc, 2, H, H), 0, last) };
+  }
   const xs = unbindSteps(reshape(xp, [T, B, G]));
   // One transposed view for the whole sequence: the per-step gradients of W_hh^T then accumulate
   // as dense [H, G*H] tensors and are transposed back once, not once per step.

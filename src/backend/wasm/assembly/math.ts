@@ -12,7 +12,7 @@ const LN2_LO: f32 = -2.12194440e-4;
   return i32x4.shl(i32x4.add(k, i32x4.splat(127)), 23);
 }
 
-@inline function exp4(xin: v128): v128 {
+@inline export function exp4(xin: v128): v128 {
   const x = f32x4.max(f32x4.min(xin, f32x4.splat(104.0)), f32x4.splat(-104.0));
   const n = f32x4.nearest(f32x4.mul(x, f32x4.splat(LOG2E)));
   let r = f32x4.sub(x, f32x4.mul(n, f32x4.splat(LN2_HI)));
@@ -31,7 +31,7 @@ const LN2_LO: f32 = -2.12194440e-4;
   return f32x4.mul(f32x4.mul(p, pow2i(n1)), pow2i(n2));
 }
 
-@inline function tanh4(x: v128): v128 {
+@inline export function tanh4(x: v128): v128 {
   const ax = f32x4.abs(x);
   // small |x|: odd polynomial (no cancellation)
   const z = f32x4.mul(x, x);
@@ -55,16 +55,19 @@ export function expF32(x: usize, y: usize, n: i32): void {
   }
 }
 
-export function sigmoidF32(x: usize, y: usize, n: i32): void {
-  // With e = exp(-|x|) in (0, 1]: σ(x) = 1 / (1 + e) for x >= 0 and e / (1 + e) below, so nothing
-  // overflows and tiny results keep their value (down to denormals).
+// With e = exp(-|x|) in (0, 1]: σ(x) = 1 / (1 + e) for x >= 0 and e / (1 + e) below, so nothing
+// overflows and tiny results keep their value (down to denormals).
+@inline export function sigmoid4(v: v128): v128 {
   const one = f32x4.splat(1.0);
+  const e = exp4(f32x4.neg(f32x4.abs(v)));
+  const t = f32x4.div(one, f32x4.add(one, e));
+  return v128.bitselect(t, f32x4.mul(e, t), f32x4.ge(v, f32x4.splat(0)));
+}
+
+export function sigmoidF32(x: usize, y: usize, n: i32): void {
   for (let i: i32 = 0; i < n; i += 4) {
     const o = <usize>i * 4;
-    const v = v128.load(x + o);
-    const e = exp4(f32x4.neg(f32x4.abs(v)));
-    const t = f32x4.div(one, f32x4.add(one, e));
-    v128.store(y + o, v128.bitselect(t, f32x4.mul(e, t), f32x4.ge(v, f32x4.splat(0))));
+    v128.store(y + o, sigmoid4(v128.load(x + o)));
   }
 }
 

@@ -1,0 +1,239 @@
+/**
+ * The time loops of the fused LSTM layer (ops/lstmLayer.ts), forward and backward, over one flat
+ * memory: the wasm kernel heap for float32 (everything is copied in once, the T steps run on it,
+ * the results are copied out once; the recurrent GEMMs use the worker pool) or a plain JS array for
+ * float64 and engines without wasm kernels (the reference, written with the same loops).
+ *
+ * Shapes: xp [T, B, 4H] (the input projection with biases), h0 and c0 [B, H], wHh [4H, H].
+ * Forward results: hc [T, B, 2H] (h^t then c^t in each row), acts [T, B, 4H] (activated gates i,
+ * f, g, o) and tc [T, B, H] (tanh c^t), the last two saved for backward. `reverse` runs t = T-1..0.
+ */
+import { gemmRef } from './cpu/gemm.js';
+import { gemmResident, gemmTuning } from './gemm.js';
+import { arena, heapF32, wasmKernels } from './wasm/loader.js';
+import { availableThreads } from './wasm/pool.js';
+
+type F = Float32Array | Float64Array;
+
+/** A flat memory with bump allocation; offsets and strides in elements. */
+interface Space {
+  /** The memory (re-read after the last alloc: wasm growth replaces it). */
+  mem(): F;
+  alloc(n: number): number;
+  gemm(transB: boolean, M: number, N: number, K: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, transA?: boolean): void;
+  cellForward(xp: number, sx: number, rec: number, cPrev: number, sc: number, acts: number, tc: number, hc: number, B: number, H: number): void;
+  cellBackward(
+    acts: number, cPrev: number, sc: number, tc: number,
+    dhA: number, sdhA: number, dhB: number, dcA: number, sdcA: number, dcB: number, dgates: number, dcPrev: number, B: number, H: number,
+  ): void;
+}
+
+const sig = (v: number): number => 1 / (1 + Math.exp(-v));
+
+/** The JS space: one array of `total` elements; the cell loops are the formulas of rnn.ts in the kernels. */
+function jsSpace(dtype: 'float32' | 'float64', total: number): Space {
+  const m: F = dtype === 'float32' ? new Float32Array(total) : new Float64Array(total);
+  let top = 0;
+  return {
+    mem: () => m,
+    alloc(n) {
+      const p = top;
+      top += n;
+      return p;
+    },
+    gemm(transB, M, N, K, a, lda, b, ldb, c, ldc, transA = false) {
+      gemmRef({ transA, transB, M, N, K, A: m, offA: a, lda, B: m, offB: b, ldb, C: m, offC: c, ldc });
+    },
+    cellForward(xp, sx, rec, cPrev, sc, acts, tc, hc, B, H) {
+      for (let b = 0; b < B; b++) {
+        for (let j = 0; j < H; j++) {
+          const x = xp + b * sx + j;
+          const r = rec + b * 4 * H + j;
+          const i = sig(m[x]! + m[r]!);
+          const f = sig(m[x + H]! + m[r + H]!);
+          const g = Math.tanh(m[x + 2 * H]! + m[r + 2 * H]!);
+          const o = sig(m[x + 3 * H]! + m[r + 3 * H]!);
+          const a = acts + b * 4 * H + j;
+          m[a] = i;
+          m[a + H] = f;
+          m[a + 2 * H] = g;
+          m[a + 3 * H] = o;
+          const c = f * m[cPrev + b * sc + j]! + i * g;
+          const t = Math.tanh(c);
+          m[tc + b * H + j] = t;
+          m[hc + b * 2 * H + j] = o * t;
+          m[hc + b * 2 * H + H + j] = c;
+        }
+      }
+    },
+    cellBackward(acts, cPrev, sc, tc, dhA, sdhA, dhB, dcA, sdcA, dcB, dgates, dcPrev, B, H) {
+      for (let b = 0; b < B; b++) {
+        for (let j = 0; j < H; j++) {
+          const a = acts + b * 4 * H + j;
+          const i = m[a]!;
+          const f = m[a + H]!;
+          const g = m[a + 2 * H]!;
+          const o = m[a + 3 * H]!;
+          const t = m[tc + b * H + j]!;
+          const dh = m[dhA + b * sdhA + j]! + m[dhB + b * H + j]!;
+          const dc = m[dcA + b * sdcA + j]! + m[dcB + b * H + j]! + dh * o * (1 - t * t);
+          m[dcPrev + b * H + j] = dc * f;
+          const d = dgates + b * 4 * H + j;
+          m[d] = dc * g * (i * (1 - i));
+          m[d + H] = dc * m[cPrev + b * sc + j]! * (f * (1 - f));
+          m[d + 2 * H] = dc * i * (1 - g * g);
+          m[d + 3 * H] = dh * t * (o * (1 - o));
+        }
+      }
+    },
+  };
+}
+
+/** The wasm space: the kernel heap from a fresh arena. */
+function wasmSpace(macsPerGemm: number): Space | null {
+  const k = wasmKernels();
+  if (!k) return null;
+  arena.reset();
+  const threads = macsPerGemm >= gemmTuning.parallelMinMacs ? availableThreads() : 1;
+  const scratch: number[] = [];
+  for (let t = 0; t < threads; t++) scratch.push(arena.alloc(k.exports.scratchFloats() * 4));
+  const fe = k.exports;
+  return {
+    mem: heapF32,
+    alloc: (n) => arena.alloc(Math.max(4, (n + 3) & ~3) * 4) >> 2,
+    gemm(transB, M, N, K, a, lda, b, ldb, c, ldc, transA = false) {
+      gemmResident(transA ? 1 : 0, transB ? 1 : 0, M, N, K, a * 4, lda, b * 4, ldb, c * 4, ldc, 0, scratch);
+    },
+    cellForward: (xp, sx, rec, cPrev, sc, acts, tc, hc, B, H) => void fe.lstmCellForward(xp * 4, sx, rec * 4, cPrev * 4, sc, acts * 4, tc * 4, hc * 4, B, H),
+    cellBackward: (acts, cPrev, sc, tc, dhA, sdhA, dhB, dcA, sdcA, dcB, dgates, dcPrev, B, H) =>
+      void fe.lstmCellBackward(acts * 4, cPrev * 4, sc, tc * 4, dhA * 4, sdhA, dhB * 4, dcA * 4, sdcA, dcB * 4, dgates * 4, dcPrev * 4, B, H),
+  };
+}
+
+/** The wasm space when the kernels can run this problem (float32, H a multiple of 4), else the JS one. */
+function space(dtype: 'float32' | 'float64', H: number, B: number, total: number): Space {
+  if (dtype === 'float32' && H % 4 === 0) {
+    try {
+      const s = wasmSpace(B * 4 * H * H);
+      if (s) return s;
+    } catch (e) {
+      if (!(e instanceof RangeError)) throw e; // wasm memory exhausted: the JS loops still work
+    }
+  }
+  return jsSpace(dtype, total);
+}
+
+export interface LstmDims {
+  T: number;
+  B: number;
+  H: number;
+  reverse: boolean;
+}
+
+/** Time index of the s-th processed step, and of the step before it (-1: the initial state). */
+function order(d: LstmDims, s: number): [number, number] {
+  return d.reverse ? [d.T - 1 - s, s === 0 ? -1 : d.T - s] : [s, s - 1];
+}
+
+export interface LstmSaved {
+  hc: F;
+  acts: F;
+  tc: F;
+}
+
+/** Forward over the sequence: inputs are dense arrays of the shapes above (offset 0). */
+export function lstmLayerForward(dtype: 'float32' | 'float64', d: LstmDims, xp: F, h0: F, c0: F, wHh: F): LstmSaved {
+  const { T, B, H } = d;
+  const G = 4 * H;
+  const total = T * B * G * 2 + T * B * 3 * H + 2 * B * H + G * H + B * G;
+  const sp = space(dtype, H, B, total);
+  const pxp = sp.alloc(T * B * G);
+  const ph0 = sp.alloc(B * H);
+  const pc0 = sp.alloc(B * H);
+  const pw = sp.alloc(G * H);
+  const phc = sp.alloc(T * B * 2 * H);
+  const pacts = sp.alloc(T * B * G);
+  const ptc = sp.alloc(T * B * H);
+  const prec = sp.alloc(B * G);
+  let m = sp.mem();
+  m.set(xp, pxp);
+  m.set(h0, ph0);
+  m.set(c0, pc0);
+  m.set(wHh, pw);
+  for (let s = 0; s < T; s++) {
+    const [t, prev] = order(d, s);
+    const hPrev = prev < 0 ? ph0 : phc + prev * B * 2 * H;
+    const cPrev = prev < 0 ? pc0 : phc + prev * B * 2 * H + H;
+    const stride = prev < 0 ? H : 2 * H;
+    sp.gemm(true, B, G, H, hPrev, stride, pw, H, prec, G); // rec = h_prev W_hh^T
+    sp.cellForward(pxp + t * B * G, G, prec, cPrev, stride, pacts + t * B * G, ptc + t * B * H, phc + t * B * 2 * H, B, H);
+  }
+  m = sp.mem();
+  const out = (p: number, n: number): F => {
+    const r = dtype === 'float32' ? new Float32Array(n) : new Float64Array(n);
+    r.set(m.subarray(p, p + n));
+    return r;
+  };
+  return { hc: out(phc, T * B * 2 * H), acts: out(pacts, T * B * G), tc: out(ptc, T * B * H) };
+}
+
+export interface LstmGrads {
+  dxp: F;
+  dh0: F;
+  dc0: F;
+  dwHh: F;
+}
+
+/** Backward over the sequence from ghc, the gradient of hc ([T, B, 2H]). */
+export function lstmLayerBackward(dtype: 'float32' | 'float64', d: LstmDims, saved: LstmSaved, ghc: F, h0: F, c0: F, wHh: F): LstmGrads {
+  const { T, B, H } = d;
+  const G = 4 * H;
+  const total = T * B * G * 2 + T * B * (2 * H) * 2 + T * B * H * 2 + 6 * B * H + 2 * G * H;
+  const sp = space(dtype, H, B, total);
+  const pacts = sp.alloc(T * B * G);
+  const ptc = sp.alloc(T * B * H);
+  const phc = sp.alloc(T * B * 2 * H);
+  const pg = sp.alloc(T * B * 2 * H);
+  const ph0 = sp.alloc(B * H);
+  const pc0 = sp.alloc(B * H);
+  const pw = sp.alloc(G * H);
+  const pdg = sp.alloc(T * B * G); // dgates of every step: the gradient of xp
+  const phprev = sp.alloc(T * B * H); // h_prev of every step, dense, for the one weight GEMM
+  const pdh = [sp.alloc(B * H), sp.alloc(B * H)]; // carries, ping-ponged
+  const pdc = [sp.alloc(B * H), sp.alloc(B * H)];
+  const pdw = sp.alloc(G * H);
+  let m = sp.mem();
+  m.set(saved.acts, pacts);
+  m.set(saved.tc, ptc);
+  m.set(saved.hc, phc);
+  m.set(ghc, pg);
+  m.set(h0, ph0);
+  m.set(c0, pc0);
+  m.set(wHh, pw);
+  m.fill(0, pdh[0]!, pdh[0]! + B * H);
+  m.fill(0, pdc[0]!, pdc[0]! + B * H);
+  let cur = 0;
+  for (let s = T - 1; s >= 0; s--) {
+    const [t, prev] = order(d, s);
+    const cPrev = prev < 0 ? pc0 : phc + prev * B * 2 * H + H;
+    const sc = prev < 0 ? H : 2 * H;
+    const g = pg + t * B * 2 * H;
+    const dg = pdg + t * B * G;
+    const next = 1 - cur;
+    sp.cellBackward(pacts + t * B * G, cPrev, sc, ptc + t * B * H, g, 2 * H, pdh[cur]!, g + H, 2 * H, pdc[cur]!, dg, pdc[next]!, B, H);
+    sp.gemm(false, B, H, G, dg, G, pw, H, pdh[next]!, H); // dh_prev = dgates W_hh
+    // h_prev of step t, for dW_hh = sum_t dgates_t^T h_prev_t
+    const hp = prev < 0 ? ph0 : phc + prev * B * 2 * H;
+    const hs = prev < 0 ? H : 2 * H;
+    for (let b = 0; b < B; b++) m.copyWithin(phprev + (t * B + b) * H, hp + b * hs, hp + b * hs + H);
+    cur = next;
+  }
+  sp.gemm(false, G, H, T * B, pdg, G, phprev, H, pdw, H, true); // dW_hh = dgates^T h_prev, all steps at once
+  m = sp.mem();
+  const out = (p: number, n: number): F => {
+    const r = dtype === 'float32' ? new Float32Array(n) : new Float64Array(n);
+    r.set(m.subarray(p, p + n));
+    return r;
+  };
+  return { dxp: out(pdg, T * B * G), dh0: out(pdh[cur]!, B * H), dc0: out(pdc[cur]!, B * H), dwHh: out(pdw, G * H) };
+}

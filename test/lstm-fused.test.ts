@@ -1,0 +1,101 @@
+// The fused LSTM layer op (ops/lstmLayer.ts, backend/rnn.ts) against the same function composed of
+// public ops, on the wasm float32 path and the JS float64 path.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Generator, grad, lstmLayer, lstmLayerReference, nn, randn, setNumThreads, getNumThreads, sum, mul, type Tensor } from '../src/index.js';
+import { getKernelVariant } from '../src/backend/wasm/loader.js';
+
+const gen = new Generator(5);
+const leaf = (shape: number[], dtype: 'float32' | 'float64' = 'float32', scale = 1): Tensor =>
+  randn(shape, { dtype, generator: gen }).mul(scale).detach().requiresGrad_(true);
+
+function maxDiff(a: Tensor, b: Tensor): number {
+  const x = a.contiguous().data;
+  const y = b.contiguous().data;
+  assert.deepEqual(a.shape, b.shape);
+  let m = 0;
+  for (let i = 0; i < x.length; i++) m = Math.max(m, Math.abs(x[i]! - y[i]!));
+  return m;
+}
+
+function compare(dtype: 'float32' | 'float64', T: number, B: number, H: number, reverse: boolean, tol: number): void {
+  const xp = leaf([T, B, 4 * H], dtype);
+  const h0 = leaf([B, H], dtype);
+  const c0 = leaf([B, H], dtype);
+  const w = leaf([4 * H, H], dtype, 1 / Math.sqrt(H));
+  const gout = randn([T, B, 2 * H], { dtype, generator: gen });
+  const fused = lstmLayer(xp, h0, c0, w, reverse);
+  const ref = lstmLayerReference(xp, h0, c0, w, reverse);
+  const what = `${dtype} T${T} B${B} H${H}${reverse ? ' reverse' : ''}`;
+  assert.ok(maxDiff(fused, ref) < tol, `forward ${what}: ${maxDiff(fused, ref)}`);
+  const gf = grad([fused], [xp, h0, c0, w], { gradOutputs: [gout] });
+  const gr = grad([ref], [xp, h0, c0, w], { gradOutputs: [gout] });
+  ['xp', 'h0', 'c0', 'wHh'].forEach((name, i) => {
+    const d = maxDiff(gf[i]!, gr[i]!);
+    assert.ok(d < tol * 10, `d${name} ${what}: ${d}`);
+  });
+}
+
+test('lstmLayer: float32 (wasm SIMD kernels) and float64 (JS loops) match the composed ops, forward and every gradient', () => {
+  assert.notEqual(getKernelVariant(), 'js');
+  compare('float32', 7, 5, 8, false, 2e-5);
+  compare('float32', 6, 3, 12, true, 2e-5);
+  compare('float32', 4, 2, 5, false, 2e-5); // H not a multiple of 4: the JS loops in float32
+  compare('float64', 5, 3, 4, false, 1e-12);
+  compare('float64', 5, 3, 4, true, 1e-12);
+});
+
+test('lstmLayer: results are bitwise the same on 1 and 2 threads', () => {
+  const saved = getNumThreads();
+  const xp = leaf([9, 32, 4 * 64]);
+  const h0 = leaf([32, 64]);
+  const c0 = leaf([32, 64]);
+  const w = leaf([4 * 64, 64], 'float32', 0.1);
+  const run = (): Float32Array[] => {
+    const out = lstmLayer(xp, h0, c0, w);
+    const gs = grad([sum(mul(out, out))], [xp, h0, c0, w]);
+    return [out, ...gs].map((t) => Float32Array.from(t!.data as Float32Array));
+  };
+  try {
+    setNumThreads(1);
+    const one = run();
+    setNumThreads(2);
+    const two = run();
+    one.forEach((a, i) => assert.deepEqual(new Int32Array(a.buffer), new Int32Array(two[i]!.buffer), `output ${i}`));
+  } finally {
+    setNumThreads(saved);
+  }
+});
+
+test('lstmLayer: double backward goes through the composed ops', () => {
+  const xp = leaf([3, 2, 8], 'float64');
+  const h0 = leaf([2, 2], 'float64');
+  const c0 = leaf([2, 2], 'float64');
+  const w = leaf([8, 2], 'float64');
+  const [gw] = grad([sum(lstmLayer(xp, h0, c0, w))], [w], { createGraph: true });
+  const [gw2] = grad([sum(lstmLayerReference(xp, h0, c0, w))], [w], { createGraph: true });
+  const a = grad([sum(mul(gw!, gw!))], [xp, w]);
+  const b = grad([sum(mul(gw2!, gw2!))], [xp, w]);
+  a.forEach((t, i) => assert.ok(maxDiff(t!, b[i]!) < 1e-12, `second derivative ${i}`));
+});
+
+test('lstmLayer: nn.LSTM uses it and keeps its outputs and final states', () => {
+  const lstm = new nn.LSTM(6, 8, { numLayers: 2, bidirectional: true });
+  const x = randn([5, 3, 6], { generator: gen });
+  const { output, h, c } = lstm.forward(x);
+  assert.deepEqual(output.shape, [5, 3, 16]);
+  assert.deepEqual(h.shape, [4, 3, 8]);
+  assert.deepEqual(c.shape, [4, 3, 8]);
+  // The final forward-direction hidden state of the top layer is the output's last step there.
+  const top = output.select(0, 4).narrow(1, 0, 8);
+  assert.ok(maxDiff(top, h.select(0, 2)) === 0);
+  // The reverse direction ends at t = 0.
+  assert.ok(maxDiff(output.select(0, 0).narrow(1, 8, 8), h.select(0, 3)) === 0);
+});
+
+test('lstmLayer: shape and dtype errors name every operand', () => {
+  const ok = [randn([2, 3, 8]), randn([3, 2]), randn([3, 2]), randn([8, 2])] as const;
+  assert.throws(() => lstmLayer(randn([2, 3, 7]), ok[1], ok[2], ok[3]), /lstmLayer: xp must be \[T, B, 4H\] \(xp \[2, 3, 7\]/);
+  assert.throws(() => lstmLayer(ok[0], randn([2, 2]), ok[2], ok[3]), /lstmLayer: shapes do not agree \(xp \[2, 3, 8\], h0 \[2, 2\], c0 \[3, 2\], wHh \[8, 2\]\)/);
+  assert.throws(() => lstmLayer(ok[0], ok[1], ok[2], randn([8, 2], { dtype: 'float64' })), /dtypes must be one float dtype, got float32, float32, float32, float64/);
+});
