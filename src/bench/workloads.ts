@@ -11,6 +11,7 @@ import {
   add, cat, conv2d, crossEntropy, matmul, maxPool2d, mean, mul, narrow, permute, relu, reshape, rsqrt, sigmoid, softmax, stack,
   sub, tanh, transpose, variance,
 } from '../ops/index.js';
+import { LSTM } from '../nn/layers/recurrent.js';
 
 export interface Workload {
   name: string;
@@ -132,6 +133,22 @@ export function lstmWorkload(batch = 32, steps = 35, size = 256): Workload {
   };
 }
 
+/** The same LSTM sizes through nn.LSTM (the fused layer op), as PyTorch's torch.nn.LSTM row. */
+export function lstmModuleWorkload(batch = 32, steps = 35, size = 256): Workload {
+  const lstm = new LSTM(size, size);
+  const x = randn([steps, batch, size]);
+  const ps = lstm.parameters();
+  return {
+    name: 'LSTM training step (nn.LSTM)',
+    detail: `batch ${batch}, T ${steps}, ${size} in/hidden, nn.LSTM (one layer, both biases)`,
+    step: () => {
+      zeroGrads(ps);
+      const { output } = lstm.forward(x);
+      mean(mul(output, output)).backward();
+    },
+  };
+}
+
 function layerNorm(x: Tensor, gamma: Tensor, beta: Tensor, eps = 1e-5): Tensor {
   const mu = mean(x, { dim: -1, keepdim: true });
   const v = variance(x, { dim: -1, keepdim: true, correction: 0 });
@@ -181,6 +198,7 @@ export function transformerWorkload(batch = 32, len = 64, dModel = 256, heads = 
 export const TRAINING_STEPS: Record<string, () => Workload> = {
   cnn: () => cnnWorkload(),
   lstm: () => lstmWorkload(),
+  'lstm-module': () => lstmModuleWorkload(),
   transformer: () => transformerWorkload(),
 };
 
