@@ -9,9 +9,9 @@ import { getKernelVariant, setKernelVariant } from '../src/backend/wasm/loader.j
 import { type Tensor, getNumThreads, setNumThreads, randn, matmul, cast, transpose, Generator } from '../src/index.js';
 
 const rng = new Generator(7);
-function rand32(n: number): Float32Array {
+function rand32(n: number, gen: Generator = rng): Float32Array {
   const a = new Float32Array(n);
-  for (let i = 0; i < n; i++) a[i] = rng.random() * 2 - 1;
+  for (let i = 0; i < n; i++) a[i] = gen.random() * 2 - 1;
   return a;
 }
 
@@ -233,17 +233,24 @@ const CONV_CASES: [string, ConvGeom][] = [
   ['cropped output', geomOf(2, 3, 8, 8, 4, 3, 3, [2, 2], [1, 1], [1, 1], 1, -1)],
   ['extended output', geomOf(2, 3, 8, 8, 4, 3, 3, [2, 2], [1, 1], [1, 1], 1, 1)],
   ['wide 1 row', geomOf(1, 2, 1, 65, 17, 1, 3, [1, 1], [0, 1], [1, 1], 1)],
+  ['stride 1 cropped (not Winograd)', geomOf(2, 8, 8, 8, 8, 3, 3, [1, 1], [1, 1], [1, 1], 1, -1)],
+  ['Winograd pad 0, odd output', geomOf(3, 8, 9, 11, 8, 3, 3, [1, 1], [0, 0], [1, 1], 1)],
+  ['Winograd pad 2', geomOf(2, 9, 6, 5, 10, 3, 3, [1, 1], [2, 2], [1, 1], 1)],
+  ['Winograd 2x2 output', geomOf(2, 8, 2, 2, 8, 3, 3, [1, 1], [1, 1], [1, 1], 1)],
+  ['Winograd groups of 2 images, odd width', geomOf(5, 8, 40, 41, 8, 3, 3, [1, 1], [1, 1], [1, 1], 1)],
   ['larger', geomOf(4, 16, 12, 12, 32, 3, 3, [1, 1], [1, 1], [1, 1], 1)],
 ];
 
-function checkConv(name: string, g: ConvGeom): { y: Float32Array; gx: Float32Array; gw: Float32Array } {
+/** Checks the fast conv kernels against the reference; `seed` fixes the random inputs. */
+function checkConv(name: string, g: ConvGeom, seed?: number): { y: Float32Array; gx: Float32Array; gw: Float32Array } {
   const nx = g.N * g.C * g.H * g.W;
   const nw = g.O * (g.C / g.groups) * g.KH * g.KW;
   const ny = g.N * g.O * g.OH * g.OW;
-  const x = rand32(nx);
-  const w = rand32(nw);
-  const b = rand32(g.O);
-  const gy = rand32(ny);
+  const gen = seed === undefined ? rng : new Generator(seed);
+  const x = rand32(nx, gen);
+  const w = rand32(nw, gen);
+  const b = rand32(g.O, gen);
+  const gy = rand32(ny, gen);
   const K = (g.C / g.groups) * g.KH * g.KW;
   const y = new Float32Array(ny);
   const yr = new Float64Array(ny);
@@ -272,6 +279,22 @@ test('conv2d kernels: forward, input and weight gradients vs reference (1 and 2 
     for (const threads of [1, 2]) {
       setNumThreads(threads);
       for (const [name, g] of CONV_CASES) checkConv(`${name} (threads=${threads})`, g);
+    }
+    // Winograd: the same bits on 1 and 2 threads (whole image groups per thread), and close to im2col.
+    const wg = CONV_CASES.find(([n]) => n.startsWith('Winograd groups'))![1];
+    setNumThreads(1);
+    const one = checkConv('Winograd (threads=1)', wg, 99);
+    setNumThreads(2);
+    const two = checkConv('Winograd (threads=2)', wg, 99);
+    assert.deepEqual(one.y, two.y);
+    assert.deepEqual(one.gx, two.gx);
+    convFast.winogradTuning.enabled = false;
+    try {
+      const viaIm2col = checkConv('im2col', wg, 99);
+      close(one.y, viaIm2col.y, 72, 'Winograd vs im2col forward');
+      assert.notDeepEqual(one.y, viaIm2col.y); // a different algorithm: not the same rounding
+    } finally {
+      convFast.winogradTuning.enabled = true;
     }
     // Same inputs, same thread count: bitwise equal results.
     const g = CONV_CASES[CONV_CASES.length - 1]![1];

@@ -65,9 +65,62 @@ function split(name: KernelName, s: Staged, N: number, args: (t: number) => numb
   runParallel(name, jobs);
 }
 
+/**
+ * 3x3 stride-1 convolutions (the bulk of ResNet/VGG/U-Net compute) use Winograd F(2x2, 3x3)
+ * (wasm/assembly/winograd.ts): 2.25x fewer multiplies, for the forward pass and the input gradient
+ * (itself a 3x3 stride-1 convolution of the output gradient with the flipped, transposed filters).
+ * Results differ from im2col in rounding only (the transforms add and halve).
+ */
+export const winogradTuning = { enabled: true, minChannels: 8 };
+
+function winogradFits(g: ConvGeom): boolean {
+  return (
+    winogradTuning.enabled && g.KH === 3 && g.KW === 3 && g.strideH === 1 && g.strideW === 1 && g.dilH === 1 && g.dilW === 1 &&
+    g.groups === 1 && g.padH === g.padW && g.padH <= 2 && g.OH === g.H + 2 * g.padH - 2 && g.OW === g.W + 2 * g.padW - 2 &&
+    g.OH >= 2 && g.OW >= 2 && g.C >= winogradTuning.minChannels && g.O >= winogradTuning.minChannels
+  );
+}
+
+/** y [N, O, OH, OW] = conv3x3(x [N, C, H, W], w [O, C, 3, 3]) + b, stride 1, padding pad, by Winograd. */
+function winograd(x: ArrayLike<number>, w: ArrayLike<number>, b: ArrayLike<number> | null, y: Float32Array, N: number, C: number, H: number, W: number, O: number, pad: number): void {
+  const k = wasmKernels()!;
+  const OH = H + 2 * pad - 2;
+  const OW = W + 2 * pad - 2;
+  const tiles = ((OH + 1) >> 1) * ((OW + 1) >> 1);
+  const cols = Math.max(tiles, Math.min(1024, Math.floor((1 << 18) / (C + O))));
+  const nb = Math.max(1, Math.floor(cols / tiles));
+  const threads = N * O * C * OH * OW * 4 >= gemmTuning.parallelMinMacs ? Math.min(availableThreads(), Math.ceil(N / nb)) : 1;
+  arena.reset();
+  const workFloats = (2 * ((OH + 1) >> 1) + 2) * (2 * ((OW + 1) >> 1) + 2) + 16 * nb * tiles * (C + O);
+  const scratch: number[] = [];
+  const work: number[] = [];
+  for (let t = 0; t < threads; t++) {
+    scratch.push(arena.alloc(k.exports.scratchFloats() * 4));
+    work.push(arena.alloc(workFloats * 4));
+  }
+  const pU = arena.alloc(16 * O * C * 4);
+  const px = put(x, N * C * H * W);
+  const pw = put(w, O * C * 9);
+  const pb = b ? put(b, O) : 0;
+  const ny = N * O * OH * OW;
+  const py = arena.alloc(ny * 4);
+  k.exports.winogradWeights(pw, O, C, pU);
+  const jobs: number[][] = [];
+  for (let t = 0; t < threads; t++) {
+    // Whole groups of nb images per thread, so the split does not change any GEMM's columns.
+    const groups = Math.ceil(N / nb);
+    const n0 = Math.min(N, Math.floor((groups * t) / threads) * nb);
+    const n1 = Math.min(N, Math.floor((groups * (t + 1)) / threads) * nb);
+    jobs.push([px, C, H, W, pU, pb, py, O, OH, OW, pad, nb, work[t]!, scratch[t]!, n0, n1]);
+  }
+  runParallel('winogradConv', jobs);
+  y.set(heapF32().subarray(py >> 2, (py >> 2) + ny));
+}
+
 /** y = conv(x, w) + b into y ([N, O, OH, OW], fully overwritten). */
 export function convForward(x: ArrayLike<number>, w: ArrayLike<number>, b: ArrayLike<number> | null, y: Out, g: ConvGeom): void {
   if (!usable(g, x, w, b, y)) return ref.convForward(x, w, b, y, g);
+  if (winogradFits(g)) return winograd(x, w, b, y as Float32Array, g.N, g.C, g.H, g.W, g.O, g.padH);
   const s = setup(g);
   const px = put(x, g.N * g.C * g.H * g.W);
   const pw = put(w, g.O * (g.C / g.groups) * g.KH * g.KW);
@@ -81,6 +134,17 @@ export function convForward(x: ArrayLike<number>, w: ArrayLike<number>, b: Array
 /** gx = conv^T(gy, w) into gx ([N, C, H, W], fully overwritten). */
 export function convBackwardInput(gy: ArrayLike<number>, w: ArrayLike<number>, gx: Out & { length: number }, g: ConvGeom): void {
   if (!usable(g, gy, w, gx)) return ref.convBackwardInput(gy, w, gx, g);
+  if (winogradFits(g)) {
+    // gx = conv3x3(gy, w') with w'[c, o, i, j] = w[o, c, 2 - i, 2 - j] and padding 2 - pad.
+    const { O, C } = g;
+    const wt = new Float32Array(O * C * 9);
+    for (let o = 0; o < O; o++) {
+      for (let c = 0; c < C; c++) {
+        for (let t = 0; t < 9; t++) wt[(c * O + o) * 9 + 8 - t] = w[(o * C + c) * 9 + t]!;
+      }
+    }
+    return winograd(gy, wt, null, gx as Float32Array, g.N, O, g.OH, g.OW, C, 2 - g.padH);
+  }
   const s = setup(g);
   const pgy = put(gy, g.N * g.O * g.OH * g.OW);
   const pw = put(w, g.O * (g.C / g.groups) * g.KH * g.KW);
