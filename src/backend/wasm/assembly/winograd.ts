@@ -77,7 +77,14 @@ export function winogradConv(
         for (let th: i32 = 0; th < tH; th++) {
           const r0 = padded + <usize>(2 * th * Wp) * 4;
           const rs = <usize>Wp * 4;
-          for (let tw: i32 = 0; tw < tW; tw++) {
+          let tw: i32 = 0;
+          // Four tiles of the row at once: lane k holds tile tw + k.
+          for (; tw + 4 <= tW; tw += 4) {
+            const p = r0 + <usize>(2 * tw) * 4;
+            const out = vbase + <usize>(th * tW + tw) * 4;
+            inputTransform4(p, rs, out, vPlane);
+          }
+          for (; tw < tW; tw++) {
             const p = r0 + <usize>(2 * tw) * 4;
             // Rows combined (B^T d): four 4-wide rows.
             const d0 = v128.load(p);
@@ -107,8 +114,16 @@ export function winogradConv(
         const bias: f32 = b != 0 ? load<f32>(b + <usize>o * 4) : 0;
         const mrow = M + <usize>(o * P + (n - g0) * tiles) * 4;
         const yp = y + <usize>((n * O + o) * OH * OW) * 4;
+        const bias4 = f32x4.splat(bias);
         for (let th: i32 = 0; th < tH; th++) {
-          for (let tw: i32 = 0; tw < tW; tw++) {
+          let tw: i32 = 0;
+          // Four whole tiles inside the output at once.
+          if (2 * th + 1 < OH) {
+            for (; 2 * tw + 8 <= OW && tw + 4 <= tW; tw += 4) {
+              outputTransform4(mrow + <usize>(th * tW + tw) * 4, mPlane, yp + <usize>(2 * th * OW + 2 * tw) * 4, <usize>OW * 4, bias4);
+            }
+          }
+          for (; tw < tW; tw++) {
             const q = mrow + <usize>(th * tW + tw) * 4;
             // m as four rows of 4 (row i = positions 4i..4i+3), gathered from the planes.
             const m0 = gather(q, mPlane, 0);
@@ -158,4 +173,66 @@ export function winogradConv(
   v = f32x4.replace_lane(v, 2, load<f32>(base + 2 * plane));
   v = f32x4.replace_lane(v, 3, load<f32>(base + 3 * plane));
   return v;
+}
+
+// B^T d B for four tiles side by side (patch top-left at p, row stride rs bytes).
+@inline function inputTransform4(p: usize, rs: usize, out: usize, plane: usize): void {
+  // Per row: evens e = cols 2t, odds o = cols 2t+1, e2 = cols 2t+2, o3 = cols 2t+3 (lanes: tiles).
+  let e0 = f32x4.splat(0), o0 = e0, f0 = e0, q0 = e0;
+  let e1 = e0, o1 = e0, f1 = e0, q1 = e0;
+  let e2 = e0, o2 = e0, f2 = e0, q2 = e0;
+  let e3 = e0, o3 = e0, f3 = e0, q3 = e0;
+  for (let r: i32 = 0; r < 4; r++) {
+    const row = p + <usize>r * rs;
+    const a = v128.load(row);
+    const b = v128.load(row, 16);
+    const c = v128.load(row, 8);
+    const d = v128.load(row, 24);
+    const e = v128.shuffle<f32>(a, b, 0, 2, 4, 6);
+    const o = v128.shuffle<f32>(a, b, 1, 3, 5, 7);
+    const f = v128.shuffle<f32>(c, d, 0, 2, 4, 6);
+    const q = v128.shuffle<f32>(c, d, 1, 3, 5, 7);
+    if (r == 0) { e0 = e; o0 = o; f0 = f; q0 = q; }
+    else if (r == 1) { e1 = e; o1 = o; f1 = f; q1 = q; }
+    else if (r == 2) { e2 = e; o2 = o; f2 = f; q2 = q; }
+    else { e3 = e; o3 = o; f3 = f; q3 = q; }
+  }
+  // Rows combined: s_i = (d0 - d2, d1 + d2, d2 - d1, d1 - d3)_i, per column kind.
+  rowCombos(f32x4.sub(e0, e2), f32x4.sub(o0, o2), f32x4.sub(f0, f2), f32x4.sub(q0, q2), out, plane);
+  rowCombos(f32x4.add(e1, e2), f32x4.add(o1, o2), f32x4.add(f1, f2), f32x4.add(q1, q2), out + 4 * plane, plane);
+  rowCombos(f32x4.sub(e2, e1), f32x4.sub(o2, o1), f32x4.sub(f2, f1), f32x4.sub(q2, q1), out + 8 * plane, plane);
+  rowCombos(f32x4.sub(e1, e3), f32x4.sub(o1, o3), f32x4.sub(f1, f3), f32x4.sub(q1, q3), out + 12 * plane, plane);
+}
+
+// (s B) with s given by its four columns (each a vector over tiles).
+@inline function rowCombos(c0: v128, c1: v128, c2: v128, c3: v128, out: usize, plane: usize): void {
+  v128.store(out, f32x4.sub(c0, c2));
+  v128.store(out + plane, f32x4.add(c1, c2));
+  v128.store(out + 2 * plane, f32x4.sub(c2, c1));
+  v128.store(out + 3 * plane, f32x4.sub(c1, c3));
+}
+
+// A^T m A (+ bias) for four tiles side by side, written as two output rows of 8 (y at row stride ys bytes).
+@inline function outputTransform4(q: usize, plane: usize, y: usize, ys: usize, bias: v128): void {
+  // m row i, column j (vectors over tiles) at plane 4i + j; q_a = row combos, then columns.
+  const m00 = v128.load(q), m01 = v128.load(q + plane), m02 = v128.load(q + 2 * plane), m03 = v128.load(q + 3 * plane);
+  const m10 = v128.load(q + 4 * plane), m11 = v128.load(q + 5 * plane), m12 = v128.load(q + 6 * plane), m13 = v128.load(q + 7 * plane);
+  const m20 = v128.load(q + 8 * plane), m21 = v128.load(q + 9 * plane), m22 = v128.load(q + 10 * plane), m23 = v128.load(q + 11 * plane);
+  const m30 = v128.load(q + 12 * plane), m31 = v128.load(q + 13 * plane), m32 = v128.load(q + 14 * plane), m33 = v128.load(q + 15 * plane);
+  const a0 = f32x4.add(f32x4.add(m00, m10), m20);
+  const a1 = f32x4.add(f32x4.add(m01, m11), m21);
+  const a2 = f32x4.add(f32x4.add(m02, m12), m22);
+  const a3 = f32x4.add(f32x4.add(m03, m13), m23);
+  const b0 = f32x4.sub(f32x4.sub(m10, m20), m30);
+  const b1 = f32x4.sub(f32x4.sub(m11, m21), m31);
+  const b2 = f32x4.sub(f32x4.sub(m12, m22), m32);
+  const b3 = f32x4.sub(f32x4.sub(m13, m23), m33);
+  const y00 = f32x4.add(f32x4.add(f32x4.add(a0, a1), a2), bias);
+  const y01 = f32x4.add(f32x4.sub(f32x4.sub(a1, a2), a3), bias);
+  const y10 = f32x4.add(f32x4.add(f32x4.add(b0, b1), b2), bias);
+  const y11 = f32x4.add(f32x4.sub(f32x4.sub(b1, b2), b3), bias);
+  v128.store(y, v128.shuffle<f32>(y00, y01, 0, 4, 1, 5));
+  v128.store(y, v128.shuffle<f32>(y00, y01, 2, 6, 3, 7), 16);
+  v128.store(y + ys, v128.shuffle<f32>(y10, y11, 0, 4, 1, 5));
+  v128.store(y + ys, v128.shuffle<f32>(y10, y11, 2, 6, 3, 7), 16);
 }
