@@ -67,8 +67,9 @@ function split(name: KernelName, s: Staged, N: number, args: (t: number) => numb
 
 /**
  * 3x3 stride-1 convolutions (the bulk of ResNet/VGG/U-Net compute) use Winograd F(2x2, 3x3)
- * (wasm/assembly/winograd.ts): 2.25x fewer multiplies, for the forward pass and the input gradient
- * (itself a 3x3 stride-1 convolution of the output gradient with the flipped, transposed filters).
+ * (wasm/assembly/winograd.ts): 2.25x fewer multiplies, for the forward pass, the input gradient
+ * (itself a 3x3 stride-1 convolution of the output gradient with the flipped, transposed filters)
+ * and the weight gradient (the same transforms, summed over tiles).
  * Results differ from im2col in rounding only (the transforms add and halve).
  */
 export const winogradTuning = { enabled: true, minChannels: 8 };
@@ -81,23 +82,42 @@ function winogradFits(g: ConvGeom): boolean {
   );
 }
 
-/** y [N, O, OH, OW] = conv3x3(x [N, C, H, W], w [O, C, 3, 3]) + b, stride 1, padding pad, by Winograd. */
-function winograd(x: ArrayLike<number>, w: ArrayLike<number>, b: ArrayLike<number> | null, y: Float32Array, N: number, C: number, H: number, W: number, O: number, pad: number): void {
+interface WinogradPlan {
+  OH: number;
+  OW: number;
+  nb: number;
+  /** Per thread: GEMM scratch, work area and the images [n0, n1) (whole groups of nb). */
+  jobs: { scratch: number; work: number; n0: number; n1: number }[];
+}
+
+/** Resets the arena and lays out the per-thread areas of a Winograd call. */
+function winogradPlan(N: number, C: number, H: number, W: number, O: number, pad: number): WinogradPlan {
   const k = wasmKernels()!;
   const OH = H + 2 * pad - 2;
   const OW = W + 2 * pad - 2;
   const tiles = ((OH + 1) >> 1) * ((OW + 1) >> 1);
   const cols = Math.max(tiles, Math.min(1024, Math.floor((1 << 18) / (C + O))));
   const nb = Math.max(1, Math.floor(cols / tiles));
-  const threads = N * O * C * OH * OW * 4 >= gemmTuning.parallelMinMacs ? Math.min(availableThreads(), Math.ceil(N / nb)) : 1;
+  const groups = Math.ceil(N / nb);
+  const threads = N * O * C * OH * OW * 4 >= gemmTuning.parallelMinMacs ? Math.min(availableThreads(), groups) : 1;
   arena.reset();
   const workFloats = (2 * ((OH + 1) >> 1) + 2) * (2 * ((OW + 1) >> 1) + 2) + 16 * nb * tiles * (C + O);
-  const scratch: number[] = [];
-  const work: number[] = [];
+  const jobs: WinogradPlan['jobs'] = [];
   for (let t = 0; t < threads; t++) {
-    scratch.push(arena.alloc(k.exports.scratchFloats() * 4));
-    work.push(arena.alloc(workFloats * 4));
+    jobs.push({
+      scratch: arena.alloc(k.exports.scratchFloats() * 4),
+      work: arena.alloc(workFloats * 4),
+      n0: Math.min(N, Math.floor((groups * t) / threads) * nb),
+      n1: Math.min(N, Math.floor((groups * (t + 1)) / threads) * nb),
+    });
   }
+  return { OH, OW, nb, jobs };
+}
+
+/** y [N, O, OH, OW] = conv3x3(x [N, C, H, W], w [O, C, 3, 3]) + b, stride 1, padding pad, by Winograd. */
+function winograd(x: ArrayLike<number>, w: ArrayLike<number>, b: ArrayLike<number> | null, y: Float32Array, N: number, C: number, H: number, W: number, O: number, pad: number): void {
+  const k = wasmKernels()!;
+  const { OH, OW, nb, jobs } = winogradPlan(N, C, H, W, O, pad);
   const pU = arena.alloc(16 * O * C * 4);
   const px = put(x, N * C * H * W);
   const pw = put(w, O * C * 9);
@@ -105,16 +125,29 @@ function winograd(x: ArrayLike<number>, w: ArrayLike<number>, b: ArrayLike<numbe
   const ny = N * O * OH * OW;
   const py = arena.alloc(ny * 4);
   k.exports.winogradWeights(pw, O, C, pU);
-  const jobs: number[][] = [];
-  for (let t = 0; t < threads; t++) {
-    // Whole groups of nb images per thread, so the split does not change any GEMM's columns.
-    const groups = Math.ceil(N / nb);
-    const n0 = Math.min(N, Math.floor((groups * t) / threads) * nb);
-    const n1 = Math.min(N, Math.floor((groups * (t + 1)) / threads) * nb);
-    jobs.push([px, C, H, W, pU, pb, py, O, OH, OW, pad, nb, work[t]!, scratch[t]!, n0, n1]);
-  }
-  runParallel('winogradConv', jobs);
+  runParallel('winogradConv', jobs.map((j) => [px, C, H, W, pU, pb, py, O, OH, OW, pad, nb, j.work, j.scratch, j.n0, j.n1]));
   y.set(heapF32().subarray(py >> 2, (py >> 2) + ny));
+}
+
+/** gw [O, C, 3, 3] = the weight gradient of a 3x3 stride-1 convolution, by Winograd (per-thread partial sums added in thread order). */
+function winogradWeightGrad(x: ArrayLike<number>, gy: ArrayLike<number>, gw: Float32Array, N: number, C: number, H: number, W: number, O: number, pad: number): void {
+  const k = wasmKernels()!;
+  const { OH, OW, nb, jobs } = winogradPlan(N, C, H, W, O, pad);
+  const nU = 16 * O * C;
+  const parts = jobs.map(() => arena.alloc(nU * 4));
+  const px = put(x, N * C * H * W);
+  const pgy = put(gy, N * O * OH * OW);
+  const pdw = arena.alloc(O * C * 9 * 4);
+  const heap = heapF32();
+  for (const p of parts) heap.fill(0, p >> 2, (p >> 2) + nU);
+  runParallel('winogradWeightGrad', jobs.map((j, t) => [px, C, H, W, pgy, O, OH, OW, pad, nb, j.work, j.scratch, parts[t]!, j.n0, j.n1]));
+  const sum = heapF32().subarray(parts[0]! >> 2, (parts[0]! >> 2) + nU);
+  for (let t = 1; t < parts.length; t++) {
+    const q = heapF32().subarray(parts[t]! >> 2, (parts[t]! >> 2) + nU);
+    for (let i = 0; i < nU; i++) sum[i] = sum[i]! + q[i]!;
+  }
+  k.exports.winogradWeightsBackward(parts[0]!, O, C, pdw);
+  gw.set(heapF32().subarray(pdw >> 2, (pdw >> 2) + O * C * 9));
 }
 
 /** y = conv(x, w) + b into y ([N, O, OH, OW], fully overwritten). */
@@ -157,6 +190,7 @@ export function convBackwardInput(gy: ArrayLike<number>, w: ArrayLike<number>, g
 /** gw = d<gy, conv(x, w)>/dw into gw ([O, C/groups, KH, KW], fully overwritten). */
 export function convBackwardWeight(x: ArrayLike<number>, gy: ArrayLike<number>, gw: Out, g: ConvGeom): void {
   if (!usable(g, x, gy, gw)) return ref.convBackwardWeight(x, gy, gw, g);
+  if (winogradFits(g)) return winogradWeightGrad(x, gy, gw as Float32Array, g.N, g.C, g.H, g.W, g.O, g.padH);
   const s = setup(g);
   const px = put(x, g.N * g.C * g.H * g.W);
   const pgy = put(gy, g.N * g.O * g.OH * g.OW);

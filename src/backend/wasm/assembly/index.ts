@@ -4,5 +4,5 @@ export { convForward, convBackwardInput, convBackwardWeight } from './conv';
 export { expF32, sigmoidF32, tanhF32 } from './math';
 export { addF32, subF32, mulF32, divF32, reluF32, reluBackwardF32, sigmoidBackwardF32, tanhBackwardF32 } from './elementwise';
 export { maxPool2x2 } from './pool';
-export { winogradWeights, winogradConv } from './winograd';
+export { winogradWeights, winogradConv, winogradWeightGrad, winogradWeightsBackward } from './winograd';
 export { lstmCellForward, lstmCellBackward } from './rnn';

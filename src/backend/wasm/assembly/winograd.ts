@@ -66,44 +66,7 @@ export function winogradConv(
     const vPlane = <usize>(C * P) * 4; // bytes between transformed positions in V
     const mPlane = <usize>(O * P) * 4;
     // Input transform: V[ξ][c][p] = (B^T d B)[ξ].
-    for (let n = g0; n < g1; n++) {
-      for (let c: i32 = 0; c < C; c++) {
-        memory.fill(padded, 0, <usize>(Hp * Wp) * 4);
-        const src = x + <usize>((n * C + c) * H * W) * 4;
-        for (let r: i32 = 0; r < H; r++) {
-          memory.copy(padded + <usize>((r + pad) * Wp + pad) * 4, src + <usize>(r * W) * 4, <usize>W * 4);
-        }
-        const vbase = V + <usize>(c * P + (n - g0) * tiles) * 4;
-        for (let th: i32 = 0; th < tH; th++) {
-          const r0 = padded + <usize>(2 * th * Wp) * 4;
-          const rs = <usize>Wp * 4;
-          let tw: i32 = 0;
-          // Four tiles of the row at once: lane k holds tile tw + k.
-          for (; tw + 4 <= tW; tw += 4) {
-            const p = r0 + <usize>(2 * tw) * 4;
-            const out = vbase + <usize>(th * tW + tw) * 4;
-            inputTransform4(p, rs, out, vPlane);
-          }
-          for (; tw < tW; tw++) {
-            const p = r0 + <usize>(2 * tw) * 4;
-            // Rows combined (B^T d): four 4-wide rows.
-            const d0 = v128.load(p);
-            const d1 = v128.load(p + rs);
-            const d2 = v128.load(p + 2 * rs);
-            const d3 = v128.load(p + 3 * rs);
-            const s0 = f32x4.sub(d0, d2);
-            const s1 = f32x4.add(d1, d2);
-            const s2 = f32x4.sub(d2, d1);
-            const s3 = f32x4.sub(d1, d3);
-            const out = vbase + <usize>(th * tW + tw) * 4;
-            colTransform(s0, out, vPlane);
-            colTransform(s1, out + 4 * vPlane, vPlane);
-            colTransform(s2, out + 8 * vPlane, vPlane);
-            colTransform(s3, out + 12 * vPlane, vPlane);
-          }
-        }
-      }
-    }
+    transformInputs(x, C, H, W, pad, tH, tW, g0, g1, padded, V);
     // 16 GEMMs: M[ξ] (O x P) = U[ξ] (O x C) V[ξ] (C x P).
     for (let xi: i32 = 0; xi < 16; xi++) {
       gemm(0, 0, O, P, C, U + <usize>(xi * O * C) * 4, C, V + <usize>xi * vPlane, P, M + <usize>xi * mPlane, P, 0, scratch);
@@ -147,6 +110,180 @@ export function winogradConv(
               if (ow + 1 < OW) store<f32>(row1, y11, 4);
             }
           }
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Weight gradient by the same transform (by linearity of Y in g): dU[ξ][o][c] += sum over tiles of
+ * (A dY A^T)[ξ] (B^T d B)[ξ], one GEMM per ξ with the tiles of images [n0, n1) as the inner
+ * dimension; winogradWeightsBackward then maps dU to dw = G^T dU G. `work` as for winogradConv
+ * (with the output-gradient transform Z in place of M); dU must be zeroed by the caller.
+ */
+export function winogradWeightGrad(
+  x: usize, C: i32, H: i32, W: i32, gy: usize, O: i32, OH: i32, OW: i32, pad: i32,
+  nb: i32, work: usize, scratch: usize, dU: usize, n0: i32, n1: i32,
+): void {
+  const tH = (OH + 1) >> 1;
+  const tW = (OW + 1) >> 1;
+  const tiles = tH * tW;
+  const padded = work;
+  const V = padded + <usize>((2 * tH + 2) * (2 * tW + 2)) * 4;
+  for (let g0 = n0; g0 < n1; g0 += nb) {
+    const g1 = min(g0 + nb, n1);
+    const P = (g1 - g0) * tiles;
+    const Z = V + <usize>(16 * C * P) * 4;
+    const vPlane = <usize>(C * P) * 4;
+    const zPlane = <usize>(O * P) * 4;
+    transformInputs(x, C, H, W, pad, tH, tW, g0, g1, padded, V);
+    // Z[ξ][o][p] = (A dY A^T)[ξ], dY the 2x2 output-gradient tile (0 past the output's edge).
+    for (let n = g0; n < g1; n++) {
+      for (let o: i32 = 0; o < O; o++) {
+        const src = gy + <usize>((n * O + o) * OH * OW) * 4;
+        const zrow = Z + <usize>(o * P + (n - g0) * tiles) * 4;
+        for (let th: i32 = 0; th < tH; th++) {
+          const oh = 2 * th;
+          let tw: i32 = 0;
+          if (oh + 1 < OH) {
+            // Four whole tiles at once: even and odd columns of the two rows, lanes = tiles.
+            for (; 2 * tw + 8 <= OW && tw + 4 <= tW; tw += 4) {
+              const r0 = src + <usize>(oh * OW + 2 * tw) * 4;
+              const r1 = r0 + <usize>OW * 4;
+              const x0 = v128.load(r0), x1 = v128.load(r0, 16), y0 = v128.load(r1), y1 = v128.load(r1, 16);
+              const a = v128.shuffle<f32>(x0, x1, 0, 2, 4, 6);
+              const b = v128.shuffle<f32>(x0, x1, 1, 3, 5, 7);
+              const c = v128.shuffle<f32>(y0, y1, 0, 2, 4, 6);
+              const d = v128.shuffle<f32>(y0, y1, 1, 3, 5, 7);
+              const q = zrow + <usize>(th * tW + tw) * 4;
+              zRow4(a, b, q, zPlane);
+              zRow4(f32x4.add(a, c), f32x4.add(b, d), q + 4 * zPlane, zPlane);
+              zRow4(f32x4.sub(a, c), f32x4.sub(b, d), q + 8 * zPlane, zPlane);
+              zRow4(f32x4.neg(c), f32x4.neg(d), q + 12 * zPlane, zPlane);
+            }
+          }
+          for (; tw < tW; tw++) {
+            const ow = 2 * tw;
+            const r0 = src + <usize>(oh * OW + ow) * 4;
+            const right = ow + 1 < OW;
+            const down = oh + 1 < OH;
+            const a: f32 = load<f32>(r0);
+            const b: f32 = right ? load<f32>(r0, 4) : 0;
+            const c: f32 = down ? load<f32>(r0 + <usize>OW * 4) : 0;
+            const d: f32 = down && right ? load<f32>(r0 + <usize>OW * 4, 4) : 0;
+            // rows of A dY: (a, b), (a + c, b + d), (a - c, b - d), (-c, -d); then the same on columns.
+            const q = zrow + <usize>(th * tW + tw) * 4;
+            zRow(a, b, q, zPlane);
+            zRow(a + c, b + d, q + 4 * zPlane, zPlane);
+            zRow(a - c, b - d, q + 8 * zPlane, zPlane);
+            zRow(-c, -d, q + 12 * zPlane, zPlane);
+          }
+        }
+      }
+    }
+    // dU[ξ] (O x C) += Z[ξ] (O x P) V[ξ]^T (P x C).
+    for (let xi: i32 = 0; xi < 16; xi++) {
+      gemm(0, 1, O, C, P, Z + <usize>xi * zPlane, P, V + <usize>xi * vPlane, P, dU + <usize>(xi * O * C) * 4, C, 1, scratch);
+    }
+  }
+}
+
+@inline function zRow4(u: v128, v: v128, q: usize, plane: usize): void {
+  v128.store(q, u);
+  v128.store(q + plane, f32x4.add(u, v));
+  v128.store(q + 2 * plane, f32x4.sub(u, v));
+  v128.store(q + 3 * plane, f32x4.neg(v));
+}
+
+@inline function zRow(u: f32, v: f32, q: usize, plane: usize): void {
+  store<f32>(q, u);
+  store<f32>(q + plane, u + v);
+  store<f32>(q + 2 * plane, u - v);
+  store<f32>(q + 3 * plane, -v);
+}
+
+/** dw [O, C, 3, 3] = G^T dU[o][c] G for dU [16][O][C]. */
+export function winogradWeightsBackward(dU: usize, O: i32, C: i32, dw: usize): void {
+  const plane = <usize>(O * C) * 4;
+  for (let o: i32 = 0; o < O; o++) {
+    for (let c: i32 = 0; c < C; c++) {
+      const src = dU + <usize>(o * C + c) * 4;
+      const out = dw + <usize>((o * C + c) * 9) * 4;
+      // Columns j of t = G^T dU (3 x 4), each from column j of dU's rows u_i, then dw = t G row by row.
+      let t00: f32 = 0, t01: f32 = 0, t02: f32 = 0, t03: f32 = 0;
+      let t10: f32 = 0, t11: f32 = 0, t12: f32 = 0, t13: f32 = 0;
+      let t20: f32 = 0, t21: f32 = 0, t22: f32 = 0, t23: f32 = 0;
+      for (let j: i32 = 0; j < 4; j++) {
+        const u0 = load<f32>(src + <usize>j * plane);
+        const u1 = load<f32>(src + <usize>(4 + j) * plane);
+        const u2 = load<f32>(src + <usize>(8 + j) * plane);
+        const u3 = load<f32>(src + <usize>(12 + j) * plane);
+        const h = <f32>0.5 * (u1 + u2);
+        const a = u0 + h;
+        const b = <f32>0.5 * (u1 - u2);
+        const d = h + u3;
+        if (j == 0) { t00 = a; t10 = b; t20 = d; }
+        else if (j == 1) { t01 = a; t11 = b; t21 = d; }
+        else if (j == 2) { t02 = a; t12 = b; t22 = d; }
+        else { t03 = a; t13 = b; t23 = d; }
+      }
+      gRow(t00, t01, t02, t03, out);
+      gRow(t10, t11, t12, t13, out + 12);
+      gRow(t20, t21, t22, t23, out + 24);
+    }
+  }
+}
+
+// One row of t G: (t0 + (t1 + t2)/2, (t1 - t2)/2, (t1 + t2)/2 + t3).
+@inline function gRow(t0: f32, t1: f32, t2: f32, t3: f32, out: usize): void {
+  const h = <f32>0.5 * (t1 + t2);
+  store<f32>(out, t0 + h);
+  store<f32>(out, <f32>0.5 * (t1 - t2), 4);
+  store<f32>(out, h + t3, 8);
+}
+
+/** V[ξ][c][p] = (B^T d B)[ξ] for every 4x4 input patch d of images [g0, g1) (p counts tiles across them). */
+function transformInputs(x: usize, C: i32, H: i32, W: i32, pad: i32, tH: i32, tW: i32, g0: i32, g1: i32, padded: usize, V: usize): void {
+  const tiles = tH * tW;
+  const Hp = 2 * tH + 2;
+  const Wp = 2 * tW + 2;
+  const P = (g1 - g0) * tiles;
+  const vPlane = <usize>(C * P) * 4;
+  for (let n = g0; n < g1; n++) {
+    for (let c: i32 = 0; c < C; c++) {
+      memory.fill(padded, 0, <usize>(Hp * Wp) * 4);
+      const src = x + <usize>((n * C + c) * H * W) * 4;
+      for (let r: i32 = 0; r < H; r++) {
+        memory.copy(padded + <usize>((r + pad) * Wp + pad) * 4, src + <usize>(r * W) * 4, <usize>W * 4);
+      }
+      const vbase = V + <usize>(c * P + (n - g0) * tiles) * 4;
+      for (let th: i32 = 0; th < tH; th++) {
+        const r0 = padded + <usize>(2 * th * Wp) * 4;
+        const rs = <usize>Wp * 4;
+        let tw: i32 = 0;
+        // Four tiles of the row at once: lane k holds tile tw + k.
+        for (; tw + 4 <= tW; tw += 4) {
+          const p = r0 + <usize>(2 * tw) * 4;
+          const out = vbase + <usize>(th * tW + tw) * 4;
+          inputTransform4(p, rs, out, vPlane);
+        }
+        for (; tw < tW; tw++) {
+          const p = r0 + <usize>(2 * tw) * 4;
+          // Rows combined (B^T d): four 4-wide rows.
+          const d0 = v128.load(p);
+          const d1 = v128.load(p + rs);
+          const d2 = v128.load(p + 2 * rs);
+          const d3 = v128.load(p + 3 * rs);
+          const s0 = f32x4.sub(d0, d2);
+          const s1 = f32x4.add(d1, d2);
+          const s2 = f32x4.sub(d2, d1);
+          const s3 = f32x4.sub(d1, d3);
+          const out = vbase + <usize>(th * tW + tw) * 4;
+          colTransform(s0, out, vPlane);
+          colTransform(s1, out + 4 * vPlane, vPlane);
+          colTransform(s2, out + 8 * vPlane, vPlane);
+          colTransform(s3, out + 12 * vPlane, vPlane);
         }
       }
     }
