@@ -60,7 +60,27 @@ export function fastSum(x: Arr, shape: Shape, strides: readonly number[], offset
     for (let j = 0; j < k; j++) out[j] = acc[j]!;
     return true;
   }
-  for (let j = 0; j < k; j++) {
+  // Four outputs at a time: four independent addition chains (each output still sums its own
+  // elements in row-major order, so the bits are the reference's), which a single chain's add
+  // latency would otherwise serialise (a conv bias gradient is millions of elements).
+  let j = 0;
+  for (; j + 4 <= k; j += 4) {
+    let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    for (let i = 0; i < a; i++) {
+      const p0 = offset + (i * k + j) * b;
+      for (let t = 0, p = p0; t < b; t++, p++) {
+        s0 += x[p]!;
+        s1 += x[p + b]!;
+        s2 += x[p + 2 * b]!;
+        s3 += x[p + 3 * b]!;
+      }
+    }
+    out[j] = s0;
+    out[j + 1] = s1;
+    out[j + 2] = s2;
+    out[j + 3] = s3;
+  }
+  for (; j < k; j++) {
     let s = 0;
     for (let i = 0; i < a; i++) {
       const base = offset + (i * k + j) * b;
