@@ -99,9 +99,15 @@ export function windowMeanBackward(g: ArrayLike<number>, planes: number, p: Wind
   }
 }
 
+/** out[0, n) = 0 (a typed array's fill is a memset). */
+function zero(out: Out, n: number): void {
+  if (ArrayBuffer.isView(out)) (out as unknown as Float32Array).fill(0, 0, n);
+  else for (let k = 0; k < n; k++) out[k] = 0;
+}
+
 /** out[pl, idx[pl, k]] += src[pl, k] for planes of `inner` source and `outer` target elements (out overwritten). */
 export function scatterAddPlanes(src: ArrayLike<number>, idx: ArrayLike<number>, planes: number, inner: number, outer: number, out: Out): void {
-  for (let k = 0; k < planes * outer; k++) out[k] = 0;
+  zero(out, planes * outer);
   for (let pl = 0; pl < planes; pl++) {
     const s = pl * inner;
     const t = pl * outer;
@@ -111,7 +117,7 @@ export function scatterAddPlanes(src: ArrayLike<number>, idx: ArrayLike<number>,
 
 /** out[pl, idx[pl, k]] = src[pl, k], zeros elsewhere (max unpooling: duplicates keep the last write). */
 export function scatterPlanes(src: ArrayLike<number>, idx: ArrayLike<number>, planes: number, inner: number, outer: number, out: Out): void {
-  for (let k = 0; k < planes * outer; k++) out[k] = 0;
+  zero(out, planes * outer);
   for (let pl = 0; pl < planes; pl++) {
     const s = pl * inner;
     const t = pl * outer;
