@@ -564,3 +564,55 @@ test('exp, sigmoid and tanh in wasm SIMD: within a few f32 ulp of the reference,
   const g = gate.contiguous().data;
   for (let i = 0; i < s.length; i++) assert.ok(Math.abs(s[i]! - 1 / (1 + Math.exp(-g[i]!))) < 1e-6);
 });
+
+// ---------------------------------------------------------------------------------------------
+// Softmax lines in wasm SIMD against the float64 reference.
+import { softmax as softmaxDispatch, softmaxTuning } from '../src/backend/softmax.js';
+import { softmaxLines } from '../src/backend/cpu/softmax.js';
+
+test('softmax and log-softmax in wasm SIMD: within a few f32 ulp of the reference; -inf masks, NaN, +inf and all -inf lines as the reference', () => {
+  const cases: [number[], number[] | null][] = [
+    [[7, 64], null], // dense, whole vectors: one copy each way
+    [[5, 3, 13], null], // n not a multiple of 4: padded with -inf
+    [[4, 6, 9], [1, 0, 2]], // permuted outer dims, unit-stride lines
+    [[2, 1, 300], null],
+  ];
+  for (const [shape, perm] of cases) {
+    const base = randn(perm ? perm.map((p) => shape[p]!) : shape);
+    const x = perm ? permute(base, perm.map((_, i) => perm.indexOf(i))) : base;
+    const s = x.storage as Float32Array;
+    s[0] = -Infinity;
+    s[3] = -Infinity;
+    s[s.length - 1] = -Infinity;
+    const n = shape[shape.length - 1]!;
+    // A masked line (all -inf), a line with NaN and a line with +inf.
+    const dims = [x.ndim - 1];
+    const inPlan = planReduce(x.shape, x.strides, x.offset, dims);
+    const outPlan = planReduce(x.shape, x.shape.map((_, i) => x.shape.slice(i + 1).reduce((p, d) => p * d, 1)), 0, dims);
+    const rows = inPlan.bases.length;
+    for (let k = 0; k < n; k++) s[inPlan.bases[rows - 1]! + k] = -Infinity;
+    if (rows > 2) {
+      s[inPlan.bases[1]! + 2] = NaN;
+      s[inPlan.bases[2]! + 1] = Infinity;
+    }
+    for (const log of [false, true]) {
+      const got = new Float32Array(x.numel());
+      const want = new Float64Array(x.numel());
+      const saved = softmaxTuning.wasmMinElements;
+      softmaxTuning.wasmMinElements = 1;
+      try {
+        softmaxDispatch(s, inPlan, got, outPlan, log);
+      } finally {
+        softmaxTuning.wasmMinElements = saved;
+      }
+      softmaxLines(s, inPlan, want, outPlan, log);
+      for (let i = 0; i < got.length; i++) {
+        const w = want[i]!;
+        const what = `${log ? 'log-' : ''}softmax ${JSON.stringify(shape)} element ${i}: ${got[i]} vs ${w}`;
+        if (Number.isNaN(w)) assert.ok(Number.isNaN(got[i]!), what);
+        else if (!Number.isFinite(w)) assert.equal(got[i], w, what);
+        else assert.ok(Math.abs(got[i]! - w) <= 2e-6 * (log ? 1 + Math.abs(w) : Math.max(Math.abs(w), 1e-30)), what);
+      }
+    }
+  }
+});

@@ -7,7 +7,7 @@ import type { DType } from '../tensor/dtype.js';
 import { contiguousStrides, normDim } from '../tensor/shape.js';
 import { planReduce } from '../backend/cpu/reduce.js';
 import { argReduce } from '../backend/cpu/argreduce.js';
-import { softmaxLines } from '../backend/cpu/softmax.js';
+import { softmax } from '../backend/softmax.js';
 import { record } from '../autograd/node.js';
 import { floatDtype } from './_util.js';
 import { cast } from './cast.js';
@@ -93,7 +93,7 @@ export function softmaxForward(op: string, x: Tensor, dim: number, log: boolean)
   const out = Tensor.empty(x.shape, floatDtype(x));
   const inPlan = planReduce(x.shape, x.strides, x.offset, dims);
   const outPlan = planReduce(x.shape, contiguousStrides(x.shape), 0, dims);
-  softmaxLines(x.storage, inPlan, out.storage, outPlan, log);
+  softmax(x.storage, inPlan, out.storage, outPlan, log);
   return { out, dims };
 }
 

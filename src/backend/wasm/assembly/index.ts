@@ -1,7 +1,7 @@
 // Entry point of the kernel module: everything exported here is callable from JS and workers.
 export { gemm, gemmBatch, scratchFloats, isRelaxed } from './gemm';
 export { convForward, convBackwardInput, convBackwardWeight } from './conv';
-export { expF32, sigmoidF32, tanhF32 } from './math';
+export { expF32, sigmoidF32, tanhF32, softmaxRowsF32 } from './math';
 export { addF32, subF32, mulF32, divF32, reluF32, reluBackwardF32, sigmoidBackwardF32, tanhBackwardF32 } from './elementwise';
 export { maxPool2x2 } from './pool';
 export { winogradWeights, winogradConv, winogradWeightGrad, winogradWeightsBackward } from './winograd';

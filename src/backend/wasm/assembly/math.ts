@@ -77,3 +77,44 @@ export function tanhF32(x: usize, y: usize, n: i32): void {
     v128.store(y + o, tanh4(v128.load(x + o)));
   }
 }
+
+// Softmax (log = 0) or log-softmax (log = 1) of `rows` dense lines of n floats (n a multiple of 4,
+// padded by the caller with -inf, which contributes exp(-inf) = 0). Stable: the line maximum is
+// subtracted first; a line holding NaN or +inf, or only -inf, gives NaN, as the reference does.
+export function softmaxRowsF32(x: usize, y: usize, rows: i32, n: i32, log: i32): void {
+  for (let r: i32 = 0; r < rows; r++) {
+    const px = x + <usize>(r * n) * 4;
+    const py = y + <usize>(r * n) * 4;
+    let mv = f32x4.splat(-Infinity);
+    let nan = f32x4.splat(0);
+    for (let i: i32 = 0; i < n; i += 4) {
+      const v = v128.load(px + <usize>i * 4);
+      mv = f32x4.pmax(mv, v);
+      nan = v128.or(nan, f32x4.ne(v, v));
+    }
+    let m = max(max(f32x4.extract_lane(mv, 0), f32x4.extract_lane(mv, 1)), max(f32x4.extract_lane(mv, 2), f32x4.extract_lane(mv, 3)));
+    if (v128.any_true(nan)) m = NaN;
+    const m4 = f32x4.splat(m);
+    let s4 = f32x4.splat(0);
+    for (let i: i32 = 0; i < n; i += 4) {
+      const o = <usize>i * 4;
+      const e = exp4(f32x4.sub(v128.load(px + o), m4));
+      if (!log) v128.store(py + o, e);
+      s4 = f32x4.add(s4, e);
+    }
+    const s = f32x4.extract_lane(s4, 0) + f32x4.extract_lane(s4, 1) + (f32x4.extract_lane(s4, 2) + f32x4.extract_lane(s4, 3));
+    if (log) {
+      const lse = f32x4.splat(m + Mathf.log(s));
+      for (let i: i32 = 0; i < n; i += 4) {
+        const o = <usize>i * 4;
+        v128.store(py + o, f32x4.sub(v128.load(px + o), lse));
+      }
+    } else {
+      const inv = f32x4.splat(s);
+      for (let i: i32 = 0; i < n; i += 4) {
+        const o = <usize>i * 4;
+        v128.store(py + o, f32x4.div(v128.load(py + o), inv));
+      }
+    }
+  }
+}
