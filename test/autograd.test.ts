@@ -143,3 +143,49 @@ test('backward refuses values changed in place after they were used (version cou
   noGrad(() => base.zero_());
   assert.throws(() => q.backward(), /modified by an in-place operation/);
 });
+
+test('a weight used at many steps accumulates its gradient inside the GEMM; results match the unfused sum', () => {
+  const gen = new Generator(3);
+  const w = randn([24, 24], { generator: gen }).mul(0.2).detach().requiresGrad_(true);
+  const x = randn([5, 24], { generator: gen }).detach().requiresGrad_(true);
+  const unroll = (): Tensor => {
+    let h: Tensor = x;
+    let out: Tensor = sum(h);
+    for (let t = 0; t < 6; t++) {
+      h = matmul(h, w).tanh();
+      out = add(out, sum(mul(h, h)));
+    }
+    return out;
+  };
+  // With createGraph the engine offers no sums: every contribution is a separate tensor, then added.
+  const [gwRef, gxRef] = grad([unroll()], [w, x], { createGraph: true });
+  unroll().backward();
+  const close = (a: Tensor, b: Tensor, what: string): void => {
+    const p = a.data;
+    const q = b.data;
+    for (let i = 0; i < p.length; i++) assert.ok(Math.abs(p[i]! - q[i]!) <= 1e-5 * (1 + Math.abs(q[i]!)), `${what}[${i}]: ${p[i]} vs ${q[i]}`);
+  };
+  close(w.grad!, gwRef!, 'dW');
+  close(x.grad!, gxRef!, 'dx');
+  // The gradient of the first pass is a tensor the user may hold: a second pass must not change it in place.
+  const first = Float32Array.from(w.grad!.data as Float32Array);
+  const held = w.grad!;
+  unroll().backward();
+  assert.deepEqual(Float32Array.from(held.data as Float32Array), first);
+  close(w.grad!, gwRef!.mul(2), 'dW after two passes');
+});
+
+test('matmul(x, x) through a shared non-leaf: both contributions land in the one offered sum', () => {
+  const a = randn([6, 6], { dtype: 'float64' }).requiresGrad_(true);
+  const f = (v: Tensor): Tensor => {
+    const x = v.mul(1.5); // non-leaf: both matmul inputs share its gradient sum
+    let y = matmul(x, x);
+    for (let i = 0; i < 3; i++) y = add(y, matmul(x, x));
+    return sum(mul(y, y));
+  };
+  const [want] = grad([f(a)], [a], { createGraph: true });
+  f(a).backward();
+  const p = a.grad!.data;
+  const q = want!.data;
+  for (let i = 0; i < p.length; i++) assert.ok(Math.abs(p[i]! - q[i]!) <= 1e-9 * (1 + Math.abs(q[i]!)), `element ${i}: ${p[i]} vs ${q[i]}`);
+});

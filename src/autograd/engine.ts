@@ -98,11 +98,13 @@ function run(
   };
   const sumInto = <K>(map: Map<K, Tensor>, key: K, g: Tensor): void => {
     const prev = map.get(key);
+    if (prev === g) return; // the backward added into the sum it was offered (see BackwardFn)
     map.set(key, prev ? accumulate(prev, g) : g);
   };
   const toLeaf = (t: Tensor, g: Tensor): void => {
     if (captureSet.has(t)) return sumInto(captured, t, g);
     if (capture) return;
+    if (t.grad === g) return; // accumulated in place into this pass's sum
     // .grad must be a dense tensor of its own: backward may hand the same tensor (or a broadcast
     // view) to several inputs, and users modify .grad in place (clipping, optimizers).
     let own = g;
@@ -142,7 +144,7 @@ function run(
         );
       }
       if (node.versions) checkVersions(node);
-      const grads = fn(g);
+      const grads = createGraph ? fn(g) : fn(g, offeredSums(node));
       if (!retainGraph) node.backwardFn = null;
       node.inputs.forEach((inp, i) => {
         if (!inp || !inp.requiresGrad) return;
@@ -170,6 +172,18 @@ function run(
     }
   });
   return (capture ?? []).map((t) => captured.get(t) ?? null);
+
+  /** For each input, the gradient sum this pass made for it so far (private to the engine), or null. */
+  function offeredSums(node: Node): (Tensor | null)[] {
+    return node.inputs.map((inp) => {
+      if (!inp || !inp.requiresGrad) return null;
+      let sum: Tensor | null | undefined;
+      if (inp.gradFn) sum = pending.get(inp.gradFn);
+      else if (captureSet.has(inp)) sum = captured.get(inp);
+      else if (!capture) sum = inp.grad;
+      return sum && made.has(sum) && sum.isContiguous() && sum.dtype === inp.dtype && shapesEqual(sum.shape, inp.shape) ? sum : null;
+    });
+  }
 }
 
 function checkVersions(node: Node): void {

@@ -8,8 +8,14 @@ import { versionOf } from './version.js';
  * Computes the gradients of an op's inputs from the gradient of its output. It returns one entry
  * per input (aligned with `inputs`): a tensor, or null for an input that does not require grad.
  * Written with public differentiable ops, so it can itself be differentiated (double backward).
+ *
+ * `acc` (optional to use): when the engine already holds a gradient sum for input i that this pass
+ * created and nobody else can see (a dense tensor of the input's shape and dtype; only without
+ * createGraph), acc[i] is that sum. A backward may add its contribution into it in place and return
+ * acc[i] itself for input i, saving a temporary and an addition (matmul does: a weight used at every
+ * step of an unrolled RNN accumulates its gradient inside the GEMM). It must not read acc[i].
  */
-export type BackwardFn = (grad: Tensor) => readonly (Tensor | null | undefined)[];
+export type BackwardFn = (grad: Tensor, acc?: readonly (Tensor | null)[]) => readonly (Tensor | null | undefined)[];
 
 /** One recorded op in the graph. Every op has exactly one output, so a node stands for a tensor. */
 export class Node {

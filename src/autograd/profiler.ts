@@ -56,9 +56,9 @@ class Profiler {
     e.forwardMs += t - this.last;
     e.forwardCalls++;
     this.last = t;
-    return (g) => {
+    return (g, acc) => {
       const t0 = now();
-      const r = backward(g);
+      const r = backward(g, acc);
       const t1 = now();
       e.backwardMs += t1 - t0;
       e.backwardCalls++;

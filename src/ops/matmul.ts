@@ -52,10 +52,32 @@ function bmm(a: Tensor, b: Tensor): Tensor {
     B: lb.t.storage, offsB, ldb: lb.ld,
     C: out.storage, offsC, ldc: N,
   });
-  return record('matmul', [a, b], out, (g) => [
-    a.requiresGrad ? reduceGradTo(matmul(g, transpose(b)), a) : null,
-    b.requiresGrad ? reduceGradTo(matmul(transpose(a), g), b) : null,
+  return record('matmul', [a, b], out, (g, acc) => [
+    a.requiresGrad ? (acc?.[0] && productInto(g, transpose(b), acc[0]) ? acc[0] : reduceGradTo(matmul(g, transpose(b)), a)) : null,
+    b.requiresGrad ? (acc?.[1] && productInto(transpose(a), g, acc[1]) ? acc[1] : reduceGradTo(matmul(transpose(a), g), b)) : null,
   ]);
+}
+
+/**
+ * dst += x y for 2-D x, y and a dense dst of the product's shape and dtype (a gradient sum the
+ * engine offered, see BackwardFn): one GEMM in accumulate mode, no temporary. False when the
+ * operands do not fit that case (batched products are reduced over broadcast dims first).
+ */
+function productInto(x: Tensor, y: Tensor, dst: Tensor): boolean {
+  if (x.ndim !== 2 || y.ndim !== 2 || dst.ndim !== 2 || x.dtype !== dst.dtype || y.dtype !== dst.dtype) return false;
+  const [M, K] = x.shape as [number, number];
+  const N = y.shape[1]!;
+  if (dst.shape[0] !== M || dst.shape[1] !== N || !dst.isContiguous()) return false;
+  const lx = matrixLayout(x);
+  const ly = matrixLayout(y);
+  gemmBatched({
+    transA: lx.trans, transB: ly.trans, M, N, K,
+    A: lx.t.storage, offsA: [lx.t.offset], lda: lx.ld,
+    B: ly.t.storage, offsB: [ly.t.offset], ldb: ly.ld,
+    C: dst.storage, offsC: [dst.offset], ldc: N,
+    accumulate: true,
+  });
+  return true;
 }
 
 /**
