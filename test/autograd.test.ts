@@ -189,3 +189,18 @@ test('matmul(x, x) through a shared non-leaf: both contributions land in the one
   const q = want!.data;
   for (let i = 0; i < p.length; i++) assert.ok(Math.abs(p[i]! - q[i]!) <= 1e-9 * (1 + Math.abs(q[i]!)), `element ${i}: ${p[i]} vs ${q[i]}`);
 });
+
+test('slices of one tensor add their gradients into the offered sum in place, including strided slices', () => {
+  const a = randn([5, 12], { dtype: 'float64' }).requiresGrad_(true);
+  const f = (v: Tensor): Tensor => {
+    const u = v.mul(2); // non-leaf whose gradient sum the slices share
+    const parts = [0, 3, 6, 9].map((s) => u.narrow(1, s, 3).tanh());
+    const strided = u.slice(1, 1, 12, 2).exp(); // every other column
+    return sum(mul(parts[0]!, parts[1]!)).add(sum(mul(parts[2]!, parts[3]!))).add(sum(strided)).add(sum(u.narrow(0, 1, 2)));
+  };
+  const [want] = grad([f(a)], [a], { createGraph: true });
+  f(a).backward();
+  const p = a.grad!.data;
+  const q = want!.data;
+  for (let i = 0; i < p.length; i++) assert.ok(Math.abs(p[i]! - q[i]!) <= 1e-12 * (1 + Math.abs(q[i]!)), `element ${i}: ${p[i]} vs ${q[i]}`);
+});

@@ -2,6 +2,7 @@ import { Tensor } from '../tensor/tensor.js';
 import type { DType } from '../tensor/dtype.js';
 import { fmtShape, normDim } from '../tensor/shape.js';
 import { record } from '../autograd/node.js';
+import { addView } from '../backend/cpu/views.js';
 import { sliceBackward } from './sliceBackward.js';
 import { defineOp } from './registry.js';
 
@@ -34,7 +35,18 @@ export function slice(x: Tensor, dim = 0, start?: number | null, end?: number | 
   const strides = [...x.strides];
   strides[d] = x.strides[d]! * step;
   const out = new Tensor(x.storage, shape, strides, x.offset + (len > 0 ? s * x.strides[d]! : 0));
-  return record('slice', [x], out, (g) => [sliceBackward(g, x.shape, d, s, e, step)]);
+  return record('slice', [x], out, (g, acc) => [acc?.[0] ? addIntoSlice(acc[0], g, d, s, step) : sliceBackward(g, x.shape, d, s, e, step)]);
+}
+
+/**
+ * sum[..., start::step, ...] += g in place, for a gradient sum the engine offered (see BackwardFn):
+ * only the slice's elements are touched (no zero tensor of the whole input, no full-size add).
+ */
+function addIntoSlice(sum: Tensor, g: Tensor, d: number, start: number, step: number): Tensor {
+  const dst = [...sum.strides];
+  dst[d] = sum.strides[d]! * step;
+  addView(g.storage, g.strides, g.offset, sum.storage as Float32Array, dst, sum.offset + start * sum.strides[d]!, g.shape);
+  return sum;
 }
 defineOp('slice', 'differentiable');
 
