@@ -616,3 +616,31 @@ test('softmax and log-softmax in wasm SIMD: within a few f32 ulp of the referenc
     }
   }
 });
+
+// ---------------------------------------------------------------------------------------------
+// The fused normalisation (layer/batch/instance/group norm core) in wasm SIMD against float64.
+import { normalize, cast as castT, grad as gradT, sum as sumT } from '../src/index.js';
+
+test('normalize in wasm SIMD (float32) matches the float64 JS loops: layer-norm rows, batch-norm channels, odd block sizes', () => {
+  const cases: [number[], number[]][] = [
+    [[37, 256], [1]], // layer norm rows, whole vectors
+    [[9, 7, 13], [2]], // rows of 13: a scalar tail
+    [[6, 5, 7, 9], [0, 2, 3]], // batch norm: 5 channels of 6 blocks of 63
+    [[16, 3], [0]], // BatchNorm1d: blocks of one element
+    [[4, 8, 5, 5], [2, 3]], // instance norm planes
+  ];
+  for (const [shape, dims] of cases) {
+    const x32 = randn(shape).mul(3).add(1).detach().requiresGrad_(true);
+    const x64 = castT(x32.detach(), 'float64').requiresGrad_(true);
+    const gy = randn(shape);
+    const y32 = normalize(x32, dims);
+    const y64 = normalize(x64, dims);
+    const [g32] = gradT([sumT(y32.mul(gy))], [x32]);
+    const [g64] = gradT([sumT(y64.mul(castT(gy, 'float64')))], [x64]);
+    const a = y32.data, b = y64.data, c = g32!.data, d = g64!.data;
+    for (let i = 0; i < a.length; i++) {
+      assert.ok(Math.abs(a[i]! - b[i]!) <= 2e-5 * (1 + Math.abs(b[i]!)), `forward ${JSON.stringify(shape)} over ${dims} [${i}]: ${a[i]} vs ${b[i]}`);
+      assert.ok(Math.abs(c[i]! - d[i]!) <= 1e-4 * (1 + Math.abs(d[i]!)), `gradient ${JSON.stringify(shape)} over ${dims} [${i}]: ${c[i]} vs ${d[i]}`);
+    }
+  }
+});

@@ -8,10 +8,11 @@ import { Tensor } from '../tensor/tensor.js';
 import { randn, randint, zeros, ones } from '../tensor/creation.js';
 import { backward } from '../autograd/engine.js';
 import {
-  add, cat, conv2d, crossEntropy, matmul, maxPool2d, mean, mul, narrow, permute, relu, reshape, rsqrt, sigmoid, softmax, stack,
-  sub, tanh, transpose, variance,
+  add, cat, conv2d, crossEntropy, matmul, maxPool2d, mean, mul, narrow, permute, relu, reshape, sigmoid, softmax, stack,
+  tanh, transpose,
 } from '../ops/index.js';
 import { LSTM } from '../nn/layers/recurrent.js';
+import { layerNorm } from '../nn/functional.js';
 
 export interface Workload {
   name: string;
@@ -149,12 +150,6 @@ export function lstmModuleWorkload(batch = 32, steps = 35, size = 256): Workload
   };
 }
 
-function layerNorm(x: Tensor, gamma: Tensor, beta: Tensor, eps = 1e-5): Tensor {
-  const mu = mean(x, { dim: -1, keepdim: true });
-  const v = variance(x, { dim: -1, keepdim: true, correction: 0 });
-  return add(mul(mul(sub(x, mu), rsqrt(add(v, eps))), gamma), beta);
-}
-
 /** One post-norm Transformer encoder layer (as torch.nn.TransformerEncoderLayer, ReLU FFN of 4 d_model, no dropout). */
 export function transformerWorkload(batch = 32, len = 64, dModel = 256, heads = 8): Workload {
   const dh = dModel / heads;
@@ -186,9 +181,9 @@ export function transformerWorkload(batch = 32, len = 64, dModel = 256, heads = 
       const v = heads4(narrow(qkv, 1, 2 * dModel, dModel));
       const att = softmax(mul(matmul(q, transpose(k, -1, -2)), 1 / Math.sqrt(dh)), -1);
       const ctx = reshape(permute(matmul(att, v), [0, 2, 1, 3]), [batch * len, dModel]);
-      const x1 = layerNorm(add(x, add(matmul(ctx, wo), bo)), g1, be1);
+      const x1 = layerNorm(add(x, add(matmul(ctx, wo), bo)), [dModel], g1, be1);
       const hdn = relu(add(matmul(x1, w1), b1));
-      const x2 = layerNorm(add(x1, add(matmul(hdn, w2), b2)), g2, be2);
+      const x2 = layerNorm(add(x1, add(matmul(hdn, w2), b2)), [dModel], g2, be2);
       mean(mul(x2, x2)).backward();
     },
   };

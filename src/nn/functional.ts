@@ -1,6 +1,7 @@
 /**
- * Normalisations as composites of differentiable ops (so every gradient, including second
- * derivatives, comes from the ops they are built of), as torch.nn.functional.
+ * Normalisations as torch.nn.functional. The statistics-and-scaling core is the fused `normalize`
+ * op (one pass for the statistics and one for the output; its double backward differentiates the
+ * composed definition); weight and bias are ordinary broadcast mul/add.
  */
 import type { Tensor } from '../tensor/tensor.js';
 import { fmtShape } from '../tensor/shape.js';
@@ -12,6 +13,7 @@ import { mean } from '../ops/mean.js';
 import { variance } from '../ops/variance.js';
 import { rsqrt } from '../ops/rsqrt.js';
 import { reshape } from '../ops/reshape.js';
+import { normalize, normalizeWithStats } from '../ops/normalize.js';
 
 /** Shape [1, C, 1, ...] to broadcast a per-channel vector over [N, C, ...]. */
 function channelShape(x: Tensor): number[] {
@@ -50,33 +52,28 @@ export function batchNorm(
   }
   const cs = channelShape(x);
   const dims = x.shape.map((_, i) => i).filter((i) => i !== 1);
-  let mu: Tensor;
-  let v: Tensor;
+  let y: Tensor;
   if (training || !runningMean || !runningVar) {
     const count = x.numel() / C;
     if (training && count <= 1) {
       throw new Error(`batchNorm: expected more than 1 value per channel when training, got input shape ${fmtShape(x.shape)}`);
     }
-    mu = mean(x, { dim: dims, keepdim: true });
-    v = variance(x, { dim: dims, keepdim: true, correction: 0 });
+    const st = normalizeWithStats(x, dims, eps);
+    y = st.out;
     if (training && runningMean && runningVar) {
       noGrad(() => {
         const rm = runningMean.data as { [i: number]: number };
         const rv = runningVar.data as { [i: number]: number };
-        const bm = mu.data;
-        const bv = v.data;
         const unbias = count / (count - 1);
         for (let c = 0; c < C; c++) {
-          rm[c] = (1 - momentum) * rm[c]! + momentum * bm[c]!;
-          rv[c] = (1 - momentum) * rv[c]! + momentum * bv[c]! * unbias;
+          rm[c] = (1 - momentum) * rm[c]! + momentum * st.mean[c]!;
+          rv[c] = (1 - momentum) * rv[c]! + momentum * st.variance[c]! * unbias;
         }
       });
     }
   } else {
-    mu = reshape(runningMean, cs);
-    v = reshape(runningVar, cs);
+    y = mul(sub(x, reshape(runningMean, cs)), rsqrt(add(reshape(runningVar, cs), eps)));
   }
-  let y = mul(sub(x, mu), rsqrt(add(v, eps)));
   if (weight) y = mul(y, reshape(weight, cs));
   if (bias) y = add(y, reshape(bias, cs));
   return y;
@@ -90,9 +87,7 @@ export function layerNorm(x: Tensor, normalizedShape: readonly number[], weight:
     throw new Error(`layerNorm: input shape ${fmtShape(x.shape)} does not end in normalized shape ${fmtShape(normalizedShape)}`);
   }
   const dims = Array.from({ length: k }, (_, i) => x.ndim - k + i);
-  const mu = mean(x, { dim: dims, keepdim: true });
-  const v = variance(x, { dim: dims, keepdim: true, correction: 0 });
-  let y = mul(sub(x, mu), rsqrt(add(v, eps)));
+  let y = normalize(x, dims, eps);
   if (weight) y = mul(y, weight);
   if (bias) y = add(y, bias);
   return y;
@@ -104,10 +99,7 @@ export function groupNorm(x: Tensor, numGroups: number, weight: Tensor | null = 
   if (x.ndim < 2 || C % numGroups !== 0) {
     throw new Error(`groupNorm: ${C} channels of input ${fmtShape(x.shape)} cannot be split into ${numGroups} groups`);
   }
-  const g = reshape(x, [N, numGroups, -1]);
-  const mu = mean(g, { dim: 2, keepdim: true });
-  const v = variance(g, { dim: 2, keepdim: true, correction: 0 });
-  let y = reshape(mul(sub(g, mu), rsqrt(add(v, eps))), x.shape);
+  let y = reshape(normalize(reshape(x, [N, numGroups, -1]), [2], eps), x.shape);
   const cs = channelShape(x);
   if (weight) y = mul(y, reshape(weight, cs));
   if (bias) y = add(y, reshape(bias, cs));
@@ -118,9 +110,7 @@ export function groupNorm(x: Tensor, numGroups: number, weight: Tensor | null = 
 export function instanceNorm(x: Tensor, weight: Tensor | null = null, bias: Tensor | null = null, eps = 1e-5): Tensor {
   if (x.ndim < 3) throw new Error(`instanceNorm: expected input [N, C, ...spatial], got shape ${fmtShape(x.shape)}`);
   const dims = x.shape.map((_, i) => i).filter((i) => i >= 2);
-  const mu = mean(x, { dim: dims, keepdim: true });
-  const v = variance(x, { dim: dims, keepdim: true, correction: 0 });
-  let y = mul(sub(x, mu), rsqrt(add(v, eps)));
+  let y = normalize(x, dims, eps);
   const cs = channelShape(x);
   if (weight) y = mul(y, reshape(weight, cs));
   if (bias) y = add(y, reshape(bias, cs));

@@ -6,3 +6,4 @@ export { addF32, subF32, mulF32, divF32, reluF32, reluBackwardF32, sigmoidBackwa
 export { maxPool2x2 } from './pool';
 export { winogradWeights, winogradConv, winogradWeightGrad, winogradWeightsBackward } from './winograd';
 export { lstmCellForward, lstmCellBackward } from './rnn';
+export { normForwardF32, normBackwardF32 } from './norm';
