@@ -9,7 +9,7 @@ import { contiguousStrides, fmtShape, shapesEqual } from '../tensor/shape.js';
 import { fastBinary } from '../backend/elementwise.js';
 import { onesLike } from '../tensor/creation.js';
 import { add } from '../ops/add.js';
-import { Node } from './node.js';
+import { Node, isFresh } from './node.js';
 import { withGradMode } from './grad-mode.js';
 import { versionOf } from './version.js';
 
@@ -99,6 +99,7 @@ function run(
   const sumInto = <K>(map: Map<K, Tensor>, key: K, g: Tensor): void => {
     const prev = map.get(key);
     if (prev === g) return; // the backward added into the sum it was offered (see BackwardFn)
+    if (!prev && !createGraph && isFresh(g) && g.isContiguous()) made.add(g); // no one else holds it
     map.set(key, prev ? accumulate(prev, g) : g);
   };
   const toLeaf = (t: Tensor, g: Tensor): void => {
@@ -112,6 +113,7 @@ function run(
       own = cloneTensor(g);
       made.add(own);
     }
+    if (!createGraph && own === g && isFresh(g) && g.isContiguous()) made.add(own);
     owned.add(own.storage.buffer);
     t.grad = t.grad ? accumulate(t.grad, own) : own;
   };

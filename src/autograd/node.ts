@@ -17,6 +17,23 @@ import { versionOf } from './version.js';
  */
 export type BackwardFn = (grad: Tensor, acc?: readonly (Tensor | null)[]) => readonly (Tensor | null | undefined)[];
 
+const freshGrads = new WeakSet<Tensor>();
+
+/**
+ * Marks a tensor a backward function has just created and keeps no other reference to (a new
+ * dense gradient, not a view and not one of its arguments): the engine may then add later
+ * contributions into it in place (and offer it to other backwards, see BackwardFn).
+ */
+export function markFresh<T extends Tensor>(t: T): T {
+  freshGrads.add(t);
+  return t;
+}
+
+/** Whether markFresh was called on t. */
+export function isFresh(t: Tensor): boolean {
+  return freshGrads.has(t);
+}
+
 /** One recorded op in the graph. Every op has exactly one output, so a node stands for a tensor. */
 export class Node {
   /** Set to null once backward has run without retainGraph: the saved tensors are released. */

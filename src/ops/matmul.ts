@@ -4,7 +4,7 @@ import { broadcastShapes, fmtShape } from '../tensor/shape.js';
 import { broadcastStrides } from '../backend/cpu/strided.js';
 import { offsetsOf } from '../backend/cpu/reduce.js';
 import { gemmBatched } from '../backend/gemm.js';
-import { record } from '../autograd/node.js';
+import { markFresh, record } from '../autograd/node.js';
 import { reduceGradTo } from './_util.js';
 import { reshape } from './reshape.js';
 import { transpose } from './transpose.js';
@@ -53,9 +53,15 @@ function bmm(a: Tensor, b: Tensor): Tensor {
     C: out.storage, offsC, ldc: N,
   });
   return record('matmul', [a, b], out, (g, acc) => [
-    a.requiresGrad ? (acc?.[0] && productInto(g, transpose(b), acc[0]) ? acc[0] : reduceGradTo(matmul(g, transpose(b)), a)) : null,
-    b.requiresGrad ? (acc?.[1] && productInto(transpose(a), g, acc[1]) ? acc[1] : reduceGradTo(matmul(transpose(a), g), b)) : null,
+    a.requiresGrad ? (acc?.[0] && productInto(g, transpose(b), acc[0]) ? acc[0] : gradOf(matmul(g, transpose(b)), a)) : null,
+    b.requiresGrad ? (acc?.[1] && productInto(transpose(a), g, acc[1]) ? acc[1] : gradOf(matmul(transpose(a), g), b)) : null,
   ]);
+}
+
+/** reduceGradTo; a product of matrices that needed no reduction is a fresh tensor (see markFresh). */
+function gradOf(p: Tensor, input: Tensor): Tensor {
+  const r = reduceGradTo(p, input);
+  return r === p && p.ndim === 2 && input.ndim === 2 ? markFresh(r) : r;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { Tensor } from '../tensor/tensor.js';
 import type { DType } from '../tensor/dtype.js';
 import { fmtShape, normDim } from '../tensor/shape.js';
-import { record } from '../autograd/node.js';
+import { markFresh, record } from '../autograd/node.js';
 import { addView } from '../backend/cpu/views.js';
 import { sliceBackward } from './sliceBackward.js';
 import { defineOp } from './registry.js';
@@ -35,7 +35,7 @@ export function slice(x: Tensor, dim = 0, start?: number | null, end?: number | 
   const strides = [...x.strides];
   strides[d] = x.strides[d]! * step;
   const out = new Tensor(x.storage, shape, strides, x.offset + (len > 0 ? s * x.strides[d]! : 0));
-  return record('slice', [x], out, (g, acc) => [acc?.[0] ? addIntoSlice(acc[0], g, d, s, step) : sliceBackward(g, x.shape, d, s, e, step)]);
+  return record('slice', [x], out, (g, acc) => [acc?.[0] ? addIntoSlice(acc[0], g, d, s, step) : markFresh(sliceBackward(g, x.shape, d, s, e, step))]);
 }
 
 /**
