@@ -20,12 +20,15 @@ interface Space {
   /** The memory (re-read after the last alloc: wasm growth replaces it). */
   mem(): F;
   alloc(n: number): number;
-  gemm(transB: boolean, M: number, N: number, K: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, transA?: boolean): void;
+  /** C = op(A) op(B), or C += with `accumulate`. */
+  gemm(transB: boolean, M: number, N: number, K: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, transA?: boolean, accumulate?: boolean): void;
   cellForward(xp: number, sx: number, rec: number, cPrev: number, sc: number, acts: number, tc: number, hc: number, B: number, H: number): void;
   cellBackward(
     acts: number, cPrev: number, sc: number, tc: number,
     dhA: number, sdhA: number, dhB: number, dcA: number, sdcA: number, dcB: number, dgates: number, dcPrev: number, B: number, H: number,
   ): void;
+  gruCellForward(xp: number, sx: number, rec: number, bhh: number, hPrev: number, sp: number, acts: number, qn: number, h: number, sh: number, B: number, H: number): void;
+  gruCellBackward(acts: number, qn: number, hPrev: number, sp: number, dhA: number, sdh: number, dhB: number, dxp: number, dq: number, dhPrev: number, B: number, H: number): void;
 }
 
 const sig = (v: number): number => 1 / (1 + Math.exp(-v));
@@ -41,8 +44,11 @@ function jsSpace(dtype: 'float32' | 'float64', total: number): Space {
       top += n;
       return p;
     },
-    gemm(transB, M, N, K, a, lda, b, ldb, c, ldc, transA = false) {
-      gemmRef({ transA, transB, M, N, K, A: m, offA: a, lda, B: m, offB: b, ldb, C: m, offC: c, ldc });
+    gemm(transB, M, N, K, a, lda, b, ldb, c, ldc, transA = false, accumulate = false) {
+      if (!accumulate) return gemmRef({ transA, transB, M, N, K, A: m, offA: a, lda, B: m, offB: b, ldb, C: m, offC: c, ldc });
+      const tmp = new Float64Array(M * N);
+      gemmRef({ transA, transB, M, N, K, A: m, offA: a, lda, B: m, offB: b, ldb, C: tmp, offC: 0, ldc: N });
+      for (let i = 0; i < M; i++) for (let j = 0; j < N; j++) m[c + i * ldc + j] += tmp[i * N + j]!;
     },
     cellForward(xp, sx, rec, cPrev, sc, acts, tc, hc, B, H) {
       for (let b = 0; b < B; b++) {
@@ -86,6 +92,47 @@ function jsSpace(dtype: 'float32' | 'float64', total: number): Space {
         }
       }
     },
+    gruCellForward(xp, sx, rec, bhh, hPrev, sp, acts, qn, h, sh, B, H) {
+      for (let b = 0; b < B; b++) {
+        for (let j = 0; j < H; j++) {
+          const x = xp + b * sx + j;
+          const q = rec + b * 3 * H + j;
+          const r = sig(m[x]! + (m[q]! + m[bhh + j]!));
+          const z = sig(m[x + H]! + (m[q + H]! + m[bhh + H + j]!));
+          const qv = m[q + 2 * H]! + m[bhh + 2 * H + j]!;
+          const n = Math.tanh(m[x + 2 * H]! + r * qv);
+          const a = acts + b * 3 * H + j;
+          m[a] = r;
+          m[a + H] = z;
+          m[a + 2 * H] = n;
+          m[qn + b * H + j] = qv;
+          m[h + b * sh + j] = n + z * (m[hPrev + b * sp + j]! - n);
+        }
+      }
+    },
+    gruCellBackward(acts, qn, hPrev, sp, dhA, sdh, dhB, dxp, dq, dhPrev, B, H) {
+      for (let b = 0; b < B; b++) {
+        for (let j = 0; j < H; j++) {
+          const a = acts + b * 3 * H + j;
+          const r = m[a]!;
+          const z = m[a + H]!;
+          const n = m[a + 2 * H]!;
+          const dh = m[dhA + b * sdh + j]! + m[dhB + b * H + j]!;
+          const dan = dh * (1 - z) * (1 - n * n);
+          const dar = dan * m[qn + b * H + j]! * (r * (1 - r));
+          const daz = dh * (m[hPrev + b * sp + j]! - n) * (z * (1 - z));
+          const x = dxp + b * 3 * H + j;
+          const q = dq + b * 3 * H + j;
+          m[x] = dar;
+          m[x + H] = daz;
+          m[x + 2 * H] = dan;
+          m[q] = dar;
+          m[q + H] = daz;
+          m[q + 2 * H] = dan * r;
+          m[dhPrev + b * H + j] = dh * z;
+        }
+      }
+    },
   };
 }
 
@@ -101,20 +148,24 @@ function wasmSpace(macsPerGemm: number): Space | null {
   return {
     mem: heapF32,
     alloc: (n) => arena.alloc(Math.max(4, (n + 3) & ~3) * 4) >> 2,
-    gemm(transB, M, N, K, a, lda, b, ldb, c, ldc, transA = false) {
-      gemmResident(transA ? 1 : 0, transB ? 1 : 0, M, N, K, a * 4, lda, b * 4, ldb, c * 4, ldc, 0, scratch);
+    gemm(transB, M, N, K, a, lda, b, ldb, c, ldc, transA = false, accumulate = false) {
+      gemmResident(transA ? 1 : 0, transB ? 1 : 0, M, N, K, a * 4, lda, b * 4, ldb, c * 4, ldc, accumulate ? 1 : 0, scratch);
     },
     cellForward: (xp, sx, rec, cPrev, sc, acts, tc, hc, B, H) => void fe.lstmCellForward(xp * 4, sx, rec * 4, cPrev * 4, sc, acts * 4, tc * 4, hc * 4, B, H),
     cellBackward: (acts, cPrev, sc, tc, dhA, sdhA, dhB, dcA, sdcA, dcB, dgates, dcPrev, B, H) =>
       void fe.lstmCellBackward(acts * 4, cPrev * 4, sc, tc * 4, dhA * 4, sdhA, dhB * 4, dcA * 4, sdcA, dcB * 4, dgates * 4, dcPrev * 4, B, H),
+    gruCellForward: (xp, sx, rec, bhh, hPrev, sp, acts, qn, h, sh, B, H) =>
+      void fe.gruCellForward(xp * 4, sx, rec * 4, bhh * 4, hPrev * 4, sp, acts * 4, qn * 4, h * 4, sh, B, H),
+    gruCellBackward: (acts, qn, hPrev, sp, dhA, sdh, dhB, dxp, dq, dhPrev, B, H) =>
+      void fe.gruCellBackward(acts * 4, qn * 4, hPrev * 4, sp, dhA * 4, sdh, dhB * 4, dxp * 4, dq * 4, dhPrev * 4, B, H),
   };
 }
 
 /** The wasm space when the kernels can run this problem (float32, H a multiple of 4), else the JS one. */
-function space(dtype: 'float32' | 'float64', H: number, B: number, total: number): Space {
+function space(dtype: 'float32' | 'float64', H: number, B: number, G: number, total: number): Space {
   if (dtype === 'float32' && H % 4 === 0) {
     try {
-      const s = wasmSpace(B * 4 * H * H);
+      const s = wasmSpace(B * G * H);
       if (s) return s;
     } catch (e) {
       if (!(e instanceof RangeError)) throw e; // wasm memory exhausted: the JS loops still work
@@ -146,7 +197,7 @@ export function lstmLayerForward(dtype: 'float32' | 'float64', d: LstmDims, xp: 
   const { T, B, H } = d;
   const G = 4 * H;
   const total = T * B * G * 2 + T * B * 3 * H + 2 * B * H + G * H + B * G;
-  const sp = space(dtype, H, B, total);
+  const sp = space(dtype, H, B, G, total);
   const pxp = sp.alloc(T * B * G);
   const ph0 = sp.alloc(B * H);
   const pc0 = sp.alloc(B * H);
@@ -189,7 +240,7 @@ export function lstmLayerBackward(dtype: 'float32' | 'float64', d: LstmDims, sav
   const { T, B, H } = d;
   const G = 4 * H;
   const total = T * B * G * 2 + T * B * (2 * H) * 2 + T * B * H * 2 + 6 * B * H + 2 * G * H;
-  const sp = space(dtype, H, B, total);
+  const sp = space(dtype, H, B, G, total);
   const pacts = sp.alloc(T * B * G);
   const ptc = sp.alloc(T * B * H);
   const phc = sp.alloc(T * B * 2 * H);
@@ -236,4 +287,105 @@ export function lstmLayerBackward(dtype: 'float32' | 'float64', d: LstmDims, sav
     return r;
   };
   return { dxp: out(pdg, T * B * G), dh0: out(pdh[cur]!, B * H), dc0: out(pdc[cur]!, B * H), dwHh: out(pdw, G * H) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// GRU: xp [T, B, 3H] (W_ih x + b_ih, gates r, z, n), h0 [B, H], wHh [3H, H], bHh [3H] (zeros when
+// the layer has no bias). Forward results: out [T, B, H] (h^t), acts [T, B, 3H] (r, z, n) and qn
+// [T, B, H] (W_hn h + b_hn), the last two saved for backward.
+
+export interface GruSaved {
+  out: F;
+  acts: F;
+  qn: F;
+}
+
+export function gruLayerForward(dtype: 'float32' | 'float64', d: LstmDims, xp: F, h0: F, wHh: F, bHh: F): GruSaved {
+  const { T, B, H } = d;
+  const G = 3 * H;
+  const total = 2 * T * B * G + 2 * T * B * H + B * H + G * H + G + B * G;
+  const sp = space(dtype, H, B, G, total);
+  const pxp = sp.alloc(T * B * G);
+  const ph0 = sp.alloc(B * H);
+  const pw = sp.alloc(G * H);
+  const pb = sp.alloc(G);
+  const pout = sp.alloc(T * B * H);
+  const pacts = sp.alloc(T * B * G);
+  const pqn = sp.alloc(T * B * H);
+  const prec = sp.alloc(B * G);
+  let m = sp.mem();
+  m.set(xp, pxp);
+  m.set(h0, ph0);
+  m.set(wHh, pw);
+  m.set(bHh, pb);
+  for (let s = 0; s < T; s++) {
+    const [t, prev] = order(d, s);
+    const hPrev = prev < 0 ? ph0 : pout + prev * B * H;
+    sp.gemm(true, B, G, H, hPrev, H, pw, H, prec, G); // rec = h_prev W_hh^T
+    sp.gruCellForward(pxp + t * B * G, G, prec, pb, hPrev, H, pacts + t * B * G, pqn + t * B * H, pout + t * B * H, H, B, H);
+  }
+  m = sp.mem();
+  const copy = (p: number, n: number): F => {
+    const r = dtype === 'float32' ? new Float32Array(n) : new Float64Array(n);
+    r.set(m.subarray(p, p + n));
+    return r;
+  };
+  return { out: copy(pout, T * B * H), acts: copy(pacts, T * B * G), qn: copy(pqn, T * B * H) };
+}
+
+export interface GruGrads {
+  dxp: F;
+  dh0: F;
+  dwHh: F;
+  dbHh: F;
+}
+
+/** Backward over the sequence from gout, the gradient of out ([T, B, H]). */
+export function gruLayerBackward(dtype: 'float32' | 'float64', d: LstmDims, saved: GruSaved, gout: F, h0: F, wHh: F): GruGrads {
+  const { T, B, H } = d;
+  const G = 3 * H;
+  const total = 3 * T * B * G + 4 * T * B * H + 3 * B * H + 2 * G * H;
+  const sp = space(dtype, H, B, G, total);
+  const pacts = sp.alloc(T * B * G);
+  const pqn = sp.alloc(T * B * H);
+  const pout = sp.alloc(T * B * H);
+  const pg = sp.alloc(T * B * H);
+  const ph0 = sp.alloc(B * H);
+  const pw = sp.alloc(G * H);
+  const pdxp = sp.alloc(T * B * G);
+  const pdq = sp.alloc(T * B * G); // gradient of W_hh h + b_hh at every step
+  const phprev = sp.alloc(T * B * H);
+  const pdh = [sp.alloc(B * H), sp.alloc(B * H)];
+  const pdw = sp.alloc(G * H);
+  let m = sp.mem();
+  m.set(saved.acts, pacts);
+  m.set(saved.qn, pqn);
+  m.set(saved.out, pout);
+  m.set(gout, pg);
+  m.set(h0, ph0);
+  m.set(wHh, pw);
+  m.fill(0, pdh[0]!, pdh[0]! + B * H);
+  let cur = 0;
+  for (let s = T - 1; s >= 0; s--) {
+    const [t, prev] = order(d, s);
+    const hPrev = prev < 0 ? ph0 : pout + prev * B * H;
+    const next = 1 - cur;
+    const dq = pdq + t * B * G;
+    sp.gruCellBackward(pacts + t * B * G, pqn + t * B * H, hPrev, H, pg + t * B * H, H, pdh[cur]!, pdxp + t * B * G, dq, pdh[next]!, B, H);
+    sp.gemm(false, B, H, G, dq, G, pw, H, pdh[next]!, H, false, true); // dh_prev = z dh + dq W_hh
+    m.copyWithin(phprev + t * B * H, hPrev, hPrev + B * H);
+    cur = next;
+  }
+  sp.gemm(false, G, H, T * B, pdq, G, phprev, H, pdw, H, true); // dW_hh = sum_t dq_t^T h_prev_t
+  m = sp.mem();
+  const dbHh = dtype === 'float32' ? new Float32Array(G) : new Float64Array(G);
+  const acc = new Float64Array(G);
+  for (let r = 0; r < T * B; r++) for (let j = 0, p = pdq + r * G; j < G; j++) acc[j] += m[p + j]!;
+  dbHh.set(acc);
+  const copy = (p: number, n: number): F => {
+    const r = dtype === 'float32' ? new Float32Array(n) : new Float64Array(n);
+    r.set(m.subarray(p, p + n));
+    return r;
+  };
+  return { dxp: copy(pdxp, T * B * G), dh0: copy(pdh[cur]!, B * H), dwHh: copy(pdw, G * H), dbHh };
 }

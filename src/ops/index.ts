@@ -57,6 +57,7 @@ export * from './gelu.js';
 export * from './sigmoid.js';
 export * from './tanh.js';
 export * from './lstmLayer.js';
+export * from './gruLayer.js';
 export * from './normalize.js';
 export * from './softplus.js';
 export * from './silu.js';

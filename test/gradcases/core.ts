@@ -1,4 +1,4 @@
-import { Generator, randn, rand, lstmLayer, normalize, add, sub, mul, div, neg, pow, exp, log, sqrt, where, sum, mean, reshape, view, expand, permute, transpose, cast, matmul, type Tensor } from '../../src/index.js';
+import { Generator, randn, rand, lstmLayer, gruLayer, normalize, add, sub, mul, div, neg, pow, exp, log, sqrt, where, sum, mean, reshape, view, expand, permute, transpose, cast, matmul, type Tensor } from '../../src/index.js';
 import type { GradCase } from './_types.js';
 
 const g = new Generator(7);
@@ -40,4 +40,11 @@ export const cases: GradCase[] = [
   { name: 'normalize around the channel dim (batch norm)', ops: ['normalize'], inputs: () => [r(3, 4, 2, 3)], fn: (a) => normalize(a, [0, 2, 3]).mul(a) },
   { name: 'normalize over dim 0 of [N, C] and over everything', ops: ['normalize'], inputs: () => [r(5, 3)], fn: (a) => normalize(a, [0]).add(normalize(a, [0, 1]).mul(a)) },
   { name: 'normalize over a non-contiguous layout (composed fallback), transposed input', ops: ['normalize'], inputs: () => [r(3, 4, 2, 5)], fn: (a) => normalize(a.transpose(0, 3), [1, 3]) },
+  {
+    name: 'gruLayer fused sequence (T 3, B 2, H 3), with and without b_hh, reversed',
+    ops: ['gruLayer'],
+    inputs: () => [r(3, 2, 9), r(2, 3), r(9, 3), r(9)],
+    fn: (xp, h0, w, b) => gruLayer(xp, h0, w, b).add(gruLayer(xp, h0, w.mul(0.5), null, true)),
+    gradgrad: true,
+  },
 ];

@@ -15,7 +15,8 @@
  * Speed: the input projection of all time steps is one big matmul before the loop
  * ([T*B, in] x [in, G*H], both biases folded in where the formula allows it), and each step does a
  * single [B, H] x [H, G*H] matmul for all gates together, followed by a few elementwise ops. The
- * plain LSTM (no peepholes, no lengths) runs the whole loop as one fused op (ops/lstmLayer.ts).
+ * plain LSTM (no peepholes, no lengths) and the GRU (no lengths) run the whole loop as one fused op
+ * (ops/lstmLayer.ts, ops/gruLayer.ts).
  */
 import { Tensor } from '../../tensor/tensor.js';
 import { fmtShape } from '../../tensor/shape.js';
@@ -40,6 +41,7 @@ import { unsqueeze } from '../../ops/unsqueeze.js';
 import { squeeze } from '../../ops/squeeze.js';
 import { dropout } from '../../ops/dropout.js';
 import { lstmLayer } from '../../ops/lstmLayer.js';
+import { gruLayer } from '../../ops/gruLayer.js';
 
 type FloatDType = 'float32' | 'float64';
 export type RNNNonlinearity = 'tanh' | 'relu';
@@ -181,6 +183,11 @@ function runDirection(
     const hc = lstmLayer(reshape(xp, [T, B, G]), h0, c0!, w.wHh, reverse);
     const last = reverse ? 0 : T - 1;
     return { out: narrow(hc, 2, 0, H), h: select(narrow(hc, 2, 0, H), 0, last), c: select(narrow(hc, 2, H, H), 0, last) };
+  }
+  if (kind === 'gru' && masks.every((m) => !m)) {
+    // Likewise the GRU (gruLayer), with b_hh inside the op: r gates W_hn h + b_hn.
+    const out = gruLayer(reshape(xp, [T, B, G]), h0, w.wHh, w.bHh, reverse);
+    return { out, h: select(out, 0, reverse ? 0 : T - 1), c: null };
   }
   const xs = unbindSteps(reshape(xp, [T, B, G]));
   // One transposed view for the whole sequence: the per-step gradients of W_hh^T then accumulate

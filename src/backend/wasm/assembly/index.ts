@@ -5,5 +5,5 @@ export { expF32, sigmoidF32, tanhF32, softmaxRowsF32 } from './math';
 export { addF32, subF32, mulF32, divF32, reluF32, reluBackwardF32, sigmoidBackwardF32, tanhBackwardF32 } from './elementwise';
 export { maxPool2x2 } from './pool';
 export { winogradWeights, winogradConv, winogradWeightGrad, winogradWeightsBackward } from './winograd';
-export { lstmCellForward, lstmCellBackward } from './rnn';
+export { lstmCellForward, lstmCellBackward, gruCellForward, gruCellBackward } from './rnn';
 export { normForwardF32, normBackwardF32 } from './norm';

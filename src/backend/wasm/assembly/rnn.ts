@@ -80,3 +80,67 @@ export function lstmCellBackward(
     }
   }
 }
+
+// GRU step (PyTorch's gate order r, z, n): with a = xp (input projection incl. b_ih) and
+// q = rec + b_hh (rec = h_prev W_hh^T):
+//   r = σ(a_r + q_r),  z = σ(a_z + q_z),  n = tanh(a_n + r q_n),  h = n + z (h_prev - n)
+// Saves acts = (r, z, n) [B, 3H] and qn = q_n [B, H]; h goes to a row of stride sh.
+export function gruCellForward(xp: usize, sx: i32, rec: usize, bhh: usize, hPrev: usize, sp: i32, acts: usize, qn: usize, h: usize, sh: i32, B: i32, H: i32): void {
+  const hb = <usize>H * 4;
+  for (let b: i32 = 0; b < B; b++) {
+    const px = xp + <usize>(b * sx) * 4;
+    const pr = rec + <usize>(b * 3 * H) * 4;
+    const pa = acts + <usize>(b * 3 * H) * 4;
+    const pq = qn + <usize>(b * H) * 4;
+    const pp = hPrev + <usize>(b * sp) * 4;
+    const ph = h + <usize>(b * sh) * 4;
+    for (let j: i32 = 0; j < H; j += 4) {
+      const o = <usize>j * 4;
+      const r = sigmoid4(f32x4.add(v128.load(px + o), f32x4.add(v128.load(pr + o), v128.load(bhh + o))));
+      const z = sigmoid4(f32x4.add(v128.load(px + hb + o), f32x4.add(v128.load(pr + hb + o), v128.load(bhh + hb + o))));
+      const q = f32x4.add(v128.load(pr + 2 * hb + o), v128.load(bhh + 2 * hb + o));
+      const n = tanh4(f32x4.add(v128.load(px + 2 * hb + o), f32x4.mul(r, q)));
+      v128.store(pa + o, r);
+      v128.store(pa + hb + o, z);
+      v128.store(pa + 2 * hb + o, n);
+      v128.store(pq + o, q);
+      v128.store(ph + o, f32x4.add(n, f32x4.mul(z, f32x4.sub(v128.load(pp + o), n))));
+    }
+  }
+}
+
+// Backward of one GRU step from dh = dhA (row stride sdh) + dhB (dense): writes dxp [B, 3H] (the
+// gradient of a), dq [B, 3H] (of q = rec + b_hh) and dhPrev [B, H], the direct part z dh (the
+// caller adds dq W_hh).
+export function gruCellBackward(
+  acts: usize, qn: usize, hPrev: usize, sp: i32, dhA: usize, sdh: i32, dhB: usize,
+  dxp: usize, dq: usize, dhPrev: usize, B: i32, H: i32,
+): void {
+  const hb = <usize>H * 4;
+  const one = f32x4.splat(1);
+  for (let b: i32 = 0; b < B; b++) {
+    const pa = acts + <usize>(b * 3 * H) * 4;
+    const px = dxp + <usize>(b * 3 * H) * 4;
+    const pd = dq + <usize>(b * 3 * H) * 4;
+    const row = <usize>(b * H) * 4;
+    const pp = hPrev + <usize>(b * sp) * 4;
+    const ph = dhA + <usize>(b * sdh) * 4;
+    for (let j: i32 = 0; j < H; j += 4) {
+      const o = <usize>j * 4;
+      const r = v128.load(pa + o);
+      const z = v128.load(pa + hb + o);
+      const n = v128.load(pa + 2 * hb + o);
+      const dh = f32x4.add(v128.load(ph + o), v128.load(dhB + row + o));
+      const dan = f32x4.mul(f32x4.mul(dh, f32x4.sub(one, z)), f32x4.sub(one, f32x4.mul(n, n)));
+      const dar = f32x4.mul(f32x4.mul(dan, v128.load(qn + row + o)), f32x4.mul(r, f32x4.sub(one, r)));
+      const daz = f32x4.mul(f32x4.mul(dh, f32x4.sub(v128.load(pp + o), n)), f32x4.mul(z, f32x4.sub(one, z)));
+      v128.store(px + o, dar);
+      v128.store(px + hb + o, daz);
+      v128.store(px + 2 * hb + o, dan);
+      v128.store(pd + o, dar);
+      v128.store(pd + hb + o, daz);
+      v128.store(pd + 2 * hb + o, f32x4.mul(dan, r));
+      v128.store(dhPrev + row + o, f32x4.mul(dh, z));
+    }
+  }
+}

@@ -1,8 +1,8 @@
-// The fused LSTM layer op (ops/lstmLayer.ts, backend/rnn.ts) against the same function composed of
-// public ops, on the wasm float32 path and the JS float64 path.
+// The fused LSTM and GRU layer ops (ops/lstmLayer.ts, ops/gruLayer.ts, backend/rnn.ts) against the
+// same functions composed of public ops, on the wasm float32 path and the JS float64 path.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Generator, grad, lstmLayer, lstmLayerReference, nn, randn, setNumThreads, getNumThreads, sum, mul, type Tensor } from '../src/index.js';
+import { Generator, grad, gruLayer, gruLayerReference, lstmLayer, lstmLayerReference, nn, randn, setNumThreads, getNumThreads, sum, mul, type Tensor } from '../src/index.js';
 import { getKernelVariant } from '../src/backend/wasm/loader.js';
 
 const gen = new Generator(5);
@@ -98,4 +98,70 @@ test('lstmLayer: shape and dtype errors name every operand', () => {
   assert.throws(() => lstmLayer(randn([2, 3, 7]), ok[1], ok[2], ok[3]), /lstmLayer: xp must be \[T, B, 4H\] \(xp \[2, 3, 7\]/);
   assert.throws(() => lstmLayer(ok[0], randn([2, 2]), ok[2], ok[3]), /lstmLayer: shapes do not agree \(xp \[2, 3, 8\], h0 \[2, 2\], c0 \[3, 2\], wHh \[8, 2\]\)/);
   assert.throws(() => lstmLayer(ok[0], ok[1], ok[2], randn([8, 2], { dtype: 'float64' })), /dtypes must be one float dtype, got float32, float32, float32, float64/);
+});
+
+function compareGru(dtype: 'float32' | 'float64', T: number, B: number, H: number, reverse: boolean, bias: boolean, tol: number): void {
+  const xp = leaf([T, B, 3 * H], dtype);
+  const h0 = leaf([B, H], dtype);
+  const w = leaf([3 * H, H], dtype, 1 / Math.sqrt(H));
+  const b = bias ? leaf([3 * H], dtype) : null;
+  const gout = randn([T, B, H], { dtype, generator: gen });
+  const fused = gruLayer(xp, h0, w, b, reverse);
+  const ref = gruLayerReference(xp, h0, w, b, reverse);
+  const what = `GRU ${dtype} T${T} B${B} H${H}${reverse ? ' reverse' : ''}${bias ? '' : ' no bias'}`;
+  assert.ok(maxDiff(fused, ref) < tol, `forward ${what}: ${maxDiff(fused, ref)}`);
+  const ins = b ? [xp, h0, w, b] : [xp, h0, w];
+  const gf = grad([fused], ins, { gradOutputs: [gout] });
+  const gr = grad([ref], ins, { gradOutputs: [gout] });
+  ['xp', 'h0', 'wHh', 'bHh'].slice(0, ins.length).forEach((name, i) => {
+    const d = maxDiff(gf[i]!, gr[i]!);
+    assert.ok(d < tol * 10, `d${name} ${what}: ${d}`);
+  });
+}
+
+test('gruLayer: float32 (wasm SIMD kernels) and float64 (JS loops) match the composed ops, forward and every gradient', () => {
+  compareGru('float32', 7, 5, 8, false, true, 2e-5);
+  compareGru('float32', 6, 3, 12, true, true, 2e-5);
+  compareGru('float32', 5, 2, 8, false, false, 2e-5);
+  compareGru('float32', 4, 2, 5, true, true, 2e-5); // H not a multiple of 4: the JS loops in float32
+  compareGru('float64', 5, 3, 4, false, true, 1e-12);
+  compareGru('float64', 5, 3, 4, true, false, 1e-12);
+});
+
+test('gruLayer: bitwise the same on 1 and 2 threads; double backward through the composed ops; nn.GRU uses it', () => {
+  const saved = getNumThreads();
+  const xp = leaf([6, 32, 3 * 64]);
+  const h0 = leaf([32, 64]);
+  const w = leaf([3 * 64, 64], 'float32', 0.1);
+  const b = leaf([3 * 64]);
+  const run = (): Float32Array[] => {
+    const out = gruLayer(xp, h0, w, b);
+    const gs = grad([sum(mul(out, out))], [xp, h0, w, b]);
+    return [out, ...gs].map((t) => Float32Array.from(t!.data as Float32Array));
+  };
+  try {
+    setNumThreads(1);
+    const one = run();
+    setNumThreads(2);
+    const two = run();
+    one.forEach((a, i) => assert.deepEqual(new Int32Array(a.buffer), new Int32Array(two[i]!.buffer), `output ${i}`));
+  } finally {
+    setNumThreads(saved);
+  }
+  const x64 = leaf([3, 2, 6], 'float64');
+  const h64 = leaf([2, 2], 'float64');
+  const w64 = leaf([6, 2], 'float64');
+  const b64 = leaf([6], 'float64');
+  const [gw] = grad([sum(gruLayer(x64, h64, w64, b64))], [w64], { createGraph: true });
+  const [gw2] = grad([sum(gruLayerReference(x64, h64, w64, b64))], [w64], { createGraph: true });
+  const a2 = grad([sum(mul(gw!, gw!))], [x64, b64]);
+  const b2 = grad([sum(mul(gw2!, gw2!))], [x64, b64]);
+  a2.forEach((t, i) => assert.ok(maxDiff(t!, b2[i]!) < 1e-12, `second derivative ${i}`));
+  const gru = new nn.GRU(6, 8, { numLayers: 2, bidirectional: true });
+  const { output, h } = gru.forward(randn([5, 3, 6], { generator: gen }));
+  assert.deepEqual(output.shape, [5, 3, 16]);
+  assert.ok(maxDiff(output.select(0, 4).narrow(1, 0, 8), h.select(0, 2)) === 0);
+  assert.ok(maxDiff(output.select(0, 0).narrow(1, 8, 8), h.select(0, 3)) === 0);
+  assert.throws(() => gruLayer(randn([2, 3, 7]), randn([3, 2]), randn([6, 2]), null), /gruLayer: xp must be \[T, B, 3H\]/);
+  assert.throws(() => gruLayer(randn([2, 3, 6]), randn([3, 2]), randn([6, 2]), randn([5])), /gruLayer: shapes do not agree \(xp \[2, 3, 6\], h0 \[3, 2\], wHh \[6, 2\], bHh \[5\]\)/);
 });
