@@ -18,22 +18,40 @@ function maxDiff(a: Tensor, b: Tensor): number {
   return m;
 }
 
+/** The fused op and its composed definition agree on the output and on every input's gradient. */
+function agree(what: string, fused: Tensor, ref: Tensor, inputs: Tensor[], names: string[], gout: Tensor, tol: number): void {
+  assert.ok(maxDiff(fused, ref) < tol, `forward ${what}: ${maxDiff(fused, ref)}`);
+  const gf = grad([fused], inputs, { gradOutputs: [gout] });
+  const gr = grad([ref], inputs, { gradOutputs: [gout] });
+  names.forEach((name, i) => {
+    const d = maxDiff(gf[i]!, gr[i]!);
+    assert.ok(d < tol * 10, `d${name} ${what}: ${d}`);
+  });
+}
+
 function compare(dtype: 'float32' | 'float64', T: number, B: number, H: number, reverse: boolean, tol: number): void {
   const xp = leaf([T, B, 4 * H], dtype);
   const h0 = leaf([B, H], dtype);
   const c0 = leaf([B, H], dtype);
   const w = leaf([4 * H, H], dtype, 1 / Math.sqrt(H));
   const gout = randn([T, B, 2 * H], { dtype, generator: gen });
-  const fused = lstmLayer(xp, h0, c0, w, reverse);
-  const ref = lstmLayerReference(xp, h0, c0, w, reverse);
   const what = `${dtype} T${T} B${B} H${H}${reverse ? ' reverse' : ''}`;
-  assert.ok(maxDiff(fused, ref) < tol, `forward ${what}: ${maxDiff(fused, ref)}`);
-  const gf = grad([fused], [xp, h0, c0, w], { gradOutputs: [gout] });
-  const gr = grad([ref], [xp, h0, c0, w], { gradOutputs: [gout] });
-  ['xp', 'h0', 'c0', 'wHh'].forEach((name, i) => {
-    const d = maxDiff(gf[i]!, gr[i]!);
-    assert.ok(d < tol * 10, `d${name} ${what}: ${d}`);
-  });
+  agree(what, lstmLayer(xp, h0, c0, w, reverse), lstmLayerReference(xp, h0, c0, w, reverse), [xp, h0, c0, w], ['xp', 'h0', 'c0', 'wHh'], gout, tol);
+}
+
+/** run() gives the same bits with 1 and 2 kernel threads. */
+function sameOnThreads(run: () => Tensor[]): void {
+  const saved = getNumThreads();
+  const bits = (): Int32Array[] => run().map((t) => new Int32Array(Float32Array.from(t.data as Float32Array).buffer));
+  try {
+    setNumThreads(1);
+    const one = bits();
+    setNumThreads(2);
+    const two = bits();
+    one.forEach((a, i) => assert.deepEqual(a, two[i], `output ${i}`));
+  } finally {
+    setNumThreads(saved);
+  }
 }
 
 test('lstmLayer: float32 (wasm SIMD kernels) and float64 (JS loops) match the composed ops, forward and every gradient', () => {
@@ -46,25 +64,14 @@ test('lstmLayer: float32 (wasm SIMD kernels) and float64 (JS loops) match the co
 });
 
 test('lstmLayer: results are bitwise the same on 1 and 2 threads', () => {
-  const saved = getNumThreads();
   const xp = leaf([9, 32, 4 * 64]);
   const h0 = leaf([32, 64]);
   const c0 = leaf([32, 64]);
   const w = leaf([4 * 64, 64], 'float32', 0.1);
-  const run = (): Float32Array[] => {
+  sameOnThreads(() => {
     const out = lstmLayer(xp, h0, c0, w);
-    const gs = grad([sum(mul(out, out))], [xp, h0, c0, w]);
-    return [out, ...gs].map((t) => Float32Array.from(t!.data as Float32Array));
-  };
-  try {
-    setNumThreads(1);
-    const one = run();
-    setNumThreads(2);
-    const two = run();
-    one.forEach((a, i) => assert.deepEqual(new Int32Array(a.buffer), new Int32Array(two[i]!.buffer), `output ${i}`));
-  } finally {
-    setNumThreads(saved);
-  }
+    return [out, ...grad([sum(mul(out, out))], [xp, h0, c0, w]).map((t) => t!)];
+  });
 });
 
 test('lstmLayer: double backward goes through the composed ops', () => {
@@ -106,17 +113,9 @@ function compareGru(dtype: 'float32' | 'float64', T: number, B: number, H: numbe
   const w = leaf([3 * H, H], dtype, 1 / Math.sqrt(H));
   const b = bias ? leaf([3 * H], dtype) : null;
   const gout = randn([T, B, H], { dtype, generator: gen });
-  const fused = gruLayer(xp, h0, w, b, reverse);
-  const ref = gruLayerReference(xp, h0, w, b, reverse);
   const what = `GRU ${dtype} T${T} B${B} H${H}${reverse ? ' reverse' : ''}${bias ? '' : ' no bias'}`;
-  assert.ok(maxDiff(fused, ref) < tol, `forward ${what}: ${maxDiff(fused, ref)}`);
   const ins = b ? [xp, h0, w, b] : [xp, h0, w];
-  const gf = grad([fused], ins, { gradOutputs: [gout] });
-  const gr = grad([ref], ins, { gradOutputs: [gout] });
-  ['xp', 'h0', 'wHh', 'bHh'].slice(0, ins.length).forEach((name, i) => {
-    const d = maxDiff(gf[i]!, gr[i]!);
-    assert.ok(d < tol * 10, `d${name} ${what}: ${d}`);
-  });
+  agree(what, gruLayer(xp, h0, w, b, reverse), gruLayerReference(xp, h0, w, b, reverse), ins, ['xp', 'h0', 'wHh', 'bHh'].slice(0, ins.length), gout, tol);
 }
 
 test('gruLayer: float32 (wasm SIMD kernels) and float64 (JS loops) match the composed ops, forward and every gradient', () => {
@@ -129,25 +128,14 @@ test('gruLayer: float32 (wasm SIMD kernels) and float64 (JS loops) match the com
 });
 
 test('gruLayer: bitwise the same on 1 and 2 threads; double backward through the composed ops; nn.GRU uses it', () => {
-  const saved = getNumThreads();
   const xp = leaf([6, 32, 3 * 64]);
   const h0 = leaf([32, 64]);
   const w = leaf([3 * 64, 64], 'float32', 0.1);
   const b = leaf([3 * 64]);
-  const run = (): Float32Array[] => {
+  sameOnThreads(() => {
     const out = gruLayer(xp, h0, w, b);
-    const gs = grad([sum(mul(out, out))], [xp, h0, w, b]);
-    return [out, ...gs].map((t) => Float32Array.from(t!.data as Float32Array));
-  };
-  try {
-    setNumThreads(1);
-    const one = run();
-    setNumThreads(2);
-    const two = run();
-    one.forEach((a, i) => assert.deepEqual(new Int32Array(a.buffer), new Int32Array(two[i]!.buffer), `output ${i}`));
-  } finally {
-    setNumThreads(saved);
-  }
+    return [out, ...grad([sum(mul(out, out))], [xp, h0, w, b]).map((t) => t!)];
+  });
   const x64 = leaf([3, 2, 6], 'float64');
   const h64 = leaf([2, 2], 'float64');
   const w64 = leaf([6, 2], 'float64');

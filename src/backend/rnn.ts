@@ -31,6 +31,25 @@ interface Space {
   gruCellBackward(acts: number, qn: number, hPrev: number, sp: number, dhA: number, sdh: number, dhB: number, dxp: number, dq: number, dhPrev: number, B: number, H: number): void;
 }
 
+/** Allocates room for `a` in the space and copies it in; returns its offset. */
+function put(sp: Space, a: F): number {
+  const p = sp.alloc(a.length);
+  sp.mem().set(a, p);
+  return p;
+}
+
+/** A copy of [p, p + n) of the space, as an array of `like`'s type. */
+function take(sp: Space, p: number, n: number, like: F): F {
+  const r = like instanceof Float32Array ? new Float32Array(n) : new Float64Array(n);
+  r.set(sp.mem().subarray(p, p + n));
+  return r;
+}
+
+/** Copies the B rows of H elements at src (row stride `stride`) to the dense block at dst. */
+function copyRows(m: F, src: number, stride: number, dst: number, B: number, H: number): void {
+  for (let b = 0; b < B; b++) m.copyWithin(dst + b * H, src + b * stride, src + b * stride + H);
+}
+
 const sig = (v: number): number => 1 / (1 + Math.exp(-v));
 
 /** The JS space: one array of `total` elements; the cell loops are the formulas of rnn.ts in the kernels. */
@@ -198,19 +217,14 @@ export function lstmLayerForward(dtype: 'float32' | 'float64', d: LstmDims, xp: 
   const G = 4 * H;
   const total = T * B * G * 2 + T * B * 3 * H + 2 * B * H + G * H + B * G;
   const sp = space(dtype, H, B, G, total);
-  const pxp = sp.alloc(T * B * G);
-  const ph0 = sp.alloc(B * H);
-  const pc0 = sp.alloc(B * H);
-  const pw = sp.alloc(G * H);
+  const pxp = put(sp, xp);
+  const ph0 = put(sp, h0);
+  const pc0 = put(sp, c0);
+  const pw = put(sp, wHh);
   const phc = sp.alloc(T * B * 2 * H);
   const pacts = sp.alloc(T * B * G);
   const ptc = sp.alloc(T * B * H);
   const prec = sp.alloc(B * G);
-  let m = sp.mem();
-  m.set(xp, pxp);
-  m.set(h0, ph0);
-  m.set(c0, pc0);
-  m.set(wHh, pw);
   for (let s = 0; s < T; s++) {
     const [t, prev] = order(d, s);
     const hPrev = prev < 0 ? ph0 : phc + prev * B * 2 * H;
@@ -219,13 +233,7 @@ export function lstmLayerForward(dtype: 'float32' | 'float64', d: LstmDims, xp: 
     sp.gemm(true, B, G, H, hPrev, stride, pw, H, prec, G); // rec = h_prev W_hh^T
     sp.cellForward(pxp + t * B * G, G, prec, cPrev, stride, pacts + t * B * G, ptc + t * B * H, phc + t * B * 2 * H, B, H);
   }
-  m = sp.mem();
-  const out = (p: number, n: number): F => {
-    const r = dtype === 'float32' ? new Float32Array(n) : new Float64Array(n);
-    r.set(m.subarray(p, p + n));
-    return r;
-  };
-  return { hc: out(phc, T * B * 2 * H), acts: out(pacts, T * B * G), tc: out(ptc, T * B * H) };
+  return { hc: take(sp, phc, T * B * 2 * H, xp), acts: take(sp, pacts, T * B * G, xp), tc: take(sp, ptc, T * B * H, xp) };
 }
 
 export interface LstmGrads {
@@ -241,26 +249,19 @@ export function lstmLayerBackward(dtype: 'float32' | 'float64', d: LstmDims, sav
   const G = 4 * H;
   const total = T * B * G * 2 + T * B * (2 * H) * 2 + T * B * H * 2 + 6 * B * H + 2 * G * H;
   const sp = space(dtype, H, B, G, total);
-  const pacts = sp.alloc(T * B * G);
-  const ptc = sp.alloc(T * B * H);
-  const phc = sp.alloc(T * B * 2 * H);
-  const pg = sp.alloc(T * B * 2 * H);
-  const ph0 = sp.alloc(B * H);
-  const pc0 = sp.alloc(B * H);
-  const pw = sp.alloc(G * H);
+  const pacts = put(sp, saved.acts);
+  const ptc = put(sp, saved.tc);
+  const phc = put(sp, saved.hc);
+  const pg = put(sp, ghc);
+  const ph0 = put(sp, h0);
+  const pc0 = put(sp, c0);
+  const pw = put(sp, wHh);
   const pdg = sp.alloc(T * B * G); // dgates of every step: the gradient of xp
   const phprev = sp.alloc(T * B * H); // h_prev of every step, dense, for the one weight GEMM
   const pdh = [sp.alloc(B * H), sp.alloc(B * H)]; // carries, ping-ponged
   const pdc = [sp.alloc(B * H), sp.alloc(B * H)];
   const pdw = sp.alloc(G * H);
-  let m = sp.mem();
-  m.set(saved.acts, pacts);
-  m.set(saved.tc, ptc);
-  m.set(saved.hc, phc);
-  m.set(ghc, pg);
-  m.set(h0, ph0);
-  m.set(c0, pc0);
-  m.set(wHh, pw);
+  const m = sp.mem();
   m.fill(0, pdh[0]!, pdh[0]! + B * H);
   m.fill(0, pdc[0]!, pdc[0]! + B * H);
   let cur = 0;
@@ -276,17 +277,11 @@ export function lstmLayerBackward(dtype: 'float32' | 'float64', d: LstmDims, sav
     // h_prev of step t, for dW_hh = sum_t dgates_t^T h_prev_t
     const hp = prev < 0 ? ph0 : phc + prev * B * 2 * H;
     const hs = prev < 0 ? H : 2 * H;
-    for (let b = 0; b < B; b++) m.copyWithin(phprev + (t * B + b) * H, hp + b * hs, hp + b * hs + H);
+    copyRows(m, hp, hs, phprev + t * B * H, B, H);
     cur = next;
   }
   sp.gemm(false, G, H, T * B, pdg, G, phprev, H, pdw, H, true); // dW_hh = dgates^T h_prev, all steps at once
-  m = sp.mem();
-  const out = (p: number, n: number): F => {
-    const r = dtype === 'float32' ? new Float32Array(n) : new Float64Array(n);
-    r.set(m.subarray(p, p + n));
-    return r;
-  };
-  return { dxp: out(pdg, T * B * G), dh0: out(pdh[cur]!, B * H), dc0: out(pdc[cur]!, B * H), dwHh: out(pdw, G * H) };
+  return { dxp: take(sp, pdg, T * B * G, ghc), dh0: take(sp, pdh[cur]!, B * H, ghc), dc0: take(sp, pdc[cur]!, B * H, ghc), dwHh: take(sp, pdw, G * H, ghc) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -305,32 +300,21 @@ export function gruLayerForward(dtype: 'float32' | 'float64', d: LstmDims, xp: F
   const G = 3 * H;
   const total = 2 * T * B * G + 2 * T * B * H + B * H + G * H + G + B * G;
   const sp = space(dtype, H, B, G, total);
-  const pxp = sp.alloc(T * B * G);
-  const ph0 = sp.alloc(B * H);
-  const pw = sp.alloc(G * H);
-  const pb = sp.alloc(G);
+  const pxp = put(sp, xp);
+  const ph0 = put(sp, h0);
+  const pw = put(sp, wHh);
+  const pb = put(sp, bHh);
   const pout = sp.alloc(T * B * H);
   const pacts = sp.alloc(T * B * G);
   const pqn = sp.alloc(T * B * H);
   const prec = sp.alloc(B * G);
-  let m = sp.mem();
-  m.set(xp, pxp);
-  m.set(h0, ph0);
-  m.set(wHh, pw);
-  m.set(bHh, pb);
   for (let s = 0; s < T; s++) {
     const [t, prev] = order(d, s);
     const hPrev = prev < 0 ? ph0 : pout + prev * B * H;
     sp.gemm(true, B, G, H, hPrev, H, pw, H, prec, G); // rec = h_prev W_hh^T
     sp.gruCellForward(pxp + t * B * G, G, prec, pb, hPrev, H, pacts + t * B * G, pqn + t * B * H, pout + t * B * H, H, B, H);
   }
-  m = sp.mem();
-  const copy = (p: number, n: number): F => {
-    const r = dtype === 'float32' ? new Float32Array(n) : new Float64Array(n);
-    r.set(m.subarray(p, p + n));
-    return r;
-  };
-  return { out: copy(pout, T * B * H), acts: copy(pacts, T * B * G), qn: copy(pqn, T * B * H) };
+  return { out: take(sp, pout, T * B * H, xp), acts: take(sp, pacts, T * B * G, xp), qn: take(sp, pqn, T * B * H, xp) };
 }
 
 export interface GruGrads {
@@ -346,24 +330,18 @@ export function gruLayerBackward(dtype: 'float32' | 'float64', d: LstmDims, save
   const G = 3 * H;
   const total = 3 * T * B * G + 4 * T * B * H + 3 * B * H + 2 * G * H;
   const sp = space(dtype, H, B, G, total);
-  const pacts = sp.alloc(T * B * G);
-  const pqn = sp.alloc(T * B * H);
-  const pout = sp.alloc(T * B * H);
-  const pg = sp.alloc(T * B * H);
-  const ph0 = sp.alloc(B * H);
-  const pw = sp.alloc(G * H);
+  const pacts = put(sp, saved.acts);
+  const pqn = put(sp, saved.qn);
+  const pout = put(sp, saved.out);
+  const pg = put(sp, gout);
+  const ph0 = put(sp, h0);
+  const pw = put(sp, wHh);
   const pdxp = sp.alloc(T * B * G);
   const pdq = sp.alloc(T * B * G); // gradient of W_hh h + b_hh at every step
   const phprev = sp.alloc(T * B * H);
   const pdh = [sp.alloc(B * H), sp.alloc(B * H)];
   const pdw = sp.alloc(G * H);
-  let m = sp.mem();
-  m.set(saved.acts, pacts);
-  m.set(saved.qn, pqn);
-  m.set(saved.out, pout);
-  m.set(gout, pg);
-  m.set(h0, ph0);
-  m.set(wHh, pw);
+  const m = sp.mem();
   m.fill(0, pdh[0]!, pdh[0]! + B * H);
   let cur = 0;
   for (let s = T - 1; s >= 0; s--) {
@@ -373,19 +351,12 @@ export function gruLayerBackward(dtype: 'float32' | 'float64', d: LstmDims, save
     const dq = pdq + t * B * G;
     sp.gruCellBackward(pacts + t * B * G, pqn + t * B * H, hPrev, H, pg + t * B * H, H, pdh[cur]!, pdxp + t * B * G, dq, pdh[next]!, B, H);
     sp.gemm(false, B, H, G, dq, G, pw, H, pdh[next]!, H, false, true); // dh_prev = z dh + dq W_hh
-    m.copyWithin(phprev + t * B * H, hPrev, hPrev + B * H);
+    copyRows(m, hPrev, H, phprev + t * B * H, B, H);
     cur = next;
   }
   sp.gemm(false, G, H, T * B, pdq, G, phprev, H, pdw, H, true); // dW_hh = sum_t dq_t^T h_prev_t
-  m = sp.mem();
-  const dbHh = dtype === 'float32' ? new Float32Array(G) : new Float64Array(G);
-  const acc = new Float64Array(G);
-  for (let r = 0; r < T * B; r++) for (let j = 0, p = pdq + r * G; j < G; j++) acc[j] += m[p + j]!;
-  dbHh.set(acc);
-  const copy = (p: number, n: number): F => {
-    const r = dtype === 'float32' ? new Float32Array(n) : new Float64Array(n);
-    r.set(m.subarray(p, p + n));
-    return r;
-  };
-  return { dxp: copy(pdxp, T * B * G), dh0: copy(pdh[cur]!, B * H), dwHh: copy(pdw, G * H), dbHh };
+  const acc = new Float64Array(G); // db_hh = sum over steps and batch of dq
+  for (let r = 0, q = sp.mem(); r < T * B; r++) for (let j = 0, p = pdq + r * G; j < G; j++) acc[j] += q[p + j]!;
+  const dbHh = gout instanceof Float32Array ? Float32Array.from(acc) : acc;
+  return { dxp: take(sp, pdxp, T * B * G, gout), dh0: take(sp, pdh[cur]!, B * H, gout), dwHh: take(sp, pdw, G * H, gout), dbHh };
 }

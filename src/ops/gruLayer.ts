@@ -16,6 +16,7 @@ import { stack } from './stack.js';
 import { sub } from './sub.js';
 import { tanh } from './tanh.js';
 import { transpose } from './transpose.js';
+import { floatData } from './_util.js';
 import { defineOp } from './registry.js';
 
 function dims(xp: Tensor, h0: Tensor, wHh: Tensor, bHh: Tensor | null, reverse: boolean): LstmDims {
@@ -35,12 +36,6 @@ function dims(xp: Tensor, h0: Tensor, wHh: Tensor, bHh: Tensor | null, reverse: 
   return { T, B, H, reverse };
 }
 
-function dense(t: Tensor): Float32Array | Float64Array {
-  const c = t.isContiguous() ? t : t.contiguous();
-  const s = c.storage as Float32Array | Float64Array;
-  return c.offset === 0 && s.length === c.numel() ? s : s.subarray(c.offset, c.offset + c.numel());
-}
-
 /**
  * One GRU layer over a whole sequence as a single op (see lstmLayer; loops in backend/rnn.ts).
  * xp [T, B, 3H] is W_ih x^t + b_ih of every step (gates r, z, n); h0 [B, H]; wHh [3H, H]; bHh [3H]
@@ -53,8 +48,8 @@ function dense(t: Tensor): Float32Array | Float64Array {
 export function gruLayer(xp: Tensor, h0: Tensor, wHh: Tensor, bHh: Tensor | null, reverse = false): Tensor {
   const d = dims(xp, h0, wHh, bHh, reverse);
   const dtype = xp.dtype as 'float32' | 'float64';
-  const b = bHh ? dense(bHh) : (zeros([3 * d.H], { dtype }).storage as Float32Array | Float64Array);
-  const saved = gruLayerForward(dtype, d, dense(xp), dense(h0), dense(wHh), b);
+  const b = bHh ? floatData(bHh) : (zeros([3 * d.H], { dtype }).storage as Float32Array | Float64Array);
+  const saved = gruLayerForward(dtype, d, floatData(xp), floatData(h0), floatData(wHh), b);
   const out = new Tensor(saved.out, [d.T, d.B, d.H]);
   const inputs = bHh ? [xp, h0, wHh, bHh] : [xp, h0, wHh];
   return record('gruLayer', inputs, out, (g) => {
@@ -63,7 +58,7 @@ export function gruLayer(xp: Tensor, h0: Tensor, wHh: Tensor, bHh: Tensor | null
       const gs = grad([gruLayerReference(xp, h0, wHh, bHh, reverse)], need, { gradOutputs: [g], createGraph: true, allowUnused: true });
       return inputs.map((t) => (t.requiresGrad ? gs[need.indexOf(t)] ?? null : null));
     }
-    const r = gruLayerBackward(dtype, d, saved, dense(g), dense(h0), dense(wHh));
+    const r = gruLayerBackward(dtype, d, saved, floatData(g), floatData(h0), floatData(wHh));
     return [
       xp.requiresGrad ? new Tensor(r.dxp, xp.shape) : null,
       h0.requiresGrad ? new Tensor(r.dh0, h0.shape) : null,

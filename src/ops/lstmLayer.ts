@@ -15,6 +15,7 @@ import { sigmoid } from './sigmoid.js';
 import { stack } from './stack.js';
 import { tanh } from './tanh.js';
 import { transpose } from './transpose.js';
+import { floatData } from './_util.js';
 import { defineOp } from './registry.js';
 
 function dims(xp: Tensor, h0: Tensor, c0: Tensor, wHh: Tensor, reverse: boolean): LstmDims {
@@ -33,13 +34,6 @@ function dims(xp: Tensor, h0: Tensor, c0: Tensor, wHh: Tensor, reverse: boolean)
   return { T, B, H, reverse };
 }
 
-/** The elements of t in row-major order, without a copy when t is already dense. */
-function dense(t: Tensor): Float32Array | Float64Array {
-  const s = t.storage as Float32Array | Float64Array;
-  if (t.isContiguous()) return t.offset === 0 && s.length === t.numel() ? s : s.subarray(t.offset, t.offset + t.numel());
-  return t.contiguous().storage as Float32Array | Float64Array;
-}
-
 /**
  * One LSTM layer over a whole sequence as a single op (the time loop runs inside; see
  * backend/rnn.ts). xp [T, B, 4H] is the input projection W_ih x^t + b of every step, gates in the
@@ -55,7 +49,7 @@ function dense(t: Tensor): Float32Array | Float64Array {
 export function lstmLayer(xp: Tensor, h0: Tensor, c0: Tensor, wHh: Tensor, reverse = false): Tensor {
   const d = dims(xp, h0, c0, wHh, reverse);
   const dtype = xp.dtype as 'float32' | 'float64';
-  const saved = lstmLayerForward(dtype, d, dense(xp), dense(h0), dense(c0), dense(wHh));
+  const saved = lstmLayerForward(dtype, d, floatData(xp), floatData(h0), floatData(c0), floatData(wHh));
   const out = new Tensor(saved.hc, [d.T, d.B, 2 * d.H]);
   const inputs = [xp, h0, c0, wHh];
   return record('lstmLayer', inputs, out, (g) => {
@@ -65,7 +59,7 @@ export function lstmLayer(xp: Tensor, h0: Tensor, c0: Tensor, wHh: Tensor, rever
       const gs = grad([lstmLayerReference(xp, h0, c0, wHh, reverse)], need, { gradOutputs: [g], createGraph: true, allowUnused: true });
       return inputs.map((t) => (t.requiresGrad ? gs[need.indexOf(t)] ?? null : null));
     }
-    const r = lstmLayerBackward(dtype, d, saved, dense(g), dense(h0), dense(c0), dense(wHh));
+    const r = lstmLayerBackward(dtype, d, saved, floatData(g), floatData(h0), floatData(c0), floatData(wHh));
     return [
       xp.requiresGrad ? new Tensor(r.dxp, xp.shape) : null,
       h0.requiresGrad ? new Tensor(r.dh0, h0.shape) : null,

@@ -11,6 +11,7 @@ import { mul } from './mul.js';
 import { rsqrt } from './rsqrt.js';
 import { sub } from './sub.js';
 import { variance } from './variance.js';
+import { floatData } from './_util.js';
 import { defineOp } from './registry.js';
 
 /**
@@ -44,12 +45,6 @@ function reference(x: Tensor, dims: number[], eps: number): Tensor {
   return mul(sub(x, mu), rsqrt(add(v, eps)));
 }
 
-function dense(t: Tensor): Float32Array | Float64Array {
-  const c = t.isContiguous() ? t : t.contiguous();
-  const s = c.storage as Float32Array | Float64Array;
-  return c.offset === 0 && s.length === c.numel() ? s : s.subarray(c.offset, c.offset + c.numel());
-}
-
 /**
  * (x - mean) / sqrt(var + eps) over `dims` (biased variance), the core of layer, batch, instance and
  * group normalisation, as one op: one pass for the statistics and one for the output forward, two
@@ -67,10 +62,10 @@ export function normalizeWithStats(x: Tensor, dims: readonly number[], eps: numb
     const v = variance(x, { dim: nd, correction: 0 }).detach();
     return { out, mean: mu.data, variance: v.data };
   }
-  const { y, mean: mu, variance: v, rstd } = normForward(dense(x), L, eps);
+  const { y, mean: mu, variance: v, rstd } = normForward(floatData(x), L, eps);
   const out = record('normalize', [x], new Tensor(y, x.shape), (g) => {
     if (isGradEnabled()) return grad([reference(x, nd, eps)], [x], { gradOutputs: [g], createGraph: true });
-    return [new Tensor(normBackward(dense(g), y, rstd, L), x.shape)];
+    return [new Tensor(normBackward(floatData(g), y, rstd, L), x.shape)];
   });
   return { out, mean: mu, variance: v };
 }

@@ -67,18 +67,7 @@ function packA(transA: i32, A: usize, lda: i32, i0: i32, mc: i32, k0: i32, kc: i
         // 4x4 transposes: four rows of 4 k-values become four k-steps of 4 rows.
         for (; k + 4 <= kc; k += 4) {
           const s = base + <usize>k * 4;
-          const r0 = v128.load(s);
-          const r1 = v128.load(s + ld);
-          const r2 = v128.load(s + 2 * ld);
-          const r3 = v128.load(s + 3 * ld);
-          const t0 = v128.shuffle<u32>(r0, r1, 0, 4, 1, 5);
-          const t1 = v128.shuffle<u32>(r2, r3, 0, 4, 1, 5);
-          const t2 = v128.shuffle<u32>(r0, r1, 2, 6, 3, 7);
-          const t3 = v128.shuffle<u32>(r2, r3, 2, 6, 3, 7);
-          v128.store(dst, v128.shuffle<u64>(t0, t1, 0, 2));
-          v128.store(dst, v128.shuffle<u64>(t0, t1, 1, 3), 16);
-          v128.store(dst, v128.shuffle<u64>(t2, t3, 0, 2), 32);
-          v128.store(dst, v128.shuffle<u64>(t2, t3, 1, 3), 48);
+          transpose4(v128.load(s), v128.load(s + ld), v128.load(s + 2 * ld), v128.load(s + 3 * ld), dst, 16);
           dst += 64;
         }
         for (; k < kc; k++) {
@@ -134,8 +123,8 @@ function packB(transB: i32, B: usize, ldb: i32, k0: i32, kc: i32, j0: i32, nc: i
         for (; k + 4 <= kc; k += 4) {
           const s = base + <usize>k * 4;
           const d = dst + <usize>(k * NR) * 4;
-          transpose4(v128.load(s), v128.load(s + ld), v128.load(s + 2 * ld), v128.load(s + 3 * ld), d);
-          transpose4(v128.load(s + 4 * ld), v128.load(s + 5 * ld), v128.load(s + 6 * ld), v128.load(s + 7 * ld), d + 16);
+          transpose4(v128.load(s), v128.load(s + ld), v128.load(s + 2 * ld), v128.load(s + 3 * ld), d, 32);
+          transpose4(v128.load(s + 4 * ld), v128.load(s + 5 * ld), v128.load(s + 6 * ld), v128.load(s + 7 * ld), d + 16, 32);
         }
         for (; k < kc; k++) {
           for (let c: i32 = 0; c < NR; c++) store<f32>(dst + <usize>(k * NR + c) * 4, load<f32>(base + <usize>c * ld + <usize>k * 4));
@@ -162,17 +151,18 @@ function packB(transB: i32, B: usize, ldb: i32, k0: i32, kc: i32, j0: i32, nc: i
   }
 }
 
-// Rows r0..r3 (4 k-values each) stored as four k-steps of 4 values, 32 bytes apart (one packed B row of NR).
+// Rows r0..r3 (4 k-values each) stored as four k-steps of 4 values, `step` bytes apart (16 in a
+// packed A micro-panel of MR rows, 32 in a packed B row of NR columns).
 @inline
-function transpose4(r0: v128, r1: v128, r2: v128, r3: v128, dst: usize): void {
+function transpose4(r0: v128, r1: v128, r2: v128, r3: v128, dst: usize, step: usize): void {
   const t0 = v128.shuffle<u32>(r0, r1, 0, 4, 1, 5);
   const t1 = v128.shuffle<u32>(r2, r3, 0, 4, 1, 5);
   const t2 = v128.shuffle<u32>(r0, r1, 2, 6, 3, 7);
   const t3 = v128.shuffle<u32>(r2, r3, 2, 6, 3, 7);
   v128.store(dst, v128.shuffle<u64>(t0, t1, 0, 2));
-  v128.store(dst, v128.shuffle<u64>(t0, t1, 1, 3), 32);
-  v128.store(dst, v128.shuffle<u64>(t2, t3, 0, 2), 64);
-  v128.store(dst, v128.shuffle<u64>(t2, t3, 1, 3), 96);
+  v128.store(dst + step, v128.shuffle<u64>(t0, t1, 1, 3));
+  v128.store(dst + 2 * step, v128.shuffle<u64>(t2, t3, 0, 2));
+  v128.store(dst + 3 * step, v128.shuffle<u64>(t2, t3, 1, 3));
 }
 
 // The register tile: a 4x8 block of C from a packed A micro-panel and a packed B micro-panel.
