@@ -235,8 +235,10 @@ function render(meta: Meta, list: Row[]): void {
     `- machine: ${meta.machine}`,
     `- Node ${meta.node}, shinsou ${meta.shinsou} (kernels: ${meta.kernels}), threads: 1 and ${T}`,
     ...Object.entries(peers).map(([k, v]) => `- ${k}: ${v}`),
-    `- load average (1 min) at start/end: ${load0.toFixed(2)} / ${load1.toFixed(2)}` +
-      (Math.max(load0, load1) >= 1.5
+    // The end value includes the suite's own multi-threaded runs; only the start says whether other
+    // jobs were competing.
+    `- load average (1 min) at start/end: ${load0.toFixed(2)} / ${load1.toFixed(2)} (the end includes this suite's own threads)` +
+      (load0 >= 1.5
         ? ': other jobs were running on this shared machine, so the multi-threaded columns had no idle core to use ' +
           `(shinsou ${T}T then equals 1T; OpenMP PyTorch with oversubscribed cores can be far slower than 1T)`
         : ''),
