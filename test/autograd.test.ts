@@ -204,3 +204,36 @@ test('slices of one tensor add their gradients into the offered sum in place, in
   const q = want!.data;
   for (let i = 0; i < p.length; i++) assert.ok(Math.abs(p[i]! - q[i]!) <= 1e-12 * (1 + Math.abs(q[i]!)), `element ${i}: ${p[i]} vs ${q[i]}`);
 });
+
+test('gradient sums: x + x of a non-leaf, and a fresh gradient passed on to two inputs, stay correct with in-place accumulation', () => {
+  // add returns the same gradient tensor for both inputs: it must be counted twice.
+  const a = randn([3, 4], { dtype: 'float64' }).requiresGrad_(true);
+  const x = a.mul(2);
+  sum(add(x, x)).backward();
+  assert.deepEqual([...a.grad!.data], new Array(12).fill(4));
+  // The slice's gradient of z (a fresh tensor) reaches p1 and p2 through add's backward: later
+  // in-place additions into p1's sum (another slice of p1) must not leak into p2's.
+  const f = (v: Tensor): Tensor => {
+    const p1 = v.mul(2);
+    const p2 = v.mul(3);
+    const z = add(p1, p2);
+    return sum(z.narrow(1, 0, 3)).add(sum(p1.narrow(1, 1, 3).mul(5))).add(sum(p2.narrow(1, 2, 2).mul(7)));
+  };
+  const b = randn([2, 4], { dtype: 'float64' }).requiresGrad_(true);
+  const [want] = grad([f(b)], [b], { createGraph: true });
+  f(b).backward();
+  assert.deepEqual([...b.grad!.data], [...want!.data]);
+});
+
+test('grad() of a non-leaf whose gradient then flows on unchanged is not modified by in-place sums below it', () => {
+  for (const swap of [false, true]) {
+    const v = randn([2, 5], { dtype: 'float64' }).requiresGrad_(true);
+    const p1 = v.mul(2);
+    const z = add(p1, 1); // its backward hands z's gradient to p1 as it is
+    const t1 = sum(z.narrow(1, 0, 3)); // z's gradient: a fresh slice gradient
+    const t2 = sum(p1.narrow(1, 1, 3).mul(5)); // adds into p1's gradient sum
+    const [gz, gv] = grad([swap ? t2.add(t1) : t1.add(t2)], [z, v]);
+    assert.deepEqual([...gz!.data], [1, 1, 1, 0, 0, 1, 1, 1, 0, 0], `swap ${swap}`);
+    assert.deepEqual([...gv!.data], [2, 12, 12, 10, 0, 2, 12, 12, 10, 0], `swap ${swap}`);
+  }
+});

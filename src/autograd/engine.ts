@@ -9,7 +9,7 @@ import { contiguousStrides, fmtShape, shapesEqual } from '../tensor/shape.js';
 import { fastBinary } from '../backend/elementwise.js';
 import { onesLike } from '../tensor/creation.js';
 import { add } from '../ops/add.js';
-import { Node, isFresh } from './node.js';
+import { Node, takeFresh } from './node.js';
 import { withGradMode } from './grad-mode.js';
 import { versionOf } from './version.js';
 
@@ -96,16 +96,17 @@ function run(
     made.add(r);
     return r;
   };
-  const sumInto = <K>(map: Map<K, Tensor>, key: K, g: Tensor): void => {
+  // `claimed`: g was created by the backward that returned it, for this input only (see markFresh).
+  const sumInto = <K>(map: Map<K, Tensor>, key: K, g: Tensor, claimed = false): void => {
     const prev = map.get(key);
-    if (prev === g) return; // the backward added into the sum it was offered (see BackwardFn)
-    if (!prev && !createGraph && isFresh(g) && g.isContiguous()) made.add(g); // no one else holds it
+    if (prev === g && made.has(g)) return; // the backward added into the sum it was offered (see BackwardFn)
+    if (!prev && claimed && !createGraph && g.isContiguous()) made.add(g); // no one else holds it
     map.set(key, prev ? accumulate(prev, g) : g);
   };
-  const toLeaf = (t: Tensor, g: Tensor): void => {
-    if (captureSet.has(t)) return sumInto(captured, t, g);
+  const toLeaf = (t: Tensor, g: Tensor, claimed = false): void => {
+    if (captureSet.has(t)) return sumInto(captured, t, g, claimed);
     if (capture) return;
-    if (t.grad === g) return; // accumulated in place into this pass's sum
+    if (t.grad === g && made.has(g)) return; // accumulated in place into this pass's sum
     // .grad must be a dense tensor of its own: backward may hand the same tensor (or a broadcast
     // view) to several inputs, and users modify .grad in place (clipping, optimizers).
     let own = g;
@@ -113,7 +114,7 @@ function run(
       own = cloneTensor(g);
       made.add(own);
     }
-    if (!createGraph && own === g && isFresh(g) && g.isContiguous()) made.add(own);
+    if (claimed && !createGraph && own === g && g.isContiguous()) made.add(own);
     owned.add(own.storage.buffer);
     t.grad = t.grad ? accumulate(t.grad, own) : own;
   };
@@ -148,6 +149,9 @@ function run(
       if (node.versions) checkVersions(node);
       const grads = createGraph ? fn(g) : fn(g, offeredSums(node));
       if (!retainGraph) node.backwardFn = null;
+      // A fresh gradient is the engine's own only if the backward returned it for one input.
+      const fresh = grads.map((gi) => !!gi && takeFresh(gi));
+      const claimed = grads.map((gi, i) => fresh[i]! && grads.indexOf(gi) === grads.lastIndexOf(gi));
       node.inputs.forEach((inp, i) => {
         if (!inp || !inp.requiresGrad) return;
         const gi = grads[i];
@@ -165,11 +169,11 @@ function run(
         }
         const next = inp.gradFn;
         if (next) {
-          sumInto(pending, next, gi);
+          sumInto(pending, next, gi, claimed[i]);
           const left = deps.get(next)! - 1;
           deps.set(next, left);
           if (left === 0) ready.push(next);
-        } else toLeaf(inp, gi);
+        } else toLeaf(inp, gi, claimed[i]);
       });
     }
   });

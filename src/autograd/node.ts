@@ -29,9 +29,9 @@ export function markFresh<T extends Tensor>(t: T): T {
   return t;
 }
 
-/** Whether markFresh was called on t. */
-export function isFresh(t: Tensor): boolean {
-  return freshGrads.has(t);
+/** Whether markFresh was called on t; the mark is used up (a gradient is claimed once, by the engine). */
+export function takeFresh(t: Tensor): boolean {
+  return freshGrads.delete(t);
 }
 
 /** One recorded op in the graph. Every op has exactly one output, so a node stands for a tensor. */

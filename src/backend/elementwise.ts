@@ -1,14 +1,16 @@
 /**
- * Fast paths for the hottest elementwise ops. The generic maps in cpu/strided.ts compile one loop
- * per op for dense operands and walk any other layout with an odometer calling the op's closure;
- * here the op body is written into its own loop over layouts reduced to at most two dims: dense,
- * scalar (stride 0), row-broadcast (a bias) and sliced views (a row stride). The formulas are the same expressions as the ops'
- * closures, so results are bitwise identical to the reference path. Anything else returns false
- * and the caller uses the reference map.
+ * Fast paths for the hottest elementwise ops.
  *
- * Exception: exp, sigmoid and tanh on float32 arrays of at least `mathTuning.wasmMinElements`
- * elements run in WebAssembly SIMD with polynomial approximations (a few f32 ulp from the
- * correctly rounded result; Math.exp per element was the LSTM's largest cost after GEMM).
+ * float32 operands of at least `elementwiseTuning.wasmMinElements` elements run in WebAssembly SIMD
+ * (wasm/assembly/elementwise.ts, math.ts): each operand is staged into the kernel memory as a dense
+ * block, a broadcast row, a column or a scalar, and the result is copied back. add, sub, mul, div,
+ * relu and the activation gradients give the same bits as the JS loops; exp, sigmoid and tanh use
+ * polynomial approximations within a few f32 ulp of the correctly rounded result.
+ *
+ * Otherwise the op body is written into its own JS loop over layouts reduced to at most two dims
+ * (dense, scalar, row-broadcast, sliced views), with the same expressions as the ops' closures, so
+ * results are bitwise identical to the reference maps in cpu/strided.ts. Anything else returns
+ * false and the caller uses the reference map.
  */
 import type { Shape } from '../tensor/shape.js';
 import { arena, heapF32, wasmKernels, type WasmKernels } from './wasm/loader.js';
