@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  tensor, randn, ones, grad, noGrad, enableGrad, isGradEnabled, mul, add, exp, sum, matmul, listOps, Generator,
+  tensor, randn, ones, grad, noGrad, enableGrad, isGradEnabled, mul, add, exp, sum, matmul, cat, listOps, Generator,
   type Tensor,
 } from '../src/index.js';
 import { record } from '../src/autograd/node.js';
@@ -235,5 +235,45 @@ test('grad() of a non-leaf whose gradient then flows on unchanged is not modifie
     const [gz, gv] = grad([swap ? t2.add(t1) : t1.add(t2)], [z, v]);
     assert.deepEqual([...gz!.data], [1, 1, 1, 0, 0, 1, 1, 1, 0, 0], `swap ${swap}`);
     assert.deepEqual([...gv!.data], [2, 12, 12, 10, 0, 2, 12, 12, 10, 0], `swap ${swap}`);
+  }
+});
+
+test('random graphs: backward() with in-place gradient sums equals grad() without them (createGraph)', () => {
+  const gen = new Generator(17);
+  let choices = new Generator(0);
+  const pick = <T>(xs: T[]): T => xs[Math.floor(choices.random() * xs.length)]!;
+  for (let trial = 0; trial < 40; trial++) {
+    const leaves = [0, 1, 2].map(() => randn([4, 6], { dtype: 'float64', generator: gen }).requiresGrad_(true));
+    const w = randn([6, 6], { dtype: 'float64', generator: gen }).mul(0.3).detach().requiresGrad_(true);
+    const build = (): Tensor => {
+      choices = new Generator(1000 + trial); // the same graph on every call
+      const pool: Tensor[] = [...leaves];
+      const ops: ((a: Tensor, b: Tensor) => Tensor)[] = [
+        (a, b) => add(a, b),
+        (a, b) => mul(a, b.tanh()),
+        (a) => add(a, a),
+        (a) => matmul(a, w),
+        (a) => matmul(a.mul(0.5), w).add(a),
+        (a, b) => cat([a.narrow(1, 0, 3), b.narrow(1, 3, 3)], 1),
+        (a) => cat([a.narrow(1, 2, 4), a.narrow(1, 0, 2)], 1),
+        (a, b) => a.slice(1, 0, 6, 2).repeat([1, 2]).add(b),
+      ];
+      for (let k = 0; k < 12; k++) pool.push(pick(ops)(pick(pool), pick(pool)));
+      let loss = sum(pool[pool.length - 1]!);
+      for (let k = 0; k < 4; k++) loss = loss.add(sum(mul(pick(pool), pick(pool))).mul(0.1));
+      return loss;
+    };
+    const ins = [...leaves, w];
+    const want = grad([build()], ins, { createGraph: true, allowUnused: true });
+    for (const t of ins) t.grad = null;
+    build().backward();
+    ins.forEach((t, i) => {
+      const got = t.grad ? [...t.grad.data] : null;
+      const exp = want[i] ? [...want[i]!.data] : null;
+      if (exp === null) return assert.equal(got, null, `trial ${trial} input ${i}`);
+      for (let j = 0; j < exp.length; j++) {
+        assert.ok(Math.abs(got![j]! - exp[j]!) <= 1e-9 * (1 + Math.abs(exp[j]!)), `trial ${trial} input ${i} [${j}]: ${got![j]} vs ${exp[j]}`);
+      }
+    });
   }
 });
