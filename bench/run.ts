@@ -15,7 +15,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { getKernelVariant, getNumThreads, setNumThreads } from '../src/index.js';
 import {
-  CONV_SHAPES, cnnWorkload, convWorkload, lstmModuleWorkload, lstmWorkload, matmulWorkload, timeIt, transformerWorkload, type Timing, type Workload,
+  CONV_SHAPES, cnnWorkload, convWorkload, gruModuleWorkload, lstmModuleWorkload, lstmWorkload, matmulWorkload, timeIt, transformerWorkload, type Timing, type Workload,
 } from '../src/bench/workloads.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -52,6 +52,7 @@ function makeWorkloads(): Workload[] {
     cnnWorkload(),
     lstmWorkload(),
     lstmModuleWorkload(),
+    gruModuleWorkload(),
     transformerWorkload(),
   ];
   return only ? ws.filter((w) => w.name.includes(only)) : ws;

@@ -102,6 +102,17 @@ def lstm_module_step(batch=32, steps=35, size=256):
     return step
 
 
+def gru_module_step(batch=32, steps=35, size=256):
+    gru = torch.nn.GRU(size, size)
+    x = torch.randn(steps, batch, size)
+
+    def step():
+        gru.zero_grad(set_to_none=True)
+        out, _ = gru(x)
+        (out * out).mean().backward()
+    return step
+
+
 def transformer_step(batch=32, length=64, d_model=256, heads=8):
     layer = torch.nn.TransformerEncoderLayer(d_model, heads, dim_feedforward=4 * d_model, dropout=0.0, batch_first=True)
     x = torch.randn(batch, length, d_model)
@@ -141,6 +152,7 @@ def main():
     run("CNN training step", cnn_step())
     run("LSTM training step", lstm_raw_step())
     run("LSTM training step (nn.LSTM)", lstm_module_step())
+    run("GRU training step (nn.GRU)", gru_module_step())
     run("Transformer encoder layer training step", transformer_step())
     torch.set_num_threads(args.threads)
     print(json.dumps(res))

@@ -11,7 +11,7 @@ import {
   add, cat, conv2d, crossEntropy, matmul, maxPool2d, mean, mul, narrow, permute, relu, reshape, sigmoid, softmax, stack,
   tanh, transpose,
 } from '../ops/index.js';
-import { LSTM } from '../nn/layers/recurrent.js';
+import { GRU, LSTM } from '../nn/layers/recurrent.js';
 import { layerNorm } from '../nn/functional.js';
 
 export interface Workload {
@@ -136,15 +136,23 @@ export function lstmWorkload(batch = 32, steps = 35, size = 256): Workload {
 
 /** The same LSTM sizes through nn.LSTM (the fused layer op), as PyTorch's torch.nn.LSTM row. */
 export function lstmModuleWorkload(batch = 32, steps = 35, size = 256): Workload {
-  const lstm = new LSTM(size, size);
+  return recurrentModuleWorkload('LSTM training step (nn.LSTM)', new LSTM(size, size), batch, steps, size);
+}
+
+/** The same sizes through nn.GRU (the fused layer op), as PyTorch's torch.nn.GRU row. */
+export function gruModuleWorkload(batch = 32, steps = 35, size = 256): Workload {
+  return recurrentModuleWorkload('GRU training step (nn.GRU)', new GRU(size, size), batch, steps, size);
+}
+
+function recurrentModuleWorkload(name: string, layer: LSTM | GRU, batch: number, steps: number, size: number): Workload {
   const x = randn([steps, batch, size]);
-  const ps = lstm.parameters();
+  const ps = layer.parameters();
   return {
-    name: 'LSTM training step (nn.LSTM)',
-    detail: `batch ${batch}, T ${steps}, ${size} in/hidden, nn.LSTM (one layer, both biases)`,
+    name,
+    detail: `batch ${batch}, T ${steps}, ${size} in/hidden, one layer, both biases`,
     step: () => {
       zeroGrads(ps);
-      const { output } = lstm.forward(x);
+      const { output } = layer.forward(x);
       mean(mul(output, output)).backward();
     },
   };
@@ -194,6 +202,7 @@ export const TRAINING_STEPS: Record<string, () => Workload> = {
   cnn: () => cnnWorkload(),
   lstm: () => lstmWorkload(),
   'lstm-module': () => lstmModuleWorkload(),
+  'gru-module': () => gruModuleWorkload(),
   transformer: () => transformerWorkload(),
 };
 

@@ -11,14 +11,14 @@ import { TRAINING_STEPS, matmulWorkload, timeIt } from '../../bench/workloads.js
 export function registerBenchCommands(program: Command): void {
   program
     .command('bench')
-    .description('time the benchmark workloads (cnn, lstm, lstm-module, transformer, matmul); --profile for a per-op breakdown')
-    .argument('[workloads...]', 'cnn, lstm, lstm-module, transformer, matmul (default: all)')
+    .description('time the benchmark workloads (cnn, lstm, lstm-module, gru-module, transformer, matmul); --profile for a per-op breakdown')
+    .argument('[workloads...]', 'cnn, lstm, lstm-module, gru-module, transformer, matmul (default: all)')
     .option('--threads <n>', 'threads for the kernels (default: SHINSOU_THREADS or all cores)')
     .option('--profile', 'per-op forward/backward times of one training step (averaged over --steps)')
     .option('--steps <n>', 'profiled steps to average', '3')
     .action((names: string[], opts: { threads?: string; profile?: boolean; steps: string }) => {
       if (opts.threads !== undefined) setNumThreads(Number(opts.threads));
-      const list = names.length ? names : opts.profile ? ['cnn', 'lstm', 'lstm-module', 'transformer'] : ['matmul', 'cnn', 'lstm', 'lstm-module', 'transformer'];
+      const list = names.length ? names : opts.profile ? ['cnn', 'lstm', 'lstm-module', 'gru-module', 'transformer'] : ['matmul', 'cnn', 'lstm', 'lstm-module', 'gru-module', 'transformer'];
       console.log(`kernels: ${getKernelVariant()}, threads: ${getNumThreads()}`);
       for (const name of list) {
         if (name === 'matmul') {
@@ -31,7 +31,7 @@ export function registerBenchCommands(program: Command): void {
           continue;
         }
         const make = TRAINING_STEPS[name];
-        if (!make) throw new Error(`bench: unknown workload '${name}' (expected cnn, lstm, lstm-module, transformer or matmul)`);
+        if (!make) throw new Error(`bench: unknown workload '${name}' (expected cnn, lstm, lstm-module, gru-module, transformer or matmul)`);
         const w = make();
         if (!opts.profile) {
           const t = timeIt(w.step);
