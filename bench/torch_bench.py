@@ -91,24 +91,13 @@ def lstm_raw_step(batch=32, steps=35, size=256):
     return step
 
 
-def lstm_module_step(batch=32, steps=35, size=256):
-    lstm = torch.nn.LSTM(size, size)
+def recurrent_module_step(cls, batch=32, steps=35, size=256):
+    layer = cls(size, size)
     x = torch.randn(steps, batch, size)
 
     def step():
-        lstm.zero_grad(set_to_none=True)
-        out, _ = lstm(x)
-        (out * out).mean().backward()
-    return step
-
-
-def gru_module_step(batch=32, steps=35, size=256):
-    gru = torch.nn.GRU(size, size)
-    x = torch.randn(steps, batch, size)
-
-    def step():
-        gru.zero_grad(set_to_none=True)
-        out, _ = gru(x)
+        layer.zero_grad(set_to_none=True)
+        out, _ = layer(x)
         (out * out).mean().backward()
     return step
 
@@ -151,8 +140,8 @@ def main():
         run(name, conv_step(xs, ws, p, g))
     run("CNN training step", cnn_step())
     run("LSTM training step", lstm_raw_step())
-    run("LSTM training step (nn.LSTM)", lstm_module_step())
-    run("GRU training step (nn.GRU)", gru_module_step())
+    run("LSTM training step (nn.LSTM)", recurrent_module_step(torch.nn.LSTM))
+    run("GRU training step (nn.GRU)", recurrent_module_step(torch.nn.GRU))
     run("Transformer encoder layer training step", transformer_step())
     torch.set_num_threads(args.threads)
     print(json.dumps(res))
