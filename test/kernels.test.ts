@@ -449,7 +449,7 @@ test('elementwise in wasm SIMD: add, sub, mul, div, relu and the relu, sigmoid a
 import * as poolRef from '../src/backend/cpu/pool.js';
 import * as poolFast from '../src/backend/pool.js';
 
-test('maxPool fast path: regular windows match the reference (values, indices, ties, NaN), irregular ones fall back', () => {
+test('pooling fast paths (wasm 2x2, wasm window plans, direct loop) match the reference: values, indices, ties, NaN, padding; average pooling bitwise', () => {
   const windows = (n: number, k: number, s: number, pad = 0): Int32Array[] => {
     const out: Int32Array[] = [];
     for (let o = 0; (o * s - pad) + k <= n + pad; o++) {
@@ -466,7 +466,7 @@ test('maxPool fast path: regular windows match the reference (values, indices, t
     const rows = windows(H, k, s, pad);
     const cols = windows(W, k, s, pad);
     const plan = { H, W, OH: rows.length, OW: cols.length, rows, cols };
-    const planes = H * W > 100 ? 9 : 3; // the larger ones take the wasm 2x2 path
+    const planes = Math.ceil(4096 / (H * W)) + 1; // enough for the wasm paths (2x2, or any plan)
     const x = new Float32Array(planes * H * W).map((_, i) => Math.round(rand32(1)[0]! * 3)); // many ties
     x[5] = NaN;
     x[H * W + 7] = NaN;
@@ -478,7 +478,22 @@ test('maxPool fast path: regular windows match the reference (values, indices, t
     poolRef.maxPoolForward(x, planes, plan, v2, i2);
     assert.deepEqual(v1, v2, `values ${H}x${W} k${k} s${s} p${pad}`);
     assert.deepEqual(i1, i2, `indices ${H}x${W} k${k} s${s} p${pad}`);
+    // Average pooling over the same windows (divisor: the clipped window size), bitwise.
+    const divisor = new Float64Array(plan.OH * plan.OW).map((_, q) => rows[Math.floor(q / plan.OW)]!.length * cols[q % plan.OW]!.length || 1);
+    const xf = x.map((v) => (Number.isNaN(v) || !Number.isFinite(v) ? 0.5 : v));
+    const m1 = new Float32Array(n), m2 = new Float32Array(n);
+    poolFast.windowMeanForward(xf, planes, { ...plan, divisor }, m1);
+    poolRef.windowMeanForward(xf, planes, { ...plan, divisor }, m2);
+    assert.deepEqual(m1, m2, `mean ${H}x${W} k${k} s${s} p${pad}`);
   }
+  // float64 and small inputs keep the JS paths, with the same results.
+  const plan = { H: 5, W: 5, OH: 2, OW: 2, rows: windows(5, 3, 2, 0), cols: windows(5, 3, 2, 0) };
+  const x64 = Float64Array.from(rand32(2 * 25));
+  const v64 = new Float64Array(8), i64 = new Int32Array(8), r64 = new Float64Array(8), j64 = new Int32Array(8);
+  poolFast.maxPoolForward(x64, 2, plan, v64, i64);
+  poolRef.maxPoolForward(x64, 2, plan, r64, j64);
+  assert.deepEqual(v64, r64);
+  assert.deepEqual(i64, j64);
 });
 
 test('relu and where fast paths keep special values exactly (NaN, -0, infinities)', () => {

@@ -1,8 +1,9 @@
 /**
- * Pooling dispatch: max pooling over regular windows (no padding positions, no dilation, the
- * common 2x2/stride-2 case of CNNs) runs a direct loop instead of the reference's per-window
- * index lists; same comparison order, so values and indices are identical. Everything else goes to
- * the reference kernel in cpu/pool.ts.
+ * Pooling dispatch. float32 pooling of 4096+ input elements runs in wasm: 2x2 / stride-2 max
+ * pooling with SIMD (four outputs per step), any other max or average window plan (padding,
+ * dilation, ceil mode, adaptive) with the reference's loops and rules over the plan's row and column
+ * lists. Otherwise max pooling over regular windows (no padding positions) takes a direct JS loop
+ * and everything else the reference in cpu/pool.ts. All paths give the same values, indices and bits.
  */
 import * as ref from './cpu/pool.js';
 import type { WindowPlan } from './cpu/pool.js';
@@ -26,10 +27,11 @@ function regular(lists: readonly Int32Array[]): { k: number; stride: number } | 
 export function maxPoolForward(x: ArrayLike<number>, planes: number, p: WindowPlan, values: Out, indices: Out): void {
   const r = regular(p.rows);
   const c = regular(p.cols);
-  if (!r || !c) return ref.maxPoolForward(x, planes, p, values, indices);
   const { H, W, OH, OW } = p;
+  if (r && c && r.k === 2 && c.k === 2 && r.stride === 2 && c.stride === 2 && pool2x2Wasm(x, planes, H, W, OH, OW, values, indices)) return;
+  if (planWasm('max', x, planes, p, values, indices)) return;
+  if (!r || !c) return ref.maxPoolForward(x, planes, p, values, indices);
   const kh = r.k, sh = r.stride, kw = c.k, sw = c.stride;
-  if (kh === 2 && kw === 2 && sh === 2 && sw === 2 && pool2x2Wasm(x, planes, H, W, OH, OW, values, indices)) return;
   let o = 0;
   for (let pl = 0; pl < planes; pl++) {
     const base = pl * H * W;
@@ -73,6 +75,63 @@ function pool2x2Wasm(x: ArrayLike<number>, planes: number, H: number, W: number,
     k.exports.maxPool2x2(px, planes, H, W, OH, OW, pv, pi);
     values.set(heapF32().subarray(pv >> 2, (pv >> 2) + nOut));
     indices.set(heapI32().subarray(pi >> 2, (pi >> 2) + nOut));
+    return true;
+  } catch (e) {
+    if (e instanceof RangeError) return false;
+    throw e;
+  }
+}
+
+/** out = window sums / divisor (average and adaptive average pooling); wasm for float32, else the reference. */
+export function windowMeanForward(x: ArrayLike<number>, planes: number, p: WindowPlan, out: Out): void {
+  if (!planWasm('mean', x, planes, p, out, null)) ref.windowMeanForward(x, planes, p, out);
+}
+
+/** Window lists in CSR form: ptr [n + 1] offsets into the concatenated lists. */
+function csr(lists: readonly Int32Array[]): { ptr: Int32Array; idx: Int32Array } {
+  const ptr = new Int32Array(lists.length + 1);
+  for (let i = 0; i < lists.length; i++) ptr[i + 1] = ptr[i]! + lists[i]!.length;
+  const idx = new Int32Array(ptr[lists.length]!);
+  for (let i = 0; i < lists.length; i++) idx.set(lists[i]!, ptr[i]!);
+  return { ptr, idx };
+}
+
+/**
+ * Any window plan in wasm (wasm/assembly/pool.ts maxPoolPlan, meanPoolPlan: the reference's loops
+ * and rules, so the same values, indices and bits); false when not float32, small or no kernels.
+ */
+function planWasm(kind: 'max' | 'mean', x: ArrayLike<number>, planes: number, p: WindowPlan, out: Out, indices: Out | null): boolean {
+  const k = wasmKernels();
+  const nIn = planes * p.H * p.W;
+  const nOut = planes * p.OH * p.OW;
+  if (!k || !(x instanceof Float32Array) || !(out instanceof Float32Array) || nIn < 4096) return false;
+  if (kind === 'max' ? !(indices instanceof Int32Array) : !p.divisor) return false;
+  try {
+    const rows = csr(p.rows);
+    const cols = csr(p.cols);
+    arena.reset();
+    const px = arena.alloc(nIn * 4);
+    const prp = arena.alloc(rows.ptr.length * 4);
+    const pri = arena.alloc(Math.max(1, rows.idx.length) * 4);
+    const pcp = arena.alloc(cols.ptr.length * 4);
+    const pci = arena.alloc(Math.max(1, cols.idx.length) * 4);
+    const pv = arena.alloc(nOut * 4);
+    const pi = kind === 'max' ? arena.alloc(nOut * 4) : arena.alloc(p.OH * p.OW * 8);
+    const f32 = heapF32();
+    const i32 = heapI32();
+    f32.set(x, px >> 2);
+    i32.set(rows.ptr, prp >> 2);
+    i32.set(rows.idx, pri >> 2);
+    i32.set(cols.ptr, pcp >> 2);
+    i32.set(cols.idx, pci >> 2);
+    if (kind === 'max') {
+      k.exports.maxPoolPlan(px, planes, p.H, p.W, p.OH, p.OW, prp, pri, pcp, pci, pv, pi);
+      (indices as Int32Array).set(heapI32().subarray(pi >> 2, (pi >> 2) + nOut));
+    } else {
+      new Float64Array(f32.buffer, pi, p.OH * p.OW).set(p.divisor!);
+      k.exports.meanPoolPlan(px, planes, p.H, p.W, p.OH, p.OW, prp, pri, pcp, pci, pi, pv);
+    }
+    out.set(heapF32().subarray(pv >> 2, (pv >> 2) + nOut));
     return true;
   } catch (e) {
     if (e instanceof RangeError) return false;

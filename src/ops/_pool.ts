@@ -16,13 +16,12 @@ import { Tensor } from '../tensor/tensor.js';
 import { isFloat } from '../tensor/dtype.js';
 import { fmtShape, numel } from '../tensor/shape.js';
 import { record } from '../autograd/node.js';
-import { maxPoolForward } from '../backend/pool.js'; // regular windows take a direct loop
+import { maxPoolForward, windowMeanForward } from '../backend/pool.js'; // fast paths; the reference otherwise
 import {
   gatherPlanes,
   scatterAddPlanes,
   scatterPlanes,
   windowMeanBackward,
-  windowMeanForward,
   type WindowPlan,
 } from '../backend/cpu/pool.js';
 import { spatial, type SpatialArg } from './_conv.js';

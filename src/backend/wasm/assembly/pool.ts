@@ -61,3 +61,66 @@ export function maxPool2x2(x: usize, planes: i32, H: i32, W: i32, OH: i32, OW: i
     }
   }
 }
+
+// Any window plan (padding, dilation, ceil mode, adaptive windows): the windows are given as lists
+// of input rows and columns in CSR form (rowPtr [OH + 1] into rowIdx, colPtr [OW + 1] into colIdx),
+// exactly as the reference (src/backend/cpu/pool.ts) walks them, with the same rules.
+
+/** Max over each window; values and the flat index of the maximum within its plane. */
+export function maxPoolPlan(
+  x: usize, planes: i32, H: i32, W: i32, OH: i32, OW: i32,
+  rowPtr: usize, rowIdx: usize, colPtr: usize, colIdx: usize, values: usize, indices: usize,
+): void {
+  let o: usize = 0;
+  for (let pl: i32 = 0; pl < planes; pl++) {
+    const base = x + <usize>(pl * H * W) * 4;
+    for (let oh: i32 = 0; oh < OH; oh++) {
+      const r0 = load<i32>(rowPtr + <usize>oh * 4);
+      const r1 = load<i32>(rowPtr + <usize>(oh + 1) * 4);
+      for (let ow: i32 = 0; ow < OW; ow++, o++) {
+        const c0 = load<i32>(colPtr + <usize>ow * 4);
+        const c1 = load<i32>(colPtr + <usize>(ow + 1) * 4);
+        let best: i32 = reinterpret<i32>(<f32>-Infinity); // the bits: an integer select is a cmov, a float one may branch
+        let bestIdx: i32 = (r1 > r0 ? load<i32>(rowIdx + <usize>r0 * 4) : 0) * W + (c1 > c0 ? load<i32>(colIdx + <usize>c0 * 4) : 0);
+        for (let a = r0; a < r1; a++) {
+          const rowOff = load<i32>(rowIdx + <usize>a * 4) * W;
+          for (let b = c0; b < c1; b++) {
+            const idx = rowOff + load<i32>(colIdx + <usize>b * 4);
+            const v = load<f32>(base + <usize>idx * 4);
+            // Branch-free: on random data a branch mispredicts about half the time.
+            const take = (<i32>(v > reinterpret<f32>(best)) | <i32>(v != v)) != 0;
+            best = select<i32>(reinterpret<i32>(v), best, take);
+            bestIdx = select<i32>(idx, bestIdx, take);
+          }
+        }
+        store<i32>(values + o * 4, best);
+        store<i32>(indices + o * 4, bestIdx);
+      }
+    }
+  }
+}
+
+/** out = sum over each window / divisor[oh * OW + ow] (f64 divisors, f64 sums as the reference). */
+export function meanPoolPlan(
+  x: usize, planes: i32, H: i32, W: i32, OH: i32, OW: i32,
+  rowPtr: usize, rowIdx: usize, colPtr: usize, colIdx: usize, divisor: usize, out: usize,
+): void {
+  let o: usize = 0;
+  for (let pl: i32 = 0; pl < planes; pl++) {
+    const base = x + <usize>(pl * H * W) * 4;
+    for (let oh: i32 = 0; oh < OH; oh++) {
+      const r0 = load<i32>(rowPtr + <usize>oh * 4);
+      const r1 = load<i32>(rowPtr + <usize>(oh + 1) * 4);
+      for (let ow: i32 = 0; ow < OW; ow++, o++) {
+        const c0 = load<i32>(colPtr + <usize>ow * 4);
+        const c1 = load<i32>(colPtr + <usize>(ow + 1) * 4);
+        let s: f64 = 0;
+        for (let a = r0; a < r1; a++) {
+          const rowOff = load<i32>(rowIdx + <usize>a * 4) * W;
+          for (let b = c0; b < c1; b++) s += <f64>load<f32>(base + <usize>(rowOff + load<i32>(colIdx + <usize>b * 4)) * 4);
+        }
+        store<f32>(out + o * 4, <f32>(s / load<f64>(divisor + <usize>(oh * OW + ow) * 8)));
+      }
+    }
+  }
+}
