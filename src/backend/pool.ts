@@ -97,7 +97,7 @@ function csr(lists: readonly Int32Array[]): { ptr: Int32Array; idx: Int32Array }
 }
 
 /**
- * Any window plan in wasm (wasm/assembly/pool.ts maxPoolPlan, meanPoolPlan: the reference's loops
+ * Any window plan in wasm (wasm/assembly/pool.ts poolPlan: the reference's loops
  * and rules, so the same values, indices and bits); false when not float32, small or no kernels.
  */
 function planWasm(kind: 'max' | 'mean', x: ArrayLike<number>, planes: number, p: WindowPlan, out: Out, indices: Out | null): boolean {
@@ -125,11 +125,11 @@ function planWasm(kind: 'max' | 'mean', x: ArrayLike<number>, planes: number, p:
     i32.set(cols.ptr, pcp >> 2);
     i32.set(cols.idx, pci >> 2);
     if (kind === 'max') {
-      k.exports.maxPoolPlan(px, planes, p.H, p.W, p.OH, p.OW, prp, pri, pcp, pci, pv, pi);
+      k.exports.poolPlan(0, px, planes, p.H, p.W, p.OH, p.OW, prp, pri, pcp, pci, pv, pi);
       (indices as Int32Array).set(heapI32().subarray(pi >> 2, (pi >> 2) + nOut));
     } else {
       new Float64Array(f32.buffer, pi, p.OH * p.OW).set(p.divisor!);
-      k.exports.meanPoolPlan(px, planes, p.H, p.W, p.OH, p.OW, prp, pri, pcp, pci, pi, pv);
+      k.exports.poolPlan(1, px, planes, p.H, p.W, p.OH, p.OW, prp, pri, pcp, pci, pv, pi);
     }
     out.set(heapF32().subarray(pv >> 2, (pv >> 2) + nOut));
     return true;

@@ -66,10 +66,13 @@ export function maxPool2x2(x: usize, planes: i32, H: i32, W: i32, OH: i32, OW: i
 // of input rows and columns in CSR form (rowPtr [OH + 1] into rowIdx, colPtr [OW + 1] into colIdx),
 // exactly as the reference (src/backend/cpu/pool.ts) walks them, with the same rules.
 
-/** Max over each window; values and the flat index of the maximum within its plane. */
-export function maxPoolPlan(
-  x: usize, planes: i32, H: i32, W: i32, OH: i32, OW: i32,
-  rowPtr: usize, rowIdx: usize, colPtr: usize, colIdx: usize, values: usize, indices: usize,
+/**
+ * mode 0 (max): out = the maximum of each window, aux = the flat index of it within its plane.
+ * mode 1 (mean): out = the window sum / aux[oh * OW + ow] (f64 divisors; f64 sums, as the reference).
+ */
+export function poolPlan(
+  mode: i32, x: usize, planes: i32, H: i32, W: i32, OH: i32, OW: i32,
+  rowPtr: usize, rowIdx: usize, colPtr: usize, colIdx: usize, out: usize, aux: usize,
 ): void {
   let o: usize = 0;
   for (let pl: i32 = 0; pl < planes; pl++) {
@@ -80,47 +83,36 @@ export function maxPoolPlan(
       for (let ow: i32 = 0; ow < OW; ow++, o++) {
         const c0 = load<i32>(colPtr + <usize>ow * 4);
         const c1 = load<i32>(colPtr + <usize>(ow + 1) * 4);
-        let best: i32 = reinterpret<i32>(<f32>-Infinity); // the bits: an integer select is a cmov, a float one may branch
-        let bestIdx: i32 = (r1 > r0 ? load<i32>(rowIdx + <usize>r0 * 4) : 0) * W + (c1 > c0 ? load<i32>(colIdx + <usize>c0 * 4) : 0);
-        for (let a = r0; a < r1; a++) {
-          const rowOff = load<i32>(rowIdx + <usize>a * 4) * W;
-          for (let b = c0; b < c1; b++) {
-            const idx = rowOff + load<i32>(colIdx + <usize>b * 4);
-            const v = load<f32>(base + <usize>idx * 4);
-            // Branch-free: on random data a branch mispredicts about half the time.
-            const take = (<i32>(v > reinterpret<f32>(best)) | <i32>(v != v)) != 0;
-            best = select<i32>(reinterpret<i32>(v), best, take);
-            bestIdx = select<i32>(idx, bestIdx, take);
-          }
-        }
-        store<i32>(values + o * 4, best);
-        store<i32>(indices + o * 4, bestIdx);
+        if (mode == 0) maxWindow(base, W, r0, r1, c0, c1, rowIdx, colIdx, out + o * 4, aux + o * 4);
+        else store<f32>(out + o * 4, <f32>(windowSum(base, W, r0, r1, c0, c1, rowIdx, colIdx) / load<f64>(aux + <usize>(oh * OW + ow) * 8)));
       }
     }
   }
 }
 
-/** out = sum over each window / divisor[oh * OW + ow] (f64 divisors, f64 sums as the reference). */
-export function meanPoolPlan(
-  x: usize, planes: i32, H: i32, W: i32, OH: i32, OW: i32,
-  rowPtr: usize, rowIdx: usize, colPtr: usize, colIdx: usize, divisor: usize, out: usize,
-): void {
-  let o: usize = 0;
-  for (let pl: i32 = 0; pl < planes; pl++) {
-    const base = x + <usize>(pl * H * W) * 4;
-    for (let oh: i32 = 0; oh < OH; oh++) {
-      const r0 = load<i32>(rowPtr + <usize>oh * 4);
-      const r1 = load<i32>(rowPtr + <usize>(oh + 1) * 4);
-      for (let ow: i32 = 0; ow < OW; ow++, o++) {
-        const c0 = load<i32>(colPtr + <usize>ow * 4);
-        const c1 = load<i32>(colPtr + <usize>(ow + 1) * 4);
-        let s: f64 = 0;
-        for (let a = r0; a < r1; a++) {
-          const rowOff = load<i32>(rowIdx + <usize>a * 4) * W;
-          for (let b = c0; b < c1; b++) s += <f64>load<f32>(base + <usize>(rowOff + load<i32>(colIdx + <usize>b * 4)) * 4);
-        }
-        store<f32>(out + o * 4, <f32>(s / load<f64>(divisor + <usize>(oh * OW + ow) * 8)));
-      }
+@inline function maxWindow(base: usize, W: i32, r0: i32, r1: i32, c0: i32, c1: i32, rowIdx: usize, colIdx: usize, value: usize, index: usize): void {
+  let best: i32 = reinterpret<i32>(<f32>-Infinity); // the bits: an integer select is a cmov, a float one may branch
+  let bestIdx: i32 = (r1 > r0 ? load<i32>(rowIdx + <usize>r0 * 4) : 0) * W + (c1 > c0 ? load<i32>(colIdx + <usize>c0 * 4) : 0);
+  for (let a = r0; a < r1; a++) {
+    const rowOff = load<i32>(rowIdx + <usize>a * 4) * W;
+    for (let b = c0; b < c1; b++) {
+      const idx = rowOff + load<i32>(colIdx + <usize>b * 4);
+      const v = load<f32>(base + <usize>idx * 4);
+      // Branch-free: on random data a branch mispredicts about half the time.
+      const take = (<i32>(v > reinterpret<f32>(best)) | <i32>(v != v)) != 0;
+      best = select<i32>(reinterpret<i32>(v), best, take);
+      bestIdx = select<i32>(idx, bestIdx, take);
     }
   }
+  store<i32>(value, best);
+  store<i32>(index, bestIdx);
+}
+
+@inline function windowSum(base: usize, W: i32, r0: i32, r1: i32, c0: i32, c1: i32, rowIdx: usize, colIdx: usize): f64 {
+  let s: f64 = 0;
+  for (let a = r0; a < r1; a++) {
+    const rowOff = load<i32>(rowIdx + <usize>a * 4) * W;
+    for (let b = c0; b < c1; b++) s += <f64>load<f32>(base + <usize>(rowOff + load<i32>(colIdx + <usize>b * 4)) * 4);
+  }
+  return s;
 }
