@@ -1,4 +1,4 @@
-// The fused LSTM and GRU layer ops (ops/lstmLayer.ts, ops/gruLayer.ts, backend/rnn.ts) against the
+// The fused LSTM and GRU layer ops (ops/recurrent/lstmLayer.ts, ops/recurrent/gruLayer.ts, backend/rnn.ts) against the
 // same functions composed of public ops, on the wasm float32 path and the JS float64 path.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

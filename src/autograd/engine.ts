@@ -8,7 +8,7 @@ import { Tensor } from '../tensor/tensor.js';
 import { contiguousStrides, fmtShape, shapesEqual } from '../tensor/shape.js';
 import { fastBinary } from '../backend/elementwise.js';
 import { onesLike } from '../tensor/creation.js';
-import { add } from '../ops/add.js';
+import { add } from '../ops/elementwise/add.js';
 import { Node, takeFresh } from './node.js';
 import { withGradMode } from './grad-mode.js';
 import { versionOf } from './version.js';

@@ -8,9 +8,9 @@ import { fmtShape } from '../tensor/shape.js';
 import { Generator } from '../tensor/random.js';
 import { randn } from '../tensor/creation.js';
 import { grad } from './engine.js';
-import { mul } from '../ops/mul.js';
-import { sum } from '../ops/sum.js';
-import { add } from '../ops/add.js';
+import { mul } from '../ops/elementwise/mul.js';
+import { sum } from '../ops/reduce/sum.js';
+import { add } from '../ops/elementwise/add.js';
 
 export interface GradcheckOptions {
   eps?: number;

@@ -1,5 +1,5 @@
 /**
- * The loops of the fused normalisation op (ops/normalize.ts) over a dense array: group g is
+ * The loops of the fused normalisation op (ops/normalization/normalize.ts) over a dense array: group g is
  * `outer` blocks of `inner` consecutive elements starting at g*gs + o*os (layer norm: one block per
  * row; batch norm: a channel's N planes). float32 runs in wasm SIMD (wasm/assembly/norm.ts); float64
  * and engines without wasm use the JS loops here, which accumulate in float64.

@@ -3,7 +3,7 @@
  * the common patterns (all, a suffix, a prefix, a middle dim, kept dims between reduced ones,
  * e.g. a bias gradient over N, H, W) are summed with direct loops. Each output is accumulated in float64 over
  * the reduced elements in row-major order, exactly as the reference (cpu/reduce.ts planReduce +
- * the loop in ops/sum.ts), so results are bitwise identical. Other layouts return false.
+ * the loop in ops/reduce/sum.ts), so results are bitwise identical. Other layouts return false.
  */
 import type { Shape } from '../tensor/shape.js';
 import { isDense } from './cpu/strided.js';

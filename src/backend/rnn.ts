@@ -1,5 +1,5 @@
 /**
- * The time loops of the fused LSTM layer (ops/lstmLayer.ts), forward and backward, over one flat
+ * The time loops of the fused LSTM layer (ops/recurrent/lstmLayer.ts), forward and backward, over one flat
  * memory: the wasm kernel heap for float32 (everything is copied in once, the T steps run on it,
  * the results are copied out once; the recurrent GEMMs use the worker pool) or a plain JS array for
  * float64 and engines without wasm kernels (the reference, written with the same loops).

@@ -6,14 +6,12 @@
 import type { Tensor } from '../tensor/tensor.js';
 import { fmtShape } from '../tensor/shape.js';
 import { noGrad } from '../autograd/grad-mode.js';
-import { add } from '../ops/add.js';
-import { sub } from '../ops/sub.js';
-import { mul } from '../ops/mul.js';
-import { mean } from '../ops/mean.js';
-import { variance } from '../ops/variance.js';
-import { rsqrt } from '../ops/rsqrt.js';
-import { reshape } from '../ops/reshape.js';
-import { normalize, normalizeWithStats } from '../ops/normalize.js';
+import { add } from '../ops/elementwise/add.js';
+import { sub } from '../ops/elementwise/sub.js';
+import { mul } from '../ops/elementwise/mul.js';
+import { rsqrt } from '../ops/elementwise/rsqrt.js';
+import { reshape } from '../ops/shape/reshape.js';
+import { normalize, normalizeWithStats } from '../ops/normalization/normalize.js';
 
 /** Shape [1, C, 1, ...] to broadcast a per-channel vector over [N, C, ...]. */
 function channelShape(x: Tensor): number[] {

@@ -86,7 +86,7 @@ export function binaryOp(
   return record(name, [ta, tb], out, bw, opts.readsInputs ?? true);
 }
 
-// Filled in by ops/sum.ts, ops/reshape.ts and ops/cast.ts, which import this module (no cycle at load time).
+// Filled in by ops/reduce/sum.ts, ops/shape/reshape.ts and ops/elementwise/cast.ts, which import this module (no cycle at load time).
 export const hooks: {
   sum?: (x: Tensor, dims: number[], keepdim: boolean) => Tensor;
   reshape?: (x: Tensor, shape: Shape) => Tensor;

@@ -8,7 +8,7 @@ import { Tensor } from '../../tensor/tensor.js';
 import { defaultGenerator, manualSeed } from '../../tensor/random.js';
 import { noGrad } from '../../autograd/grad-mode.js';
 import { backward } from '../../autograd/engine.js';
-import { crossEntropy } from '../../ops/crossEntropy.js';
+import { crossEntropy } from '../../ops/loss/crossEntropy.js';
 import { Adam } from '../../optim/adam.js';
 import { CosineAnnealingLR } from '../../optim/lr-scheduler.js';
 import type { Sequential } from '../../nn/containers.js';

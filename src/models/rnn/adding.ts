@@ -12,8 +12,8 @@ import { backward } from '../../autograd/engine.js';
 import { Module } from '../../nn/module.js';
 import { Linear } from '../../nn/layers/linear.js';
 import { LSTM, GRU, RNN } from '../../nn/layers/recurrent.js';
-import { select } from '../../ops/select.js';
-import { mseLoss } from '../../ops/mseLoss.js';
+import { select } from '../../ops/shape/select.js';
+import { mseLoss } from '../../ops/loss/mseLoss.js';
 import { Adam } from '../../optim/adam.js';
 import { clipGradNorm } from '../../optim/clip.js';
 

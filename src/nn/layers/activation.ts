@@ -1,18 +1,18 @@
 /** Every activation as a module, as torch.nn.ReLU etc. */
 import type { Tensor } from '../../tensor/tensor.js';
 import { Module } from '../module.js';
-import { relu } from '../../ops/relu.js';
-import { relu6 } from '../../ops/relu6.js';
-import { leakyRelu } from '../../ops/leakyRelu.js';
-import { elu } from '../../ops/elu.js';
-import { gelu } from '../../ops/gelu.js';
-import { sigmoid } from '../../ops/sigmoid.js';
-import { tanh } from '../../ops/tanh.js';
-import { softplus } from '../../ops/softplus.js';
-import { silu } from '../../ops/silu.js';
-import { hardtanh } from '../../ops/hardtanh.js';
-import { softmax } from '../../ops/softmax.js';
-import { logSoftmax } from '../../ops/logSoftmax.js';
+import { relu } from '../../ops/elementwise/relu.js';
+import { relu6 } from '../../ops/elementwise/relu6.js';
+import { leakyRelu } from '../../ops/elementwise/leakyRelu.js';
+import { elu } from '../../ops/elementwise/elu.js';
+import { gelu } from '../../ops/elementwise/gelu.js';
+import { sigmoid } from '../../ops/elementwise/sigmoid.js';
+import { tanh } from '../../ops/elementwise/tanh.js';
+import { softplus } from '../../ops/elementwise/softplus.js';
+import { silu } from '../../ops/elementwise/silu.js';
+import { hardtanh } from '../../ops/elementwise/hardtanh.js';
+import { softmax } from '../../ops/normalization/softmax.js';
+import { logSoftmax } from '../../ops/normalization/logSoftmax.js';
 
 export class ReLU extends Module {
   forward(x: Tensor): Tensor {

@@ -7,14 +7,14 @@ import { noGrad } from '../../autograd/grad-mode.js';
 import { Module } from '../module.js';
 import type { Parameter } from '../parameter.js';
 import { normal_, uniform_ } from '../init.js';
-import { dropout } from '../../ops/dropout.js';
-import { flatten } from '../../ops/flatten.js';
-import { embedding } from '../../ops/embedding.js';
-import { matmul } from '../../ops/matmul.js';
-import { mul } from '../../ops/mul.js';
-import { add } from '../../ops/add.js';
-import { sum } from '../../ops/sum.js';
-import { unsqueeze } from '../../ops/unsqueeze.js';
+import { dropout } from '../../ops/elementwise/dropout.js';
+import { flatten } from '../../ops/shape/flatten.js';
+import { embedding } from '../../ops/indexing/embedding.js';
+import { matmul } from '../../ops/linalg/matmul.js';
+import { mul } from '../../ops/elementwise/mul.js';
+import { add } from '../../ops/elementwise/add.js';
+import { sum } from '../../ops/reduce/sum.js';
+import { unsqueeze } from '../../ops/shape/unsqueeze.js';
 
 export class Identity extends Module {
   forward(x: Tensor): Tensor {

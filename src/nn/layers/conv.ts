@@ -4,9 +4,9 @@ import { zeros } from '../../tensor/creation.js';
 import { Module } from '../module.js';
 import type { Parameter } from '../parameter.js';
 import { calculateFans, kaimingUniform_, uniform_ } from '../init.js';
-import { conv1d } from '../../ops/conv1d.js';
-import { conv2d } from '../../ops/conv2d.js';
-import { convTranspose2d } from '../../ops/convTranspose2d.js';
+import { conv1d } from '../../ops/conv/conv1d.js';
+import { conv2d } from '../../ops/conv/conv2d.js';
+import { convTranspose2d } from '../../ops/conv/convTranspose2d.js';
 
 type Pair = number | readonly [number, number];
 

@@ -1,9 +1,9 @@
 import { Tensor } from '../../tensor/tensor.js';
 import { fmtShape } from '../../tensor/shape.js';
 import { zeros } from '../../tensor/creation.js';
-import { matmul } from '../../ops/matmul.js';
-import { add } from '../../ops/add.js';
-import { transpose } from '../../ops/transpose.js';
+import { matmul } from '../../ops/linalg/matmul.js';
+import { add } from '../../ops/elementwise/add.js';
+import { transpose } from '../../ops/shape/transpose.js';
 import { Module } from '../module.js';
 import type { Parameter } from '../parameter.js';
 import { kaimingUniform_, uniform_ } from '../init.js';

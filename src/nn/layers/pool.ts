@@ -1,10 +1,10 @@
 /** Pooling layers (torch.nn.MaxPool2d, MaxUnpool2d, AvgPool2d, AdaptiveAvgPool2d). */
 import type { Tensor } from '../../tensor/tensor.js';
 import { Module } from '../module.js';
-import { maxPool2d, type MaxPool2dOptions, type PoolWithIndices } from '../../ops/maxPool2d.js';
-import { maxUnpool2d, type MaxUnpool2dOptions } from '../../ops/maxUnpool2d.js';
-import { avgPool2d, type AvgPool2dOptions } from '../../ops/avgPool2d.js';
-import { adaptiveAvgPool2d } from '../../ops/adaptiveAvgPool2d.js';
+import { maxPool2d, type MaxPool2dOptions, type PoolWithIndices } from '../../ops/conv/maxPool2d.js';
+import { maxUnpool2d, type MaxUnpool2dOptions } from '../../ops/conv/maxUnpool2d.js';
+import { avgPool2d, type AvgPool2dOptions } from '../../ops/conv/avgPool2d.js';
+import { adaptiveAvgPool2d } from '../../ops/conv/adaptiveAvgPool2d.js';
 
 type Spatial = number | readonly number[];
 const show = (v: Spatial | null | undefined): string => (v == null ? 'None' : typeof v === 'number' ? String(v) : `(${v.join(', ')})`);

@@ -16,32 +16,31 @@
  * ([T*B, in] x [in, G*H], both biases folded in where the formula allows it), and each step does a
  * single [B, H] x [H, G*H] matmul for all gates together, followed by a few elementwise ops. The
  * plain LSTM (no peepholes, no lengths) and the GRU (no lengths) run the whole loop as one fused op
- * (ops/lstmLayer.ts, ops/gruLayer.ts).
+ * (ops/recurrent/lstmLayer.ts, ops/recurrent/gruLayer.ts).
  */
 import { Tensor } from '../../tensor/tensor.js';
 import { fmtShape } from '../../tensor/shape.js';
 import { zeros } from '../../tensor/creation.js';
 import { Module } from '../module.js';
-import type { Parameter } from '../parameter.js';
 import { uniform_ } from '../init.js';
-import { matmul } from '../../ops/matmul.js';
-import { add } from '../../ops/add.js';
-import { sub } from '../../ops/sub.js';
-import { mul } from '../../ops/mul.js';
-import { sigmoid } from '../../ops/sigmoid.js';
-import { tanh } from '../../ops/tanh.js';
-import { relu } from '../../ops/relu.js';
-import { transpose } from '../../ops/transpose.js';
-import { reshape } from '../../ops/reshape.js';
-import { narrow } from '../../ops/narrow.js';
-import { select } from '../../ops/select.js';
-import { stack } from '../../ops/stack.js';
-import { cat } from '../../ops/cat.js';
-import { unsqueeze } from '../../ops/unsqueeze.js';
-import { squeeze } from '../../ops/squeeze.js';
-import { dropout } from '../../ops/dropout.js';
-import { lstmLayer } from '../../ops/lstmLayer.js';
-import { gruLayer } from '../../ops/gruLayer.js';
+import { matmul } from '../../ops/linalg/matmul.js';
+import { add } from '../../ops/elementwise/add.js';
+import { sub } from '../../ops/elementwise/sub.js';
+import { mul } from '../../ops/elementwise/mul.js';
+import { sigmoid } from '../../ops/elementwise/sigmoid.js';
+import { tanh } from '../../ops/elementwise/tanh.js';
+import { relu } from '../../ops/elementwise/relu.js';
+import { transpose } from '../../ops/shape/transpose.js';
+import { reshape } from '../../ops/shape/reshape.js';
+import { narrow } from '../../ops/shape/narrow.js';
+import { select } from '../../ops/shape/select.js';
+import { stack } from '../../ops/shape/stack.js';
+import { cat } from '../../ops/shape/cat.js';
+import { unsqueeze } from '../../ops/shape/unsqueeze.js';
+import { squeeze } from '../../ops/shape/squeeze.js';
+import { dropout } from '../../ops/elementwise/dropout.js';
+import { lstmLayer } from '../../ops/recurrent/lstmLayer.js';
+import { gruLayer } from '../../ops/recurrent/gruLayer.js';
 
 type FloatDType = 'float32' | 'float64';
 export type RNNNonlinearity = 'tanh' | 'relu';
@@ -178,7 +177,7 @@ function runDirection(
   const bias = w.bIh && w.bHh && foldHh ? add(w.bIh, w.bHh) : w.bIh;
   if (bias) xp = add(xp, bias);
   if (kind === 'lstm' && !w.peep && masks.every((m) => !m)) {
-    // The common LSTM runs as one fused op over the sequence (ops/lstmLayer.ts): the same math,
+    // The common LSTM runs as one fused op over the sequence (ops/recurrent/lstmLayer.ts): the same math,
     // without a graph node per gate and step, and dW_hh as one GEMM in backward.
     const hc = lstmLayer(reshape(xp, [T, B, G]), h0, c0!, w.wHh, reverse);
     const last = reverse ? 0 : T - 1;

@@ -1,5 +1,5 @@
 // One LSTM time step for a batch, forward and backward, used by the fused LSTM layer
-// (src/ops/lstmLayer.ts). Gate order i, f, g, o, as in PyTorch. All matrices are row-major f32 with
+// (src/ops/recurrent/lstmLayer.ts). Gate order i, f, g, o, as in PyTorch. All matrices are row-major f32 with
 // the row strides given in elements; H must be a multiple of 4 (the caller checks).
 //
 // Forward:  a = xp + rec;  i, f, o = σ(a_i, a_f, a_o);  g = tanh(a_g)

@@ -1,0 +1,27 @@
+import { Tensor } from '../../tensor/tensor.js';
+import { type DType, isFloat } from '../../tensor/dtype.js';
+import { copyStrided } from '../../backend/cpu/strided.js';
+import { record } from '../../autograd/node.js';
+import { hooks } from '../_util.js';
+import { defineOp } from '../registry.js';
+
+/**
+ * Converts to another dtype (a copy; the same tensor when the dtype already matches). Float to
+ * int truncates toward zero, anything to bool is x != 0. Gradients flow between float dtypes.
+ */
+export function cast(x: Tensor, dtype: DType): Tensor {
+  if (x.dtype === dtype) return x;
+  const out = Tensor.empty(x.shape, dtype);
+  if (dtype === 'bool') {
+    const tmp = new Float64Array(x.numel());
+    copyStrided(x.storage, x.shape, x.strides, x.offset, tmp);
+    for (let i = 0; i < tmp.length; i++) out.storage[i] = tmp[i] !== 0 ? 1 : 0;
+  } else {
+    copyStrided(x.storage, x.shape, x.strides, x.offset, out.storage);
+  }
+  if (!isFloat(x.dtype)) return out;
+  return record('cast', [x], out, (g) => [cast(g, x.dtype)], false);
+}
+defineOp('cast', 'differentiable');
+hooks.cast = cast;
+

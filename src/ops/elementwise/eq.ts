@@ -1,0 +1,9 @@
+import { Tensor } from '../../tensor/tensor.js';
+import { binaryOp, type Operand } from '../_util.js';
+import { defineOp } from '../registry.js';
+
+/** Elementwise a == b with broadcasting, as a bool tensor (no gradient). */
+export function eq(a: Operand, b: Operand): Tensor<'bool'> {
+  return binaryOp('eq', a, b, (x, y) => (x === y ? 1 : 0), { outDtype: 'bool' }) as Tensor<'bool'>;
+}
+defineOp('eq', 'nondifferentiable');

@@ -1,0 +1,12 @@
+import { Tensor } from '../../tensor/tensor.js';
+import { unaryOp } from '../_util.js';
+import { defineOp } from '../registry.js';
+
+/**
+ * Elementwise logical NOT as a bool tensor: out = (x == 0). Any dtype (NaN counts as true).
+ * @example logicalNot(tensor([0, 2])) // [true, false]
+ */
+export function logicalNot(x: Tensor): Tensor<'bool'> {
+  return unaryOp('logicalNot', x, (v) => (v === 0 ? 1 : 0), 'bool', null) as Tensor<'bool'>;
+}
+defineOp('logicalNot', 'nondifferentiable');

@@ -1,0 +1,21 @@
+import { Tensor } from '../../tensor/tensor.js';
+import type { ReduceOptions } from './sum.js';
+import { amax } from './amax.js';
+import { maxWithIndices } from './maxWithIndices.js';
+import { defineOp } from '../registry.js';
+
+/**
+ * Maximum, as torch.max: without `dim` the overall maximum (a 0-d tensor; ties share the
+ * gradient evenly, as torch.max()); with one dim the values of maxWithIndices (the gradient goes
+ * to the selected element; use maxWithIndices or argmax for the positions); with several dims it
+ * is amax (ties share the gradient evenly). The elementwise two-tensor form of torch.max is
+ * not provided here.
+ * @example max(tensor([[1, 5], [7, 2]])) // 7;  max(t, { dim: 0 }) // [7, 5]
+ */
+export function max(x: Tensor, opts: ReduceOptions = {}): Tensor {
+  const dim = opts.dim;
+  if (typeof dim === 'number') return maxWithIndices(x, dim, opts.keepdim ?? false).values;
+  if (Array.isArray(dim) && dim.length === 1) return maxWithIndices(x, dim[0]!, opts.keepdim ?? false).values;
+  return amax(x, opts);
+}
+defineOp('max', 'differentiable');

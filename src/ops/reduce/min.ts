@@ -1,0 +1,21 @@
+import { Tensor } from '../../tensor/tensor.js';
+import type { ReduceOptions } from './sum.js';
+import { amin } from './amin.js';
+import { minWithIndices } from './minWithIndices.js';
+import { defineOp } from '../registry.js';
+
+/**
+ * Minimum, as torch.min: without `dim` the overall minimum (a 0-d tensor; ties share the
+ * gradient evenly, as torch.min()); with one dim the values of minWithIndices (the gradient goes
+ * to the selected element; use minWithIndices or argmin for the positions); with several dims it
+ * is amin (ties share the gradient evenly). The elementwise two-tensor form of torch.min is
+ * not provided here.
+ * @example min(tensor([[1, 5], [7, 2]])) // 1;  min(t, { dim: 0 }) // [1, 2]
+ */
+export function min(x: Tensor, opts: ReduceOptions = {}): Tensor {
+  const dim = opts.dim;
+  if (typeof dim === 'number') return minWithIndices(x, dim, opts.keepdim ?? false).values;
+  if (Array.isArray(dim) && dim.length === 1) return minWithIndices(x, dim[0]!, opts.keepdim ?? false).values;
+  return amin(x, opts);
+}
+defineOp('min', 'differentiable');

@@ -1,0 +1,50 @@
+import { Tensor } from '../../tensor/tensor.js';
+import { type DType } from '../../tensor/dtype.js';
+import { normDims } from '../../tensor/shape.js';
+import { planReduce } from '../../backend/cpu/reduce.js';
+import { fastSum } from '../../backend/reduce.js';
+import { record } from '../../autograd/node.js';
+import { hooks } from '../_util.js';
+import { expand } from '../shape/expand.js';
+import { reshape } from '../shape/reshape.js';
+import { defineOp } from '../registry.js';
+
+export interface ReduceOptions {
+  /** Dims to reduce; all dims when omitted. */
+  dim?: number | readonly number[];
+  /** Keep reduced dims as size 1. */
+  keepdim?: boolean;
+}
+
+/** Output shape of a reduction, with or without the reduced dims. */
+export function reducedShape(shape: readonly number[], dims: readonly number[], keepdim: boolean): number[] {
+  return keepdim ? shape.map((d, i) => (dims.includes(i) ? 1 : d)) : shape.filter((_, i) => !dims.includes(i));
+}
+
+/**
+ * Sum over dims (all by default): out = sum_{reduced} x. The gradient broadcasts g back over the
+ * reduced dims. bool/int32 inputs sum to int32, as in PyTorch (which uses int64).
+ */
+export function sum(x: Tensor, opts: ReduceOptions = {}): Tensor {
+  const dims = normDims('sum', opts.dim, x.ndim);
+  const keepdim = opts.keepdim ?? false;
+  const outDtype: DType = x.dtype === 'bool' ? 'int32' : x.dtype;
+  const out = Tensor.empty(reducedShape(x.shape, dims, keepdim), outDtype);
+  const keptShape = x.shape.map((d, i) => (dims.includes(i) ? 1 : d));
+  // Dense inputs in the common patterns take direct loops (same order, same results).
+  if (!fastSum(x.storage, x.shape, x.strides, x.offset, [...dims].sort((p, q) => p - q), out.storage)) {
+    const plan = planReduce(x.shape, x.strides, x.offset, dims);
+    const s = x.storage;
+    const { bases, rel } = plan;
+    const o = out.storage;
+    for (let i = 0; i < bases.length; i++) {
+      const b = bases[i]!;
+      let acc = 0;
+      for (let k = 0; k < rel.length; k++) acc += s[b + rel[k]!]!;
+      o[i] = acc;
+    }
+  }
+  return record('sum', [x], out, (g) => [expand(reshape(g, keptShape), x.shape)], false);
+}
+defineOp('sum', 'differentiable');
+hooks.sum = (x, dims, keepdim) => sum(x, { dim: dims, keepdim });

@@ -1,0 +1,25 @@
+import { Tensor } from '../../tensor/tensor.js';
+import { normDims } from '../../tensor/shape.js';
+import { copyStrided } from '../../backend/cpu/strided.js';
+import { record } from '../../autograd/node.js';
+import { defineOp } from '../registry.js';
+
+/**
+ * Reverses the order of elements along `dims` (a copy, as torch.flip): out[i] = x[n - 1 - i].
+ * The gradient flips g back.
+ * @example flip(tensor([[1, 2], [3, 4]]), [0, 1]) // [[4, 3], [2, 1]]
+ */
+export function flip(x: Tensor, dims: number | readonly number[]): Tensor {
+  const ds = normDims('flip', dims, x.ndim);
+  const strides = [...x.strides];
+  let offset = x.offset;
+  for (const d of ds) {
+    const n = x.shape[d]!;
+    if (n > 0) offset += (n - 1) * strides[d]!;
+    strides[d] = -strides[d]!;
+  }
+  const out = Tensor.empty(x.shape, x.dtype);
+  if (x.numel() > 0) copyStrided(x.storage, x.shape, strides, offset, out.storage);
+  return record('flip', [x], out, (g) => [flip(g, ds)]);
+}
+defineOp('flip', 'differentiable');

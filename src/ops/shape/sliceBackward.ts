@@ -1,0 +1,33 @@
+import { Tensor } from '../../tensor/tensor.js';
+import { fmtShape, normDim, type Shape } from '../../tensor/shape.js';
+import { contiguousStrides } from '../../tensor/shape.js';
+import { copyView } from '../../backend/cpu/views.js';
+import { record } from '../../autograd/node.js';
+import { slice } from './slice.js';
+import { defineOp } from '../registry.js';
+
+/**
+ * The gradient of slice: a zero tensor of `inputShape` with g written at positions
+ * start, start+step, ... along `dim` (out[..., start:end:step, ...] = g). Its own gradient is the
+ * slice, so slicing is twice differentiable. start/end are already normalised (0 <= start <= end <= n).
+ * @example sliceBackward(ones([2]), [5], 0, 1, 5, 2) // [0, 1, 0, 1, 0]
+ */
+export function sliceBackward(g: Tensor, inputShape: Shape, dim: number, start: number, end: number, step = 1): Tensor {
+  const d = normDim('sliceBackward', dim, inputShape.length);
+  const len = Math.max(0, Math.ceil((end - start) / step));
+  const expect = [...inputShape];
+  expect[d] = len;
+  if (g.ndim !== inputShape.length || g.shape.some((v, i) => v !== expect[i])) {
+    throw new Error(
+      `sliceBackward: gradient of shape ${fmtShape(g.shape)} does not match the slice ${start}:${end}:${step} ` +
+        `of dim ${d} of shape ${fmtShape(inputShape)} (expected ${fmtShape(expect)})`,
+    );
+  }
+  const out = Tensor.empty(inputShape, g.dtype);
+  const os = contiguousStrides(inputShape);
+  const dst = [...os];
+  dst[d] = os[d]! * step;
+  copyView(g.storage, g.strides, g.offset, out.storage, dst, start * os[d]!, g.shape);
+  return record('sliceBackward', [g], out, (gg) => [slice(gg, d, start, end, step)]);
+}
+defineOp('sliceBackward', 'differentiable');

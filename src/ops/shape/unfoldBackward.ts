@@ -1,0 +1,37 @@
+import { Tensor } from '../../tensor/tensor.js';
+import { contiguousStrides, fmtShape, normDim, type Shape } from '../../tensor/shape.js';
+import { addView } from '../../backend/cpu/views.js';
+import { record } from '../../autograd/node.js';
+import { unfold } from './unfold.js';
+import { defineOp } from '../registry.js';
+
+/**
+ * The gradient of unfold: sums the windows g[..., w, ..., k] back into a zero tensor of
+ * `inputShape` at position w*step + k along `dim` (overlaps add up). Its own gradient is unfold,
+ * so unfold is twice differentiable.
+ */
+export function unfoldBackward(g: Tensor, inputShape: Shape, dim: number, size: number, step: number): Tensor {
+  const d = normDim('unfoldBackward', dim, inputShape.length);
+  const n = inputShape[d]!;
+  const count = Math.floor((n - size) / step) + 1;
+  const expect = [...inputShape, size];
+  expect[d] = count;
+  if (g.ndim !== expect.length || g.shape.some((v, i) => v !== expect[i])) {
+    throw new Error(
+      `unfoldBackward: gradient of shape ${fmtShape(g.shape)} does not match windows of size ${size} step ${step} ` +
+        `along dim ${d} of shape ${fmtShape(inputShape)} (expected ${fmtShape(expect)})`,
+    );
+  }
+  const out = Tensor.empty(inputShape, g.dtype);
+  const os = contiguousStrides(inputShape);
+  const dst = [...os];
+  dst[d] = os[d]! * step;
+  const winShape = g.shape.slice(0, -1);
+  const gs = g.strides.slice(0, -1);
+  const last = g.strides[g.ndim - 1]!;
+  // Window element k of every window lands at offset k along dim; distinct windows never collide
+  // within one k when step >= 1, so each pass is a plain strided add.
+  for (let k = 0; k < size; k++) addView(g.storage, gs, g.offset + k * last, out.storage, dst, k * os[d]!, winShape);
+  return record('unfoldBackward', [g], out, (gg) => [unfold(gg, d, size, step)]);
+}
+defineOp('unfoldBackward', 'differentiable');
