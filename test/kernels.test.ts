@@ -43,7 +43,7 @@ function checkOne(M: number, N: number, K: number, transA: boolean, transB: bool
   gemm({ ...args, C, accumulate });
   const R = new Float64Array(C0.length);
   gemmRef({ ...args, C: R });
-  if (accumulate) for (let i = 0; i < M; i++) for (let j = 0; j < N; j++) R[1 + i * ldc + j] += C0[1 + i * ldc + j]!;
+  if (accumulate) for (let i = 0; i < M; i++) for (let j = 0, o = 1 + i * ldc; j < N; j++) R[o + j] = R[o + j]! + C0[o + j]!;
   // untouched gaps keep their values
   for (let i = 0; i < C.length; i++) {
     const row = Math.floor((i - 1) / ldc);

@@ -127,7 +127,7 @@ function collapse2(shape: Shape, strides: readonly (readonly number[])[]): { out
     if (shape[d] === 1) continue;
     const k = dims.length;
     if (k > 0 && strides.every((s, j) => st[j]![k - 1] === s[d]! * shape[d]!)) {
-      dims[k - 1] *= shape[d]!;
+      dims[k - 1] = dims[k - 1]! * shape[d]!;
       strides.forEach((s, j) => (st[j]![k - 1] = s[d]!));
       continue;
     }

@@ -65,7 +65,7 @@ function gemmJs(g: GemmBatchArgs): void {
     }
     const tmp = new Float64Array(M * N);
     gemmRef({ ...args, C: tmp, offC: 0, ldc: N });
-    for (let r = 0; r < M; r++) for (let c = 0; c < N; c++) g.C[g.offsC[i]! + r * ldc + c] += tmp[r * N + c]!;
+    for (let r = 0; r < M; r++) for (let c = 0, o = g.offsC[i]! + r * ldc; c < N; c++) g.C[o + c] = g.C[o + c]! + tmp[r * N + c]!;
   }
 }
 

@@ -39,7 +39,7 @@ export function fastSum(x: Arr, shape: Shape, strides: readonly number[], offset
       acc.fill(0);
       for (let t = 0; t < r; t++) {
         const row = offset + (i * r + t) * k2;
-        for (let j = 0; j < k2; j++) acc[j] += x[row + j]!;
+        for (let j = 0; j < k2; j++) acc[j] = acc[j]! + x[row + j]!;
       }
       for (let j = 0; j < k2; j++) out[i * k2 + j] = acc[j]!;
     }
@@ -55,7 +55,7 @@ export function fastSum(x: Arr, shape: Shape, strides: readonly number[], offset
     const acc = new Float64Array(k);
     for (let i = 0; i < a; i++) {
       const row = offset + i * k;
-      for (let j = 0; j < k; j++) acc[j] += x[row + j]!;
+      for (let j = 0; j < k; j++) acc[j] = acc[j]! + x[row + j]!;
     }
     for (let j = 0; j < k; j++) out[j] = acc[j]!;
     return true;

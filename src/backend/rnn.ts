@@ -67,7 +67,7 @@ function jsSpace(dtype: 'float32' | 'float64', total: number): Space {
       if (!accumulate) return gemmRef({ transA, transB, M, N, K, A: m, offA: a, lda, B: m, offB: b, ldb, C: m, offC: c, ldc });
       const tmp = new Float64Array(M * N);
       gemmRef({ transA, transB, M, N, K, A: m, offA: a, lda, B: m, offB: b, ldb, C: tmp, offC: 0, ldc: N });
-      for (let i = 0; i < M; i++) for (let j = 0; j < N; j++) m[c + i * ldc + j] += tmp[i * N + j]!;
+      for (let i = 0; i < M; i++) for (let j = 0, o = c + i * ldc; j < N; j++) m[o + j] = m[o + j]! + tmp[i * N + j]!;
     },
     cellForward(xp, sx, rec, cPrev, sc, acts, tc, hc, B, H) {
       for (let b = 0; b < B; b++) {
@@ -356,7 +356,7 @@ export function gruLayerBackward(dtype: 'float32' | 'float64', d: LstmDims, save
   }
   sp.gemm(false, G, H, T * B, pdq, G, phprev, H, pdw, H, true); // dW_hh = sum_t dq_t^T h_prev_t
   const acc = new Float64Array(G); // db_hh = sum over steps and batch of dq
-  for (let r = 0, q = sp.mem(); r < T * B; r++) for (let j = 0, p = pdq + r * G; j < G; j++) acc[j] += q[p + j]!;
+  for (let r = 0, q = sp.mem(); r < T * B; r++) for (let j = 0, p = pdq + r * G; j < G; j++) acc[j] = acc[j]! + q[p + j]!;
   const dbHh = gout instanceof Float32Array ? Float32Array.from(acc) : acc;
   return { dxp: take(sp, pdxp, T * B * G, gout), dh0: take(sp, pdh[cur]!, B * H, gout), dwHh: take(sp, pdw, G * H, gout), dbHh };
 }

@@ -107,13 +107,13 @@ export function orthogonal_(t: Tensor, gain = 1, gen: Generator = defaultGenerat
       for (const u of q) {
         let dot = 0;
         for (let i = 0; i < n; i++) dot += u[i]! * v[i]!;
-        for (let i = 0; i < n; i++) v[i] -= dot * u[i]!;
+        for (let i = 0; i < n; i++) v[i] = v[i]! - dot * u[i]!;
       }
     }
     let norm = 0;
     for (let i = 0; i < n; i++) norm += v[i]! * v[i]!;
     norm = Math.sqrt(norm);
-    for (let i = 0; i < n; i++) v[i] /= norm;
+    for (let i = 0; i < n; i++) v[i] = v[i]! / norm;
     q.push(v);
   }
   const d = t.data as { [i: number]: number };

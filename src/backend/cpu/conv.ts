@@ -78,7 +78,7 @@ function col2imAdd(cols: Float64Array, gx: Out, xOff: number, g: ConvGeom, Cg: n
           const src = row + oh * OW;
           for (let ow = 0; ow < OW; ow++) {
             const iw = ow * strideW - padW + j * dilW;
-            if (iw >= 0 && iw < W) gx[dst + iw] += cols[src + ow]!;
+            if (iw >= 0 && iw < W) gx[dst + iw] = gx[dst + iw]! + cols[src + ow]!;
           }
         }
       }
@@ -106,7 +106,7 @@ export function convForward(x: ArrayLike<number>, w: ArrayLike<number>, b: Array
       for (let o = 0; o < g.O; o++) {
         const bo = b[o]!;
         const base = (n * g.O + o) * P;
-        for (let k = 0; k < P; k++) y[base + k] += bo;
+        for (let k = 0; k < P; k++) y[base + k] = y[base + k]! + bo;
       }
     }
   }
@@ -141,7 +141,7 @@ export function convBackwardWeight(x: ArrayLike<number>, gy: ArrayLike<number>, 
       im2col(x, (n * g.C + gr * Cg) * g.H * g.W, cols, g, Cg);
       gemmRef({ transA: false, transB: true, M: Og, N: Kc, K: P, A: gy, offA: (n * g.O + gr * Og) * P, lda: P, B: cols, offB: 0, ldb: P, C: part, offC: 0, ldc: Kc });
       const base = gr * Og * Kc;
-      for (let k = 0; k < Og * Kc; k++) gw[base + k] += part[k]!;
+      for (let k = 0; k < Og * Kc; k++) gw[base + k] = gw[base + k]! + part[k]!;
     }
   }
 }

@@ -30,7 +30,7 @@ export function gemmRef(g: GemmArgs): void {
         const aik = transA ? A[offA + k * lda + i]! : A[offA + i * lda + k]!;
         if (aik === 0) continue;
         const bRow = offB + k * ldb;
-        for (let j = 0; j < N; j++) row[j] += aik * B[bRow + j]!;
+        for (let j = 0; j < N; j++) row[j] = row[j]! + aik * B[bRow + j]!;
       }
     } else {
       for (let j = 0; j < N; j++) {

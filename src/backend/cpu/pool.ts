@@ -92,7 +92,7 @@ export function windowMeanBackward(g: ArrayLike<number>, planes: number, p: Wind
         const v = g[o]! / div[oh * OW + ow]!;
         for (let a = 0; a < rs.length; a++) {
           const rowOff = base + rs[a]! * W;
-          for (let b = 0; b < cs.length; b++) gx[rowOff + cs[b]!] += v;
+          for (const c of cs) gx[rowOff + c] = gx[rowOff + c]! + v;
         }
       }
     }
@@ -111,7 +111,10 @@ export function scatterAddPlanes(src: ArrayLike<number>, idx: ArrayLike<number>,
   for (let pl = 0; pl < planes; pl++) {
     const s = pl * inner;
     const t = pl * outer;
-    for (let k = 0; k < inner; k++) out[t + idx[s + k]!] += src[s + k]!;
+    for (let k = 0; k < inner; k++) {
+      const o = t + idx[s + k]!;
+      out[o] = out[o]! + src[s + k]!;
+    }
   }
 }
 

@@ -223,14 +223,14 @@ export class GoBoard {
     if (color[p - 1] === opp && this.libs[gid[p - 1]!] === 0) { lastCaptured = p - 1; captured += this.removeGroup(gid[p - 1]!); }
     if (color[p + 1] === opp && this.libs[gid[p + 1]!] === 0) { lastCaptured = p + 1; captured += this.removeGroup(gid[p + 1]!); }
     if (color[p + s] === opp && this.libs[gid[p + s]!] === 0) { lastCaptured = p + s; captured += this.removeGroup(gid[p + s]!); }
-    this.prisoners[c] += captured;
+    this.prisoners[c] = this.prisoners[c]! + captured;
 
     // 4. Simple ko: a lone stone that captured exactly one stone and now has that point as its only
     //    liberty may be recaptured immediately, which would repeat the position.
     if (captured === 1 && this.groupSize[g] === 1 && this.libs[g] === 1) this.ko = lastCaptured;
 
     // 5. Suicide (only reachable when allowed): the mover's own group dies.
-    if (this.libs[g] === 0) this.prisoners[opp] += this.removeGroup(g);
+    if (this.libs[g] === 0) this.prisoners[opp] = this.prisoners[opp]! + this.removeGroup(g);
     return captured;
   }
 

@@ -74,10 +74,10 @@ function gemm(m: number, n: number, k: number, A: Float64Array, transA: boolean,
       const a = transA ? A[p * m + i]! : A[i * k + p]!;
       if (a === 0) continue;
       const ci = i * n;
-      if (transB) for (let j = 0; j < n; j++) C[ci + j] += a * Bm[j * k + p]!;
+      if (transB) for (let j = 0; j < n; j++) C[ci + j] = C[ci + j]! + a * Bm[j * k + p]!;
       else {
         const bp = p * n;
-        for (let j = 0; j < n; j++) C[ci + j] += a * Bm[bp + j]!;
+        for (let j = 0; j < n; j++) C[ci + j] = C[ci + j]! + a * Bm[bp + j]!;
       }
     }
   }
@@ -132,13 +132,13 @@ export class SimpleRNN {
       const u = new Float64Array(B * H);
       gemm(B, H, I, xs[t]!, false, W_in, true, u, false);
       gemm(B, H, H, cache.z[t]!, false, W, true, u, true);
-      for (let i = 0; i < B; i++) for (let j = 0; j < H; j++) u[i * H + j] += b[j]!;
+      for (let i = 0; i < B; i++) for (let j = 0; j < H; j++) u[i * H + j] = u[i * H + j]! + b[j]!;
       // z^t = f(u^t)
       const z = u.map(f);
       // v^t = W_out z^t + c,  y^t = g(v^t)
       const v = new Float64Array(B * O);
       gemm(B, O, H, z, false, W_out, true, v, false);
-      for (let i = 0; i < B; i++) for (let j = 0; j < O; j++) v[i * O + j] += c[j]!;
+      for (let i = 0; i < B; i++) for (let j = 0; j < O; j++) v[i * O + j] = v[i * O + j]! + c[j]!;
       cache.u.push(u);
       cache.z.push(z);
       cache.y.push(v.map(g));
@@ -202,8 +202,8 @@ export class SimpleRNN {
       gemm(H, H, B, delta, true, cache.z[t]!, false, grads.W, true);
       gemm(O, H, B, deltaOut, true, z, false, grads.W_out, true);
       for (let i = 0; i < B; i++) {
-        for (let j = 0; j < H; j++) grads.b[j] += delta[i * H + j]!;
-        for (let j = 0; j < O; j++) grads.c[j] += deltaOut[i * O + j]!;
+        for (let j = 0; j < H; j++) grads.b[j] = grads.b[j]! + delta[i * H + j]!;
+        for (let j = 0; j < O; j++) grads.c[j] = grads.c[j]! + deltaOut[i * O + j]!;
       }
       deltaNext = delta;
     }
@@ -215,7 +215,7 @@ export class SimpleRNN {
     for (const k of Object.keys(this.params) as (keyof SimpleRNNParams)[]) {
       const p = this.params[k];
       const g = grads[k];
-      for (let i = 0; i < p.length; i++) p[i] -= lr * g[i]!;
+      for (let i = 0; i < p.length; i++) p[i] = p[i]! - lr * g[i]!;
     }
   }
 

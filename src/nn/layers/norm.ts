@@ -47,7 +47,8 @@ abstract class BatchNormBase extends Module {
     }
     let momentum = this.momentum ?? 0;
     if (this.training && this.numBatchesTracked) {
-      this.numBatchesTracked.storage[this.numBatchesTracked.offset] += 1;
+      const n = this.numBatchesTracked;
+      n.storage[n.offset] = n.storage[n.offset]! + 1;
       if (this.momentum === null) momentum = 1 / this.numBatchesTracked.item();
     }
     const useBatchStats = this.training || !this.runningMean;

@@ -210,7 +210,7 @@ function addBias(out: Tensor, b: Tensor): void {
     for (let o = 0; o < O; o++) {
       const base = (n * O + o) * P;
       const v = bv[o]!;
-      for (let k = 0; k < P; k++) s[base + k] += v;
+      for (let k = 0; k < P; k++) s[base + k] = s[base + k]! + v;
     }
   }
 }
