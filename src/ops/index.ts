@@ -57,6 +57,8 @@ export * from './elementwise/elu.js';
 export * from './elementwise/gelu.js';
 export * from './elementwise/sigmoid.js';
 export * from './elementwise/tanh.js';
+export * from './recurrent/lstmCell.js';
+export * from './recurrent/gruCell.js';
 export * from './recurrent/lstmLayer.js';
 export * from './recurrent/gruLayer.js';
 export * from './normalization/normalize.js';

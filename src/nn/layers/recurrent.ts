@@ -27,7 +27,6 @@ import { matmul } from '../../ops/linalg/matmul.js';
 import { add } from '../../ops/elementwise/add.js';
 import { sub } from '../../ops/elementwise/sub.js';
 import { mul } from '../../ops/elementwise/mul.js';
-import { sigmoid } from '../../ops/elementwise/sigmoid.js';
 import { tanh } from '../../ops/elementwise/tanh.js';
 import { relu } from '../../ops/elementwise/relu.js';
 import { transpose } from '../../ops/shape/transpose.js';
@@ -41,6 +40,7 @@ import { squeeze } from '../../ops/shape/squeeze.js';
 import { dropout } from '../../ops/elementwise/dropout.js';
 import { lstmLayer } from '../../ops/recurrent/lstmLayer.js';
 import { gruLayer } from '../../ops/recurrent/gruLayer.js';
+import { gruCell, lstmCell } from '../../ops/index.js';
 
 type FloatDType = 'float32' | 'float64';
 export type RNNNonlinearity = 'tanh' | 'relu';
@@ -73,7 +73,7 @@ function initParam(shape: number[], hidden: number, dtype: FloatDType): Tensor {
  * One time step of a recurrent unit, given the input projection xp = W_in x^t (+ biases) of this
  * step. Returns the new hidden state (and LSTM cell state).
  */
-function step(kind: Kind, H: number, xp: Tensor, h: Tensor, c: Tensor | null, wHhT: Tensor, w: Weights, addHhBias: boolean): { h: Tensor; c: Tensor | null } {
+function step(kind: Kind, xp: Tensor, h: Tensor, c: Tensor | null, wHhT: Tensor, w: Weights, addHhBias: boolean): { h: Tensor; c: Tensor | null } {
   let rec = matmul(h, wHhT); // W z^{t-1}, all gates at once: [B, G*H]
   if (addHhBias && w.bHh) rec = add(rec, w.bHh);
   if (kind === 'rnn_tanh' || kind === 'rnn_relu') {
@@ -81,37 +81,12 @@ function step(kind: Kind, H: number, xp: Tensor, h: Tensor, c: Tensor | null, wH
     const u = add(xp, rec);
     return { h: kind === 'rnn_tanh' ? tanh(u) : relu(u), c: null };
   }
-  if (kind === 'gru') {
-    // r = σ(W_ir x + b_ir + W_hr h + b_hr), z = σ(W_iz x + b_iz + W_hz h + b_hz)
-    // n = tanh(W_in x + b_in + r * (W_hn h + b_hn)),  h' = (1 - z) * n + z * h = n + z * (h - n)
-    const rz = sigmoid(add(narrow(xp, 1, 0, 2 * H), narrow(rec, 1, 0, 2 * H)));
-    const r = narrow(rz, 1, 0, H);
-    const z = narrow(rz, 1, H, H);
-    const n = tanh(add(narrow(xp, 1, 2 * H, H), mul(r, narrow(rec, 1, 2 * H, H))));
-    return { h: add(n, mul(z, sub(h, n))), c: null };
-  }
-  // LSTM: gates = W_in x^t + W h^{t-1} + b, split as input i, forget f, cell candidate g, output o.
-  //   c^t = f * c^{t-1} + i * g   (the constant error carousel: the cell state flows through
-  //   the forget gate only, so the error along it is not squashed at every step)
-  //   h^t = o * tanh(c^t)
-  const gates = add(xp, rec);
-  const cPrev = c!;
-  let i: Tensor;
-  let f: Tensor;
-  if (w.peep) {
-    i = sigmoid(add(narrow(gates, 1, 0, H), mul(w.peep.ci, cPrev)));
-    f = sigmoid(add(narrow(gates, 1, H, H), mul(w.peep.cf, cPrev)));
-  } else {
-    const inf = sigmoid(narrow(gates, 1, 0, 2 * H));
-    i = narrow(inf, 1, 0, H);
-    f = narrow(inf, 1, H, H);
-  }
-  const g = tanh(narrow(gates, 1, 2 * H, H));
-  const cNew = add(mul(f, cPrev), mul(i, g));
-  // With peepholes the output gate looks at the new cell state: o = σ(... + w_co * c^t).
-  const oPre = narrow(gates, 1, 3 * H, H);
-  const o = sigmoid(w.peep ? add(oPre, mul(w.peep.co, cNew)) : oPre);
-  return { h: mul(o, tanh(cNew)), c: cNew };
+  // GRU: r, z = σ(W_i{r,z} x + b_i{r,z} + W_h{r,z} h + b_h{r,z}), n = tanh(W_in x + b_in + r (W_hn h + b_hn)),
+  // h' = (1 - z) n + z h: the reference cell (ops/recurrent/gruCell.ts).
+  if (kind === 'gru') return { h: gruCell(xp, rec, h), c: null };
+  // LSTM: u^t = W x^t + U h^{t-1} + b split as i, f, a (PyTorch's g), o; c^t = (i ⊗ a) ⊕ (f ⊗ c^{t-1}),
+  // h^t = o ⊗ tanh(c^t), with optional peepholes: the reference cell (ops/recurrent/lstmCell.ts).
+  return lstmCell(add(xp, rec), c!, w.peep);
 }
 
 function lengthsToArray(op: string, lengths: Lengths, B: number, T: number): number[] {
@@ -197,7 +172,7 @@ function runDirection(
   const outs: Tensor[] = new Array(T);
   for (let s = 0; s < T; s++) {
     const t = reverse ? T - 1 - s : s;
-    const next = step(kind, H, xs[t]!, h, c, wHhT, w, !foldHh);
+    const next = step(kind, xs[t]!, h, c, wHhT, w, !foldHh);
     const m = masks[t];
     if (m) {
       // Past its length a sequence keeps its state (h <- h + m (h' - h)) and outputs zero.
@@ -494,7 +469,7 @@ export class RNNCell extends CellBase<[Tensor, (Tensor | null)?], Tensor> {
   }
   forward(x: Tensor, h: Tensor | null = null): Tensor {
     const p = this.prep(x, [h]);
-    const r = step(this.kind, this.hiddenSize, this.project(p.x), p.states[0]!, null, transpose(this.w.wHh), this.w, false).h;
+    const r = step(this.kind, this.project(p.x), p.states[0]!, null, transpose(this.w.wHh), this.w, false).h;
     return p.unbatched ? squeeze(r, 0) : r;
   }
 }
@@ -509,7 +484,7 @@ export class LSTMCell extends CellBase<[Tensor, (LSTMState | null)?], LSTMState>
   }
   forward(x: Tensor, state: LSTMState | null = null): LSTMState {
     const p = this.prep(x, [state?.h ?? null, state?.c ?? null]);
-    const r = step('lstm', this.hiddenSize, this.project(p.x), p.states[0]!, p.states[1]!, transpose(this.w.wHh), this.w, false);
+    const r = step('lstm', this.project(p.x), p.states[0]!, p.states[1]!, transpose(this.w.wHh), this.w, false);
     return p.unbatched ? { h: squeeze(r.h, 0), c: squeeze(r.c!, 0) } : { h: r.h, c: r.c! };
   }
 }
@@ -524,7 +499,7 @@ export class GRUCell extends CellBase<[Tensor, (Tensor | null)?], Tensor> {
   }
   forward(x: Tensor, h: Tensor | null = null): Tensor {
     const p = this.prep(x, [h]);
-    const r = step('gru', this.hiddenSize, this.project(p.x), p.states[0]!, null, transpose(this.w.wHh), this.w, true).h;
+    const r = step('gru', this.project(p.x), p.states[0]!, null, transpose(this.w.wHh), this.w, true).h;
     return p.unbatched ? squeeze(r, 0) : r;
   }
 }

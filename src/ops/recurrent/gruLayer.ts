@@ -8,16 +8,12 @@ import { grad } from '../../autograd/engine.js';
 import { gruLayerBackward, gruLayerForward, type LstmDims } from '../../backend/rnn.js';
 import { add } from '../elementwise/add.js';
 import { matmul } from '../linalg/matmul.js';
-import { mul } from '../elementwise/mul.js';
-import { narrow } from '../shape/narrow.js';
 import { select } from '../shape/select.js';
-import { sigmoid } from '../elementwise/sigmoid.js';
 import { stack } from '../shape/stack.js';
-import { sub } from '../elementwise/sub.js';
-import { tanh } from '../elementwise/tanh.js';
 import { transpose } from '../shape/transpose.js';
 import { floatData } from '../_util.js';
 import { defineOp } from '../registry.js';
+import { gruCell } from './gruCell.js';
 
 function dims(xp: Tensor, h0: Tensor, wHh: Tensor, bHh: Tensor | null, reverse: boolean): LstmDims {
   const [T, B, G] = xp.shape as [number, number, number];
@@ -48,7 +44,7 @@ function dims(xp: Tensor, h0: Tensor, wHh: Tensor, bHh: Tensor | null, reverse: 
 export function gruLayer(xp: Tensor, h0: Tensor, wHh: Tensor, bHh: Tensor | null, reverse = false): Tensor {
   const d = dims(xp, h0, wHh, bHh, reverse);
   const dtype = xp.dtype as 'float32' | 'float64';
-  const b = bHh ? floatData(bHh) : (zeros([3 * d.H], { dtype }).storage as Float32Array | Float64Array);
+  const b = bHh ? floatData(bHh) : (zeros([3 * d.H], { dtype }).storage);
   const saved = gruLayerForward(dtype, d, floatData(xp), floatData(h0), floatData(wHh), b);
   const out = new Tensor(saved.out, [d.T, d.B, d.H]);
   const inputs = bHh ? [xp, h0, wHh, bHh] : [xp, h0, wHh];
@@ -69,9 +65,9 @@ export function gruLayer(xp: Tensor, h0: Tensor, wHh: Tensor, bHh: Tensor | null
 }
 defineOp('gruLayer', 'differentiable');
 
-/** gruLayer composed of public ops, step by step (the definition the fused op is tested against). */
+/** gruLayer composed of public ops, gruCell step by step (the definition the fused op is tested against). */
 export function gruLayerReference(xp: Tensor, h0: Tensor, wHh: Tensor, bHh: Tensor | null, reverse = false): Tensor {
-  const { T, H } = dims(xp, h0, wHh, bHh, reverse);
+  const { T } = dims(xp, h0, wHh, bHh, reverse);
   const wT = transpose(wHh, 0, 1);
   let h = h0;
   const steps: Tensor[] = new Array(T);
@@ -79,10 +75,7 @@ export function gruLayerReference(xp: Tensor, h0: Tensor, wHh: Tensor, bHh: Tens
     const t = reverse ? T - 1 - s : s;
     const a = select(xp, 0, t);
     const q = bHh ? add(matmul(h, wT), bHh) : matmul(h, wT);
-    const r = sigmoid(add(narrow(a, 1, 0, H), narrow(q, 1, 0, H)));
-    const z = sigmoid(add(narrow(a, 1, H, H), narrow(q, 1, H, H)));
-    const n = tanh(add(narrow(a, 1, 2 * H, H), mul(r, narrow(q, 1, 2 * H, H))));
-    h = add(n, mul(z, sub(h, n)));
+    h = gruCell(a, q, h);
     steps[t] = h;
   }
   return stack(steps, 0);

@@ -8,15 +8,12 @@ import { lstmLayerBackward, lstmLayerForward, type LstmDims } from '../../backen
 import { add } from '../elementwise/add.js';
 import { cat } from '../shape/cat.js';
 import { matmul } from '../linalg/matmul.js';
-import { mul } from '../elementwise/mul.js';
-import { narrow } from '../shape/narrow.js';
 import { select } from '../shape/select.js';
-import { sigmoid } from '../elementwise/sigmoid.js';
 import { stack } from '../shape/stack.js';
-import { tanh } from '../elementwise/tanh.js';
 import { transpose } from '../shape/transpose.js';
 import { floatData } from '../_util.js';
 import { defineOp } from '../registry.js';
+import { lstmCell } from './lstmCell.js';
 
 function dims(xp: Tensor, h0: Tensor, c0: Tensor, wHh: Tensor, reverse: boolean): LstmDims {
   const [T, B, G] = xp.shape as [number, number, number];
@@ -70,22 +67,16 @@ export function lstmLayer(xp: Tensor, h0: Tensor, c0: Tensor, wHh: Tensor, rever
 }
 defineOp('lstmLayer', 'differentiable');
 
-/** lstmLayer composed of public ops, step by step (the definition the fused op is tested against). */
+/** lstmLayer composed of public ops, lstmCell step by step (the definition the fused op is tested against). */
 export function lstmLayerReference(xp: Tensor, h0: Tensor, c0: Tensor, wHh: Tensor, reverse = false): Tensor {
-  const { T, H } = dims(xp, h0, c0, wHh, reverse);
+  const { T } = dims(xp, h0, c0, wHh, reverse);
   const wT = transpose(wHh, 0, 1);
   let h = h0;
   let c = c0;
   const steps: Tensor[] = new Array(T);
   for (let s = 0; s < T; s++) {
     const t = reverse ? T - 1 - s : s;
-    const a = add(select(xp, 0, t), matmul(h, wT));
-    const i = sigmoid(narrow(a, 1, 0, H));
-    const f = sigmoid(narrow(a, 1, H, H));
-    const g = tanh(narrow(a, 1, 2 * H, H));
-    const o = sigmoid(narrow(a, 1, 3 * H, H));
-    c = add(mul(f, c), mul(i, g));
-    h = mul(o, tanh(c));
+    ({ h, c } = lstmCell(add(select(xp, 0, t), matmul(h, wT)), c));
     steps[t] = cat([h, c], 1);
   }
   return stack(steps, 0);
