@@ -467,7 +467,7 @@ test('pooling fast paths (wasm 2x2, wasm window plans, direct loop) match the re
     const cols = windows(W, k, s, pad);
     const plan = { H, W, OH: rows.length, OW: cols.length, rows, cols };
     const planes = Math.ceil(4096 / (H * W)) + 1; // enough for the wasm paths (2x2, or any plan)
-    const x = new Float32Array(planes * H * W).map((_, i) => Math.round(rand32(1)[0]! * 3)); // many ties
+    const x = new Float32Array(planes * H * W).map(() => Math.round(rand32(1)[0]! * 3)); // many ties
     x[5] = NaN;
     x[H * W + 7] = NaN;
     x[H * W + 6] = NaN;

@@ -45,7 +45,7 @@ test('repr reads like PyTorch', () => {
     'Sequential(\n  (0): Linear(in_features=784, out_features=256, bias=True)\n  (1): ReLU()\n  (2): Dropout(p=0.2, inplace=False)\n  (3): Linear(in_features=256, out_features=10, bias=False)\n)',
   );
   assert.equal(new nn.Conv2d(3, 8, 3, { stride: 2, padding: 1 }).toString(), 'Conv2d(3, 8, kernel_size=(3, 3), stride=(2, 2), padding=(1, 1))');
-  assert.match(new Net().toString(), /\(features\): Sequential\(\n    \(0\): Conv2d/);
+  assert.match(new Net().toString(), /\(features\): Sequential\(\n {4}\(0\): Conv2d/);
 });
 
 test('train/eval propagate; apply visits every module; zeroGrad clears', () => {

@@ -120,7 +120,7 @@ test('checkpoint: model, Adam state, RNG, loader position and extras survive a f
   const c = { model: model.stateDict(), optimizer: opt.stateDict(), epoch: 3, step: 2, rng: g.getState(), loader: { seed: 1, epoch: 3, batch: 2, rng: [1, 2, 3, 4, NaN] }, extra: { recipe: 'x' } };
   const parts = packCheckpoint(c);
   assert.ok('optim.state.0.expAvg' in parts.tensors && 'optim.state.3.expAvgSq' in parts.tensors && 'model.1.bias' in parts.tensors);
-  assert.equal(parts.tensors['optim.state.0.expAvg']!.dtype, 'float32');
+  assert.equal(parts.tensors['optim.state.0.expAvg'].dtype, 'float32');
   const dir = tmp();
   try {
     const p = join(dir, 'c.safetensors');
@@ -134,7 +134,7 @@ test('checkpoint: model, Adam state, RNG, loader position and extras survive a f
     assert.deepEqual(back.optimizer, c.optimizer);
     for (const [k, t] of Object.entries(c.model)) assert.deepEqual(back.model[k]!.toList(), t.toList());
     const opt2 = new optim.Adam(model.parameters(), { lr: 0.5 });
-    opt2.loadStateDict(back.optimizer!);
+    opt2.loadStateDict(back.optimizer);
     assert.deepEqual(opt2.stateDict(), opt.stateDict());
     // A plain state dict is not a checkpoint.
     saveFile(join(dir, 'plain.safetensors'), model.stateDict());

@@ -232,7 +232,7 @@ export function grad(outputs: Tensor | readonly Tensor[], inputs: Tensor | reado
   const outs = Array.isArray(outputs) ? (outputs as Tensor[]) : [outputs as Tensor];
   const ins = Array.isArray(inputs) ? (inputs as Tensor[]) : [inputs as Tensor];
   const given = opts.gradOutputs === undefined ? [] : Array.isArray(opts.gradOutputs) ? opts.gradOutputs : [opts.gradOutputs];
-  const gouts = outs.map((t, i) => rootGradient(t, given[i] as Tensor | null | undefined, 'grad'));
+  const gouts = outs.map((t, i) => rootGradient(t, given[i], 'grad'));
   ins.forEach((t, i) => {
     if (!t.requiresGrad) throw new Error(`grad: input ${i} (shape ${fmtShape(t.shape)}) does not require grad`);
   });

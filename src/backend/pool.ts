@@ -19,7 +19,7 @@ function regular(lists: readonly Int32Array[]): { k: number; stride: number } | 
   for (let o = 0; o < lists.length; o++) {
     const l = lists[o]!;
     if (l.length !== k || l[0] !== o * stride) return null;
-    for (let i = 1; i < k; i++) if (l[i] !== l[0]! + i) return null;
+    for (let i = 1; i < k; i++) if (l[i] !== l[0] + i) return null;
   }
   return { k, stride };
 }

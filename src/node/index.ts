@@ -11,6 +11,6 @@ export {
 } from './fashion-mnist.js';
 export { trainingCurvesSvg, type CurvePoint } from './plot.js';
 // Go over GTP with other processes: serve an engine on stdio, drive engines, run matches.
-export { serveGtp } from '../games/go/gtp/serve.js';
-export { GtpClient, GtpError, splitCommandLine } from '../games/go/gtp/client.js';
-export { runMatch, formatSummary, type MatchOptions, type MatchSummary, type GameRecord, type EngineId } from '../games/go/match.js';
+export { serveGtp } from './go/gtp-serve.js';
+export { GtpClient, GtpError, splitCommandLine } from './go/gtp-client.js';
+export { runMatch, formatSummary, type MatchOptions, type MatchSummary, type GameRecord, type EngineId } from './go/match.js';

@@ -52,7 +52,7 @@ export abstract class Optimizer<H extends Hyper = Hyper> {
       if (seen.has(p)) throw new Error(`${this.constructor.name}: a parameter appears in more than one group`);
       seen.add(p);
     }
-    this.paramGroups.push({ params: ps, options: { ...this.defaults, ...(overrides as unknown as Partial<H>) } as H });
+    this.paramGroups.push({ params: ps, options: { ...this.defaults, ...(overrides as unknown as Partial<H>) } });
   }
 
   /** Sets every parameter's gradient to null. */
@@ -74,11 +74,11 @@ export abstract class Optimizer<H extends Hyper = Hyper> {
         st.step += 1;
         bumpVersion(p);
         this.update(p.data as Writable, p.grad.data, st, group.options, (name, init = 0) => {
-          let b = st!.buffers[name];
+          let b = st.buffers[name];
           if (!b) {
             b = zeros(p.shape, { dtype: p.dtype === 'float64' ? 'float64' : 'float32' });
             if (init !== 0) b.storage.fill(init);
-            st!.buffers[name] = b;
+            st.buffers[name] = b;
           }
           return b.data as Writable;
         });

@@ -1,5 +1,5 @@
 /** Tensor creation: from data, constant fills, ranges, and seeded random draws. */
-import { type DType, type StorageFor, allocStorage, isFloat } from './dtype.js';
+import { type DType, allocStorage, isFloat } from './dtype.js';
 import { type Shape, fmtShape, numel } from './shape.js';
 import { Tensor, type NestedArray } from './tensor.js';
 import { type Generator, defaultGenerator } from './random.js';
@@ -164,7 +164,7 @@ function randomFill<D extends DType>(shape: Shape, opts: RandomOptions<D>, draw:
   const dtype = (opts.dtype ?? 'float32') as D;
   const g = opts.generator ?? defaultGenerator;
   const t = Tensor.empty(shape, dtype);
-  const s = t.storage as StorageFor[DType];
+  const s = t.storage;
   for (let i = 0; i < s.length; i++) s[i] = draw(g);
   return finish(t, opts);
 }

@@ -9,10 +9,10 @@ import { fileURLToPath } from 'node:url';
 import { BLACK, WHITE, type Color } from '../../src/games/go/board.js';
 import { GoGame } from '../../src/games/go/game.js';
 import { actionToVertex, vertexToAction } from '../../src/games/go/coords.js';
-import { GtpClient } from '../../src/games/go/gtp/client.js';
+import { GtpClient } from '../../src/node/go/gtp-client.js';
 import { RandomPlayer } from '../../src/games/go/players/random.js';
 import { readSgf } from '../../src/games/go/sgf.js';
-import { runMatch } from '../../src/games/go/match.js';
+import { runMatch } from '../../src/node/go/match.js';
 import { findGnuGo } from './go-helpers.js';
 
 const gnugo = findGnuGo();

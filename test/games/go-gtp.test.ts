@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { GtpEngine, preprocess } from '../../src/games/go/gtp/engine.js';
 import { RandomPlayer } from '../../src/games/go/players/random.js';
 import { UctPlayer } from '../../src/games/go/players/uct.js';
-import { splitCommandLine } from '../../src/games/go/gtp/client.js';
+import { splitCommandLine } from '../../src/node/go/gtp-client.js';
 import { Rng } from '../../src/games/rng.js';
 
 const REQUIRED = ['protocol_version', 'name', 'version', 'known_command', 'list_commands', 'boardsize', 'clear_board', 'komi', 'play', 'genmove', 'undo', 'showboard', 'final_score', 'final_status_list', 'time_settings', 'time_left', 'quit'];

@@ -7,7 +7,6 @@ import { checkCase, loadCases } from './_harness.js';
 
 type Impl = (x: Tensor[], kw: Record<string, unknown>) => Tensor;
 // The parsed torch kwargs are checked by the ops at run time, like any user input.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Opts = any;
 
 /** torch keyword arguments (snake_case) as shinsou options (camelCase), minus the ones handled by the case. */

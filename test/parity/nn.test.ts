@@ -75,7 +75,7 @@ for (const c of cases) {
     const params = Object.fromEntries(m.namedParameters());
     for (const [k, g] of Object.entries(c.param_grads)) {
       assert.ok(params[k]?.grad, `${c.name}: parameter ${k} has no gradient`);
-      assertClose(params[k]!.grad!, g, `${c.name} grad of ${k}`);
+      assertClose(params[k].grad, g, `${c.name} grad of ${k}`);
     }
     const buffers = Object.fromEntries(m.namedBuffers());
     for (const [k, b] of Object.entries(c.buffers_after)) assertClose(buffers[k]!, b, `${c.name} buffer ${k} after the pass`);

@@ -79,12 +79,12 @@ for (const c of cases) {
     backward(keys.map((k) => outs[k]!), keys.map((k) => fromSpec(c.upstream[k]!)));
     for (const [k, g] of Object.entries(c.input_grads)) {
       assert.ok(xs[k]!.grad, `${c.name}: ${k} has no gradient`);
-      assertClose(xs[k]!.grad!, g, `${c.name} grad of ${k}`);
+      assertClose(xs[k]!.grad, g, `${c.name} grad of ${k}`);
     }
     const params = Object.fromEntries(module.namedParameters());
     for (const [k, g] of Object.entries(c.param_grads)) {
       assert.ok(params[k]?.grad, `${c.name}: parameter ${k} has no gradient`);
-      assertClose(params[k]!.grad!, g, `${c.name} grad of ${k}`);
+      assertClose(params[k].grad, g, `${c.name} grad of ${k}`);
     }
   });
 }

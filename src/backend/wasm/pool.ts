@@ -196,5 +196,6 @@ export function runParallel(name: KernelName, jobs: readonly (readonly number[])
       );
     }
   }
+  // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrows what our share of the jobs threw, once the workers are done
   if (err) throw err;
 }

@@ -1,12 +1,12 @@
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { GtpEngine } from '../../games/go/gtp/engine.js';
-import { serveGtp } from '../../games/go/gtp/serve.js';
+import { serveGtp } from '../../node/go/gtp-serve.js';
 import { RandomPlayer } from '../../games/go/players/random.js';
 import { UctPlayer } from '../../games/go/players/uct.js';
 import type { Player } from '../../games/go/players/player.js';
 import { intArg, numArg } from '../options.js';
-import { runMatch, formatSummary } from '../../games/go/match.js';
+import { runMatch, formatSummary } from '../../node/go/match.js';
 
 
 

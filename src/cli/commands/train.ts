@@ -13,7 +13,7 @@ import { writeFileAtomic } from '../../node/files.js';
 import { trainingCurvesSvg } from '../../node/plot.js';
 import { formatConfusionMatrix } from '../../metrics/classification.js';
 import { ClassifierTrainer, evaluate, prepareImages, takeFirst, type TrainOptions, type EpochSummary } from '../../models/fashion/trainer.js';
-import { getRecipe, type RecipeName } from '../../models/fashion/recipes.js';
+import { getRecipe } from '../../models/fashion/recipes.js';
 import { isLmRecipe } from '../../models/rnn/lm-recipes.js';
 import { trainLmFromTrainCommand } from './lm.js';
 import { intArg, numArg } from '../options.js';
@@ -68,7 +68,7 @@ export async function runTrain(recipeName: string, o: TrainCommandOptions = {}):
   const saved = resumed?.extra?.['options'] as TrainOptions | undefined;
   if (saved && saved.recipe !== recipe.name) throw new Error(`--resume: ${o.resume} is a '${saved.recipe}' run, not '${recipe.name}'`);
   const options: TrainOptions = {
-    recipe: recipe.name as RecipeName,
+    recipe: recipe.name,
     epochs: o.epochs ?? saved?.epochs ?? recipe.defaults.epochs,
     batchSize: o.batchSize ?? saved?.batchSize ?? recipe.defaults.batchSize,
     lr: o.lr ?? saved?.lr ?? recipe.defaults.lr,

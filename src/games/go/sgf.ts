@@ -1,4 +1,4 @@
-import { type Color, BLACK, WHITE } from './board.js';
+import { BLACK, WHITE } from './board.js';
 import { GoGame, type GoGameOptions } from './game.js';
 
 /** One SGF node: property identifier -> list of raw (unescaped) values. */
@@ -188,7 +188,7 @@ export function readSgf(text: string, rules: Omit<GoGameOptions, 'size' | 'komi'
       const a = sgfPointToAction(v, size);
       if (a === null) throw new Error(`SGF: bad move ${prop}[${v}] at move ${moveNo}`);
       try {
-        game.playMove(color as Color, a);
+        game.playMove(color, a);
       } catch (e) {
         throw new Error(`SGF: move ${moveNo} ${prop}[${v}] is illegal: ${(e as Error).message}`);
       }

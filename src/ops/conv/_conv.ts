@@ -119,7 +119,6 @@ export function planConv(op: string, x: Tensor, w: Tensor, b: Tensor | null | un
   const dilation = spatial(op, 'dilation', opts.dilation, d, 1, 1);
   const padOpt = opts.padding ?? 0;
   let pad: number[];
-  let out: number[];
   if (padOpt === 'same' || padOpt === 'valid') {
     if (padOpt === 'same' && stride.some((s) => s !== 1)) {
       throw new Error(`${op}: padding='same' is not supported for strided convolutions (stride ${fmtShape(stride)}), input ${fmtShape(x.shape)}`);
@@ -137,7 +136,7 @@ export function planConv(op: string, x: Tensor, w: Tensor, b: Tensor | null | un
         `input ${fmtShape(x.shape)}, weight ${fmtShape(w.shape)}`,
     );
   }
-  out = padOpt === 'same' ? [...sizes] : padded.map((p, i) => Math.floor((p - effective[i]!) / stride[i]!) + 1);
+  const out = padOpt === 'same' ? [...sizes] : padded.map((p, i) => Math.floor((p - effective[i]!) / stride[i]!) + 1);
   if (out.some((o) => o <= 0)) {
     throw new Error(`${op}: output size ${fmtShape(out)} is empty: input ${fmtShape(x.shape)}, weight ${fmtShape(w.shape)}`);
   }

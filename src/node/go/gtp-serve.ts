@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import type { GtpEngine } from './engine.js';
+import type { GtpEngine } from '../../games/go/gtp/engine.js';
 
 /**
  * Runs a GTP engine over a pair of streams (stdin/stdout for `shinsou gtp`): one command per

@@ -1,13 +1,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Color, BLACK, WHITE } from './board.js';
-import { GoGame } from './game.js';
-import { actionToVertex, vertexToAction } from './coords.js';
-import { writeSgf } from './sgf.js';
-import { GtpClient } from './gtp/client.js';
-import { formatScore } from './gtp/engine.js';
-import { wilsonInterval } from './stats.js';
-import { territoryScore } from './score.js';
+import { type Color, BLACK, WHITE } from '../../games/go/board.js';
+import { GoGame } from '../../games/go/game.js';
+import { actionToVertex, vertexToAction } from '../../games/go/coords.js';
+import { writeSgf } from '../../games/go/sgf.js';
+import { GtpClient } from './gtp-client.js';
+import { formatScore } from '../../games/go/gtp/engine.js';
+import { wilsonInterval } from '../../games/go/stats.js';
+import { territoryScore } from '../../games/go/score.js';
 
 /** Options for {@link runMatch}. */
 export interface MatchOptions {
