@@ -5,10 +5,11 @@
  * block (Node main thread and workers, browser workers; not a browser page's main thread) and the
  * memory is shared; otherwise everything runs on the calling thread.
  *
- * Thread count: SHINSOU_THREADS, else all cores; setNumThreads(n) at run time. Workers are started
- * lazily by the first call large enough to use them, and are unref'ed so Node exits normally.
+ * Thread count: SHINSOU_THREADS, else all cores; setNumThreads(n) at run time; every source is
+ * clamped to MAX_THREADS (names.ts), the most the control block has job slots for. Workers are
+ * started lazily by the first call large enough to use them, and are unref'ed so Node exits normally.
  */
-import { CTL_BASE, CTL_BYTES, CTL_GENERATIONS, DONE, KERNEL_NAMES, MAX_WORKERS, QUIT, READY, SEQ, SLOT0, SLOT_INTS, type KernelName } from './names.js';
+import { CTL_BASE, CTL_BYTES, CTL_GENERATIONS, DONE, KERNEL_NAMES, MAX_JOB_ARGS, MAX_THREADS, QUIT, READY, SEQ, slotIndex, type KernelName } from './names.js';
 import { envVar, heapI32, isNode, onKernelChange, wasmKernels } from './loader.js';
 
 interface AnyWorker {
@@ -39,8 +40,14 @@ if (isNode) {
 }
 
 function initialThreads(): number {
-  const e = Number(envVar('SHINSOU_THREADS'));
-  return Number.isInteger(e) && e >= 1 ? e : Math.max(1, cores);
+  const raw = envVar('SHINSOU_THREADS');
+  if (raw !== undefined && raw.trim() !== '') {
+    const e = Number(raw);
+    if (Number.isInteger(e) && e >= 1) return Math.min(e, MAX_THREADS);
+    // Importing the library must not throw over an environment variable: say so once and go on.
+    console.warn(`shinsou: SHINSOU_THREADS=${JSON.stringify(raw)} is not a positive integer; using ${Math.min(Math.max(1, cores), MAX_THREADS)} threads`);
+  }
+  return Math.min(Math.max(1, cores), MAX_THREADS);
 }
 
 let numThreads = initialThreads();
@@ -53,11 +60,12 @@ let failed = false; // the last start failed: do not block on another until setN
 
 /**
  * Sets the number of threads kernels may use (the calling thread included). 1 disables the pool.
+ * Counts above MAX_THREADS (64) are clamped to it; getNumThreads() tells the count in use.
  * Results of every kernel are the same for any thread count.
  */
 export function setNumThreads(n: number): void {
   if (!Number.isInteger(n) || n < 1) throw new Error(`setNumThreads: expected a positive integer, got ${n}`);
-  const want = Math.min(n, MAX_WORKERS + 1);
+  const want = Math.min(n, MAX_THREADS);
   failed = false;
   if (want !== numThreads) {
     numThreads = want;
@@ -120,9 +128,10 @@ function startPool(): boolean {
     failed = true;
     return false;
   }
-  // Block until the workers have instantiated the module (they start in parallel, ~tens of ms).
+  // Block until the workers have instantiated the module (they start in parallel, ~tens of ms
+  // each, but on few cores many workers start one after another: allow for each).
   const c = ctlBase >> 2;
-  const deadline = Date.now() + 5000;
+  const deadline = Date.now() + 5000 + 200 * workers.length;
   for (;;) {
     const r = Atomics.load(i32, c + READY);
     if (r >= workers.length) break;
@@ -160,9 +169,15 @@ export function runParallel(name: KernelName, jobs: readonly (readonly number[])
   const i32 = heapI32();
   const c = ctlBase >> 2;
   const idx = kernelIndex.get(name)!;
+  if (jobs.length > workers.length + 1) {
+    throw new Error(`runParallel: ${jobs.length} jobs for '${name}' but only ${workers.length + 1} threads (call availableThreads() first)`);
+  }
+  for (const a of jobs) {
+    if (a.length > MAX_JOB_ARGS) throw new Error(`runParallel: '${name}' takes ${a.length} arguments, a job slot holds at most ${MAX_JOB_ARGS}`);
+  }
   Atomics.store(i32, c + DONE, 0);
   for (let j = 1; j < jobs.length; j++) {
-    const slot = c + SLOT0 + j * SLOT_INTS;
+    const slot = c + slotIndex(j);
     const a = jobs[j]!;
     i32[slot + 1] = a.length;
     for (let i = 0; i < a.length; i++) i32[slot + 2 + i] = a[i]!;

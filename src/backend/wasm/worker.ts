@@ -3,7 +3,7 @@
  * module on the shared memory it is given, then sleeps on its control block with Atomics.wait and
  * runs the job written into its slot each time the sequence number changes.
  */
-import { CTL_BYTES, DONE, KERNEL_NAMES, QUIT, READY, SEQ, SLOT0, SLOT_INTS } from './names.js';
+import { CTL_BYTES, DONE, KERNEL_NAMES, QUIT, READY, SEQ, slotIndex } from './names.js';
 
 interface InitMessage {
   module: WebAssembly.Module;
@@ -27,7 +27,7 @@ function serve(init: InitMessage): void {
   const fns = KERNEL_NAMES.map((n) => exp[n] as Fn);
   // The buffer object changes when memory grows but the control block is in the first page.
   const ctl = new Int32Array(init.memory.buffer, init.ctl, CTL_BYTES / 4);
-  const slot = SLOT0 + init.index * SLOT_INTS;
+  const slot = slotIndex(init.index);
   const args: number[] = [];
   // Read the sequence number before announcing readiness: the first job may follow at once.
   let seen = Atomics.load(ctl, SEQ);
