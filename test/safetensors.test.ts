@@ -9,6 +9,20 @@ import { saveFile, loadFile, saveCheckpoint, loadCheckpoint } from '../src/node/
 const { encodeSafetensors, decodeSafetensors, packCheckpoint, unpackCheckpoint } = io;
 const fixture = (name: string): URL => new URL(`../../fixtures/interop/${name}`, import.meta.url);
 
+/**
+ * A copy with every null-prototype object (the name tables decoding returns) made ordinary, so
+ * strict deep equality compares contents with a literal.
+ */
+function plain(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(plain);
+  if (v === null || typeof v !== 'object' || v instanceof Tensor) return v;
+  const proto = Object.getPrototypeOf(v);
+  if (proto !== null && proto !== Object.prototype) return v;
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v)) Object.defineProperty(out, k, { value: plain(x), enumerable: true, writable: true, configurable: true });
+  return out;
+}
+
 function tmp(): string {
   return mkdtempSync(join(tmpdir(), 'shinsou-st-'));
 }
@@ -39,7 +53,9 @@ test('safetensors: every dtype, 0-d and empty tensors, and metadata round-trip',
   assert.deepEqual(header.b.dtype, 'BOOL');
   assert.deepEqual(header.__metadata__, { format: 'pt', note: 'ü' });
   const back = decodeSafetensors(bytes);
-  assert.deepEqual(back.metadata, { format: 'pt', note: 'ü' });
+  assert.equal(Object.getPrototypeOf(back.metadata), null, 'names from a file index a null-prototype table');
+  assert.equal(Object.getPrototypeOf(back.tensors), null);
+  assert.deepEqual(plain(back.metadata), { format: 'pt', note: 'ü' });
   for (const [k, t] of Object.entries(ts)) {
     assert.equal(back.tensors[k]!.dtype, t.dtype, k);
     assert.deepEqual(back.tensors[k]!.shape, t.shape, k);
@@ -131,7 +147,7 @@ test('checkpoint: model, Adam state, RNG, loader position and extras survive a f
     assert.deepEqual(back.rng, c.rng);
     assert.deepEqual(back.extra, { recipe: 'x' });
     assert.ok(Number.isNaN(back.loader!.rng[4]!) || back.loader!.rng[4] === null);
-    assert.deepEqual(back.optimizer, c.optimizer);
+    assert.deepEqual(plain(back.optimizer), c.optimizer);
     for (const [k, t] of Object.entries(c.model)) assert.deepEqual(back.model[k]!.toList(), t.toList());
     const opt2 = new optim.Adam(model.parameters(), { lr: 0.5 });
     opt2.loadStateDict(back.optimizer);
@@ -178,4 +194,70 @@ test('interop: shinsou_mlp.safetensors is exactly what saveFile writes (checked 
   assert.ok(existsSync(fixture('shinsou_mlp.safetensors')), 'run SHINSOU_WRITE_FIXTURES=1 node scripts/run-tests.mjs safetensors');
   assert.deepEqual(new Uint8Array(readFileSync(fixture('shinsou_mlp.safetensors'))), bytes);
   assert.equal(readFileSync(fixture('shinsou_mlp.json'), 'utf8'), json);
+});
+
+test('safetensors: names from the file cannot reach prototypes (__proto__, constructor, toString)', () => {
+  const d = (b: Uint8Array) => decodeSafetensors(b, 'evil.safetensors');
+  // A tensor named __proto__ is an ordinary entry, not the prototype of the result.
+  const json = '{"__proto__":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"a":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}';
+  const enc = new TextEncoder().encode(json);
+  const bytes = new Uint8Array(8 + enc.length + 8);
+  new DataView(bytes.buffer).setBigUint64(0, BigInt(enc.length), true);
+  bytes.set(enc, 8);
+  const got = d(bytes);
+  assert.deepEqual(Object.keys(got.tensors).sort(), ['__proto__', 'a']);
+  // ... and survives being written again.
+  const again = d(encodeSafetensors(got.tensors));
+  assert.deepEqual(Object.keys(again.tensors).sort(), ['__proto__', 'a']);
+  assert.ok(Object.prototype.hasOwnProperty.call(got.tensors, '__proto__'));
+  assert.ok(got.tensors['__proto__'] instanceof Tensor);
+  assert.equal(Object.getPrototypeOf(got.tensors['a']), Tensor.prototype);
+  // Object.prototype member names are not dtypes.
+  for (const dtype of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+    assert.throws(() => d(handMade({ a: { dtype, shape: [1], data_offsets: [0, 4] } }, 4)), new RegExp(`evil\\.safetensors: tensor 'a': unsupported dtype "${dtype}"`));
+  }
+  // Metadata keys read from the file are plain data too.
+  const meta = d(handMade({ __metadata__: { constructor: 'x' } }, 0)).metadata;
+  assert.equal(meta['constructor'], 'x');
+  assert.equal(meta['toString'], undefined);
+});
+
+test('checkpoint: malformed __metadata__ JSON fields are named with the file (no bare TypeError)', () => {
+  const base = { format: 'shinsou.checkpoint/1', epoch: '0', step: '0' };
+  const u = (metadata: Record<string, string>) => unpackCheckpoint({ tensors: {}, metadata: { ...base, ...metadata } }, 'run.ckpt');
+  assert.throws(() => u({ optim: '{}' }), /checkpoint run\.ckpt: __metadata__\.optim\.state must be an object/);
+  assert.throws(() => u({ optim: '[]' }), /checkpoint run\.ckpt: __metadata__\.optim must be an object/);
+  assert.throws(() => u({ optim: '{"state":{},"paramGroups":{}}' }), /checkpoint run\.ckpt: __metadata__\.optim\.paramGroups must be a list/);
+  assert.throws(() => u({ optim: '{"state":{"x":{"step":1}},"paramGroups":[]}' }), /__metadata__\.optim\.state: key "x" is not a parameter index/);
+  assert.throws(() => u({ optim: '{"state":{"0":{"step":-1}},"paramGroups":[]}' }), /__metadata__\.optim\.state\.0\.step must be a non-negative integer/);
+  assert.throws(() => u({ optim: '{"state":{},"paramGroups":[{"params":[0],"options":{"lr":"fast"}}]}' }), /__metadata__\.optim\.paramGroups\[0\]\.options\.lr must be a number, boolean or list of numbers/);
+  assert.throws(() => u({ rng: '{"a":1}' }), /checkpoint run\.ckpt: __metadata__\.rng must be a list of 5 numbers/);
+  assert.throws(() => u({ loader: '7' }), /checkpoint run\.ckpt: __metadata__\.loader must be an object/);
+  assert.throws(() => u({ loader: '{"seed":1,"epoch":0,"batch":"x","rng":[1,2,3,4,5]}' }), /__metadata__\.loader\.batch must be a non-negative integer/);
+  assert.throws(() => u({ extra: '[1]' }), /checkpoint run\.ckpt: __metadata__\.extra must be an object/);
+  // Tensor names from the file stay plain keys.
+  const c = unpackCheckpoint({ tensors: Object.fromEntries([['model.__proto__', zeros([1])]]), metadata: base }, 'run.ckpt');
+  assert.ok(Object.prototype.hasOwnProperty.call(c.model, '__proto__'));
+});
+
+test('loadStateDict accepts what loadFile returns, and names a value that is not a tensor', () => {
+  const dir = tmp();
+  try {
+    const a = new nn.Linear(3, 2);
+    const b = new nn.Linear(3, 2);
+    const p = join(dir, 'lin.safetensors');
+    saveFile(p, a.stateDict());
+    b.loadStateDict(loadFile(p));
+    assert.deepEqual(b.weight.toList(), a.weight.toList());
+    assert.throws(
+      () => b.loadStateDict({ weight: [1, 2] } as unknown as Record<string, Tensor>),
+      /Linear\.loadStateDict: state\['weight'\] is not a Tensor \(got an array\)/,
+    );
+    assert.throws(
+      () => b.loadStateDict({ tensors: 3 } as unknown as Record<string, Tensor>),
+      /Linear\.loadStateDict: state\['tensors'\] is not a Tensor \(got number\)/,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -6,7 +6,9 @@
  *   the rest    the byte buffer; data_offsets are relative to its start, little-endian elements.
  * dtypes written: F32, F64, I32, BOOL (shinsou's four). Read also: I64 (PyTorch's integer default),
  * converted to int32 when every value fits. Decoding checks everything a corrupt or hostile file
- * can get wrong, and each error names the tensor and the byte offset in the file.
+ * can get wrong, and each error names the tensor and the byte offset in the file. Names read from
+ * a file (tensors, dtypes, metadata keys) only ever index Maps or null-prototype objects, so a
+ * tensor named `__proto__` is an ordinary entry and `constructor` is no dtype.
  */
 import { Tensor } from '../tensor/tensor.js';
 import { type DType, allocStorage } from '../tensor/dtype.js';
@@ -15,19 +17,25 @@ import { type DType, allocStorage } from '../tensor/dtype.js';
 export const MAX_HEADER_BYTES = 100_000_000;
 
 const TO_ST: Record<DType, string> = { float32: 'F32', float64: 'F64', int32: 'I32', bool: 'BOOL' };
-const FROM_ST: Record<string, { dtype: DType; size: number }> = {
-  F32: { dtype: 'float32', size: 4 },
-  F64: { dtype: 'float64', size: 8 },
-  I32: { dtype: 'int32', size: 4 },
-  BOOL: { dtype: 'bool', size: 1 },
-  I64: { dtype: 'int32', size: 8 },
-};
+const FROM_ST = new Map<string, { dtype: DType; size: number }>([
+  ['F32', { dtype: 'float32', size: 4 }],
+  ['F64', { dtype: 'float64', size: 8 }],
+  ['I32', { dtype: 'int32', size: 4 }],
+  ['BOOL', { dtype: 'bool', size: 1 }],
+  ['I64', { dtype: 'int32', size: 8 }],
+]);
+
+/** An empty object without a prototype: any string, `__proto__` included, is an ordinary key. */
+export function nameTable<T>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>;
+}
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 export interface SafetensorsContents {
+  /** The tensors by name (a null-prototype object). */
   tensors: Record<string, Tensor>;
-  /** The __metadata__ strings, or {} when the file has none. */
+  /** The __metadata__ strings, or {} when the file has none (a null-prototype object). */
   metadata: Record<string, string>;
 }
 
@@ -36,7 +44,8 @@ export interface SafetensorsContents {
  * @example writeFileSync('model.safetensors', encodeSafetensors(model.stateDict(), { format: 'pt' }))
  */
 export function encodeSafetensors(tensors: Record<string, Tensor>, metadata?: Record<string, string>): Uint8Array {
-  const header: Record<string, unknown> = {};
+  // Tensor names are the caller's (perhaps read from another file): '__proto__' must stay a key.
+  const header = nameTable<unknown>();
   if (metadata && Object.keys(metadata).length > 0) {
     for (const [k, v] of Object.entries(metadata)) {
       if (typeof v !== 'string') throw new Error(`encodeSafetensors: metadata '${k}' must be a string, got ${typeof v}`);
@@ -122,21 +131,21 @@ export function decodeSafetensors(bytes: Uint8Array, source = '<buffer>'): Safet
   const dataStart = 8 + n;
   const bufLen = bytes.length - dataStart;
 
-  let metadata: Record<string, string> = {};
+  const metadata = nameTable<string>();
   const entries: Entry[] = [];
   for (const [name, raw] of Object.entries(header as Record<string, unknown>)) {
     if (name === '__metadata__') {
       if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) fail(8, '__metadata__ must be an object of strings');
       for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
         if (typeof v !== 'string') fail(8, `__metadata__ '${k}' must be a string, got ${JSON.stringify(v)}`);
+        metadata[k] = v as string;
       }
-      metadata = raw as Record<string, string>;
       continue;
     }
     const bad = (msg: string): never => fail(8, `tensor '${name}': ${msg}`);
     if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) bad('entry must be an object with dtype, shape and data_offsets');
     const e = raw as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
-    if (typeof e.dtype !== 'string' || !FROM_ST[e.dtype]) bad(`unsupported dtype ${JSON.stringify(e.dtype)} (supported: ${Object.keys(FROM_ST).join(', ')})`);
+    if (typeof e.dtype !== 'string' || !FROM_ST.has(e.dtype)) bad(`unsupported dtype ${JSON.stringify(e.dtype)} (supported: ${[...FROM_ST.keys()].join(', ')})`);
     if (!Array.isArray(e.shape) || !e.shape.every((d) => Number.isSafeInteger(d) && d >= 0)) bad(`shape must be a list of non-negative integers, got ${JSON.stringify(e.shape)}`);
     const off = e.data_offsets;
     if (!Array.isArray(off) || off.length !== 2 || !off.every((d) => Number.isSafeInteger(d) && d >= 0) || off[0] > off[1]) {
@@ -155,7 +164,7 @@ export function decodeSafetensors(bytes: Uint8Array, source = '<buffer>'): Safet
     if (e.end > bufLen) {
       fail(dataStart + Math.min(e.end, bufLen), `tensor '${e.name}': data_offsets [${e.begin}, ${e.end}] run past the end of the data (${bufLen} bytes; the file is truncated?)`);
     }
-    const { size } = FROM_ST[e.dtype]!;
+    const { size } = FROM_ST.get(e.dtype)!;
     const count = e.shape.reduce((a, b) => a * b, 1);
     if ((e.end - e.begin) !== count * size) {
       fail(dataStart + e.begin, `tensor '${e.name}': ${e.dtype} shape [${e.shape.join(', ')}] needs ${count * size} bytes, data_offsets [${e.begin}, ${e.end}] hold ${e.end - e.begin}`);
@@ -164,13 +173,13 @@ export function decodeSafetensors(bytes: Uint8Array, source = '<buffer>'): Safet
   }
   if (expect !== bufLen) fail(dataStart + expect, `${bufLen - expect} bytes after the last tensor are not covered by any data_offsets`);
 
-  const tensors: Record<string, Tensor> = {};
+  const tensors = nameTable<Tensor>();
   for (const e of entries) tensors[e.name] = fromBytes(e, bytes.subarray(dataStart + e.begin, dataStart + e.end), (m) => fail(dataStart + e.begin, `tensor '${e.name}': ${m}`));
   return { tensors, metadata };
 }
 
 function fromBytes(e: Entry, raw: Uint8Array, fail: (m: string) => never): Tensor {
-  const { dtype, size } = FROM_ST[e.dtype]!;
+  const { dtype, size } = FROM_ST.get(e.dtype)!;
   const count = raw.length / size;
   const out = allocStorage(dtype, count);
   const v = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);

@@ -11,6 +11,27 @@ import { Parameter } from './parameter.js';
 
 export type StateDict = Record<string, Tensor>;
 
+/** What loadFile / decodeSafetensors return: loadStateDict takes it and loads its tensors. */
+export interface StateDictFile {
+  tensors: StateDict;
+  metadata?: Record<string, string>;
+}
+
+function isStateDictFile(v: unknown): v is StateDictFile {
+  if (v === null || typeof v !== 'object') return false;
+  const keys = Object.keys(v);
+  const o = v as Record<string, unknown>;
+  return keys.includes('tensors') && keys.every((k) => k === 'tensors' || k === 'metadata') &&
+    o['tensors'] !== null && typeof o['tensors'] === 'object' && !(o['tensors'] instanceof Tensor);
+}
+
+function describe(v: unknown): string {
+  if (Array.isArray(v)) return 'an array';
+  if (v === null) return 'null';
+  if (typeof v === 'object') return `an object (${(v as object).constructor?.name ?? 'no prototype'})`;
+  return typeof v;
+}
+
 export interface LoadResult {
   missingKeys: string[];
   unexpectedKeys: string[];
@@ -166,10 +187,23 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
   /**
    * Copies tensors from a state dict into this module's parameters and buffers (values are copied,
    * dtypes converted). strict (default) throws listing missing, unexpected and mis-shaped keys;
-   * non-strict loads what matches and returns the same report.
+   * non-strict loads what matches and returns the same report. Also takes what `loadFile` returns
+   * ({ tensors, metadata }), loading its tensors.
+   * @example model.loadStateDict(loadFile('model.safetensors'))
    */
-  loadStateDict(state: StateDict, opts: { strict?: boolean } = {}): LoadResult {
+  loadStateDict(input: StateDict | StateDictFile, opts: { strict?: boolean } = {}): LoadResult {
     const strict = opts.strict ?? true;
+    const where = `${this.constructor.name}.loadStateDict`;
+    const state = isStateDictFile(input) ? input.tensors : input;
+    if (state === null || typeof state !== 'object' || Array.isArray(state)) {
+      throw new Error(`${where}: expected an object of tensors by name (a state dict), got ${describe(state)}`);
+    }
+    for (const k of Object.keys(state)) {
+      if (!(state[k] instanceof Tensor)) {
+        const hint = k === 'tensors' || k === 'metadata' ? " (a loadFile result? pass it whole or its '.tensors')" : '';
+        throw new Error(`${where}: state['${k}'] is not a Tensor (got ${describe(state[k])})${hint}`);
+      }
+    }
     const own = new Map<string, { t: Tensor; setBuffer?: (t: Tensor) => void }>();
     for (const [mp, m] of this.namedModules()) {
       const key = (n: string): string => (mp ? `${mp}.${n}` : n);
@@ -177,7 +211,7 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
       for (const [n, b] of m._buffers) if (b.t && b.persistent) own.set(key(n), { t: b.t });
     }
     const result: LoadResult = { missingKeys: [], unexpectedKeys: [], mismatched: [] };
-    for (const k of own.keys()) if (!(k in state)) result.missingKeys.push(k);
+    for (const k of own.keys()) if (!Object.hasOwn(state, k)) result.missingKeys.push(k);
     for (const k of Object.keys(state)) {
       const target = own.get(k);
       if (!target) result.unexpectedKeys.push(k);
@@ -187,7 +221,7 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
     }
     const bad = result.missingKeys.length + result.unexpectedKeys.length + result.mismatched.length > 0;
     if (strict && bad) {
-      const lines = [`${this.constructor.name}.loadStateDict: the state dict does not match the model`];
+      const lines = [`${where}: the state dict does not match the model`];
       if (result.missingKeys.length) lines.push(`  missing keys: ${result.missingKeys.join(', ')}`);
       if (result.unexpectedKeys.length) lines.push(`  unexpected keys: ${result.unexpectedKeys.join(', ')}`);
       if (result.mismatched.length) lines.push(`  size mismatch: ${result.mismatched.join('; ')}`);

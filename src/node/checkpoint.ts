@@ -2,11 +2,10 @@
  * safetensors files and training checkpoints on disk. Writes are atomic (temporary file in the
  * same directory, fsync, rename), so a run killed mid-save leaves the previous checkpoint intact.
  */
-import { readFileSync } from 'node:fs';
 import type { Tensor } from '../tensor/tensor.js';
 import { decodeSafetensors, encodeSafetensors, type SafetensorsContents } from '../io/safetensors.js';
 import { packCheckpoint, unpackCheckpoint, type Checkpoint } from '../io/checkpoint.js';
-import { writeFileAtomic } from './files.js';
+import { READ_LIMITS, readFileLimited, writeFileAtomic } from './files.js';
 
 /**
  * Saves named tensors (e.g. model.stateDict()) as a .safetensors file that PyTorch's
@@ -18,14 +17,8 @@ export function saveFile(path: string, tensors: Record<string, Tensor>, metadata
 }
 
 /** Reads a .safetensors file; errors name the file and the byte offset. */
-export function loadFile(path: string): SafetensorsContents {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(path);
-  } catch (e) {
-    throw new Error(`safetensors ${path}: cannot read the file: ${(e as Error).message}`);
-  }
-  return decodeSafetensors(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), path);
+export function loadFile(path: string, opts: { maxBytes?: number } = {}): SafetensorsContents {
+  return decodeSafetensors(readFileLimited(path, opts.maxBytes ?? READ_LIMITS.safetensors, 'safetensors'), path);
 }
 
 /** Saves a training checkpoint (model, optimizer, position, RNG) atomically. */
@@ -35,6 +28,6 @@ export function saveCheckpoint(path: string, c: Checkpoint): void {
 }
 
 /** Loads a training checkpoint saved by saveCheckpoint. */
-export function loadCheckpoint(path: string): Checkpoint {
-  return unpackCheckpoint(loadFile(path), path);
+export function loadCheckpoint(path: string, opts: { maxBytes?: number } = {}): Checkpoint {
+  return unpackCheckpoint(loadFile(path, opts), path);
 }

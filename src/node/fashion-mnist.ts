@@ -10,7 +10,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { Tensor } from '../tensor/tensor.js';
 import { readIdxFile } from './idx-file.js';
-import { writeFileAtomic } from './files.js';
+import { READ_LIMITS, fetchLimited, writeFileAtomic } from './files.js';
 
 export const FASHION_MNIST_CLASSES = [
   'T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot',
@@ -69,9 +69,7 @@ function findLocal(dirs: readonly string[], file: string): string | null {
 
 async function download(url: string, dest: string, log: (m: string) => void): Promise<void> {
   log(`downloading ${url}`);
-  const res = await fetch(url, { signal: AbortSignal.timeout(60_000) });
-  if (!res.ok) throw new Error(`HTTP ${res.status} ${res.statusText}`);
-  writeFileAtomic(dest, new Uint8Array(await res.arrayBuffer()));
+  writeFileAtomic(dest, await fetchLimited(url, READ_LIMITS.idx));
 }
 
 /** Finds (or downloads) one file of the data set and returns its path. */

@@ -3,7 +3,7 @@
  * stays free of them so it runs in browsers.
  */
 export { saveFile, loadFile, saveCheckpoint, loadCheckpoint } from './checkpoint.js';
-export { writeFileAtomic, readMaybeGzip } from './files.js';
+export { writeFileAtomic, readMaybeGzip, readFileLimited, readTextFileLimited, fetchLimited, READ_LIMITS } from './files.js';
 export { readIdxFile } from './idx-file.js';
 export {
   loadFashionMnist, defaultDataDir, FASHION_MNIST_CLASSES, FASHION_MNIST_FILES, FASHION_MNIST_URL, DEBIAN_FASHION_MNIST_DIR,

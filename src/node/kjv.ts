@@ -9,10 +9,10 @@
  * The first found is cached in the data directory as kjv.txt. Offline with none of them, the
  * error says which Debian packages to install.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { writeFileAtomic } from './files.js';
+import { READ_LIMITS, fetchLimited, readTextFileLimited, writeFileAtomic } from './files.js';
 import { defaultDataDir } from './fashion-mnist.js';
 
 /** The 66 books in canonical order: the `bible` program's abbreviation and the usual name. */
@@ -108,7 +108,7 @@ function dumpWithBibleProgram(program: string): string | null {
 export async function loadKjv(opts: KjvOptions = {}): Promise<{ verses: Verse[]; source: string }> {
   const log = opts.log ?? (() => {});
   const cache = join(defaultDataDir(opts.dataDir), 'kjv', 'kjv.txt');
-  if (existsSync(cache)) return { verses: parseBibleDump(readFileSync(cache, 'utf8')), source: cache };
+  if (existsSync(cache)) return { verses: parseBibleDump(readTextFileLimited(cache, READ_LIMITS.text, 'text')), source: cache };
   const reasons: string[] = [];
   const program = opts.bibleProgram ?? 'bible';
   const dump = dumpWithBibleProgram(program);
@@ -125,9 +125,7 @@ export async function loadKjv(opts: KjvOptions = {}): Promise<{ verses: Verse[];
     const url = opts.url ?? KJV_GUTENBERG_URL;
     try {
       log(`kjv: downloading ${url}`);
-      const res = await fetch(url, { signal: AbortSignal.timeout(60_000) });
-      if (!res.ok) throw new Error(`HTTP ${res.status} ${res.statusText}`);
-      const verses = parseGutenberg(await res.text());
+      const verses = parseGutenberg(new TextDecoder('utf-8').decode(await fetchLimited(url, READ_LIMITS.text)));
       if (verses.length < 1000) throw new Error(`only ${verses.length} verses could be parsed`);
       writeFileAtomic(cache, formatDump(verses));
       return { verses, source: url };

@@ -129,7 +129,8 @@ export abstract class Optimizer<H extends Hyper = Hyper> {
     for (const [idx, st] of Object.entries(sd.state)) {
       const p = all[Number(idx)];
       if (!p) throw new Error(`${this.constructor.name}.loadStateDict: state for parameter ${idx}, which does not exist`);
-      const buffers: Record<string, Tensor> = {};
+      // Buffer names may come from a file: a null-prototype table keeps '__proto__' an ordinary key.
+      const buffers = Object.create(null) as Record<string, Tensor>;
       for (const [k, b] of Object.entries(st.buffers)) {
         if (b.data.length !== p.numel()) {
           throw new Error(`${this.constructor.name}.loadStateDict: buffer '${k}' of parameter ${idx} has ${b.data.length} values, parameter has ${p.numel()}`);

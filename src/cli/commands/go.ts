@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { readFileSync } from 'node:fs';
 import { GtpEngine } from '../../games/go/gtp/engine.js';
 import { serveGtp } from '../../node/go/gtp-serve.js';
 import { RandomPlayer } from '../../games/go/players/random.js';
@@ -7,6 +6,7 @@ import { UctPlayer } from '../../games/go/players/uct.js';
 import type { Player } from '../../games/go/players/player.js';
 import { intArg, numArg } from '../options.js';
 import { runMatch, formatSummary } from '../../node/go/match.js';
+import { READ_LIMITS, readTextFileLimited } from '../../node/files.js';
 
 
 
@@ -31,7 +31,7 @@ export function registerGoCommands(program: Command): void {
     .action(async (o: { player: string; playouts: number; seed: number; size: number; komi: number; superko: boolean }) => {
       const engine = new GtpEngine({
         player: makePlayer(o.player, o.playouts, o.seed), size: o.size, komi: o.komi, superko: o.superko,
-        readFile: (path) => readFileSync(path, 'utf8'),
+        readFile: (path) => readTextFileLimited(path, READ_LIMITS.sgf, 'SGF'),
       });
       await serveGtp(engine, process.stdin, process.stdout);
     });

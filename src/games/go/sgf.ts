@@ -1,5 +1,6 @@
 import { BLACK, WHITE } from './board.js';
 import { GoGame, type GoGameOptions } from './game.js';
+import { parseDecimal, parseInteger } from '../numbers.js';
 
 /** One SGF node: property identifier -> list of raw (unescaped) values. */
 export type SgfNode = Map<string, string[]>;
@@ -28,17 +29,35 @@ export class SgfError extends Error {
   }
 }
 
+/** UTF-8 length of a string, without Node's Buffer (this module also runs in browsers). */
+function utf8Length(s: string): number {
+  let n = 0;
+  for (let k = 0; k < s.length; k++) {
+    const c = s.charCodeAt(k);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && k + 1 < s.length && (s.charCodeAt(k + 1) & 0xfc00) === 0xdc00) {
+      n += 4;
+      k++;
+    } else n += 3;
+  }
+  return n;
+}
+
 /**
  * Parses the main line of the first game tree of an SGF collection into a list of nodes.
  * Variations are skipped: at each branching the first variation (the main line) is followed.
+ * The parser keeps its own stack of open trees (no recursion), so nesting depth is bounded only
+ * by the input's length, which the file readers bound.
  */
 export function parseSgfMainLine(text: string): SgfNode[] {
   let i = 0;
   const fail = (msg: string): never => {
-    throw new SgfError(msg, Buffer.byteLength(text.slice(0, i), 'utf8'));
+    throw new SgfError(msg, utf8Length(text.slice(0, i)));
   };
+  const isWs = (c: string | undefined): boolean => c === ' ' || c === '\n' || c === '\r' || c === '\t' || c === '\f' || c === '\v' || (c !== undefined && c > '\x7f' && /\s/.test(c));
   const skipWs = (): void => {
-    while (i < text.length && /\s/.test(text[i]!)) i++;
+    while (i < text.length && isWs(text[i])) i++;
   };
   skipWs();
   // Some files carry junk before the first tree (headers, BOM); SGF readers skip to the first '('.
@@ -47,17 +66,14 @@ export function parseSgfMainLine(text: string): SgfNode[] {
   i = start;
   const nodes: SgfNode[] = [];
 
-  /** Parses one GameTree; when `follow` is false it is skipped (a non-main variation). */
-  const parseTree = (follow: boolean): void => {
-    if (text[i] !== '(') fail("expected '('");
-    i++;
-    skipWs();
+  /** Reads the nodes of a sequence at i (the ';' of its first node); keeps them when `follow`. */
+  const parseSequence = (follow: boolean): void => {
     if (text[i] !== ';') fail("expected ';' to start a node");
     while (text[i] === ';') {
       i++;
       const node: SgfNode = new Map();
       skipWs();
-      while (i < text.length && /[A-Z]/.test(text[i]!)) {
+      while (i < text.length && text[i]! >= 'A' && text[i]! <= 'Z') {
         const idStart = i;
         while (i < text.length && /[A-Za-z]/.test(text[i]!)) i++;
         // FF[3] allowed lower-case letters inside identifiers (e.g. "AddBlack"); only capitals count.
@@ -67,45 +83,64 @@ export function parseSgfMainLine(text: string): SgfNode[] {
         const values: string[] = [];
         while (text[i] === '[') {
           i++;
-          let v = '';
+          const parts: string[] = [];
+          let from = i;
           for (;;) {
             if (i >= text.length) fail(`unterminated value of property ${id}`);
             const ch = text[i]!;
             if (ch === '\\') {
+              parts.push(text.slice(from, i));
               i++;
               if (i >= text.length) fail(`unterminated value of property ${id}`);
               // An escaped newline is a soft line break and disappears.
               if (text[i] === '\n' || text[i] === '\r') {
                 if (text[i] === '\r' && text[i + 1] === '\n') i++;
-              } else v += text[i];
+              } else parts.push(text[i]!);
               i++;
+              from = i;
             } else if (ch === ']') {
+              parts.push(text.slice(from, i));
               i++;
               break;
-            } else {
-              v += ch;
-              i++;
-            }
+            } else i++;
           }
-          values.push(v);
+          values.push(parts.join(''));
           skipWs();
         }
-        if (follow) node.set(id, [...(node.get(id) ?? []), ...values]);
+        if (follow) {
+          const old = node.get(id);
+          if (old) old.push(...values);
+          else node.set(id, values);
+        }
       }
       if (follow) nodes.push(node);
       skipWs();
     }
-    let first = true;
-    while (text[i] === '(') {
-      parseTree(follow && first);
-      first = false;
-      skipWs();
+  };
+
+  // One entry per open '(': whether its nodes are kept, and whether a child variation was seen
+  // (only the first child of a followed tree is followed).
+  const open: { follow: boolean; sawChild: boolean }[] = [];
+  const enter = (follow: boolean): void => {
+    i++; // '('
+    skipWs();
+    open.push({ follow, sawChild: false });
+    parseSequence(follow);
+  };
+  enter(true);
+  while (open.length > 0) {
+    const top = open[open.length - 1]!;
+    if (text[i] === '(') {
+      const follow = top.follow && !top.sawChild;
+      top.sawChild = true;
+      enter(follow);
+      continue;
     }
     if (text[i] !== ')') fail(i >= text.length ? "unexpected end of input: expected ')'" : `unexpected character '${text[i]}': expected ')'`);
     i++;
     skipWs();
-  };
-  parseTree(true);
+    open.pop();
+  }
   return nodes;
 }
 
@@ -150,13 +185,20 @@ export function readSgf(text: string, rules: Omit<GoGameOptions, 'size' | 'komi'
   const root = nodes[0]!;
   const first = (id: string): string | undefined => root.get(id)?.[0];
   const sz = first('SZ') ?? '19';
-  const size = Number(sz.split(':')[0]);
-  if (!Number.isInteger(size) || size < 5 || size > 19) throw new Error(`SGF: unsupported board size SZ[${sz}] (5..19 supported)`);
-  const komi = first('KM') === undefined || first('KM') === '' ? 0 : Number(first('KM'));
-  if (!Number.isFinite(komi)) throw new Error(`SGF: bad komi KM[${first('KM')}]`);
+  // SZ[19] or FF[4]'s SZ[cols:rows] (square boards only).
+  const [cols, rows = cols] = sz.trim().split(':').map((d) => parseInteger(d.trim()));
+  const size = cols ?? NaN;
+  if (cols === null || cols !== rows || size < 5 || size > 19) throw new Error(`SGF: unsupported board size SZ[${sz}] (5..19 supported)`);
+  const km = first('KM')?.trim();
+  const komi = km === undefined || km === '' ? 0 : parseDecimal(km);
+  if (komi === null) throw new Error(`SGF: bad komi KM[${first('KM')}] (expected a decimal number such as 6.5)`);
   const info: SgfInfo = { size, komi };
   const ha = first('HA');
-  if (ha !== undefined) info.handicap = Number(ha);
+  if (ha !== undefined) {
+    const h = parseInteger(ha.trim());
+    if (h === null || h < 0) throw new Error(`SGF: bad handicap HA[${ha}] (expected a non-negative integer)`);
+    info.handicap = h;
+  }
   const opt = (id: string, key: 'blackName' | 'whiteName' | 'result' | 'comment' | 'rules' | 'date'): void => {
     const v = first(id);
     if (v !== undefined) info[key] = v;

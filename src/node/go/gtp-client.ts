@@ -1,5 +1,8 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 
+/** The longest reply accepted from an engine (characters), `showboard` of 19x19 being ~1 KB. */
+export const MAX_GTP_REPLY = 1 << 20;
+
 /** A `? message` reply from an engine. */
 export class GtpError extends Error {
   constructor(readonly command: string, readonly reply: string, readonly engine: string) {
@@ -94,6 +97,17 @@ export class GtpClient {
 
   private onData(d: string): void {
     this.buffer += d.replace(/\r/g, '');
+    if (this.buffer.length > MAX_GTP_REPLY && this.buffer.indexOf('\n\n') < 0) {
+      // An engine that floods its output without ending a reply is broken: stop it rather than
+      // hold its output without limit.
+      this.buffer = '';
+      const e = new Error(`${this.label}: engine sent a reply longer than ${MAX_GTP_REPLY} characters without the ending blank line`);
+      this.exited = e;
+      this.waiting?.reject(e);
+      this.waiting = null;
+      this.proc.kill();
+      return;
+    }
     for (;;) {
       const end = this.buffer.indexOf('\n\n');
       if (end < 0) return;

@@ -6,6 +6,7 @@ import { writeSgf, readSgf } from '../sgf.js';
 import { fixedHandicap } from '../handicap.js';
 import type { Player } from '../players/player.js';
 import { RandomPlayer } from '../players/random.js';
+import { parseDecimal, parseInteger } from '../../numbers.js';
 
 /** Options for {@link GtpEngine}. */
 export interface GtpEngineOptions {
@@ -23,7 +24,8 @@ export interface GtpEngineOptions {
   version?: string;
   /**
    * Reads a file for `loadsgf` (the engine itself touches no file system, so it also runs in
-   * browsers; `shinsou gtp` passes Node's fs). Without it, loadsgf answers `? cannot load file`.
+   * browsers; `shinsou gtp` passes a size-bounded reader). Without it, loadsgf answers
+   * `? cannot load file`; when it throws, the answer carries its message.
    */
   readFile?: (path: string) => string;
 }
@@ -79,8 +81,8 @@ export class GtpEngine {
         return '';
       }],
       ['komi', (a) => {
-        const k = Number(a[0]);
-        if (a.length < 1 || !Number.isFinite(k)) throw new GtpFailure('syntax error: komi not a float');
+        const k = parseDecimal(a[0]);
+        if (k === null) throw new GtpFailure('syntax error: komi not a float');
         // Komi may change mid-game in GTP; keep the moves, swap the scoring constant.
         this.replayWith(this.game.size, k);
         return '';
@@ -95,16 +97,16 @@ export class GtpEngine {
       ['final_score', () => this.finalScore()],
       ['final_status_list', (a) => this.finalStatusList(a)],
       ['time_settings', (a) => {
-        const v = a.slice(0, 3).map(Number);
-        if (v.length !== 3 || v.some((x) => !Number.isInteger(x) || x < 0)) throw new GtpFailure('syntax error: time_settings main_time byo_yomi_time byo_yomi_stones');
+        const v = a.slice(0, 3).map(parseInteger);
+        if (v.length !== 3 || v.some((x) => x === null || x < 0)) throw new GtpFailure('syntax error: time_settings main_time byo_yomi_time byo_yomi_stones');
         this.timeSettings = v as [number, number, number];
         return '';
       }],
       ['time_left', (a) => {
         const c = parseColor(a[0]);
-        const t = Number(a[1]);
-        const s = Number(a[2]);
-        if (c === null || !Number.isFinite(t) || !Number.isInteger(s)) throw new GtpFailure('syntax error: time_left color time stones');
+        const t = parseDecimal(a[1]);
+        const s = parseInteger(a[2]);
+        if (c === null || t === null || s === null || s < 0) throw new GtpFailure('syntax error: time_left color time stones');
         this.timeLeft.set(c, [t, s]);
         return '';
       }],
@@ -167,8 +169,8 @@ export class GtpEngine {
    * places the stones on an empty board and returns their vertices.
    */
   private placeHandicap(a: string[]): string {
-    const n = Number(a[0]);
-    if (a.length < 1 || !Number.isInteger(n)) throw new GtpFailure('syntax error: number of stones');
+    const n = parseInteger(a[0]);
+    if (n === null) throw new GtpFailure('syntax error: number of stones');
     if (this.game.moves.length || this.game.setup.length) throw new GtpFailure('board not empty');
     let points: number[];
     try {
@@ -197,11 +199,11 @@ export class GtpEngine {
   private loadSgf(a: string[]): string {
     if (!a[0]) throw new GtpFailure('syntax error: loadsgf filename [move_number]');
     let text: string;
+    if (!this.readFile) throw new GtpFailure('cannot load file');
     try {
-      if (!this.readFile) throw new Error('no file access');
       text = this.readFile(a[0]);
-    } catch {
-      throw new GtpFailure('cannot load file');
+    } catch (e) {
+      throw new GtpFailure(`cannot load file: ${(e as Error).message}`);
     }
     let loaded: GoGame;
     try {
@@ -209,8 +211,8 @@ export class GtpEngine {
     } catch (e) {
       throw new GtpFailure(`cannot load file: ${(e as Error).message}`);
     }
-    const upTo = a[1] === undefined ? Infinity : Number(a[1]);
-    if (!(upTo >= 1)) throw new GtpFailure('syntax error: move_number');
+    const upTo = a[1] === undefined ? Infinity : parseInteger(a[1]);
+    if (upTo === null || upTo < 1) throw new GtpFailure('syntax error: move_number');
     this.newGame(loaded.size, loaded.komi);
     for (const s of loaded.setup) this.game.placeSetupStone(s.color, s.action);
     this.game.turn = loaded.moves[0]?.color ?? loaded.turn;
@@ -229,13 +231,13 @@ export class GtpEngine {
   private play(a: string[]): string {
     const c = parseColor(a[0]);
     if (c === null || a[1] === undefined) throw new GtpFailure('syntax error: invalid color or coordinate');
-    if (a[1].toLowerCase() === 'resign') {
-      this.game.resign(c);
-      return '';
-    }
+    // GTP's play takes a vertex or pass; resign is only ever an answer to genmove. (Taking it here
+    // ended the game with '=' and left every later move to fail as illegal.)
+    if (a[1].toLowerCase() === 'resign') throw new GtpFailure('syntax error: resign is not a move (play takes a vertex or pass)');
     const action = vertexToAction(a[1], this.game.size);
     if (action === null) throw new GtpFailure('syntax error: invalid color or coordinate');
-    if (this.game.resigned || !this.game.isLegalMove(c, action)) throw new GtpFailure('illegal move');
+    if (this.game.resigned) throw new GtpFailure('illegal move: the game is over (resignation)');
+    if (!this.game.isLegalMove(c, action)) throw new GtpFailure('illegal move');
     this.game.playMove(c, action);
     return '';
   }
