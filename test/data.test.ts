@@ -122,6 +122,34 @@ test('Fashion-MNIST loader: absent and offline, the error names the Debian packa
   }
 });
 
+test('Fashion-MNIST loader: images that are not 28x28 (14x56 has the same pixel count) are refused', async () => {
+  const dir = tmp();
+  try {
+    const d = join(dir, 'fashion-mnist');
+    mkdirSync(d, { recursive: true });
+    writeFileSync(join(d, 't10k-images-idx3-ubyte'), encodeIdx({ dtype: 'uint8', shape: [2, 14, 56], data: new Uint8Array(1568) }));
+    writeFileSync(join(d, 't10k-labels-idx1-ubyte'), encodeIdx({ dtype: 'uint8', shape: [2], data: [3, 1] }));
+    await assert.rejects(
+      loadFashionMnist('test', { dataDir: dir, systemDirs: [], download: false }),
+      /t10k-images-idx3-ubyte: expected uint8 images \[N, 28, 28\], got uint8 \[2, 14, 56\] \(at byte offset 8\)/,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('IDX files over the size limit are refused naming the file and the limit, gzip output too', () => {
+  const dir = tmp();
+  try {
+    const b = encodeIdx({ dtype: 'uint8', shape: [4096], data: new Uint8Array(4096) });
+    writeFileSync(join(dir, 'z-idx1-ubyte.gz'), gzipSync(b));
+    assert.throws(() => readIdxFile(join(dir, 'z-idx1-ubyte.gz'), { maxBytes: 1024 }), /IDX .*z-idx1-ubyte\.gz: it gunzips to more bytes, over the limit of 1 KiB for IDX files/);
+    assert.equal(readIdxFile(join(dir, 'z-idx1-ubyte.gz'), { maxBytes: 8192 }).shape[0], 4096);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('TensorDataset: get returns row views, getBatch gathers rows into one tensor', () => {
   const x = arange(0, 24, 1, { dtype: 'float32' }).reshape([6, 2, 2]);
   const y = tensor(Int32Array.from([0, 1, 2, 3, 4, 5]));

@@ -34,3 +34,35 @@ test('autograd misuse is explained', () => {
   assert.throws(() => y.backward(), /backward through the graph a second time \(op 'sum'/);
   assert.throws(() => exp(x).backward(), /grad can be implicitly created only for scalar outputs; got shape \[2\]/);
 });
+
+test('creation functions name themselves and the shape for negative, fractional, NaN and huge sizes', async () => {
+  const { full, arange, linspace, eye, rand, randn, randint, bernoulli, multinomial } = await import('../src/index.js');
+  const creators: [string, (s: number[]) => unknown][] = [
+    ['zeros', (s) => zeros(s)],
+    ['ones', (s) => ones(s)],
+    ['full', (s) => full(s, 2)],
+    ['rand', (s) => rand(s)],
+    ['randn', (s) => randn(s)],
+    ['randint', (s) => randint(0, 3, s)],
+    ['bernoulli', (s) => bernoulli(0.5, { shape: s })],
+    ['tensor', (s) => tensor(new Float32Array(4), { shape: s })],
+  ];
+  for (const [name, make] of creators) {
+    for (const bad of [[-1, 2], [2.5], [NaN], [Infinity, 1], [2, -4]]) {
+      assert.throws(() => make(bad), new RegExp(`^Error: ${name}: invalid shape \\[${bad.join(', ')}\\]: sizes must be non-negative integers`), `${name} ${bad}`);
+    }
+    assert.throws(() => make([1e10, 1e10]), new RegExp(`^Error: ${name}: shape \\[10000000000, 10000000000\\] has 100000000000000000000 elements, more than one tensor can hold`), name);
+  }
+  assert.throws(() => zeros(3 as unknown as number[]), /^Error: zeros: shape must be an array of sizes such as \[2, 3\], got 3/);
+  assert.throws(() => eye(-1), /^Error: eye: invalid shape \[-1, -1\]/);
+  assert.throws(() => eye(2, 1.5), /^Error: eye: invalid shape \[2, 1\.5\]/);
+  assert.throws(() => arange(NaN), /^Error: arange: start, end and step must be finite numbers, got start 0, end NaN, step 1/);
+  assert.throws(() => arange(0, Infinity), /^Error: arange: start, end and step must be finite/);
+  assert.throws(() => arange(1e20), /^Error: arange: shape \[100000000000000000000\] has 100000000000000000000 elements, more than one tensor can hold/);
+  assert.throws(() => linspace(0, 1, 1e20), /^Error: linspace: shape \[100000000000000000000\] has 100000000000000000000 elements/);
+  assert.throws(() => randint(0.5, 3, [2]), /^Error: randint: low and high must be integers, got 0\.5 and 3/);
+  assert.throws(() => multinomial(ones([3]), -1), /^Error: multinomial: numSamples must be a non-negative integer, got -1/);
+  assert.throws(() => multinomial(ones([3]), 1.5, { replacement: true }), /^Error: multinomial: numSamples must be a non-negative integer, got 1\.5/);
+  // Zero-size dimensions stay fine.
+  assert.deepEqual(zeros([0, 1e10]).shape, [0, 1e10]);
+});

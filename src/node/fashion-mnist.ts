@@ -108,8 +108,10 @@ export async function loadFashionMnist(split: Split, opts: FashionMnistOptions =
   const labelsPath = await locate(spec.labels, opts);
   const img = readIdxFile(imagesPath);
   const lab = readIdxFile(labelsPath);
-  if (img.dtype !== 'uint8' || img.shape.length !== 3) {
-    throw new Error(`${imagesPath}: expected uint8 images [N, H, W], got ${img.dtype} [${img.shape.join(', ')}]`);
+  // The header's dimensions, not only the pixel count, must be Fashion-MNIST's: 14x56 images hold
+  // as many pixels and would train on scrambled pictures.
+  if (img.dtype !== 'uint8' || img.shape.length !== 3 || img.shape[1] !== 28 || img.shape[2] !== 28) {
+    throw new Error(`${imagesPath}: expected uint8 images [N, 28, 28], got ${img.dtype} [${img.shape.join(', ')}] (at byte offset 8)`);
   }
   if (lab.dtype !== 'uint8' || lab.shape.length !== 1) throw new Error(`${labelsPath}: expected uint8 labels [N], got ${lab.dtype} [${lab.shape.join(', ')}]`);
   const [n, h, w] = img.shape as [number, number, number];

@@ -1,6 +1,6 @@
 /** Tensor creation: from data, constant fills, ranges, and seeded random draws. */
 import { type DType, allocStorage, isFloat } from './dtype.js';
-import { type Shape, fmtShape, numel } from './shape.js';
+import { type Shape, checkShape, fmtShape } from './shape.js';
 import { Tensor, type NestedArray } from './tensor.js';
 import { type Generator, defaultGenerator } from './random.js';
 
@@ -46,7 +46,7 @@ export function tensor<D extends DType = 'float32'>(
   let shape: number[];
   let flat: ArrayLike<number>;
   if (ArrayBuffer.isView(data)) {
-    shape = opts.shape ? [...opts.shape] : [data.length];
+    shape = opts.shape ? [...checkShapeArg('tensor', opts.shape)] : [data.length];
     flat = data;
   } else {
     shape = [];
@@ -75,7 +75,7 @@ export function tensor<D extends DType = 'float32'>(
     if (opts.shape) shape = [...opts.shape];
     flat = values;
   }
-  if (numel(shape) !== flat.length) {
+  if (checkShape('tensor', shape) !== flat.length) {
     throw new Error(`tensor: ${flat.length} values cannot fill shape ${fmtShape(shape)}`);
   }
   const storage = allocStorage(dtype, flat.length);
@@ -85,24 +85,28 @@ export function tensor<D extends DType = 'float32'>(
 
 /** A 0-d tensor holding one number. */
 export function scalar<D extends DType = 'float32'>(value: number, opts: CreateOptions<D> = {}): Tensor<D> {
-  const t = Tensor.empty(([] as number[]), (opts.dtype ?? 'float32') as D);
+  const t = Tensor.empty(([] as number[]), (opts.dtype ?? 'float32') as D, 'scalar');
   t.storage[0] = value;
   return finish(t, opts);
 }
 
-export function full<D extends DType = 'float32'>(shape: Shape, value: number, opts: CreateOptions<D> = {}): Tensor<D> {
-  checkShape('full', shape);
-  const t = Tensor.empty(shape, (opts.dtype ?? 'float32') as D);
+/** A tensor of `shape` filled with `value`; errors name `op`, the public function called. */
+function filled<D extends DType>(op: string, shape: Shape, value: number, opts: CreateOptions<D>): Tensor<D> {
+  const t = Tensor.empty(shape, (opts.dtype ?? 'float32') as D, op);
   if (value !== 0) t.storage.fill(value);
   return finish(t, opts);
 }
 
+export function full<D extends DType = 'float32'>(shape: Shape, value: number, opts: CreateOptions<D> = {}): Tensor<D> {
+  return filled('full', shape, value, opts);
+}
+
 export function zeros<D extends DType = 'float32'>(shape: Shape, opts: CreateOptions<D> = {}): Tensor<D> {
-  return full(shape, 0, opts);
+  return filled('zeros', shape, 0, opts);
 }
 
 export function ones<D extends DType = 'float32'>(shape: Shape, opts: CreateOptions<D> = {}): Tensor<D> {
-  return full(shape, 1, opts);
+  return filled('ones', shape, 1, opts);
 }
 
 export function zerosLike<D extends DType>(t: Tensor<D>, opts: CreateOptions<D> = {}): Tensor<D> {
@@ -134,11 +138,14 @@ export function arange(a: number, b?: number | CreateOptions, c?: number | Creat
       opts = d ?? {};
     } else opts = c ?? {};
   }
+  if (![start, end, step].every(Number.isFinite)) {
+    throw new Error(`arange: start, end and step must be finite numbers, got start ${start}, end ${end}, step ${step}`);
+  }
   if (step === 0) throw new Error('arange: step must be nonzero');
   const n = Math.max(0, Math.ceil((end - start) / step));
   const allInt = Number.isInteger(start) && Number.isInteger(end) && Number.isInteger(step);
   const dtype = opts.dtype ?? (allInt ? 'int32' : 'float32');
-  const t = Tensor.empty([n], dtype);
+  const t = Tensor.empty([n], dtype, 'arange');
   for (let i = 0; i < n; i++) t.storage[i] = start + i * step;
   return finish(t, opts);
 }
@@ -146,7 +153,7 @@ export function arange(a: number, b?: number | CreateOptions, c?: number | Creat
 /** `steps` evenly spaced values from start to end inclusive. */
 export function linspace<D extends DType = 'float32'>(start: number, end: number, steps: number, opts: CreateOptions<D> = {}): Tensor<D> {
   if (!Number.isInteger(steps) || steps < 0) throw new Error(`linspace: steps must be a non-negative integer, got ${steps}`);
-  const t = Tensor.empty([steps], (opts.dtype ?? 'float32') as D);
+  const t = Tensor.empty([steps], (opts.dtype ?? 'float32') as D, 'linspace');
   const h = steps > 1 ? (end - start) / (steps - 1) : 0;
   for (let i = 0; i < steps; i++) t.storage[i] = i === steps - 1 ? end : start + i * h;
   return finish(t, opts);
@@ -154,16 +161,15 @@ export function linspace<D extends DType = 'float32'>(start: number, end: number
 
 /** The n x m identity matrix. */
 export function eye<D extends DType = 'float32'>(n: number, m = n, opts: CreateOptions<D> = {}): Tensor<D> {
-  const t = zeros([n, m], opts);
+  const t = filled('eye', [n, m], 0, opts);
   for (let i = 0; i < Math.min(n, m); i++) t.storage[i * m + i] = 1;
   return t;
 }
 
 function randomFill<D extends DType>(shape: Shape, opts: RandomOptions<D>, draw: (g: Generator) => number, op: string): Tensor<D> {
-  checkShape(op, shape);
   const dtype = (opts.dtype ?? 'float32') as D;
   const g = opts.generator ?? defaultGenerator;
-  const t = Tensor.empty(shape, dtype);
+  const t = Tensor.empty(shape, dtype, op);
   const s = t.storage;
   for (let i = 0; i < s.length; i++) s[i] = draw(g);
   return finish(t, opts);
@@ -181,6 +187,7 @@ export function randn<D extends DType = 'float32'>(shape: Shape, opts: RandomOpt
 
 /** Uniform integers in [low, high) (int32 unless a dtype is given). */
 export function randint(low: number, high: number, shape: Shape, opts: RandomOptions = {}): Tensor {
+  if (!Number.isSafeInteger(low) || !Number.isSafeInteger(high)) throw new Error(`randint: low and high must be integers, got ${low} and ${high}`);
   if (!(high > low)) throw new Error(`randint: high (${high}) must be greater than low (${low})`);
   return randomFill(shape, { dtype: 'int32', ...opts }, (g) => g.int(low, high), 'randint');
 }
@@ -193,7 +200,7 @@ export function bernoulli(p: Tensor | number, opts: RandomOptions & { shape?: Sh
     return randomFill(opts.shape ?? [], opts, (gen) => (gen.random() < p ? 1 : 0), 'bernoulli');
   }
   const probs = p.data;
-  const t = Tensor.empty(p.shape, opts.dtype ?? (isFloat(p.dtype) ? p.dtype : 'float32'));
+  const t = Tensor.empty(p.shape, opts.dtype ?? (isFloat(p.dtype) ? p.dtype : 'float32'), 'bernoulli');
   for (let i = 0; i < probs.length; i++) {
     checkProb('bernoulli', probs[i]!, i);
     t.storage[i] = g.random() < probs[i]! ? 1 : 0;
@@ -213,6 +220,7 @@ export function multinomial(
   if (weights.ndim !== 1 && weights.ndim !== 2) {
     throw new Error(`multinomial: expected a 1-D or 2-D weight tensor, got shape ${fmtShape(weights.shape)}`);
   }
+  if (!Number.isInteger(numSamples) || numSamples < 0) throw new Error(`multinomial: numSamples must be a non-negative integer, got ${numSamples}`);
   const g = opts.generator ?? defaultGenerator;
   const rows = weights.ndim === 1 ? 1 : weights.shape[0]!;
   const k = weights.shape[weights.ndim - 1]!;
@@ -220,7 +228,7 @@ export function multinomial(
     throw new Error(`multinomial: cannot draw ${numSamples} samples without replacement from ${k} categories`);
   }
   const w = weights.data;
-  const out = Tensor.empty(weights.ndim === 1 ? [numSamples] : [rows, numSamples], 'int32');
+  const out = Tensor.empty(weights.ndim === 1 ? [numSamples] : [rows, numSamples], 'int32', 'multinomial');
   const row = new Float64Array(k);
   for (let r = 0; r < rows; r++) {
     let total = 0;
@@ -258,10 +266,10 @@ export function randnLike(t: Tensor, opts: RandomOptions = {}): Tensor {
   return randn(t.shape, { dtype: isFloat(t.dtype) ? t.dtype : 'float32', ...opts });
 }
 
-function checkShape(op: string, shape: Shape): void {
-  for (const d of shape) {
-    if (!Number.isInteger(d) || d < 0) throw new Error(`${op}: invalid shape ${fmtShape(shape)}`);
-  }
+/** Checks a shape argument (sizes, count) before it is copied; returns it. */
+function checkShapeArg(op: string, shape: Shape): Shape {
+  checkShape(op, shape);
+  return shape;
 }
 
 function checkProb(op: string, p: number, i?: number): void {

@@ -7,6 +7,28 @@ export function numel(shape: Shape): number {
   return n;
 }
 
+/**
+ * Checks a shape given to `op` (sizes are non-negative integers) and returns its element count.
+ * Every creation function and Tensor.empty go through here, so a bad size fails naming the function
+ * and the shape instead of as a bare RangeError from a typed array.
+ */
+export function checkShape(op: string, shape: Shape): number {
+  if (!Array.isArray(shape)) {
+    throw new Error(`${op}: shape must be an array of sizes such as [2, 3], got ${typeof shape === 'object' ? JSON.stringify(shape) : String(shape)}`);
+  }
+  for (const d of shape) {
+    if (!Number.isInteger(d) || d < 0) throw new Error(`${op}: invalid shape ${fmtShape(shape)}: sizes must be non-negative integers`);
+  }
+  const n = numel(shape);
+  if (!Number.isSafeInteger(n)) throw tooManyElements(op, shape, n);
+  return n;
+}
+
+/** The error for a shape whose element count no typed array can hold. */
+export function tooManyElements(op: string, shape: Shape, n: number, why?: string): Error {
+  return new Error(`${op}: shape ${fmtShape(shape)} has ${Number.isFinite(n) ? BigInt(Math.round(n)) : 'over 1e308'} elements, more than one tensor can hold${why ? ` (${why})` : ''}`);
+}
+
 /** Row-major (C-contiguous) strides for a shape. */
 export function contiguousStrides(shape: Shape): number[] {
   const strides = new Array<number>(shape.length);

@@ -5,7 +5,7 @@
  * their own files (see src/ops), which keeps this module free of import cycles.
  */
 import { type DType, type StorageFor, allocStorage, dtypeOfStorage, isFloat } from './dtype.js';
-import { type Shape, contiguousStrides, fmtShape, numel } from './shape.js';
+import { type Shape, checkShape, contiguousStrides, fmtShape, numel, tooManyElements } from './shape.js';
 import { copyStrided, isDense } from '../backend/cpu/strided.js';
 import { Node, record } from '../autograd/node.js';
 import { formatTensor } from './print.js';
@@ -33,9 +33,20 @@ export class Tensor<D extends DType = DType> {
     this.dtype = dtypeOfStorage(storage) as D;
   }
 
-  /** A fresh contiguous tensor of the given dtype and shape, filled with zeros. */
-  static empty<D extends DType>(shape: Shape, dtype: D): Tensor<D> {
-    return new Tensor<D>(allocStorage(dtype, numel(shape)), shape);
+  /**
+   * A fresh contiguous tensor of the given dtype and shape, filled with zeros. `op` names the
+   * caller in the error for a bad shape or one too large to allocate.
+   */
+  static empty<D extends DType>(shape: Shape, dtype: D, op = 'Tensor.empty'): Tensor<D> {
+    const n = checkShape(op, shape);
+    let storage: StorageFor[D];
+    try {
+      storage = allocStorage(dtype, n);
+    } catch (e) {
+      if (e instanceof RangeError) throw tooManyElements(op, shape, n, `${dtype}: ${e.message}`);
+      throw e;
+    }
+    return new Tensor<D>(storage, shape);
   }
 
   get ndim(): number {
