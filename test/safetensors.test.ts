@@ -147,6 +147,7 @@ test('checkpoint: model, Adam state, RNG, loader position and extras survive a f
     assert.deepEqual(back.rng, c.rng);
     assert.deepEqual(back.extra, { recipe: 'x' });
     assert.ok(Number.isNaN(back.loader!.rng[4]!) || back.loader!.rng[4] === null);
+    assert.ok(back.optimizer);
     assert.deepEqual(plain(back.optimizer), c.optimizer);
     for (const [k, t] of Object.entries(c.model)) assert.deepEqual(back.model[k]!.toList(), t.toList());
     const opt2 = new optim.Adam(model.parameters(), { lr: 0.5 });

@@ -163,9 +163,9 @@ function checkOptim(v: unknown, fail: (m: string) => never): { state: Map<string
     for (const [k, x] of Object.entries(opts)) {
       const ok = typeof x === 'number' || typeof x === 'boolean' || (Array.isArray(x) && x.every((y) => typeof y === 'number'));
       if (!ok) fail(`${here}.options.${k} must be a number, boolean or list of numbers, got ${brief(x)}`);
-      options[k] = x as number | boolean | number[];
+      options[k] = x;
     }
-    return { params: params as number[], options };
+    return { params: params, options };
   });
   return { state, paramGroups };
 }
@@ -182,5 +182,5 @@ function checkLoader(v: unknown, fail: (m: string) => never): DataLoaderState {
   }
   // JSON writes the generator's NaN (no spare normal) as null.
   const state = (rng as (number | null)[]).map((x) => (x === null ? NaN : x));
-  return { seed: v['seed'] as number, epoch: v['epoch'] as number, batch: v['batch'] as number, rng: state };
+  return { seed: v['seed'], epoch: v['epoch'] as number, batch: v['batch'] as number, rng: state };
 }

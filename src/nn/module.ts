@@ -28,7 +28,7 @@ function isStateDictFile(v: unknown): v is StateDictFile {
 function describe(v: unknown): string {
   if (Array.isArray(v)) return 'an array';
   if (v === null) return 'null';
-  if (typeof v === 'object') return `an object (${(v as object).constructor?.name ?? 'no prototype'})`;
+  if (typeof v === 'object') return `an object (${(v).constructor?.name ?? 'no prototype'})`;
   return typeof v;
 }
 
