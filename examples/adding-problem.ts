@@ -42,7 +42,7 @@ if (mode === 'run') {
   const steps = Number(rest[2] ?? 3000);
   const dir = rest[3] ?? 'runs/adding';
   mkdirSync(dir, { recursive: true });
-  const r = trainAdding({
+  const r = await trainAdding({
     cell, T, steps, hidden: 32, lr: 0.01, evalEvery: 50, stopBelow: 0.001,
     onEval: (s, mse, secs) => s % 250 === 0 && console.log(`${cell} step ${s}: held-out MSE ${mse.toFixed(4)} (${secs.toFixed(0)} s)`),
   });

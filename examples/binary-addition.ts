@@ -6,7 +6,7 @@
 import { trainBinaryAddition, encode, BITS } from '../src/models/rnn/binary-addition.js';
 
 const maxSteps = Number(process.argv[2] ?? 20000);
-const r = trainBinaryAddition({
+const r = await trainBinaryAddition({
   maxSteps,
   onEval: (step, loss, acc) => console.log(`step ${String(step).padStart(5)}  loss ${loss.toFixed(4)}  held-out exact ${(acc * 100).toFixed(1)}%`),
 });

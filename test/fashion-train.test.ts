@@ -5,9 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { Generator, Tensor, data, randn, tensor, crossEntropy, backward } from '../src/index.js';
-import { saveCheckpoint, loadCheckpoint } from '../src/node/index.js';
+import '../src/models/index.js';
+import { saveSnapshot, loadSnapshot } from '../src/node/index.js';
 import { runTrain, runEval } from '../src/cli/commands/train.js';
-import { ClassifierTrainer, RECIPES, type LabeledImages } from '../src/models/fashion/index.js';
+import { cnn, type LabeledImages } from '../src/models/classifier/index.js';
+import { prepareRecipe } from '../src/train/index.js';
 
 /** n images whose class is written into them (a bright row at 2 * label), plus noise: learnable. */
 function synthetic(n: number, seed: number): { px: Uint8Array; labels: number[] } {
@@ -46,14 +48,15 @@ test('shinsou train mlp: a quick run on generated IDX files writes checkpoint, m
     writeFashion(dir, 300, 100);
     const lines: string[] = [];
     const out = join(dir, 'run');
-    const r = await runTrain('mlp', { dataDir: dir, limit: 256, epochs: 2, batchSize: 32, seed: 3, out, progress: false, print: (s) => lines.push(s) });
+    const r = await runTrain('mlp', { dataDir: dir, options: { limit: 256, epochs: 2, batchSize: 32, seed: 3 }, out, progress: false, print: (s) => lines.push(s) });
     assert.equal(r.runDir, out);
     for (const f of ['checkpoint.safetensors', 'model.safetensors', 'metrics.json', 'curves.svg']) assert.ok(existsSync(join(out, f)), f);
     const m = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));
     assert.equal(m.finished, true);
-    assert.equal(m.trainExamples, 256);
+    assert.ok(lines.some((l) => / 256 training examples, 100 test/.test(l)), lines.join('\n'));
     assert.equal(m.steps, 16);
     assert.equal(m.epochs.length, 2);
+    m.testAccuracy = m.epochs[1].eval.testAccuracy;
     assert.ok(m.testAccuracy > 0.5, `the synthetic task is easy; got ${m.testAccuracy}`);
     assert.ok(readFileSync(join(out, 'curves.svg'), 'utf8').startsWith('<svg'));
     assert.ok(lines.some((l) => /^epoch 2\/2: train loss [\d.]+ acc [\d.]+ \| test loss [\d.]+ acc [\d.]+/.test(l)), lines.join('\n'));
@@ -66,7 +69,7 @@ test('shinsou train mlp: a quick run on generated IDX files writes checkpoint, m
       assert.match(ev.join('\n'), /true \\ pred.*recall\n0 T-shirt\/top/);
     }
     await assert.rejects(runTrain('cnn', { dataDir: dir, resume: join(out, 'checkpoint.safetensors'), ...quiet }), /is a 'mlp' run, not 'cnn'/);
-    await assert.rejects(runTrain('rnn', { dataDir: dir, ...quiet }), /unknown recipe 'rnn': expected one of mlp, cnn/);
+    await assert.rejects(runTrain('rnn', { dataDir: dir, ...quiet }), /unknown recipe 'rnn': expected one of mlp, cnn, .*char-lstm.*adding, binary-addition/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -76,51 +79,56 @@ test('shinsou train --resume: one epoch, then resume to two, equals two epochs s
   const dir = mkdtempSync(join(tmpdir(), 'shinsou-resume-'));
   try {
     writeFashion(dir, 200, 50);
-    const base = { dataDir: dir, limit: 160, batchSize: 32, seed: 5, ...quiet };
-    await runTrain('mlp', { ...base, epochs: 2, out: join(dir, 'straight') });
-    await runTrain('mlp', { ...base, epochs: 1, out: join(dir, 'split') });
-    await runTrain('mlp', { dataDir: dir, epochs: 2, resume: join(dir, 'split', 'checkpoint.safetensors'), ...quiet });
+    const base = { limit: 160, batchSize: 32, seed: 5 };
+    await runTrain('mlp', { dataDir: dir, options: { ...base, epochs: 2 }, out: join(dir, 'straight'), ...quiet });
+    await runTrain('mlp', { dataDir: dir, options: { ...base, epochs: 1 }, out: join(dir, 'split'), ...quiet });
+    await runTrain('mlp', { dataDir: dir, options: { epochs: 2 }, resume: join(dir, 'split', 'checkpoint.safetensors'), ...quiet });
     assert.deepEqual(readFileSync(join(dir, 'split', 'model.safetensors')), readFileSync(join(dir, 'straight', 'model.safetensors')));
     const a = JSON.parse(readFileSync(join(dir, 'straight', 'metrics.json'), 'utf8'));
     const b = JSON.parse(readFileSync(join(dir, 'split', 'metrics.json'), 'utf8'));
-    assert.deepEqual(b.epochs.map((e: { testAccuracy: number }) => e.testAccuracy), a.epochs.map((e: { testAccuracy: number }) => e.testAccuracy));
-    await assert.rejects(runTrain('mlp', { dataDir: dir, epochs: 3, batchSize: 16, resume: join(dir, 'split', 'checkpoint.safetensors'), ...quiet }), /batch size, seed and limit must match/);
+    const acc = (e: { eval: { testAccuracy: number } }) => e.eval.testAccuracy;
+    assert.deepEqual(b.epochs.map(acc), a.epochs.map(acc));
+    await assert.rejects(
+      runTrain('mlp', { dataDir: dir, options: { epochs: 3, batchSize: 16 }, resume: join(dir, 'split', 'checkpoint.safetensors'), ...quiet }),
+      /was trained with batch-size = 32; only --epochs may change on resume/,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 });
 
 test('resume: a run killed mid-epoch and restored from its checkpoint ends with exactly the uninterrupted weights', async () => {
-  const train = asSet(200, 7);
-  const testSet = asSet(40, 8);
-  const opts = { recipe: 'mlp' as const, epochs: 3, batchSize: 16, lr: 2e-3, seed: 11 };
-  const straight = new ClassifierTrainer(opts, train, testSet);
-  await straight.fit();
+  const data = { train: asSet(200, 7), test: asSet(40, 8) };
+  const opts = { epochs: 3, batchSize: 16, lr: 2e-3, seed: 11 };
+  const straight = prepareRecipe('mlp', opts, data);
+  await straight.trainer.fit();
   const dir = mkdtempSync(join(tmpdir(), 'shinsou-kill-'));
   try {
     for (const killAt of [17, 13]) {
       // 13 batches per epoch: step 17 is inside epoch 2, step 13 the last batch of epoch 1.
       const path = join(dir, `kill-${killAt}.safetensors`);
-      const first = new ClassifierTrainer(opts, train, testSet);
-      const done = await first.fit({
-        onStep: (s) => {
-          if (s.step !== killAt) return;
-          saveCheckpoint(path, first.checkpoint());
-          return 'stop';
+      const first = prepareRecipe('mlp', opts, data, [
+        {
+          onStep: (t, s) => {
+            if (s.step !== killAt) return;
+            saveSnapshot(path, t.snapshot());
+            return 'stop';
+          },
         },
-      });
-      assert.equal(done, false);
+      ]);
+      assert.equal((await first.trainer.fit()).finished, false);
       randn([100]); // the "new process" starts from a different global RNG state
-      const second = new ClassifierTrainer(opts, train, testSet);
-      second.restore(loadCheckpoint(path));
-      assert.equal(await second.fit(), true);
-      assert.equal(second.step, straight.step);
-      const want = straight.model.stateDict();
-      for (const [k, t] of Object.entries(second.model.stateDict())) {
+      const second = prepareRecipe('mlp', opts, data);
+      second.trainer.restore(loadSnapshot(path));
+      assert.equal((await second.trainer.fit()).finished, true);
+      assert.equal(second.trainer.step, straight.trainer.step);
+      const want = straight.trainer.task.modules!['model']!.stateDict();
+      for (const [k, t] of Object.entries(second.trainer.task.modules!['model']!.stateDict())) {
         assert.deepEqual(t.data, want[k]!.data, `${k} differs after resuming at step ${killAt}`);
       }
-      assert.deepEqual(second.history.map((h) => [h.trainLoss, h.testAccuracy]), straight.history.map((h) => [h.trainLoss, h.testAccuracy]));
-      assert.deepEqual(second.optimizer.stateDict(), straight.optimizer.stateDict());
+      const curve = (h: typeof straight.trainer.history) => h.map((e) => [e.trainLoss, e.eval['testAccuracy']]);
+      assert.deepEqual(curve(second.trainer.history), curve(straight.trainer.history));
+      assert.deepEqual(second.trainer.task.optimizers!['adam']!.stateDict(), straight.trainer.task.optimizers!['adam']!.stateDict());
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -128,7 +136,7 @@ test('resume: a run killed mid-epoch and restored from its checkpoint ends with 
 });
 
 test('cnn recipe: builds, maps [N, 1, 28, 28] to [N, 10] and trains a step', () => {
-  const model = RECIPES.cnn.build();
+  const model = cnn();
   const x = randn([2, 1, 28, 28]);
   const y = model.forward(x);
   assert.deepEqual(y.shape, [2, 10]);

@@ -6,10 +6,23 @@ import { registerGoCommands } from './commands/go.js';
 import { registerBenchCommands } from './commands/bench.js';
 import { registerTrainCommands } from './commands/train.js';
 import { registerLmCommands } from './commands/lm.js';
+import { intArg } from './options.js';
+import { setNumThreads } from '../backend/wasm/pool.js';
+
+/** More threads than this is a typo, not a machine. */
+const MAX_THREADS = 256;
 
 export function buildProgram(): Command {
   const program = new Command();
-  program.name('shinsou').description('shinsou: deep learning in TypeScript').version('0.1.0');
+  program
+    .name('shinsou')
+    .description('shinsou: deep learning in TypeScript')
+    .version('0.1.0')
+    .option('--threads <n>', `kernel threads for every command (1..${MAX_THREADS}; default: SHINSOU_THREADS or all cores)`, intArg('threads', 1, MAX_THREADS))
+    .hook('preAction', (cmd) => {
+      const n = cmd.opts()['threads'] as number | undefined;
+      if (n !== undefined) setNumThreads(n);
+    });
   registerGoCommands(program);
   registerBenchCommands(program);
   registerTrainCommands(program);

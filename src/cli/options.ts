@@ -1,12 +1,10 @@
 /** Option parsers shared by the commands: each names the option in its error message. */
 
-/** An integer option, at least `min` (default 0). */
-export function intArg(name: string, min = 0): (v: string) => number {
+/** An integer option in [min, max] (default [0, 1e9]). */
+export function intArg(name: string, min = 0, max = 1_000_000_000): (v: string) => number {
   return (v) => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < min) {
-      throw new Error(`--${name} must be an integer${min === -Infinity ? '' : ` >= ${min}`}, got '${v}'`);
-    }
+    const n = v.trim() === '' ? NaN : Number(v);
+    if (!Number.isInteger(n) || n < min || n > max) throw new Error(`--${name} must be an integer in [${min}, ${max}], got '${v}'`);
     return n;
   };
 }

@@ -5,6 +5,8 @@
 import type { Tensor } from '../tensor/tensor.js';
 import { decodeSafetensors, encodeSafetensors, type SafetensorsContents } from '../io/safetensors.js';
 import { packCheckpoint, unpackCheckpoint, type Checkpoint } from '../io/checkpoint.js';
+import { encodeSnapshot, decodeSnapshot } from '../train/snapshot.js';
+import type { TrainerSnapshot } from '../train/trainer.js';
 import { READ_LIMITS, readFileLimited, writeFileAtomic } from './files.js';
 
 /**
@@ -30,4 +32,14 @@ export function saveCheckpoint(path: string, c: Checkpoint): void {
 /** Loads a training checkpoint saved by saveCheckpoint. */
 export function loadCheckpoint(path: string, opts: { maxBytes?: number } = {}): Checkpoint {
   return unpackCheckpoint(loadFile(path, opts), path);
+}
+
+/** Saves a Trainer snapshot (src/train/snapshot.ts layout) atomically. */
+export function saveSnapshot(path: string, s: TrainerSnapshot): void {
+  writeFileAtomic(path, encodeSnapshot(s));
+}
+
+/** Loads a Trainer snapshot saved by saveSnapshot; errors name the file. */
+export function loadSnapshot(path: string, opts: { maxBytes?: number } = {}): TrainerSnapshot {
+  return decodeSnapshot(readFileLimited(path, opts.maxBytes ?? READ_LIMITS.safetensors, 'loadSnapshot:'), path);
 }

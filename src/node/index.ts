@@ -2,7 +2,8 @@
  * shinsou/node: the parts that need Node.js (file system, gzip, network). The core entry point
  * stays free of them so it runs in browsers.
  */
-export { saveFile, loadFile, saveCheckpoint, loadCheckpoint } from './checkpoint.js';
+export { saveFile, loadFile, saveCheckpoint, loadCheckpoint, saveSnapshot, loadSnapshot } from './checkpoint.js';
+export { runFiles, type RunFilesOptions } from './train-files.js';
 export { writeFileAtomic, readMaybeGzip, readFileLimited, readTextFileLimited, fetchLimited, READ_LIMITS } from './files.js';
 export { readIdxFile } from './idx-file.js';
 export {

@@ -125,6 +125,13 @@ export interface PlateauOptions {
   eps?: number;
 }
 
+/** ReduceLROnPlateau's state; best is null before the first metric (JSON has no Infinity). */
+export interface PlateauState {
+  best: number | null;
+  badEpochs: number;
+  cooldownLeft: number;
+}
+
 /** Multiplies the lr by factor when a metric has not improved for `patience` epochs (torch's ReduceLROnPlateau). */
 export class ReduceLROnPlateau {
   private best: number;
@@ -166,5 +173,16 @@ export class ReduceLROnPlateau {
 
   get lastLr(): number[] {
     return this.optimizer.lrs;
+  }
+
+  /** The plateau bookkeeping (best metric, bad epochs, cooldown), for checkpoints. */
+  stateDict(): PlateauState {
+    return { best: Number.isFinite(this.best) ? this.best : null, badEpochs: this.badEpochs, cooldownLeft: this.cooldownLeft };
+  }
+
+  loadStateDict(s: PlateauState): void {
+    this.best = s.best ?? (this.o.mode === 'min' ? Infinity : -Infinity);
+    this.badEpochs = s.badEpochs;
+    this.cooldownLeft = s.cooldownLeft;
   }
 }

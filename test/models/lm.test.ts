@@ -7,7 +7,8 @@ import { manualSeed } from '../../src/index.js';
 import { CharVocab, WordVocab, tokenizeWords, Vocab } from '../../src/data/text/vocab.js';
 import { parseBibleDump, parseGutenberg, loadKjv, splitByBook } from '../../src/node/kjv.js';
 import { RNNLanguageModel, trainLm, sampleLm, batchify, getBatch } from '../../src/models/rnn/lm.js';
-import { runTrainLm, runSample } from '../../src/cli/commands/lm.js';
+import { runSample } from '../../src/cli/commands/lm.js';
+import { runTrain } from '../../src/cli/commands/train.js';
 
 /** A tiny KJV-like corpus in the `bible -f` format: a few verses in six books. */
 function tinyCorpus(): string {
@@ -76,15 +77,15 @@ test('batchify and getBatch lay out streams as PyTorch does', () => {
   assert.deepEqual(target.toArray(), [4, 9]);
 });
 
-test('word LSTM language model learns a repetitive stream (perplexity falls far below the vocabulary size)', () => {
+test('word LSTM language model learns a repetitive stream (perplexity falls far below the vocabulary size)', async () => {
   manualSeed(0);
   const vocab = WordVocab.build(tinyCorpus().replace(/^\S+ /gm, ''), 50);
   const text = parseBibleDump(tinyCorpus()).map((v) => v.text).join('\n');
   const ids = vocab.encode(text);
   const model = new RNNLanguageModel({ vocabSize: vocab.size, embedSize: 16, hiddenSize: 24, numLayers: 2, dropout: 0 });
-  const r = trainLm(model, { train: ids, valid: ids, test: ids }, { epochs: 8, batchSize: 4, bptt: 12, optimizer: 'adam', lr: 0.01, clip: 1, lrDecay: 2 });
+  const r = await trainLm(model, { train: ids, valid: ids, test: ids }, { epochs: 8, batchSize: 4, bptt: 12, optimizer: 'adam', lr: 0.01, clip: 1, lrDecay: 2 });
   assert.ok(r.testPpl < 4, `test perplexity ${r.testPpl} (vocabulary ${vocab.size})`);
-  assert.ok(r.history[0]!.validPpl > r.testPpl);
+  assert.ok(r.history[0]!.eval['validPpl']! > r.testPpl);
   const out = sampleLm(model, vocab.encode('and he').subarray(0, 2), { length: 5, topK: 1 });
   assert.equal(vocab.tokens[out[0]!], 'said', vocab.decode(out));
 });
@@ -94,15 +95,15 @@ test('shinsou train word-lstm / char-lstm and sample, end to end on a tiny gener
   const lines: string[] = [];
   for (const recipe of ['word-lstm', 'char-lstm']) {
     const out = join(d, recipe);
-    const r = await runTrainLm(recipe, {
-      dataDir: d, out, epochs: 2, hidden: 16, embed: 8, layers: 1, bptt: 10, batchSize: 4, maxBatches: 6,
-      trainBooks: 'Matthew,John,Acts', validBooks: 'Mark', testBooks: 'Luke', print: (s) => lines.push(s),
+    const r = await runTrain(recipe, {
+      dataDir: d, out, progress: false, print: (s) => lines.push(s),
+      options: { epochs: 2, hidden: 16, embed: 8, layers: 1, bptt: 10, batchSize: 4, maxBatches: 6, trainBooks: 'Matthew,John,Acts', validBooks: 'Mark', testBooks: 'Luke' },
     });
     assert.equal(r.history.length, 2);
-    assert.ok(Number.isFinite(r.testPpl));
-    for (const f of ['best.safetensors', 'metrics.json', 'curves.svg']) assert.ok(existsSync(join(out, f)), `${recipe}: ${f} written`);
-    const text = runSample(join(out, 'best.safetensors'), { prompt: recipe === 'word-lstm' ? 'and he' : 'And ', length: 10, temperature: 0.7, topK: 5, print: () => {} });
+    assert.ok(Number.isFinite(r.final['testPpl']));
+    for (const f of ['model.safetensors', 'checkpoint.safetensors', 'samples.txt', 'metrics.json', 'curves.svg']) assert.ok(existsSync(join(out, f)), `${recipe}: ${f} written`);
+    const text = runSample(join(out, 'model.safetensors'), { prompt: recipe === 'word-lstm' ? 'and he' : 'And ', length: 10, temperature: 0.7, topK: 5, print: () => {} });
     assert.ok(text.length > 5);
   }
-  assert.ok(lines.some((l) => /valid ppl/.test(l)));
+  assert.ok(lines.some((l) => /^epoch 2\/2: train loss [\d.]+ \| valid loss [\d.]+ ppl [\d.]+/.test(l)), lines.join('\n'));
 });

@@ -42,8 +42,8 @@ for (const [name, v] of variants) {
   });
 }
 
-test('SimpleRNN: binary addition reaches 100% on held-out pairs with explicit BPTT', () => {
-  const r = trainBinaryAddition({ seed: 1, maxSteps: 4000 });
+test('SimpleRNN: binary addition reaches 100% on held-out pairs with explicit BPTT', async () => {
+  const r = await trainBinaryAddition({ seed: 1, maxSteps: 4000 });
   assert.equal(r.heldOutAccuracy, 1, `held-out exact accuracy ${r.heldOutAccuracy} after ${r.steps} steps`);
   assert.ok(r.heldOutPairs > 4000);
 });

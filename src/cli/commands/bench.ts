@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { getKernelVariant, getNumThreads, setNumThreads } from '../../index.js';
+import { getKernelVariant, getNumThreads } from '../../index.js';
 import { startProfile, stopProfile, type OpTiming } from '../../autograd/profiler.js';
 import { TRAINING_STEPS, matmulWorkload, timeIt } from '../../bench/workloads.js';
 
@@ -13,11 +13,9 @@ export function registerBenchCommands(program: Command): void {
     .command('bench')
     .description('time the benchmark workloads (cnn, lstm, lstm-module, gru-module, transformer, matmul); --profile for a per-op breakdown')
     .argument('[workloads...]', 'cnn, lstm, lstm-module, gru-module, transformer, matmul (default: all)')
-    .option('--threads <n>', 'threads for the kernels (default: SHINSOU_THREADS or all cores)')
     .option('--profile', 'per-op forward/backward times of one training step (averaged over --steps)')
     .option('--steps <n>', 'profiled steps to average', '3')
-    .action((names: string[], opts: { threads?: string; profile?: boolean; steps: string }) => {
-      if (opts.threads !== undefined) setNumThreads(Number(opts.threads));
+    .action((names: string[], opts: { profile?: boolean; steps: string }) => {
       const list = names.length ? names : opts.profile ? ['cnn', 'lstm', 'lstm-module', 'gru-module', 'transformer'] : ['matmul', 'cnn', 'lstm', 'lstm-module', 'gru-module', 'transformer'];
       console.log(`kernels: ${getKernelVariant()}, threads: ${getNumThreads()}`);
       for (const name of list) {

@@ -1,43 +1,54 @@
 /**
- * `shinsou train <recipe>` and `shinsou eval <checkpoint>`: Fashion-MNIST end to end.
- * A run folder gets checkpoint.safetensors (every epoch, atomic), model.safetensors (the final
- * state dict, loadable in PyTorch), metrics.json and curves.svg (loss and accuracy curves).
+ * `shinsou train [recipe]`, generated from the one recipe registry (src/train/registry.ts):
+ * `--list` prints every recipe with the data it needs, `shinsou train RECIPE --help` lists the
+ * recipe's declared options. A run folder gets checkpoint.safetensors (each epoch and every
+ * --checkpoint-every steps, atomic; --resume continues it bit for bit), metrics.json, the
+ * recipe's artifacts (model.safetensors, samples.txt...) and curves.svg.
+ * `shinsou eval <checkpoint>`: accuracy and confusion matrix of a classifier run.
  */
-import type { Command } from 'commander';
-import { existsSync, mkdirSync } from 'node:fs';
+import { Command } from 'commander';
+import { existsSync, mkdirSync, readdirSync, rmdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import cliProgress from 'cli-progress';
-import { loadFashionMnist, FASHION_MNIST_CLASSES, type ImageSet } from '../../node/fashion-mnist.js';
-import { loadCheckpoint, saveCheckpoint, saveFile } from '../../node/checkpoint.js';
-import { writeFileAtomic } from '../../node/files.js';
-import { trainingCurvesSvg } from '../../node/plot.js';
+import '../../models/index.js';
+import { listRecipes, getRecipe, recipeOptions, type Recipe } from '../../train/registry.js';
+import { prepareRecipe } from '../../train/prepare.js';
+import { NonFiniteLossError, type Callback, type EpochRecord, type EvalRecord } from '../../train/trainer.js';
+import { describeExpected, kebabCase, parseOption, type OptionSpec } from '../../train/options.js';
+import { decodeSnapshot, SNAPSHOT_FORMAT } from '../../train/snapshot.js';
+import { loadSnapshot, saveSnapshot, loadFile } from '../../node/checkpoint.js';
+import { runFiles } from '../../node/train-files.js';
+import { loadRecipeData } from '../../node/recipe-data.js';
+import { loadFashionMnist, FASHION_MNIST_CLASSES } from '../../node/fashion-mnist.js';
 import { formatConfusionMatrix } from '../../metrics/classification.js';
-import { ClassifierTrainer, evaluate, prepareImages, takeFirst, type TrainOptions, type EpochSummary } from '../../models/fashion/trainer.js';
-import { getRecipe } from '../../models/fashion/recipes.js';
-import { isLmRecipe } from '../../models/rnn/lm-recipes.js';
-import { trainLmFromTrainCommand } from './lm.js';
-import { intArg, numArg } from '../options.js';
+import { buildClassifier, evaluate, prepareImages, takeFirst, type ClassifierName } from '../../models/classifier/index.js';
+import { progressBar } from '../progress.js';
+import { intArg } from '../options.js';
 
+/** How a run is carried out (the recipe's own options go in `options`). */
 export interface TrainCommandOptions {
-  epochs?: number;
-  batchSize?: number;
-  lr?: number;
-  seed?: number;
-  threads?: number;
+  /** The recipe's options (see `shinsou train RECIPE --help`); validated against its declaration. */
+  options?: Record<string, unknown>;
+  /** Run folder (default runs/<recipe>-<timestamp>, or the checkpoint's folder with resume). */
   out?: string;
-  dataDir?: string;
-  limit?: number;
+  /** Continue the run saved in this checkpoint.safetensors. */
   resume?: string;
+  /** Write into an existing, non-empty run folder. */
+  overwrite?: boolean;
+  dataDir?: string;
+  /** Also save the checkpoint every this many steps (default 0: at epoch ends). */
+  checkpointEvery?: number;
   /** Show the progress bar (default: when stderr is a terminal). */
   progress?: boolean;
-  /** Where the per-epoch lines go (default process.stdout). */
+  /** Where the log lines go (default process.stdout). */
   print?: (line: string) => void;
 }
+const RUN_KEYS = ['options', 'out', 'resume', 'overwrite', 'dataDir', 'checkpointEvery', 'progress', 'print'];
 
 export interface TrainResult {
   runDir: string;
-  history: EpochSummary[];
-  testAccuracy?: number;
+  history: EpochRecord[];
+  final: Record<string, number>;
+  finished: boolean;
   wallSeconds: number;
 }
 
@@ -45,153 +56,124 @@ function timestamp(d = new Date()): string {
   return d.toISOString().replace(/\..*$/, '').replace(/:/g, '-');
 }
 
-/** Sets the kernel thread count when the backend offers it (the WebAssembly worker pool). */
-async function applyThreads(n: number | undefined): Promise<number | null> {
-  if (n === undefined) return null;
-  const core = (await import('../../index.js')) as Record<string, unknown>;
-  const set = core['setNumThreads'];
-  if (typeof set === 'function') {
-    (set as (k: number) => void)(n);
-    return n;
+const fmt = (v: number | undefined): string => (v === undefined || Number.isNaN(v) ? '-' : Math.abs(v) >= 1000 ? v.toFixed(1) : v.toFixed(4));
+const SHORT: Record<string, string> = { accuracy: 'acc', ppl: 'ppl', loss: 'loss' };
+
+/** "test loss 0.41 acc 0.85" from { testLoss, testAccuracy }: metrics grouped by their camelCase prefix. */
+export function formatMetrics(m: Record<string, number>): string {
+  const groups = new Map<string, string[]>();
+  for (const [k, v] of Object.entries(m)) {
+    const at = k.search(/[A-Z]/);
+    const [prefix, name] = at > 0 ? [k.slice(0, at), k.slice(at).toLowerCase()] : ['', k];
+    const list = groups.get(prefix) ?? [];
+    list.push(`${SHORT[name] ?? name} ${fmt(v)}`);
+    groups.set(prefix, list);
   }
-  return null;
+  return [...groups].map(([p, l]) => `${p ? `${p} ` : ''}${l.join(' ')}`).join(' | ');
 }
 
-const fmt = (v: number | undefined, d = 4): string => (v === undefined || Number.isNaN(v) ? '-' : v.toFixed(d));
+function epochLine(e: EpochRecord, epochs: number): string {
+  const train = formatMetrics({ trainLoss: e.trainLoss, ...e.train });
+  const ev = Object.keys(e.eval).length ? ` | ${formatMetrics(e.eval)}` : '';
+  const lr = Object.values(e.lr).length ? ` | lr ${Object.values(e.lr).map((v) => v.toPrecision(3)).join(', ')}` : '';
+  return `epoch ${e.epoch}/${epochs}: ${train}${ev}${lr} | ${e.seconds.toFixed(1)} s`;
+}
+
+/** A run folder may be written when it does not exist or is empty; otherwise only with resume or overwrite. */
+function checkRunDir(runDir: string, o: TrainCommandOptions): void {
+  if (o.resume || o.overwrite || !existsSync(runDir)) return;
+  if (readdirSync(runDir).length > 0) {
+    throw new Error(`train: the run folder ${runDir} already holds files; pass --resume ${join(runDir, 'checkpoint.safetensors')} to continue it, --overwrite to replace them, or another --out`);
+  }
+}
+
+/** The options of a resumed run: the checkpoint's, where only `epochs` may be changed. */
+function resumedOptions(recipe: Recipe<any, any, any>, saved: Record<string, unknown>, given: Record<string, unknown>, path: string): Record<string, unknown> {
+  const merged = { ...saved };
+  for (const [k, v] of Object.entries(given)) {
+    if (k === 'epochs') merged[k] = v;
+    else if (saved[k] !== v) throw new Error(`train --resume: ${path} was trained with ${kebabCase(k)} = ${JSON.stringify(saved[k])}; only --epochs may change on resume (got ${JSON.stringify(v)})`);
+  }
+  return recipeOptions(recipe, merged);
+}
 
 /** The train command's work, callable from tests. */
 export async function runTrain(recipeName: string, o: TrainCommandOptions = {}): Promise<TrainResult> {
+  for (const k of Object.keys(o)) if (!RUN_KEYS.includes(k)) throw new Error(`runTrain: unknown option '${k}' (known: ${RUN_KEYS.join(', ')}; recipe options go in 'options')`);
   const print = o.print ?? ((s: string) => process.stdout.write(`${s}\n`));
   const started = performance.now();
   const recipe = getRecipe(recipeName);
-  const resumed = o.resume ? loadCheckpoint(o.resume) : null;
-  const saved = resumed?.extra?.['options'] as TrainOptions | undefined;
-  if (saved && saved.recipe !== recipe.name) throw new Error(`--resume: ${o.resume} is a '${saved.recipe}' run, not '${recipe.name}'`);
-  const options: TrainOptions = {
-    recipe: recipe.name,
-    epochs: o.epochs ?? saved?.epochs ?? recipe.defaults.epochs,
-    batchSize: o.batchSize ?? saved?.batchSize ?? recipe.defaults.batchSize,
-    lr: o.lr ?? saved?.lr ?? recipe.defaults.lr,
-    seed: o.seed ?? saved?.seed ?? 0,
-  };
-  const limit = o.limit ?? saved?.limit;
-  if (limit !== undefined) options.limit = limit;
-  if (saved && (saved.batchSize !== options.batchSize || saved.seed !== options.seed || saved.limit !== options.limit)) {
-    throw new Error(`--resume: batch size, seed and limit must match the checkpoint (batch ${saved.batchSize}, seed ${saved.seed}, limit ${saved.limit ?? 'none'})`);
-  }
-  const threads = await applyThreads(o.threads);
+  const given = o.options ?? {};
+  const snap = o.resume ? loadSnapshot(o.resume) : null;
+  if (snap && snap.meta.info['recipe'] !== recipe.name) throw new Error(`train --resume: ${o.resume} is a '${String(snap.meta.info['recipe'])}' run, not '${recipe.name}'`);
+  const options = snap ? resumedOptions(recipe, snap.meta.info['options'] as Record<string, unknown>, given, o.resume!) : recipeOptions(recipe, given);
   const runDir = resolve(o.out ?? (o.resume ? dirname(o.resume) : join('runs', `${recipe.name}-${timestamp()}`)));
+  checkRunDir(runDir, o);
+  const data = await loadRecipeData(recipe.data.id, { ...(o.dataDir !== undefined ? { dataDir: o.dataDir } : {}), log: print });
+
+  const ckpt = join(runDir, 'checkpoint.safetensors');
+  const created = !existsSync(runDir);
   mkdirSync(runDir, { recursive: true });
-
-  const dataOpts = { ...(o.dataDir !== undefined ? { dataDir: o.dataDir } : {}), log: (m: string) => print(m) };
-  const train = await loadFashionMnist('train', dataOpts);
-  const test = await loadFashionMnist('test', dataOpts);
-  const testSet = { images: prepareImages(test.images), labels: test.labels };
-  const trainer = new ClassifierTrainer(options, train, testSet);
-  if (resumed) trainer.restore(resumed);
-  const n = trainer.train.labels.shape[0]!;
-  print(`${recipe.description}: ${trainer.model.numParameters()} parameters; ${n} training examples (${train.files.images}), ${testSet.labels.shape[0]} test`);
-  print(`run folder ${runDir}${resumed ? `; resuming at epoch ${resumed.loader?.epoch ?? resumed.epoch}, step ${resumed.step}` : ''}`);
-
-  const showBar = o.progress ?? Boolean(process.stderr.isTTY);
-  const bar = showBar
-    ? new cliProgress.SingleBar(
-        {
-          format: 'epoch {ep} |{bar}| {value}/{total} | loss {loss} | acc {acc} | {speed} ex/s | ETA {eta_formatted} (run {runEta})',
-          hideCursor: true,
-          etaBuffer: 50,
-          stream: process.stderr,
-        },
-        cliProgress.Presets.shades_classic,
-      )
-    : null;
-  let epochStart = performance.now();
-  const runStart = performance.now();
-  let stepsHere = 0;
-  // Examples/s counts only what this process trained (a resumed epoch starts part way through).
-  let examplesAtStart = 0;
-  let barEpoch = -1;
-  const ckptPath = join(runDir, 'checkpoint.safetensors');
-  const writeMetrics = (done: boolean): void => {
-    const last = trainer.history[trainer.history.length - 1];
-    const metrics = {
-      recipe: recipe.name,
-      description: recipe.description,
-      options,
-      threads,
-      parameters: trainer.model.numParameters(),
-      trainExamples: n,
-      testExamples: testSet.labels.shape[0],
-      finished: done,
-      steps: trainer.step,
-      testAccuracy: last?.testAccuracy,
-      testLoss: last?.testLoss,
-      wallSeconds: (performance.now() - started) / 1000,
-      epochs: trainer.history,
-      node: process.version,
-    };
-    writeFileAtomic(join(runDir, 'metrics.json'), `${JSON.stringify(metrics, null, 2)}\n`);
-  };
-
-  // Ctrl-C stops after the current step and saves a mid-epoch checkpoint that --resume continues exactly.
+  let checkpointStep = snap ? snap.meta.step : -1;
+  const bar = (o.progress ?? Boolean(process.stderr.isTTY)) ? progressBar() : null;
   let interrupted = false;
   const onSigint = (): void => {
     interrupted = true;
   };
-  process.once('SIGINT', onSigint);
-  const finished = await trainer.fit({
-    onStep: (s) => {
-      if (interrupted) return 'stop';
-      if (!bar) return;
-      if (barEpoch !== s.epoch) {
-        if (barEpoch >= 0) bar.stop();
-        barEpoch = s.epoch;
-        epochStart = performance.now();
-        examplesAtStart = s.examples;
-        bar.start(s.batches, s.batch - 1, { ep: `${s.epoch + 1}/${options.epochs}`, loss: '-', acc: '-', speed: '-', runEta: '-' });
+  try {
+    const epochsOf = (): number => options['epochs'] as number;
+    const log: Callback = {
+      onStep: () => (interrupted ? 'stop' : undefined),
+      onEval: (t, r: EvalRecord) => {
+        if (r.step % t.task.stepsPerEpoch !== 0 || r.step === 0) print(`  step ${r.step}: ${formatMetrics(r.metrics)}`);
+      },
+      onEpochEnd: (_t, e) => print(epochLine(e, epochsOf())),
+      onCheckpoint: (t) => {
+        checkpointStep = t.step;
+      },
+    };
+    const { trainer, run } = prepareRecipe(recipe, options, data, [], o.checkpointEvery !== undefined ? { checkpointEvery: o.checkpointEvery } : {});
+    const files = runFiles({
+      dir: runDir,
+      title: `${recipe.name}: ${recipe.description}`,
+      ...(run.artifacts ? { artifacts: run.artifacts } : {}),
+      info: { recipe: recipe.name, description: recipe.description, options },
+    });
+    trainer.callbacks.push(...(bar ? [bar.callback] : []), files, log);
+    if (snap) trainer.restore(snap);
+    print(run.summary);
+    print(`run folder ${runDir}${snap ? `; resuming at epoch ${snap.meta.epoch + 1}, step ${snap.meta.step}` : ''}`);
+    process.once('SIGINT', onSigint);
+    let result;
+    try {
+      result = await trainer.fit();
+    } catch (e) {
+      if (e instanceof NonFiniteLossError) {
+        const kept = checkpointStep >= 0 ? `the last good checkpoint (step ${checkpointStep}) is ${ckpt}` : 'no checkpoint was written before it';
+        throw new Error(`${e.message.replace(/^Trainer: /, `train ${recipe.name}: `).replace(/\.$/, '')} (e.g. --lr ${(((options['lr'] as number | undefined) ?? 1) / 10).toPrecision(2)}${'clip' in options ? ' or a smaller --clip' : ''}); ${kept}`);
       }
-      stepsHere++;
-      const secs = (performance.now() - epochStart) / 1000;
-      // Whole-run ETA from this process's mean step time (evaluation time not included).
-      const left = (options.epochs - s.epoch) * s.batches - s.batch;
-      const runEta = (((performance.now() - runStart) / 1000 / stepsHere) * left) | 0;
-      bar.update(s.batch, {
-        runEta: `${Math.floor(runEta / 60)}m${String(runEta % 60).padStart(2, '0')}s`,
-        loss: s.epochLoss.toFixed(4),
-        acc: s.epochAccuracy.toFixed(4),
-        speed: secs > 0 && s.examples > examplesAtStart ? Math.round((s.examples - examplesAtStart) / secs) : '-',
-      });
-    },
-    onEpochEnd: (e) => {
-      if (bar) {
-        bar.stop();
-        barEpoch = -1;
-      }
-      saveCheckpoint(ckptPath, trainer.checkpoint());
-      writeMetrics(false);
-      const speed = e.seconds > 0 ? ` (${Math.round(n / e.seconds)} ex/s)` : '';
-      print(
-        `epoch ${e.epoch}/${options.epochs}: train loss ${fmt(e.trainLoss)} acc ${fmt(e.trainAccuracy)} | ` +
-          `test loss ${fmt(e.testLoss)} acc ${fmt(e.testAccuracy)} | ${e.seconds.toFixed(1)} s${speed}`,
-      );
-    },
-  });
-  process.removeListener('SIGINT', onSigint);
-  bar?.stop();
-  if (!finished) {
-    saveCheckpoint(ckptPath, trainer.checkpoint());
-    const at = trainer.loader.stateDict();
-    print(`interrupted in epoch ${at.epoch + 1}, after batch ${at.batch} (step ${trainer.step}); saved ${ckptPath}`);
-    print(`continue with: shinsou train ${recipe.name} --resume ${ckptPath}`);
+      throw e;
+    } finally {
+      process.removeListener('SIGINT', onSigint);
+      bar?.stop();
+    }
+    const wallSeconds = (performance.now() - started) / 1000;
+    if (!result.finished) {
+      saveSnapshot(ckpt, trainer.snapshot());
+      print(`interrupted in epoch ${trainer.epoch + 1}, after batch ${trainer.batch} (step ${trainer.step}); saved ${ckpt}`);
+      print(`continue with: shinsou train ${recipe.name} --resume ${ckpt}`);
+    } else {
+      const fin = Object.keys(result.final).length ? `: ${formatMetrics(result.final)}` : '';
+      const last = trainer.history[trainer.history.length - 1];
+      const summary = fin || (last ? `: ${formatMetrics(last.eval)}` : '');
+      print(`${result.stoppedEarly ? 'stopped early (target reached)' : 'done'} in ${wallSeconds.toFixed(1)} s${summary}; wrote ${runDir}`);
+    }
+    return { runDir, history: trainer.history, final: result.final, finished: result.finished, wallSeconds };
+  } catch (e) {
+    // A run that failed before writing anything leaves no empty folder behind.
+    if (created && existsSync(runDir) && readdirSync(runDir).length === 0) rmdirSync(runDir);
+    throw e;
   }
-  saveFile(join(runDir, 'model.safetensors'), trainer.model.stateDict(), { format: 'pt', recipe: recipe.name });
-  writeMetrics(finished);
-  const svg = await trainingCurvesSvg(trainer.curves, `${recipe.description} on Fashion-MNIST`);
-  writeFileAtomic(join(runDir, 'curves.svg'), svg);
-  const wallSeconds = (performance.now() - started) / 1000;
-  const last = trainer.history[trainer.history.length - 1];
-  print(`${finished ? 'done' : 'stopped'} in ${wallSeconds.toFixed(1)} s: test accuracy ${fmt(last?.testAccuracy)}; wrote ${join(runDir, 'metrics.json')}, curves.svg, checkpoint.safetensors, model.safetensors`);
-  return { runDir, history: trainer.history, ...(last?.testAccuracy !== undefined ? { testAccuracy: last.testAccuracy } : {}), wallSeconds };
 }
 
 export interface EvalCommandOptions {
@@ -201,25 +183,26 @@ export interface EvalCommandOptions {
   print?: (line: string) => void;
 }
 
-/** The eval command's work: accuracy and confusion matrix of a checkpoint (training checkpoint or model.safetensors). */
+/** The eval command's work: accuracy and confusion matrix of a classifier checkpoint or model.safetensors. */
 export async function runEval(checkpointPath: string, o: EvalCommandOptions = {}): Promise<{ accuracy: number; loss: number }> {
   const print = o.print ?? ((s: string) => process.stdout.write(`${s}\n`));
   if (!existsSync(checkpointPath)) throw new Error(`eval: ${checkpointPath} does not exist`);
-  const { loadFile } = await import('../../node/checkpoint.js');
   const file = loadFile(checkpointPath);
-  let recipeName: string | undefined;
   let state = file.tensors;
-  if (file.metadata['format'] === 'shinsou.checkpoint/1') {
-    const c = loadCheckpoint(checkpointPath);
-    recipeName = (c.extra?.['options'] as TrainOptions | undefined)?.recipe;
-    state = c.model;
-  } else recipeName = file.metadata['recipe'];
+  if (file.metadata['format'] === SNAPSHOT_FORMAT) {
+    const { readFileSync } = await import('node:fs');
+    const snap = decodeSnapshot(new Uint8Array(readFileSync(checkpointPath)), checkpointPath);
+    state = {};
+    for (const [k, t] of Object.entries(snap.tensors)) if (k.startsWith('model.')) state[k.slice(6)] = t;
+  }
+  const recipeName = file.metadata['recipe'];
   if (!recipeName) throw new Error(`eval: ${checkpointPath} does not say which recipe it belongs to (no recipe in its metadata)`);
   const recipe = getRecipe(recipeName);
-  const model = recipe.build();
+  if (recipe.family !== 'classifier') throw new Error(`eval: ${checkpointPath} is a '${recipe.name}' run; eval measures classifier recipes (${listRecipes().filter((r) => r.family === 'classifier').map((r) => r.name).join(', ')})`);
+  const model = buildClassifier(recipe.name as ClassifierName);
   model.loadStateDict(state);
   const split = o.split ?? 'test';
-  const raw: ImageSet = await loadFashionMnist(split, o.dataDir !== undefined ? { dataDir: o.dataDir } : {});
+  const raw = await loadFashionMnist(split, o.dataDir !== undefined ? { dataDir: o.dataDir } : {});
   const data = takeFirst({ images: prepareImages(raw.images), labels: raw.labels }, o.limit);
   const r = evaluate(model, data);
   print(`${recipe.description}, ${checkpointPath}`);
@@ -228,37 +211,85 @@ export async function runEval(checkpointPath: string, o: EvalCommandOptions = {}
   return { accuracy: r.accuracy, loss: r.loss };
 }
 
+/** `shinsou train --list`: one line per recipe, with the data it needs. */
+export function recipeList(): string {
+  const rs = listRecipes();
+  const w = Math.max(...rs.map((r) => r.name.length));
+  return rs.map((r) => `${r.name.padEnd(w)}  ${r.description}\n${' '.repeat(w)}  data: ${r.data.description}`).join('\n');
+}
 
+function defaultText(s: OptionSpec): string {
+  return s.kind === 'string' ? JSON.stringify(s.default) : String(s.default);
+}
 
-/** Registers `shinsou train` and `shinsou eval`. */
-export function registerTrainCommands(program: Command): void {
-  program
-    .command('train')
-    .description('train a recipe: mlp or cnn on Fashion-MNIST, char-lstm or word-lstm on the KJV Bible; writes checkpoints, metrics.json and curves.svg to a run folder')
-    .argument('[recipe]', 'mlp | cnn | char-lstm | word-lstm', 'mlp')
-    .option('--epochs <n>', 'epochs (default: the recipe\'s)', intArg('epochs'))
-    .option('--batch-size <n>', 'mini-batch size (default: the recipe\'s)', intArg('batch-size'))
-    .option('--lr <x>', 'Adam learning rate (default: the recipe\'s)', numArg('lr', 0, true))
-    .option('--seed <n>', 'seed of the init, the shuffle and dropout (default 0)', intArg('seed'))
-    .option('--threads <n>', 'kernel threads, where the backend supports them', intArg('threads'))
-    .option('--out <dir>', 'run folder (default runs/<recipe>-<timestamp>, or the checkpoint\'s folder with --resume)')
+/** Adds a recipe's declared options to a command: --kebab-name <value>, parsed and checked by the declaration. */
+function addRecipeOptions(cmd: Command, recipe: Recipe<any, any, any>): void {
+  for (const [name, spec] of Object.entries(recipe.options) as [string, OptionSpec][]) {
+    const flag = `--${kebabCase(name)}`;
+    const who = `shinsou train ${recipe.name}`;
+    if (spec.kind === 'boolean') {
+      cmd.option(spec.default ? `--no-${kebabCase(name)}` : flag, `${spec.help} (default ${spec.default})`);
+      continue;
+    }
+    cmd.option(`${flag} <value>`, `${spec.help} (default ${defaultText(spec)}; ${describeExpected(spec)})`, (v: string) => parseOption(who, flag, spec, v));
+  }
+}
+
+/** The options every recipe shares: where the run goes and how it is carried out. */
+function addRunOptions(cmd: Command): Command {
+  return cmd
+    .option('--out <dir>', 'run folder (default runs/<recipe>-<timestamp>, or the checkpoint\'s folder with --resume); an existing run folder needs --resume or --overwrite')
+    .option('--resume <checkpoint>', 'continue a run from its checkpoint.safetensors (only --epochs may change)')
+    .option('--overwrite', 'write into an existing, non-empty run folder')
     .option('--data-dir <dir>', 'data directory (default $SHINSOU_DATA or ~/.cache/shinsou)')
-    .option('--limit <n>', 'use only the first n training examples (quick runs)', intArg('limit'))
-    .option('--resume <checkpoint>', 'continue a run from its checkpoint.safetensors')
-    .option('--no-progress', 'no progress bar')
-    .action(async (recipe: string, opts: TrainCommandOptions & { progress: boolean }) => {
-      if (isLmRecipe(recipe)) return trainLmFromTrainCommand(recipe, opts); // KJV language models (src/cli/commands/lm.ts)
-      const { progress, ...rest } = opts;
-      await runTrain(recipe, { ...rest, ...(progress === false ? { progress: false } : {}) });
-    });
+    .option('--checkpoint-every <n>', 'also save the checkpoint every n steps (default: at epoch ends)', intArg('checkpoint-every', 1))
+    .option('--no-progress', 'no progress bar');
+}
+
+const RUN_FLAGS = ['out', 'resume', 'overwrite', 'dataDir', 'checkpointEvery', 'progress'];
+
+async function trainAction(recipe: Recipe<any, any, any>, opts: Record<string, unknown>): Promise<void> {
+  const run: TrainCommandOptions = {};
+  const options: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(opts)) {
+    if (v === undefined) continue;
+    if (RUN_FLAGS.includes(k)) (run as Record<string, unknown>)[k] = v;
+    else options[k] = v;
+  }
+  if (run.progress === true) delete run.progress;
+  await runTrain(recipe.name, { ...run, options });
+}
+
+/** Registers `shinsou train` (one sub-command per registered recipe) and `shinsou eval`. */
+export function registerTrainCommands(program: Command): void {
+  const train = program
+    .command('train')
+    .description('train a recipe (default mlp); --list shows every recipe and the data it needs; writes checkpoints, metrics.json and curves.svg to a run folder')
+    .argument('[recipe]', `one of ${listRecipes().map((r) => r.name).join(', ')}`)
+    .option('--list', 'list the recipes with a one-line description and the data each needs')
+    .allowExcessArguments(false);
+  for (const recipe of listRecipes()) {
+    const cmd = train.command(recipe.name).description(`${recipe.description}\ndata: ${recipe.data.description}`);
+    addRecipeOptions(cmd, recipe);
+    addRunOptions(cmd);
+    cmd.action((opts: Record<string, unknown>) => trainAction(recipe, opts));
+  }
+  train.action(async (name: string | undefined, opts: { list?: boolean }) => {
+    if (opts.list) {
+      process.stdout.write(`${recipeList()}\n`);
+      return;
+    }
+    if (name !== undefined) getRecipe(name); // an unknown name: the error lists every recipe
+    await runTrain(name ?? 'mlp', {});
+  });
 
   program
     .command('eval')
-    .description('accuracy and confusion matrix of a Fashion-MNIST checkpoint on the test set')
+    .description('accuracy and confusion matrix of a classifier run (mlp, cnn) on Fashion-MNIST')
     .argument('<checkpoint>', 'checkpoint.safetensors or model.safetensors of a run')
     .option('--data-dir <dir>', 'data directory (default $SHINSOU_DATA or ~/.cache/shinsou)')
     .option('--split <split>', 'test | train', 'test')
-    .option('--limit <n>', 'use only the first n examples', intArg('limit'))
+    .option('--limit <n>', 'use only the first n examples', intArg('limit', 1))
     .action(async (checkpoint: string, opts: EvalCommandOptions) => {
       await runEval(checkpoint, opts);
     });

@@ -8,14 +8,15 @@
 import { Tensor } from '../../tensor/tensor.js';
 import { Generator, manualSeed } from '../../tensor/random.js';
 import { noGrad } from '../../autograd/grad-mode.js';
-import { backward } from '../../autograd/engine.js';
 import { Module } from '../../nn/module.js';
 import { Linear } from '../../nn/layers/linear.js';
 import { LSTM, GRU, RNN } from '../../nn/layers/recurrent.js';
 import { select } from '../../ops/shape/select.js';
 import { mseLoss } from '../../ops/loss/mseLoss.js';
 import { Adam } from '../../optim/adam.js';
-import { clipGradNorm } from '../../optim/clip.js';
+import { Trainer, type TrainTask } from '../../train/trainer.js';
+import { optimizeStep } from '../../train/step.js';
+import { rejectUnknownKeys } from '../../train/options.js';
 
 /** x [T, B, 2] (value, marker) and y [B, 1] (sum of the two marked values). */
 export function addingBatch(T: number, B: number, gen: Generator): { x: Tensor; y: Tensor } {
@@ -60,17 +61,24 @@ export interface AddingOptions {
   cell: AddingCell;
   /** Sequence length (default 100). */
   T?: number;
+  /** Hidden units (default 64). */
   hidden?: number;
+  /** Sequences per step (default 32). */
   batchSize?: number;
+  /** Adam learning rate (default 2e-3). */
   lr?: number;
+  /** Training steps (default 2000). */
   steps?: number;
+  /** Held-out MSE every this many steps, and before the first (default 50). */
   evalEvery?: number;
-  /** Stop once the held-out MSE is below this (default 0: never). */
+  /** Stop once the held-out MSE is at or below this (default 0: never). */
   stopBelow?: number;
+  /** Gradient-norm clipping threshold (default 1). */
   clip?: number;
   seed?: number;
   onEval?: (step: number, mse: number, seconds: number) => void;
 }
+const ADDING_KEYS = ['cell', 'T', 'hidden', 'batchSize', 'lr', 'steps', 'evalEvery', 'stopBelow', 'clip', 'seed', 'onEval'];
 
 export interface AddingResult {
   cell: AddingCell;
@@ -80,35 +88,62 @@ export interface AddingResult {
   seconds: number;
 }
 
+/** The held-out set every adding run is measured on (256 sequences from a fixed seed). */
+export function addingHeldOut(T: number): { x: Tensor; y: Tensor } {
+  return addingBatch(T, 256, new Generator(12345));
+}
+
+/**
+ * The adding-problem task: a fresh batch from a seeded generator every step (its state is in the
+ * snapshot), Adam with norm clipping, held-out MSE as `mse`. Call after manualSeed(seed).
+ */
+export function addingTask(o: { cell: AddingCell; T: number; hidden: number; batchSize: number; lr: number; clip: number; seed: number; stepsPerEpoch: number }): { task: TrainTask; model: AddingModel } {
+  const gen = new Generator(o.seed);
+  const held = addingHeldOut(o.T);
+  const model = new AddingModel(o.cell, o.hidden);
+  const opt = new Adam(model.parameters(), { lr: o.lr });
+  const task: TrainTask = {
+    modules: { model },
+    optimizers: { adam: opt },
+    stepsPerEpoch: o.stepsPerEpoch,
+    trainStep: () => {
+      const { x, y } = addingBatch(o.T, o.batchSize, gen);
+      return { loss: optimizeStep(opt, mseLoss(model.forward(x), y), { clip: o.clip }), examples: o.batchSize };
+    },
+    evaluate: () => ({ mse: noGrad(() => mseLoss(model.forward(held.x), held.y).item()) }),
+    saveState: () => ({ json: gen.getState() }),
+    loadState: (s) => {
+      gen.setState(s.json as number[]);
+    },
+  };
+  return { task, model };
+}
+
 /** Trains with Adam (and norm clipping) and records the held-out MSE curve. */
-export function trainAdding(o: AddingOptions): AddingResult {
+export async function trainAdding(o: AddingOptions): Promise<AddingResult> {
+  rejectUnknownKeys('trainAdding', o, ADDING_KEYS);
   const T = o.T ?? 100;
-  const B = o.batchSize ?? 32;
-  manualSeed(o.seed ?? 0);
-  const gen = new Generator(o.seed ?? 0);
-  const held = addingBatch(T, 256, new Generator(12345));
-  const model = new AddingModel(o.cell, o.hidden ?? 64);
-  const opt = new Adam(model.parameters(), { lr: o.lr ?? 2e-3 });
-  const steps = o.steps ?? 2000;
-  const evalEvery = o.evalEvery ?? 50;
-  const curve: AddingResult['curve'] = [];
+  const seed = o.seed ?? 0;
+  manualSeed(seed);
   const t0 = performance.now();
-  const evaluate = (): number => noGrad(() => mseLoss(model.forward(held.x), held.y).item());
-  for (let s = 0; s <= steps; s++) {
-    if (s % evalEvery === 0) {
-      const mse = evaluate();
-      const secs = (performance.now() - t0) / 1000;
-      curve.push({ step: s, mse, seconds: secs });
-      o.onEval?.(s, mse, secs);
-      if (o.stopBelow && mse < o.stopBelow) break;
-    }
-    if (s === steps) break;
-    const { x, y } = addingBatch(T, B, gen);
-    opt.zeroGrad();
-    const loss = mseLoss(model.forward(x), y);
-    backward([loss]);
-    clipGradNorm(model.parameters(), o.clip ?? 1);
-    opt.step();
-  }
+  const curve: AddingResult['curve'] = [];
+  const { task } = addingTask({ cell: o.cell, T, hidden: o.hidden ?? 64, batchSize: o.batchSize ?? 32, lr: o.lr ?? 2e-3, clip: o.clip ?? 1, seed, stepsPerEpoch: o.steps ?? 2000 });
+  const trainer = new Trainer(task, {
+    epochs: 1,
+    evalEvery: o.evalEvery ?? 50,
+    evalAtStart: true,
+    monitor: 'mse',
+    ...(o.stopBelow ? { earlyStopping: { target: o.stopBelow } } : {}),
+    callbacks: [
+      {
+        onEval: (_t, r) => {
+          const secs = (performance.now() - t0) / 1000;
+          curve.push({ step: r.step, mse: r.metrics['mse']!, seconds: secs });
+          o.onEval?.(r.step, r.metrics['mse']!, secs);
+        },
+      },
+    ],
+  });
+  await trainer.fit();
   return { cell: o.cell, T, curve, finalMse: curve[curve.length - 1]!.mse, seconds: (performance.now() - t0) / 1000 };
 }

@@ -2,9 +2,12 @@
  * The curriculum's binary-addition task: add two 8-bit numbers bit by bit, least significant bit
  * first. At step t the input is x^t = [a_t, b_t] and the target is d^t = (a + b)_t; the carry must
  * live in the hidden state. Operands are below 2^7, so the sum fits in 8 bits.
- * Trained with the explicit-BPTT SimpleRNN (no autograd).
+ * Trained with the explicit-BPTT SimpleRNN (no autograd), through the one Trainer.
  */
 import { Generator } from '../../tensor/random.js';
+import { Tensor } from '../../tensor/tensor.js';
+import { Trainer, type TrainTask } from '../../train/trainer.js';
+import { rejectUnknownKeys } from '../../train/options.js';
 import { SimpleRNN, type SimpleRNNOptions } from './simple-rnn.js';
 
 export const BITS = 8;
@@ -74,6 +77,7 @@ export interface BinaryAdditionOptions {
   net?: Partial<SimpleRNNOptions>;
   onEval?: (step: number, loss: number, heldOutAccuracy: number) => void;
 }
+const BINARY_ADDITION_KEYS = ['hiddenSize', 'lr', 'batchSize', 'maxSteps', 'evalEvery', 'heldOutFraction', 'seed', 'net', 'onEval'];
 
 export interface BinaryAdditionResult {
   net: SimpleRNN;
@@ -85,35 +89,78 @@ export interface BinaryAdditionResult {
   history: { step: number; loss: number; heldOutAccuracy: number }[];
 }
 
+const PARAM_NAMES = ['W_in', 'W', 'b', 'W_out', 'c'] as const;
+
+/**
+ * Binary addition as a Trainer task: no Module and no Optimizer, the step is the explicit BPTT
+ * and SGD update of the SimpleRNN; the snapshot holds its parameters (float64), the batch
+ * generator's state and the smoothed loss. `loss` in evaluate() is that smoothed training loss.
+ */
+export function binaryAdditionTask(o: { hiddenSize: number; lr: number; batchSize: number; heldOutFraction: number; seed: number; stepsPerEpoch: number; net?: Partial<SimpleRNNOptions> }): { task: TrainTask; net: SimpleRNN; trainPairs: number; heldOutPairs: number } {
+  const { train, heldOut } = splitPairs(o.heldOutFraction, o.seed);
+  const net = new SimpleRNN({ inputSize: 2, hiddenSize: o.hiddenSize, outputSize: 1, hidden: 'tanh', output: 'sigmoid', loss: 'mse', seed: o.seed, weightInitStd: 1, ...o.net });
+  const gen = new Generator(o.seed + 1);
+  let lossAvg = 0;
+  const task: TrainTask = {
+    stepsPerEpoch: o.stepsPerEpoch,
+    trainStep: ({ step }) => {
+      const batch: AdditionPair[] = [];
+      for (let i = 0; i < o.batchSize; i++) batch.push(train[gen.int(0, train.length)]!);
+      const { xs, ds } = encode(batch);
+      const { loss, grads } = net.bptt(net.forward(xs, o.batchSize), ds);
+      net.sgdStep(grads, o.lr);
+      lossAvg = step === 0 ? loss : 0.95 * lossAvg + 0.05 * loss;
+      return { loss, examples: o.batchSize };
+    },
+    evaluate: () => ({ loss: lossAvg, heldOutAccuracy: exactAccuracy(net, heldOut) }),
+    saveState: () => {
+      const tensors: Record<string, Tensor> = {};
+      for (const k of PARAM_NAMES) tensors[k] = new Tensor(Float64Array.from(net.params[k]), [net.params[k].length]);
+      return { tensors, json: { gen: gen.getState(), lossAvg } };
+    },
+    loadState: (s) => {
+      for (const k of PARAM_NAMES) net.params[k].set(s.tensors![k]!.data as Float64Array);
+      const j = s.json as { gen: number[]; lossAvg: number };
+      gen.setState(j.gen);
+      lossAvg = j.lossAvg;
+    },
+  };
+  return { task, net, trainPairs: train.length, heldOutPairs: heldOut.length };
+}
+
 /** Trains a SimpleRNN on binary addition with explicit BPTT and SGD until held-out pairs are all right. */
-export function trainBinaryAddition(opts: BinaryAdditionOptions = {}): BinaryAdditionResult {
-  const seed = opts.seed ?? 0;
-  const { train, heldOut } = splitPairs(opts.heldOutFraction ?? 0.25, seed);
-  const net = new SimpleRNN({ inputSize: 2, hiddenSize: opts.hiddenSize ?? 16, outputSize: 1, hidden: 'tanh', output: 'sigmoid', loss: 'mse', seed, weightInitStd: 1, ...opts.net });
-  const gen = new Generator(seed + 1);
-  const B = opts.batchSize ?? 32;
-  const lr = opts.lr ?? 0.5;
-  const maxSteps = opts.maxSteps ?? 5000;
+export async function trainBinaryAddition(opts: BinaryAdditionOptions = {}): Promise<BinaryAdditionResult> {
+  rejectUnknownKeys('trainBinaryAddition', opts, BINARY_ADDITION_KEYS);
   const evalEvery = opts.evalEvery ?? 100;
+  const maxSteps = opts.maxSteps ?? 5000;
+  const { task, net, trainPairs, heldOutPairs } = binaryAdditionTask({
+    hiddenSize: opts.hiddenSize ?? 16,
+    lr: opts.lr ?? 0.5,
+    batchSize: opts.batchSize ?? 32,
+    heldOutFraction: opts.heldOutFraction ?? 0.25,
+    seed: opts.seed ?? 0,
+    stepsPerEpoch: maxSteps,
+    ...(opts.net ? { net: opts.net } : {}),
+  });
   const history: BinaryAdditionResult['history'] = [];
   const t0 = performance.now();
-  let acc = 0;
-  let step = 0;
-  let lossAvg = 0;
-  while (step < maxSteps) {
-    const batch: AdditionPair[] = [];
-    for (let i = 0; i < B; i++) batch.push(train[gen.int(0, train.length)]!);
-    const { xs, ds } = encode(batch);
-    const { loss, grads } = net.bptt(net.forward(xs, B), ds);
-    net.sgdStep(grads, lr);
-    lossAvg = step === 0 ? loss : 0.95 * lossAvg + 0.05 * loss;
-    step++;
-    if (step % evalEvery === 0) {
-      acc = exactAccuracy(net, heldOut);
-      history.push({ step, loss: lossAvg, heldOutAccuracy: acc });
-      opts.onEval?.(step, lossAvg, acc);
-      if (acc === 1) break;
-    }
-  }
-  return { net, steps: step, seconds: (performance.now() - t0) / 1000, heldOutAccuracy: acc, trainPairs: train.length, heldOutPairs: heldOut.length, history };
+  const trainer = new Trainer(task, {
+    epochs: 1,
+    evalEvery,
+    monitor: 'heldOutAccuracy',
+    mode: 'max',
+    earlyStopping: { target: 1 },
+    callbacks: [
+      {
+        onEval: (_t, r) => {
+          const e = { step: r.step, loss: r.metrics['loss']!, heldOutAccuracy: r.metrics['heldOutAccuracy']! };
+          history.push(e);
+          opts.onEval?.(e.step, e.loss, e.heldOutAccuracy);
+        },
+      },
+    ],
+  });
+  await trainer.fit();
+  const last = history[history.length - 1];
+  return { net, steps: trainer.step, seconds: (performance.now() - t0) / 1000, heldOutAccuracy: last?.heldOutAccuracy ?? 0, trainPairs, heldOutPairs, history };
 }

@@ -1,5 +1,5 @@
 /**
- * Recurrent language models (word or character level) and their training loop, following
+ * Recurrent language models (word or character level) and their training task, following
  * PyTorch's examples/word_language_model so the two can be compared like for like:
  * truncated BPTT over a batchified token stream with the hidden state carried across segments
  * (detached, so gradients stop at the segment boundary), gradient-norm clipping, plain SGD with
@@ -9,7 +9,6 @@
 import { Tensor } from '../../tensor/tensor.js';
 import { Generator, manualSeed } from '../../tensor/random.js';
 import { noGrad } from '../../autograd/grad-mode.js';
-import { backward } from '../../autograd/engine.js';
 import { Module, type StateDict } from '../../nn/module.js';
 import { Embedding, Dropout } from '../../nn/layers/basic.js';
 import { Linear } from '../../nn/layers/linear.js';
@@ -20,7 +19,10 @@ import { narrow } from '../../ops/shape/narrow.js';
 import { crossEntropy } from '../../ops/loss/crossEntropy.js';
 import { SGD } from '../../optim/sgd.js';
 import { Adam } from '../../optim/adam.js';
-import { clipGradNorm } from '../../optim/clip.js';
+import { ReduceLROnPlateau } from '../../optim/lr-scheduler.js';
+import { Trainer, type EpochRecord, type TrainTask, type TrainerOptions } from '../../train/trainer.js';
+import { optimizeStep } from '../../train/step.js';
+import { rejectUnknownKeys } from '../../train/options.js';
 
 export type CellType = 'lstm' | 'gru' | 'rnn_tanh';
 
@@ -142,33 +144,19 @@ export interface LmTrainOptions {
   optimizer?: 'sgd' | 'adam';
   /** Learning rate (default 20 for SGD, as PyTorch's example; 0.002 for Adam). */
   lr?: number;
-  /** Gradient-norm clipping threshold (default 0.25). */
+  /** Gradient-norm clipping threshold (default 0.25; 0: none). */
   clip?: number;
   /** Divide the learning rate by this when validation perplexity does not improve (default 4). */
   lrDecay?: number;
+  /** Seeds the global generator (dropout) before training when given. */
   seed?: number;
-  /** Stop an epoch after this many segments (quick runs and tests). */
+  /** Stop an epoch after this many segments (quick runs and tests; default 0: all). */
   maxBatchesPerEpoch?: number;
-  /** Called every logEvery segments with the running training loss. */
-  logEvery?: number;
-  onLog?: (info: { epoch: number; batch: number; batches: number; lr: number; loss: number; msPerBatch: number }) => void;
-  onEpoch?: (e: LmEpochSummary) => void;
-  /** Called with the model's state whenever validation perplexity reaches a new best. */
-  onBest?: (state: StateDict, e: LmEpochSummary) => void;
 }
-
-export interface LmEpochSummary {
-  epoch: number;
-  lr: number;
-  trainLoss: number;
-  validLoss: number;
-  validPpl: number;
-  seconds: number;
-  tokens: number;
-}
+const LM_TRAIN_KEYS = ['epochs', 'batchSize', 'evalBatchSize', 'bptt', 'optimizer', 'lr', 'clip', 'lrDecay', 'seed', 'maxBatchesPerEpoch'];
 
 export interface LmTrainResult {
-  history: LmEpochSummary[];
+  history: EpochRecord[];
   bestValidPpl: number;
   testLoss: number;
   testPpl: number;
@@ -187,80 +175,96 @@ function snapshot(m: Module<any, any>): StateDict {
   return out;
 }
 
-/** Trains on train ids, validates each epoch, and reports test perplexity of the best model. */
-export function trainLm(model: RNNLanguageModel, ids: { train: Int32Array; valid: Int32Array; test: Int32Array }, o: LmTrainOptions): LmTrainResult {
-  if (o.seed !== undefined) manualSeed(o.seed);
+/**
+ * The language-model task for the Trainer: truncated BPTT over the batchified training stream
+ * (the state carried from segment to segment, detached, and reset each epoch), gradient-norm
+ * clipping, the learning rate divided by lrDecay whenever validation loss does not improve
+ * (ReduceLROnPlateau, patience 0), and the best model by validation kept; finish() reports the
+ * best model's test loss. Its snapshot holds the carried state and the best model.
+ */
+export function lmTask(model: RNNLanguageModel, ids: { train: Int32Array; valid: Int32Array; test: Int32Array }, o: LmTrainOptions): { task: TrainTask; trainer: Omit<TrainerOptions, 'callbacks' | 'info'> } {
+  rejectUnknownKeys('lmTask', o, LM_TRAIN_KEYS);
   const bptt = o.bptt ?? 35;
   const clip = o.clip ?? 0.25;
   const decay = o.lrDecay ?? 4;
-  let lr = o.lr ?? (o.optimizer === 'adam' ? 0.002 : 20);
+  if (!(decay > 1)) throw new Error(`lmTask: lrDecay must be > 1, got ${decay}`);
+  const lr = o.lr ?? (o.optimizer === 'adam' ? 0.002 : 20);
   const evalB = o.evalBatchSize ?? 10;
   const train = batchify(ids.train, o.batchSize);
   const valid = batchify(ids.valid, evalB);
   const test = batchify(ids.test, evalB);
   const params = model.parameters();
   const opt = o.optimizer === 'adam' ? new Adam(params, { lr }) : new SGD(params, { lr });
-  const history: LmEpochSummary[] = [];
+  const plateau = new ReduceLROnPlateau(opt, { factor: 1 / decay, patience: 0, threshold: 0 });
+  const segments = Math.ceil((train.shape[0]! - 1) / bptt);
+  const perEpoch = o.maxBatchesPerEpoch ? Math.min(o.maxBatchesPerEpoch, segments) : segments;
+  let state: RecurrentState | null = null;
   let best: StateDict | null = null;
   let bestLoss = Infinity;
-  let trainSeconds = 0;
-  const nBatches = Math.ceil((train.shape[0]! - 1) / bptt);
-  for (let epoch = 1; epoch <= o.epochs; epoch++) {
-    model.train();
-    opt.paramGroups[0]!.options.lr = lr;
-    const t0 = performance.now();
-    let state: RecurrentState | null = null;
-    let lossSum = 0;
-    let lossCount = 0;
-    let logSum = 0;
-    let logCount = 0;
-    let tokens = 0;
-    let tLog = performance.now();
-    let batch = 0;
-    for (let i = 0; i < train.shape[0]! - 1; i += bptt) {
-      if (o.maxBatchesPerEpoch !== undefined && batch >= o.maxBatchesPerEpoch) break;
-      const { data, target, len } = getBatch(train, i, bptt);
+  const task: TrainTask = {
+    modules: { model },
+    optimizers: { [o.optimizer ?? 'sgd']: opt },
+    schedulers: { plateau },
+    stepsPerEpoch: perEpoch,
+    trainStep: ({ batch }) => {
+      if (batch === 0) state = null;
+      model.train();
+      const { data, target, len } = getBatch(train, batch * bptt, bptt);
       // Truncated BPTT: carry the values of the state, not its history.
-      state = detachState(state);
-      opt.zeroGrad();
-      const r = model.forward(data, state);
+      const r = model.forward(data, detachState(state));
       state = r.state;
-      const loss = crossEntropy(r.logits, target);
-      backward([loss]);
-      clipGradNorm(params, clip);
-      opt.step();
-      const l = loss.item();
-      lossSum += l * len;
-      lossCount += len;
-      logSum += l;
-      logCount++;
-      tokens += len * o.batchSize;
-      batch++;
-      if (o.logEvery && batch % o.logEvery === 0) {
-        const now = performance.now();
-        o.onLog?.({ epoch, batch, batches: nBatches, lr, loss: logSum / logCount, msPerBatch: (now - tLog) / logCount });
-        logSum = 0;
-        logCount = 0;
-        tLog = now;
+      const loss = optimizeStep(opt, crossEntropy(r.logits, target), { clip });
+      return { loss, examples: len * o.batchSize };
+    },
+    evaluate: () => {
+      const validLoss = evaluateLm(model, valid, bptt);
+      if (validLoss < bestLoss) {
+        bestLoss = validLoss;
+        best = snapshot(model);
       }
-    }
-    const seconds = (performance.now() - t0) / 1000;
-    trainSeconds += seconds;
-    const validLoss = evaluateLm(model, valid, bptt);
-    const e: LmEpochSummary = { epoch, lr, trainLoss: lossSum / lossCount, validLoss, validPpl: Math.exp(validLoss), seconds, tokens };
-    history.push(e);
-    o.onEpoch?.(e);
-    if (validLoss < bestLoss) {
-      bestLoss = validLoss;
-      best = snapshot(model);
-      o.onBest?.(best, e);
-    } else {
-      lr /= decay;
-    }
-  }
-  if (best) model.loadStateDict(best);
-  const testLoss = evaluateLm(model, test, bptt);
-  return { history, bestValidPpl: Math.exp(bestLoss), testLoss, testPpl: Math.exp(testLoss), secondsPerEpoch: trainSeconds / Math.max(1, history.length) };
+      return { validLoss, validPpl: Math.exp(validLoss) };
+    },
+    finish: () => {
+      if (best) model.loadStateDict(best);
+      const testLoss = evaluateLm(model, test, bptt);
+      return { bestValidPpl: Math.exp(bestLoss), testLoss, testPpl: Math.exp(testLoss) };
+    },
+    saveState: () => {
+      const tensors: Record<string, Tensor> = {};
+      if (state instanceof Tensor) tensors['state.h'] = state;
+      else if (state) Object.assign(tensors, { 'state.h': state.h, 'state.c': state.c });
+      for (const [k, t] of Object.entries(best ?? {})) tensors[`best.${k}`] = t;
+      return { tensors, json: { bestLoss: Number.isFinite(bestLoss) ? bestLoss : null, hasBest: best !== null } };
+    },
+    loadState: (s) => {
+      const t = s.tensors ?? {};
+      const j = s.json as { bestLoss: number | null; hasBest: boolean };
+      state = t['state.c'] ? { h: t['state.h']!, c: t['state.c'] } : (t['state.h'] ?? null);
+      bestLoss = j.bestLoss ?? Infinity;
+      best = null;
+      if (j.hasBest) {
+        best = {};
+        for (const [k, v] of Object.entries(t)) if (k.startsWith('best.')) best[k.slice(5)] = v;
+      }
+    },
+  };
+  return { task, trainer: { epochs: o.epochs, monitor: 'validLoss', logEvery: Math.max(1, Math.min(50, Math.floor(perEpoch / 10))) } };
+}
+
+/** Trains on train ids, validates each epoch, and reports test perplexity of the best model. */
+export async function trainLm(model: RNNLanguageModel, ids: { train: Int32Array; valid: Int32Array; test: Int32Array }, o: LmTrainOptions): Promise<LmTrainResult> {
+  if (o.seed !== undefined) manualSeed(o.seed);
+  const { task, trainer: to } = lmTask(model, ids, o);
+  const trainer = new Trainer(task, to);
+  const r = await trainer.fit();
+  const seconds = trainer.history.reduce((s, e) => s + e.seconds, 0);
+  return {
+    history: trainer.history,
+    bestValidPpl: r.final['bestValidPpl']!,
+    testLoss: r.final['testLoss']!,
+    testPpl: r.final['testPpl']!,
+    secondsPerEpoch: seconds / Math.max(1, trainer.history.length),
+  };
 }
 
 export interface SampleOptions {

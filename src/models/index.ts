@@ -1,0 +1,9 @@
+/**
+ * shinsou/models: the model zoo, one namespace per family, with the recipes of each family
+ * registered in the one registry (src/train) on import. Browser-safe.
+ * @example
+ * import { classifier } from 'shinsou/models';
+ * const model = classifier.mlp(); // the mlp recipe's network, no CLI needed
+ */
+export * as classifier from './classifier/index.js';
+export * as rnn from './rnn/index.js';

@@ -1,0 +1,43 @@
+/**
+ * The loaders behind the recipes' data requirements (DataRequirement.id), for Node:
+ *   fashion-mnist  -> ClassifierData (src/models/classifier/recipes.ts)
+ *   kjv            -> KjvData (src/models/rnn/recipes.ts)
+ *   generated      -> null (the recipe makes its own data)
+ */
+import { loadFashionMnist } from './fashion-mnist.js';
+import { loadKjv, splitByBook } from './kjv.js';
+import type { ClassifierData } from '../models/classifier/recipes.js';
+import type { KjvData } from '../models/rnn/recipes.js';
+
+export interface RecipeDataOptions {
+  /** Data directory (default $SHINSOU_DATA or ~/.cache/shinsou). */
+  dataDir?: string;
+  log?: (line: string) => void;
+}
+
+type Loader = (o: RecipeDataOptions) => Promise<unknown>;
+
+async function fashion(o: RecipeDataOptions): Promise<ClassifierData & { source: string }> {
+  const opts = { ...(o.dataDir !== undefined ? { dataDir: o.dataDir } : {}), ...(o.log ? { log: o.log } : {}) };
+  const train = await loadFashionMnist('train', opts);
+  const test = await loadFashionMnist('test', opts);
+  return { train: { images: train.images, labels: train.labels }, test: { images: test.images, labels: test.labels }, source: train.files.images };
+}
+
+async function kjv(o: RecipeDataOptions): Promise<KjvData> {
+  const { verses, source } = await loadKjv({ ...(o.dataDir !== undefined ? { dataDir: o.dataDir } : {}), ...(o.log ? { log: o.log } : {}) });
+  return { source, split: (b) => splitByBook(verses, { valid: b.valid, test: b.test, ...(b.train ? { train: b.train } : {}) }) };
+}
+
+export const RECIPE_DATA_LOADERS: Record<string, Loader> = {
+  'fashion-mnist': fashion,
+  kjv,
+  generated: async () => null,
+};
+
+/** Loads what a recipe's data requirement names; an unknown id is refused with the known ones. */
+export async function loadRecipeData(id: string, o: RecipeDataOptions = {}): Promise<unknown> {
+  const load = RECIPE_DATA_LOADERS[id];
+  if (!load) throw new Error(`loadRecipeData: no loader for data '${id}' (known: ${Object.keys(RECIPE_DATA_LOADERS).join(', ')})`);
+  return load(o);
+}
