@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """The PyTorch side of the word-level LSTM comparison (docs/rnn.md).
 
-Reads the exact token ids, vocabulary and options that `shinsou train-lm word-lstm --export-data`
+Reads the exact token ids, vocabulary and options that `shinsou train word-lstm --export-data`
 wrote (data.json in the run folder), and trains the same model with the same algorithm as
 shinsou's trainLm, which follows PyTorch's examples/word_language_model: truncated BPTT with the
 hidden state carried and detached, clip_grad_norm_, plain SGD with lr /= 4 when validation

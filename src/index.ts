@@ -19,3 +19,4 @@ export { setKernelVariant, getKernelVariant, type KernelVariant } from './backen
 export * as data from './data/index.js';
 export * as io from './io/index.js';
 export * as metrics from './metrics/index.js';
+export * as train from './train/index.js';

@@ -4,7 +4,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { Generator, Tensor, randn, nn, optim, crossEntropy, mseLoss } from '../src/index.js';
+import { Generator, Tensor, randn, manualSeed, nn, optim, mseLoss } from '../src/index.js';
+import { runCustomLoops, corridorTask } from '../examples/custom-loops.js';
 import '../src/models/index.js';
 import {
   Trainer, prepareRecipe, encodeSnapshot, decodeSnapshot, listRecipes, getRecipe, recipeOptions, optimizeStep, resolveOptions, intOption,
@@ -202,4 +203,24 @@ test('shinsou train --list, RECIPE --help, unknown recipes and bad flags: genera
   assert.match(bs.stderr, /shinsou train adding: option '--batch-size' must be an integer in \[1, 1000000000\], got '0'/);
   const threads = run('train', 'adding', '--threads', '0');
   assert.match(threads.stderr, /--threads must be an integer in \[1, 256\], got '0'/);
+});
+
+test('docs/training.md sketches: the GAN and the REINFORCE corridor run on the Trainer, and the RL loop resumes bit for bit', async () => {
+  const r = await runCustomLoops(2, 15);
+  assert.ok(Number.isFinite(r.fakeMean) && r.winRate >= 0 && r.winRate <= 1);
+  manualSeed(4);
+  const straight = new Trainer(corridorTask(6, 3), { epochs: 2 });
+  await straight.fit();
+  manualSeed(4);
+  const first = new Trainer(corridorTask(6, 3), { epochs: 2, callbacks: [{ onStep: (_t, s) => (s.step === 8 ? 'stop' : undefined) }] });
+  await first.fit();
+  const bytes = encodeSnapshot(first.snapshot());
+  manualSeed(9);
+  const second = new Trainer(corridorTask(6, 3), { epochs: 2 });
+  second.restore(decodeSnapshot(bytes));
+  await second.fit();
+  const a = straight.snapshot();
+  const b = second.snapshot();
+  for (const [k, t] of Object.entries(a.tensors)) assert.deepEqual(b.tensors[k]!.data, t.data, k);
+  assert.deepEqual(withoutSeconds(b), withoutSeconds(a));
 });
