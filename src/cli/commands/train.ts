@@ -64,7 +64,7 @@ export function formatMetrics(m: Record<string, number>): string {
   const groups = new Map<string, string[]>();
   for (const [k, v] of Object.entries(m)) {
     const at = k.search(/[A-Z]/);
-    const [prefix, name] = at > 0 ? [k.slice(0, at), k.slice(at).toLowerCase()] : ['', k];
+    const [prefix, name] = at > 0 ? [k.slice(0, at), k[at]!.toLowerCase() + k.slice(at + 1)] : ['', k];
     const list = groups.get(prefix) ?? [];
     list.push(`${SHORT[name] ?? name} ${fmt(v)}`);
     groups.set(prefix, list);
