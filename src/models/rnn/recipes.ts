@@ -9,7 +9,7 @@ import { CharVocab, WordVocab, type Vocab } from '../../data/text/vocab.js';
 import { booleanOption, choiceOption, intOption, numberOption, stringOption, type OptionValues } from '../../train/options.js';
 import { registerRecipe, type Recipe } from '../../train/registry.js';
 import { RNNLanguageModel, lmTask, sampleLm, type LanguageModelOptions } from './lm.js';
-import { addingTask, AddingModel, type AddingCell } from './adding.js';
+import { addingTask, AddingModel } from './adding.js';
 import { binaryAdditionTask } from './binary-addition.js';
 import { SimpleRNN } from './simple-rnn.js';
 
@@ -139,7 +139,7 @@ export const ADDING_RECIPE = registerRecipe<typeof addingSpec, null, AddingModel
   description: 'the adding problem: a recurrent net sums the two marked values of a long sequence',
   data: { id: 'generated', description: 'random sequences generated from the seed (nothing to install)' },
   options: addingSpec,
-  model: (o) => new AddingModel(o.cell as AddingCell, o.hidden),
+  model: (o) => new AddingModel(o.cell, o.hidden),
   prepare: (o) => {
     const { task, model } = addingTask({ cell: o.cell, T: o.seqLen, hidden: o.hidden, batchSize: o.batchSize, lr: o.lr, clip: o.clip, seed: o.seed, stepsPerEpoch: o.epochSteps });
     return {
