@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { tensor, zeros, optim, type Tensor } from '../src/index.js';
+import { tensor, zeros, randn, manualSeed, optim, setKernelVariant, type Tensor } from '../src/index.js';
+import { optimTuning } from '../src/backend/optim.js';
 
 interface OptimCase {
   name: string;
@@ -32,21 +33,80 @@ function make(name: string, params: Tensor[], opts: Record<string, number | bool
   return new (ctor as new (p: unknown, o: unknown) => optim.Optimizer<any>)(arg, opts);
 }
 
-for (const c of cases) {
-  test(`optimizer matches torch.optim step for step: ${c.name}`, () => {
-    const params = c.p0.map((v, i) => tensor(Float32Array.from(v), { shape: c.shapes[i]! }).requiresGrad_());
-    const opt = make(c.name, params, translate(c.options), c.groups);
-    c.grads.forEach((gs, step) => {
-      params.forEach((p, i) => (p.grad = tensor(Float32Array.from(gs[i]!), { shape: c.shapes[i]! })));
-      opt.step();
-      params.forEach((p, i) => {
-        const want = c.after[step]![i]!;
-        const got = p.toList();
-        want.forEach((w, j) => assert.ok(Math.abs(got[j]! - w) <= 1e-5 + 1e-5 * Math.abs(w), `step ${step + 1} param ${i}[${j}]: ${got[j]} vs torch ${w}`));
+/** Runs f with the float32 updates on one path: the JS loops, or the wasm kernels for every size. */
+function onPath<T>(path: 'js' | 'wasm', f: () => T): T {
+  const saved = optimTuning.wasmMinElements;
+  if (path === 'js') setKernelVariant('js');
+  else optimTuning.wasmMinElements = 0;
+  try {
+    return f();
+  } finally {
+    optimTuning.wasmMinElements = saved;
+    setKernelVariant('auto');
+  }
+}
+
+for (const path of ['js', 'wasm'] as const) {
+  for (const c of cases) {
+    test(`optimizer matches torch.optim step for step (${path} updates): ${c.name}`, () => {
+      const params = c.p0.map((v, i) => tensor(Float32Array.from(v), { shape: c.shapes[i]! }).requiresGrad_());
+      const opt = make(c.name, params, translate(c.options), c.groups);
+      c.grads.forEach((gs, step) => {
+        params.forEach((p, i) => (p.grad = tensor(Float32Array.from(gs[i]!), { shape: c.shapes[i]! })));
+        onPath(path, () => opt.step());
+        params.forEach((p, i) => {
+          const want = c.after[step]![i]!;
+          const got = p.toList();
+          want.forEach((w, j) => assert.ok(Math.abs(got[j]! - w) <= 1e-5 + 1e-5 * Math.abs(w), `step ${step + 1} param ${i}[${j}]: ${got[j]} vs torch ${w}`));
+        });
       });
     });
-  });
+  }
 }
+
+test('float32 updates in wasm give the bits of the JS loops (SGD, Adam, AdamW, RMSprop; awkward sizes)', () => {
+  const configs: [string, Record<string, number | boolean>][] = [
+    ['sgd', { lr: 0.1 }],
+    ['sgd', { lr: 0.1, momentum: 0.9, weightDecay: 0.01 }],
+    ['sgd', { lr: 0.05, momentum: 0.8, dampening: 0.3 }],
+    ['sgd', { lr: 0.1, momentum: 0.9, nesterov: true, weightDecay: 0.001 }],
+    ['adam', { lr: 0.01 }],
+    ['adam', { lr: 0.01, weightDecay: 0.1, amsgrad: true }],
+    ['adamw', { lr: 0.01, beta1: 0.8, beta2: 0.99, eps: 1e-6 }],
+    ['adamw', { lr: 0.02, amsgrad: true }],
+    ['rmsprop', { lr: 0.01 }],
+    ['rmsprop', { lr: 0.01, centered: true, weightDecay: 0.01 }],
+    ['rmsprop', { lr: 0.01, momentum: 0.9 }],
+    ['rmsprop', { lr: 0.01, alpha: 0.9, centered: true, momentum: 0.5 }],
+  ];
+  manualSeed(7);
+  for (const [name, opts] of configs) {
+    for (const n of [1, 2, 3, 17, 1023, 4099]) {
+      const p0 = randn([n]);
+      const grads = Array.from({ length: 4 }, () => randn([n]));
+      const run = (path: 'js' | 'wasm'): { p: Tensor; opt: optim.Optimizer<any> } => {
+        const p = tensor(p0.toList(), { dtype: 'float32' }).requiresGrad_();
+        const opt = make(name, [p], opts, false);
+        for (const g of grads) {
+          p.grad = g;
+          onPath(path, () => opt.step());
+        }
+        return { p, opt };
+      };
+      const ref = run('js');
+      const fast = run('wasm');
+      const where = `${name} ${JSON.stringify(opts)} n=${n}`;
+      assert.deepEqual(new Int32Array((fast.p.data as Float32Array).slice().buffer), new Int32Array((ref.p.data as Float32Array).slice().buffer), `${where}: parameter bits`);
+      const sr = ref.opt.stateDict().state[0]!.buffers;
+      const sf = fast.opt.stateDict().state[0]!.buffers;
+      assert.deepEqual(Object.keys(sf).sort(), Object.keys(sr).sort(), `${where}: state buffers`);
+      for (const k of Object.keys(sr)) {
+        const bits = (d: number[]): number[] => Array.from(new Int32Array(Float32Array.from(d).buffer));
+        assert.deepEqual(bits(sf[k]!.data), bits(sr[k]!.data), `${where}: state '${k}' bits`);
+      }
+    }
+  }
+});
 
 test('optimizer state dict round trip continues identically', () => {
   const mk = (): Tensor => tensor([1, 2, 3]).requiresGrad_();

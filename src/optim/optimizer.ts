@@ -31,6 +31,17 @@ export interface OptimizerStateDict {
 
 type Writable = { [i: number]: number; length: number };
 
+const exact = (x: number): number => x;
+
+/**
+ * The rounding of a parameter's update arithmetic: float32 parameters are updated in float32 (every
+ * result rounded, as torch.optim's float32 tensor ops and the wasm kernels do, so both paths give
+ * the same bits), float64 parameters in float64.
+ */
+export function roundingFor(p: ArrayLike<number>): (x: number) => number {
+  return p instanceof Float32Array ? Math.fround : exact;
+}
+
 export abstract class Optimizer<H extends Hyper = Hyper> {
   readonly paramGroups: ParamGroup<H>[] = [];
   readonly state = new Map<Tensor, ParamState>();

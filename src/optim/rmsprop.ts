@@ -1,5 +1,6 @@
 import type { Tensor } from '../tensor/tensor.js';
-import { Optimizer, type ParamGroupInput, type ParamState } from './optimizer.js';
+import { rmspropUpdate } from '../backend/optim.js';
+import { Optimizer, roundingFor, type ParamGroupInput, type ParamState } from './optimizer.js';
 
 export interface RMSpropOptions {
   lr: number;
@@ -21,22 +22,25 @@ export class RMSprop extends Optimizer<RMSpropOptions> {
   }
 
   protected update(p: Float32Array, grad: ArrayLike<number>, _st: ParamState, o: RMSpropOptions, buf: (n: string) => Float32Array): void {
-    const { lr, alpha, eps, weightDecay: wd, momentum, centered } = o;
+    const r = roundingFor(p);
+    const cs = { lr: r(o.lr), alpha: r(o.alpha), c: r(1 - o.alpha), eps: r(o.eps), wd: r(o.weightDecay), mu: r(o.momentum) };
+    const { lr, alpha, c, eps, wd, mu } = cs;
     const sq = buf('squareAvg');
-    const gavg = centered ? buf('gradAvg') : null;
-    const mb = momentum > 0 ? buf('momentumBuffer') : null;
+    const gavg = o.centered ? buf('gradAvg') : null;
+    const mb = o.momentum > 0 ? buf('momentumBuffer') : null;
+    if (rmspropUpdate(p, grad, sq, gavg, mb, cs)) return; // float32 in wasm, same bits as this loop
     for (let i = 0; i < p.length; i++) {
-      const g = grad[i]! + wd * p[i]!;
-      sq[i] = alpha * sq[i]! + (1 - alpha) * g * g;
+      const g = r(grad[i]! + r(wd * p[i]!));
+      sq[i] = r(r(alpha * sq[i]!) + r(r(c * g) * g));
       let avg: number;
       if (gavg) {
-        gavg[i] = alpha * gavg[i]! + (1 - alpha) * g;
-        avg = Math.sqrt(sq[i]! - gavg[i]! * gavg[i]!) + eps;
-      } else avg = Math.sqrt(sq[i]!) + eps;
+        gavg[i] = r(r(alpha * gavg[i]!) + r(c * g));
+        avg = r(r(Math.sqrt(r(sq[i]! - r(gavg[i]! * gavg[i]!)))) + eps);
+      } else avg = r(r(Math.sqrt(sq[i]!)) + eps);
       if (mb) {
-        mb[i] = momentum * mb[i]! + g / avg;
-        p[i] = p[i]! - lr * mb[i]!;
-      } else p[i] = p[i]! - (lr * g) / avg;
+        mb[i] = r(r(mu * mb[i]!) + r(g / avg));
+        p[i] = r(p[i]! - r(lr * mb[i]!));
+      } else p[i] = r(p[i]! - r(r(lr * g) / avg));
     }
   }
 }

@@ -1,5 +1,6 @@
 import type { Tensor } from '../tensor/tensor.js';
-import { Optimizer, type ParamGroupInput, type ParamState } from './optimizer.js';
+import { sgdUpdate } from '../backend/optim.js';
+import { Optimizer, roundingFor, type ParamGroupInput, type ParamState } from './optimizer.js';
 
 export interface SGDOptions {
   lr: number;
@@ -24,15 +25,20 @@ export class SGD extends Optimizer<SGDOptions> {
   }
 
   protected update(p: Float32Array, grad: ArrayLike<number>, st: ParamState, o: SGDOptions, buf: (n: string) => Float32Array): void {
-    const { lr, momentum: mu, dampening, weightDecay: wd, nesterov } = o;
-    const b = mu !== 0 ? buf('momentumBuffer') : null;
+    const r = roundingFor(p);
+    const c = { lr: r(o.lr), mu: r(o.momentum), damp: r(1 - o.dampening), wd: r(o.weightDecay) };
+    const { lr, mu, damp, wd } = c;
+    const { nesterov } = o;
+    const first = st.step === 1;
+    const b = o.momentum !== 0 ? buf('momentumBuffer') : null;
+    if (sgdUpdate(p, grad, b, first, nesterov, c)) return; // float32 in wasm, same bits as this loop
     for (let i = 0; i < p.length; i++) {
-      let g = grad[i]! + wd * p[i]!;
+      let g = r(grad[i]! + r(wd * p[i]!));
       if (b) {
-        b[i] = st.step === 1 ? g : mu * b[i]! + (1 - dampening) * g;
-        g = nesterov ? g + mu * b[i]! : b[i]!;
+        b[i] = first ? g : r(r(mu * b[i]!) + r(damp * g));
+        g = nesterov ? r(g + r(mu * b[i]!)) : b[i]!;
       }
-      p[i] = p[i]! - lr * g;
+      p[i] = r(p[i]! - r(lr * g));
     }
   }
 }

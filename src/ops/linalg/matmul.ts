@@ -53,9 +53,22 @@ function bmm(a: Tensor, b: Tensor): Tensor {
     C: out.storage, offsC, ldc: N,
   });
   return record('matmul', [a, b], out, (g, acc) => [
-    a.requiresGrad ? (acc?.[0] && productInto(g, transpose(b), acc[0]) ? acc[0] : gradOf(matmul(g, transpose(b)), a)) : null,
-    b.requiresGrad ? (acc?.[1] && productInto(transpose(a), g, acc[1]) ? acc[1] : gradOf(matmul(transpose(a), g), b)) : null,
+    a.requiresGrad ? (acc?.[0] && productInto(g, transpose(b), acc[0]) ? acc[0] : gradFor(g, transpose(b), a)) : null,
+    b.requiresGrad ? (acc?.[1] && productInto(transpose(a), g, acc[1]) ? acc[1] : gradFor(transpose(a), g, b)) : null,
   ]);
+}
+
+/**
+ * The gradient x y of `input`, laid out as the input: when the input is a transposed 2-D view
+ * (nn.Linear's W^T) it is computed as (y^T x^T)^T, so the gradient reaching W through the
+ * transpose is dense and the engine need not copy a strided view into W.grad (as PyTorch's mm
+ * backward matches the layout of its operand).
+ */
+function gradFor(x: Tensor, y: Tensor, input: Tensor): Tensor {
+  if (input.ndim === 2 && x.ndim === 2 && y.ndim === 2 && input.strides[0] === 1 && input.strides[1] !== 1 && input.shape[0]! > 1) {
+    return transpose(matmul(transpose(y), transpose(x)));
+  }
+  return gradOf(matmul(x, y), input);
 }
 
 /** reduceGradTo; a product of matrices that needed no reduction is a fresh tensor (see markFresh). */

@@ -7,3 +7,4 @@ export { maxPool2x2, poolPlan } from './pool';
 export { winogradWeights, winogradConv, winogradWeightGrad, winogradWeightsBackward } from './winograd';
 export { lstmCellForward, lstmCellBackward, gruCellForward, gruCellBackward } from './rnn';
 export { normForwardF32, normBackwardF32 } from './norm';
+export { sgdF32, adamF32, rmspropF32 } from './optim';
