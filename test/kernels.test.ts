@@ -485,6 +485,30 @@ test('pooling fast paths (wasm 2x2, wasm window plans, direct loop) match the re
     poolFast.windowMeanForward(xf, planes, { ...plan, divisor }, m1);
     poolRef.windowMeanForward(xf, planes, { ...plan, divisor }, m2);
     assert.deepEqual(m1, m2, `mean ${H}x${W} k${k} s${s} p${pad}`);
+    // The backward passes, bitwise: the gradient scattered by the max indices (overlapping windows
+    // add up in order) and the mean's adjoint. Outputs start dirty: both must overwrite them.
+    const g = rand32(n);
+    const u32 = (a: Float32Array): Uint32Array => new Uint32Array(a.buffer);
+    const nIn = planes * H * W;
+    const s1 = new Float32Array(nIn).fill(7), s2 = new Float32Array(nIn).fill(7);
+    poolFast.scatterAddPlanes(g, i2, planes, plan.OH * plan.OW, H * W, s1);
+    poolRef.scatterAddPlanes(g, i2, planes, plan.OH * plan.OW, H * W, s2);
+    assert.deepEqual(u32(s1), u32(s2), `max-pool backward ${H}x${W} k${k} s${s} p${pad}`);
+    const a1 = new Float32Array(nIn).fill(7), a2 = new Float32Array(nIn).fill(7);
+    poolFast.windowMeanBackward(g, planes, { ...plan, divisor }, a1);
+    poolRef.windowMeanBackward(g, planes, { ...plan, divisor }, a2);
+    assert.deepEqual(u32(a1), u32(a2), `average-pool backward ${H}x${W} k${k} s${s} p${pad}`);
+  }
+  // Scatter-add indices past a plane reach the next plane, past the end nothing, as the reference's writes.
+  {
+    const idx = new Int32Array(2 * 4096).map((_, i) => (i * 7) % 4100);
+    idx[5] = -3;
+    idx[8191] = 5000;
+    const g = rand32(idx.length);
+    const s1 = new Float32Array(2 * 4096), s2 = new Float32Array(2 * 4096);
+    poolFast.scatterAddPlanes(g, idx, 2, 4096, 4096, s1);
+    poolRef.scatterAddPlanes(g, idx, 2, 4096, 4096, s2);
+    assert.deepEqual(new Uint32Array(s1.buffer), new Uint32Array(s2.buffer), 'scatter-add with stray indices');
   }
   // float64 and small inputs keep the JS paths, with the same results.
   const plan = { H: 5, W: 5, OH: 2, OW: 2, rows: windows(5, 3, 2, 0), cols: windows(5, 3, 2, 0) };

@@ -3,7 +3,9 @@
  * pooling with SIMD (four outputs per step), any other max or average window plan (padding,
  * dilation, ceil mode, adaptive) with the reference's loops and rules over the plan's row and column
  * lists. Otherwise max pooling over regular windows (no padding positions) takes a direct JS loop
- * and everything else the reference in cpu/pool.ts. All paths give the same values, indices and bits.
+ * and everything else the reference in cpu/pool.ts. The backward passes (max pooling's scatter-add
+ * by indices, average pooling's adjoint) run in wasm for float32 when the input gradient has 4096+
+ * elements, with the reference's loops. All paths give the same values, indices and bits.
  */
 import * as ref from './cpu/pool.js';
 import type { WindowPlan } from './cpu/pool.js';
@@ -80,6 +82,67 @@ function pool2x2Wasm(x: ArrayLike<number>, planes: number, H: number, W: number,
     if (e instanceof RangeError) return false;
     throw e;
   }
+}
+
+/**
+ * Max pooling's backward: out (planes x outer, overwritten) gets src added at each plane's indices.
+ * float32 with 4096+ output elements in wasm (the reference's loop, same sums and bits), else the reference.
+ */
+export function scatterAddPlanes(src: ArrayLike<number>, idx: ArrayLike<number>, planes: number, inner: number, outer: number, out: Out): void {
+  const k = wasmKernels();
+  const nSrc = planes * inner;
+  const nOut = planes * outer;
+  if (k && src instanceof Float32Array && idx instanceof Int32Array && out instanceof Float32Array && nOut >= 4096) {
+    try {
+      arena.reset();
+      const ps = arena.alloc(nSrc * 4);
+      const pi = arena.alloc(nSrc * 4);
+      const po = arena.alloc(nOut * 4);
+      heapF32().set(src.subarray(0, nSrc), ps >> 2);
+      heapI32().set(idx.subarray(0, nSrc), pi >> 2);
+      k.exports.scatterAddPlanes(ps, pi, planes, inner, outer, po);
+      out.set(heapF32().subarray(po >> 2, (po >> 2) + nOut));
+      return;
+    } catch (e) {
+      if (!(e instanceof RangeError)) throw e;
+    }
+  }
+  ref.scatterAddPlanes(src, idx, planes, inner, outer, out);
+}
+
+/** Average pooling's backward (the adjoint of windowMeanForward, out overwritten); wasm for float32, else the reference. */
+export function windowMeanBackward(g: ArrayLike<number>, planes: number, p: WindowPlan, out: Out): void {
+  const k = wasmKernels();
+  const nOut = planes * p.H * p.W;
+  const nG = planes * p.OH * p.OW;
+  if (k && g instanceof Float32Array && out instanceof Float32Array && p.divisor && nOut >= 4096) {
+    try {
+      const rows = csr(p.rows);
+      const cols = csr(p.cols);
+      arena.reset();
+      const pg = arena.alloc(nG * 4);
+      const prp = arena.alloc(rows.ptr.length * 4);
+      const pri = arena.alloc(Math.max(1, rows.idx.length) * 4);
+      const pcp = arena.alloc(cols.ptr.length * 4);
+      const pci = arena.alloc(Math.max(1, cols.idx.length) * 4);
+      const pd = arena.alloc(p.OH * p.OW * 8);
+      const po = arena.alloc(nOut * 4);
+      const f32 = heapF32();
+      const i32 = heapI32();
+      f32.set(g.subarray(0, nG), pg >> 2);
+      i32.set(rows.ptr, prp >> 2);
+      i32.set(rows.idx, pri >> 2);
+      i32.set(cols.ptr, pcp >> 2);
+      i32.set(cols.idx, pci >> 2);
+      new Float64Array(f32.buffer, pd, p.OH * p.OW).set(p.divisor);
+      k.exports.windowMeanBackward(pg, planes, p.H, p.W, p.OH, p.OW, prp, pri, pcp, pci, pd, po);
+      out.set(heapF32().subarray(po >> 2, (po >> 2) + nOut));
+      return;
+    } catch (e) {
+      if (!(e instanceof RangeError)) throw e;
+    }
+  }
+  ref.windowMeanBackward(g, planes, p, out);
 }
 
 /** out = window sums / divisor (average and adaptive average pooling); wasm for float32, else the reference. */

@@ -22,7 +22,7 @@ type LocalKernel =
   | 'scratchFloats' | 'isRelaxed' | 'expF32' | 'sigmoidF32' | 'tanhF32' | 'maxPool2x2'
   | 'addF32' | 'subF32' | 'mulF32' | 'divF32' | 'reluF32' | 'reluBackwardF32' | 'sigmoidBackwardF32' | 'tanhBackwardF32'
   | 'lstmCellForward' | 'lstmCellBackward' | 'gruCellForward' | 'gruCellBackward' | 'winogradWeights' | 'winogradWeightsBackward' | 'softmaxRowsF32' | 'normForwardF32' | 'normBackwardF32' | 'poolPlan'
-  | 'sgdF32' | 'adamF32' | 'rmspropF32';
+  | 'sgdF32' | 'adamF32' | 'rmspropF32' | 'scatterAddPlanes' | 'windowMeanBackward';
 export type KernelExports = Record<KernelName | LocalKernel, Fn>;
 
 export interface WasmKernels {

@@ -16,14 +16,9 @@ import { Tensor } from '../../tensor/tensor.js';
 import { isFloat } from '../../tensor/dtype.js';
 import { fmtShape, numel } from '../../tensor/shape.js';
 import { record } from '../../autograd/node.js';
-import { maxPoolForward, windowMeanForward } from '../../backend/pool.js'; // fast paths; the reference otherwise
-import {
-  gatherPlanes,
-  scatterAddPlanes,
-  scatterPlanes,
-  windowMeanBackward,
-  type WindowPlan,
-} from '../../backend/cpu/pool.js';
+// fast paths; the reference otherwise
+import { maxPoolForward, scatterAddPlanes, windowMeanBackward, windowMeanForward } from '../../backend/pool.js';
+import { gatherPlanes, scatterPlanes, type WindowPlan } from '../../backend/cpu/pool.js';
 import { spatial, type SpatialArg } from './_conv.js';
 import { defineOp } from '../registry.js';
 

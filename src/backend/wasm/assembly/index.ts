@@ -3,7 +3,7 @@ export { gemm, gemmBatch, scratchFloats, isRelaxed } from './gemm';
 export { convForward, convBackwardInput, convBackwardWeight } from './conv';
 export { expF32, sigmoidF32, tanhF32, softmaxRowsF32 } from './math';
 export { addF32, subF32, mulF32, divF32, reluF32, reluBackwardF32, sigmoidBackwardF32, tanhBackwardF32 } from './elementwise';
-export { maxPool2x2, poolPlan } from './pool';
+export { maxPool2x2, poolPlan, scatterAddPlanes, windowMeanBackward } from './pool';
 export { winogradWeights, winogradConv, winogradWeightGrad, winogradWeightsBackward } from './winograd';
 export { lstmCellForward, lstmCellBackward, gruCellForward, gruCellBackward } from './rnn';
 export { normForwardF32, normBackwardF32 } from './norm';

@@ -116,3 +116,57 @@ export function poolPlan(
   }
   return s;
 }
+
+// Backward passes, as the reference's (src/backend/cpu/pool.ts) loops in the same order, so the
+// same float32 sums and bits. Both zero their output first and then add into it.
+
+/**
+ * Max pooling's backward: out (planes x outer) = 0, then out[pl, idx[pl, k]] += src[pl, k] for
+ * planes of `inner` sources. An index outside the output is skipped, as the reference's typed-array
+ * write past the end is.
+ */
+export function scatterAddPlanes(src: usize, idx: usize, planes: i32, inner: i32, outer: i32, out: usize): void {
+  const total = planes * outer;
+  memory.fill(out, 0, <usize>total * 4);
+  for (let pl: i32 = 0; pl < planes; pl++) {
+    const s = <usize>(pl * inner) * 4;
+    const t = pl * outer;
+    for (let k: i32 = 0; k < inner; k++) {
+      const flat = t + load<i32>(idx + s + <usize>k * 4);
+      if (<u32>flat >= <u32>total) continue;
+      const q = out + <usize>flat * 4;
+      store<f32>(q, load<f32>(q) + load<f32>(src + s + <usize>k * 4));
+    }
+  }
+}
+
+/**
+ * Average pooling's backward over a window plan (CSR lists as poolPlan): out (planes x H x W) = 0,
+ * then every window position gets g / divisor added (f64 quotient, f32 sums, as the reference).
+ */
+export function windowMeanBackward(
+  g: usize, planes: i32, H: i32, W: i32, OH: i32, OW: i32,
+  rowPtr: usize, rowIdx: usize, colPtr: usize, colIdx: usize, divisor: usize, out: usize,
+): void {
+  memory.fill(out, 0, <usize>(planes * H * W) * 4);
+  let o: usize = 0;
+  for (let pl: i32 = 0; pl < planes; pl++) {
+    const base = out + <usize>(pl * H * W) * 4;
+    for (let oh: i32 = 0; oh < OH; oh++) {
+      const r0 = load<i32>(rowPtr + <usize>oh * 4);
+      const r1 = load<i32>(rowPtr + <usize>(oh + 1) * 4);
+      for (let ow: i32 = 0; ow < OW; ow++, o++) {
+        const c0 = load<i32>(colPtr + <usize>ow * 4);
+        const c1 = load<i32>(colPtr + <usize>(ow + 1) * 4);
+        const v = <f64>load<f32>(g + o * 4) / load<f64>(divisor + <usize>(oh * OW + ow) * 8);
+        for (let a = r0; a < r1; a++) {
+          const row = base + <usize>(load<i32>(rowIdx + <usize>a * 4) * W) * 4;
+          for (let b = c0; b < c1; b++) {
+            const q = row + <usize>load<i32>(colIdx + <usize>b * 4) * 4;
+            store<f32>(q, <f32>(<f64>load<f32>(q) + v));
+          }
+        }
+      }
+    }
+  }
+}
