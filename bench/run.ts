@@ -14,6 +14,7 @@ import { cpus, loadavg, platform, release } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { getKernelVariant, getNumThreads, setNumThreads } from '../src/index.js';
+import { relaunchWithMallocTuning } from '../src/node/malloc-tuning.js';
 import {
   CONV_SHAPES, cnnWorkload, convWorkload, gruModuleWorkload, lstmModuleWorkload, lstmWorkload, matmulWorkload, timeIt, transformerWorkload, type Timing, type Workload,
 } from '../src/bench/workloads.js';
@@ -204,6 +205,7 @@ function main(): void {
     threads,
     quick,
     loadAverage: { start: load0, end: load1 },
+    malloc: process.env['GLIBC_TUNABLES'] ?? 'glibc defaults',
     peers,
   };
   const list = [...rows.values()];
@@ -215,7 +217,7 @@ function main(): void {
 
 type Meta = {
   date: string; machine: string; node: string; shinsou: string; kernels: string; threads: number; quick: boolean;
-  loadAverage: { start: number; end: number }; peers: Record<string, string>;
+  loadAverage: { start: number; end: number }; malloc?: string; peers: Record<string, string>;
 };
 
 /** docs/benchmarks.md from one run's metadata and rows (`--render` redoes it from latest.json). */
@@ -236,6 +238,7 @@ function render(meta: Meta, list: Row[]): void {
     `- machine: ${meta.machine}`,
     `- Node ${meta.node}, shinsou ${meta.shinsou} (kernels: ${meta.kernels}), threads: 1 and ${T}`,
     ...Object.entries(peers).map(([k, v]) => `- ${k}: ${v}`),
+    meta.malloc ? `- malloc (every process of the run, PyTorch included): ${meta.malloc}` : '',
     // The end value includes the suite's own multi-threaded runs; only the start says whether other
     // jobs were competing.
     `- load average (1 min) at start/end: ${load0.toFixed(2)} / ${load1.toFixed(2)} (the end includes this suite's own threads)` +
@@ -276,5 +279,9 @@ function render(meta: Meta, list: Row[]): void {
   log('wrote docs/benchmarks.md (raw numbers: bench/results/latest.json)');
 }
 
-main();
-process.exit(0);
+// Both sides run with the same malloc thresholds (see src/node/malloc-tuning.ts): the peers are
+// child processes of the relaunched runner and inherit GLIBC_TUNABLES.
+if (!relaunchWithMallocTuning()) {
+  main();
+  process.exit(0);
+}

@@ -6,6 +6,7 @@ import { registerGoCommands } from './commands/go.js';
 import { registerBenchCommands } from './commands/bench.js';
 import { registerTrainCommands } from './commands/train.js';
 import { registerLmCommands } from './commands/lm.js';
+import { relaunchWithMallocTuning } from '../node/malloc-tuning.js';
 import { intArg } from './options.js';
 import { setNumThreads } from '../backend/wasm/pool.js';
 
@@ -30,9 +31,14 @@ export function buildProgram(): Command {
   return program;
 }
 
-buildProgram()
-  .parseAsync(process.argv)
-  .catch((err: unknown) => {
-    console.error(err instanceof Error ? err.message : String(err));
-    process.exit(1);
-  });
+// Training and benchmarks: large outputs would page-fault on every allocation with glibc's
+// defaults (see malloc-tuning.ts); the other commands run as they are.
+const heavy = process.argv.slice(2).some((a) => a === 'train' || a === 'bench'); // after any global options
+if (!heavy || !relaunchWithMallocTuning()) {
+  buildProgram()
+    .parseAsync(process.argv)
+    .catch((err: unknown) => {
+      console.error(err instanceof Error ? err.message : String(err));
+      process.exit(1);
+    });
+}
