@@ -6,7 +6,7 @@
  */
 import { Tensor } from '../tensor/tensor.js';
 import { contiguousStrides, fmtShape, shapesEqual } from '../tensor/shape.js';
-import { fastBinary } from '../backend/elementwise.js';
+import { backendOf } from '../backend/index.js';
 import { onesLike } from '../tensor/creation.js';
 import { add } from '../ops/elementwise/add.js';
 import { Node, takeFresh } from './node.js';
@@ -209,13 +209,15 @@ function checkVersions(node: Node): void {
 /** dst += g elementwise when dst is a dense tensor of g's shape and dtype; false otherwise. */
 function addInPlace(dst: Tensor, g: Tensor): boolean {
   if (dst.dtype !== g.dtype || !shapesEqual(dst.shape, g.shape) || !dst.isContiguous()) return false;
-  const out = dst.storage.subarray(dst.offset, dst.offset + dst.numel());
-  return fastBinary('add', out, contiguousStrides(dst.shape), 0, g.storage, g.strides, g.offset, g.shape, out);
+  const be = backendOf('backward', dst, g);
+  // Same index read and written: safe for an elementwise kernel.
+  be.binary('add', { storage: dst.storage, shape: dst.shape, strides: contiguousStrides(dst.shape), offset: dst.offset }, g, dst.shape, be.dense(dst));
+  return true;
 }
 
 function cloneTensor(g: Tensor): Tensor {
-  const c = Tensor.empty(g.shape, g.dtype);
-  c.storage.set(g.data as never);
+  const c = Tensor.empty(g.shape, g.dtype, g.device);
+  g.backend.copy(g, c.storage);
   return c;
 }
 

@@ -3,7 +3,7 @@
  * the WebAssembly SIMD kernels (split across the worker pool when large enough); float64, tiny
  * products, and engines without WebAssembly SIMD use the JS reference kernel (the oracle).
  */
-import { type GemmArgs, gemmRef } from './cpu/gemm.js';
+import { type GemmArgs, gemmBatchedRef } from './cpu/gemm.js';
 import { arena, heapF32, heapI32, wasmKernels } from './wasm/loader.js';
 import { availableThreads, runParallel } from './wasm/pool.js';
 
@@ -48,25 +48,7 @@ export function gemmBatched(g: GemmBatchArgs): void {
       if (!(e instanceof RangeError)) throw e; // out of wasm memory: fall through to JS
     }
   }
-  gemmJs(g);
-}
-
-function gemmJs(g: GemmBatchArgs): void {
-  const { M, N, ldc } = g;
-  for (let i = 0; i < g.offsC.length; i++) {
-    const args: GemmArgs = {
-      transA: g.transA, transB: g.transB, M, N, K: g.K,
-      A: g.A, offA: g.offsA[i]!, lda: g.lda, B: g.B, offB: g.offsB[i]!, ldb: g.ldb,
-      C: g.C, offC: g.offsC[i]!, ldc,
-    };
-    if (!g.accumulate) {
-      gemmRef(args);
-      continue;
-    }
-    const tmp = new Float64Array(M * N);
-    gemmRef({ ...args, C: tmp, offC: 0, ldc: N });
-    for (let r = 0; r < M; r++) for (let c = 0, o = g.offsC[i]! + r * ldc; c < N; c++) g.C[o + c] = g.C[o + c]! + tmp[r * N + c]!;
-  }
+  gemmBatchedRef(g);
 }
 
 /** Span of a stored rows x cols matrix with leading dimension ld. */

@@ -21,13 +21,13 @@ function make(like: F, n: number): F {
 }
 
 /** y = (x - mean) * rstd per group; returns y, mean, the biased variance and rstd = 1 / sqrt(var + eps). */
-export function normForward(x: F, L: NormLayout, eps: number): { y: F; mean: F; variance: F; rstd: F } {
+export function normForward(x: F, L: NormLayout, eps: number, fast = true): { y: F; mean: F; variance: F; rstd: F } {
   const n = x.length;
   const y = make(x, n);
   const mean = make(x, L.G);
   const variance = make(x, L.G);
   const rstd = make(x, L.G);
-  const k = wasmKernels();
+  const k = fast ? wasmKernels() : null;
   if (k && x instanceof Float32Array) {
     try {
       arena.reset();
@@ -71,10 +71,10 @@ export function normForward(x: F, L: NormLayout, eps: number): { y: F; mean: F; 
 }
 
 /** dx = rstd (g - mean(g) - xhat mean(g xhat)) per group. */
-export function normBackward(gy: F, xhat: F, rstd: F, L: NormLayout): F {
+export function normBackward(gy: F, xhat: F, rstd: F, L: NormLayout, fast = true): F {
   const n = gy.length;
   const dx = make(gy, n);
-  const k = wasmKernels();
+  const k = fast ? wasmKernels() : null;
   if (k && gy instanceof Float32Array && xhat instanceof Float32Array) {
     try {
       arena.reset();

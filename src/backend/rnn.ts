@@ -181,8 +181,8 @@ function wasmSpace(macsPerGemm: number): Space | null {
 }
 
 /** The wasm space when the kernels can run this problem (float32, H a multiple of 4), else the JS one. */
-function space(dtype: 'float32' | 'float64', H: number, B: number, G: number, total: number): Space {
-  if (dtype === 'float32' && H % 4 === 0) {
+function space(dtype: 'float32' | 'float64', H: number, B: number, G: number, total: number, fast: boolean): Space {
+  if (fast && dtype === 'float32' && H % 4 === 0) {
     try {
       const s = wasmSpace(B * G * H);
       if (s) return s;
@@ -205,18 +205,18 @@ function order(d: LstmDims, s: number): [number, number] {
   return d.reverse ? [d.T - 1 - s, s === 0 ? -1 : d.T - s] : [s, s - 1];
 }
 
-export interface LstmSaved {
-  hc: F;
-  acts: F;
-  tc: F;
+export interface LstmSaved<A = F> {
+  hc: A;
+  acts: A;
+  tc: A;
 }
 
 /** Forward over the sequence: inputs are dense arrays of the shapes above (offset 0). */
-export function lstmLayerForward(dtype: 'float32' | 'float64', d: LstmDims, xp: F, h0: F, c0: F, wHh: F): LstmSaved {
+export function lstmLayerForward(dtype: 'float32' | 'float64', d: LstmDims, xp: F, h0: F, c0: F, wHh: F, fast = true): LstmSaved {
   const { T, B, H } = d;
   const G = 4 * H;
   const total = T * B * G * 2 + T * B * 3 * H + 2 * B * H + G * H + B * G;
-  const sp = space(dtype, H, B, G, total);
+  const sp = space(dtype, H, B, G, total, fast);
   const pxp = put(sp, xp);
   const ph0 = put(sp, h0);
   const pc0 = put(sp, c0);
@@ -236,19 +236,19 @@ export function lstmLayerForward(dtype: 'float32' | 'float64', d: LstmDims, xp: 
   return { hc: take(sp, phc, T * B * 2 * H, xp), acts: take(sp, pacts, T * B * G, xp), tc: take(sp, ptc, T * B * H, xp) };
 }
 
-export interface LstmGrads {
-  dxp: F;
-  dh0: F;
-  dc0: F;
-  dwHh: F;
+export interface LstmGrads<A = F> {
+  dxp: A;
+  dh0: A;
+  dc0: A;
+  dwHh: A;
 }
 
 /** Backward over the sequence from ghc, the gradient of hc ([T, B, 2H]). */
-export function lstmLayerBackward(dtype: 'float32' | 'float64', d: LstmDims, saved: LstmSaved, ghc: F, h0: F, c0: F, wHh: F): LstmGrads {
+export function lstmLayerBackward(dtype: 'float32' | 'float64', d: LstmDims, saved: LstmSaved, ghc: F, h0: F, c0: F, wHh: F, fast = true): LstmGrads {
   const { T, B, H } = d;
   const G = 4 * H;
   const total = T * B * G * 2 + T * B * (2 * H) * 2 + T * B * H * 2 + 6 * B * H + 2 * G * H;
-  const sp = space(dtype, H, B, G, total);
+  const sp = space(dtype, H, B, G, total, fast);
   const pacts = put(sp, saved.acts);
   const ptc = put(sp, saved.tc);
   const phc = put(sp, saved.hc);
@@ -289,17 +289,17 @@ export function lstmLayerBackward(dtype: 'float32' | 'float64', d: LstmDims, sav
 // the layer has no bias). Forward results: out [T, B, H] (h^t), acts [T, B, 3H] (r, z, n) and qn
 // [T, B, H] (W_hn h + b_hn), the last two saved for backward.
 
-export interface GruSaved {
-  out: F;
-  acts: F;
-  qn: F;
+export interface GruSaved<A = F> {
+  out: A;
+  acts: A;
+  qn: A;
 }
 
-export function gruLayerForward(dtype: 'float32' | 'float64', d: LstmDims, xp: F, h0: F, wHh: F, bHh: F): GruSaved {
+export function gruLayerForward(dtype: 'float32' | 'float64', d: LstmDims, xp: F, h0: F, wHh: F, bHh: F, fast = true): GruSaved {
   const { T, B, H } = d;
   const G = 3 * H;
   const total = 2 * T * B * G + 2 * T * B * H + B * H + G * H + G + B * G;
-  const sp = space(dtype, H, B, G, total);
+  const sp = space(dtype, H, B, G, total, fast);
   const pxp = put(sp, xp);
   const ph0 = put(sp, h0);
   const pw = put(sp, wHh);
@@ -317,19 +317,19 @@ export function gruLayerForward(dtype: 'float32' | 'float64', d: LstmDims, xp: F
   return { out: take(sp, pout, T * B * H, xp), acts: take(sp, pacts, T * B * G, xp), qn: take(sp, pqn, T * B * H, xp) };
 }
 
-export interface GruGrads {
-  dxp: F;
-  dh0: F;
-  dwHh: F;
-  dbHh: F;
+export interface GruGrads<A = F> {
+  dxp: A;
+  dh0: A;
+  dwHh: A;
+  dbHh: A;
 }
 
 /** Backward over the sequence from gout, the gradient of out ([T, B, H]). */
-export function gruLayerBackward(dtype: 'float32' | 'float64', d: LstmDims, saved: GruSaved, gout: F, h0: F, wHh: F): GruGrads {
+export function gruLayerBackward(dtype: 'float32' | 'float64', d: LstmDims, saved: GruSaved, gout: F, h0: F, wHh: F, fast = true): GruGrads {
   const { T, B, H } = d;
   const G = 3 * H;
   const total = 3 * T * B * G + 4 * T * B * H + 3 * B * H + 2 * G * H;
-  const sp = space(dtype, H, B, G, total);
+  const sp = space(dtype, H, B, G, total, fast);
   const pacts = put(sp, saved.acts);
   const pqn = put(sp, saved.qn);
   const pout = put(sp, saved.out);

@@ -2,9 +2,9 @@
 import { Tensor } from '../tensor/tensor.js';
 import { type DType, isFloat, promoteTypes, promoteWithScalar } from '../tensor/dtype.js';
 import { broadcastShapes, fmtShape, shapesEqual, type Shape } from '../tensor/shape.js';
-import { broadcastStrides, mapBinary, mapUnary } from '../backend/cpu/strided.js';
+import { broadcastStrides } from '../backend/cpu/strided.js';
 import { record, type BackwardFn } from '../autograd/node.js';
-import { fastBinary, fastUnary } from '../backend/elementwise.js';
+import { backendOf, type BinaryKernel, type UnaryKernel } from '../backend/index.js';
 
 /** A tensor or a plain number (a "Python scalar" in PyTorch terms). */
 export type Operand = Tensor | number;
@@ -16,11 +16,11 @@ export function resultDtype(a: Operand, b: Operand): DType {
   return promoteTypes(a.dtype, b.dtype);
 }
 
-/** A 0-d tensor for a number, or the tensor itself. */
-export function asTensor(x: Operand, dtype: DType): Tensor {
+/** A 0-d tensor for a number (on `device`, default the current backend), or the tensor itself. */
+export function asTensor(x: Operand, dtype: DType, device?: string): Tensor {
   if (typeof x !== 'number') return x;
-  const t = Tensor.empty([], dtype);
-  t.storage[0] = x;
+  const t = Tensor.empty([], dtype, device);
+  t.backend.write(t.storage, [x]);
   return t;
 }
 
@@ -34,47 +34,47 @@ export function floatDtype(x: Tensor): DType {
   return isFloat(x.dtype) ? x.dtype : 'float32';
 }
 
-/** out = f(x) elementwise, recorded with `backward` when given (null backward: no gradient). */
+/** A named elementwise kernel of the backend, with its parameters when it takes any (see UnaryKernel). */
+export type UnaryCall = UnaryKernel | { kernel: UnaryKernel; params: readonly number[] };
+
+/** out = kernel(x) elementwise on x's backend, recorded as `name` with `backward` when given (null backward: no gradient). */
 export function unaryOp(
   name: string,
   x: Tensor,
-  f: (v: number) => number,
+  kernel: UnaryCall,
   outDtype: DType,
   backward: ((g: Tensor, out: Tensor) => Tensor) | null,
   readsInputs = true,
 ): Tensor {
-  const out = Tensor.empty(x.shape, outDtype);
-  // Hot ops (relu, sigmoid, tanh, exp, ...) have inlined loops; the rest use the generic map.
-  if (!fastUnary(name, x.storage, x.shape, x.strides, x.offset, out.storage)) {
-    mapUnary(x.storage, x.shape, x.strides, x.offset, out.storage, f);
-  }
+  const be = backendOf(name, x);
+  const out = Tensor.empty(x.shape, outDtype, be.name);
+  if (typeof kernel === 'string') be.unary(kernel, x, out.storage);
+  else be.unary(kernel.kernel, x, out.storage, kernel.params);
   if (!backward) return out;
   return record(name, [x], out, (g) => [backward(g, out)], readsInputs);
 }
 
 /**
- * out = f(a, b) with NumPy broadcasting. `backward` returns the gradients at the broadcast shape;
- * they are reduced back to each input's shape and dtype here, once, for every binary op.
+ * out = kernel `name`(a, b) with NumPy broadcasting, on the operands' backend. `backward` returns
+ * the gradients at the broadcast shape; they are reduced back to each input's shape and dtype
+ * here, once, for every binary op.
  */
 export function binaryOp(
-  name: string,
+  name: BinaryKernel,
   a: Operand,
   b: Operand,
-  f: (x: number, y: number) => number,
   opts: { outDtype?: DType; computeDtype?: DType; readsInputs?: boolean } = {},
   backward: ((g: Tensor, a: Tensor, b: Tensor, out: Tensor) => [Tensor | null, Tensor | null]) | null = null,
 ): Tensor {
   const dt = opts.computeDtype ?? resultDtype(a, b);
-  const ta = asTensor(a, dt);
-  const tb = asTensor(b, dt);
+  const be = backendOf(name, a, b);
+  const ta = asTensor(a, dt, be.name);
+  const tb = asTensor(b, dt, be.name);
   const shape = broadcastShapes(name, ta.shape, tb.shape);
-  const out = Tensor.empty(shape, opts.outDtype ?? dt);
-  const sa = broadcastStrides(ta.shape, ta.strides, shape);
-  const sb = broadcastStrides(tb.shape, tb.strides, shape);
-  // Hot ops (add, sub, mul, div, gt) have inlined loops; the rest use the generic map.
-  if (!fastBinary(name, ta.storage, sa, ta.offset, tb.storage, sb, tb.offset, shape, out.storage)) {
-    mapBinary(ta.storage, sa, ta.offset, tb.storage, sb, tb.offset, shape, out.storage, f);
-  }
+  const out = Tensor.empty(shape, opts.outDtype ?? dt, be.name);
+  const va = { storage: ta.storage, shape, strides: broadcastStrides(ta.shape, ta.strides, shape), offset: ta.offset };
+  const vb = { storage: tb.storage, shape, strides: broadcastStrides(tb.shape, tb.strides, shape), offset: tb.offset };
+  be.binary(name, va, vb, shape, out.storage);
   if (!backward) return out;
   const bw: BackwardFn = (g) => {
     const [ga, gb] = backward(g, ta, tb, out);

@@ -21,6 +21,7 @@ export * from './shape/expand.js';
 export * from './shape/permute.js';
 export * from './shape/transpose.js';
 export * from './elementwise/cast.js';
+export * from './elementwise/toDevice.js';
 export * from './linalg/matmul.js';
 // elementwise family: math, comparisons, logical ops, activations, in-place updates
 export * from './elementwise/rsqrt.js';

@@ -17,6 +17,8 @@ import { type ClampBound } from './elementwise/_elementwise.js';
 import { abs } from './elementwise/abs.js';
 import { add } from './elementwise/add.js';
 import { cast } from './elementwise/cast.js';
+import { toDevice } from './elementwise/toDevice.js';
+import { DTYPES } from '../tensor/dtype.js';
 import { ceil } from './elementwise/ceil.js';
 import { clamp } from './elementwise/clamp.js';
 import { cos } from './elementwise/cos.js';
@@ -119,8 +121,9 @@ declare module '../tensor/tensor.js' {
     // elementwise/add.ts
     add(other: Operand): Tensor;
     // elementwise/cast.ts
-    /** Converts to a dtype (see cast). */
+    /** Converts to a dtype (see cast), or moves to another backend by name (see toDevice): `x.to('float64')`, `x.to('cpu')`. */
     to<E extends DType>(dtype: E): Tensor<E>;
+    to(device: string): Tensor<D>;
     float(): Tensor<'float32'>;
     double(): Tensor<'float64'>;
     int(): Tensor<'int32'>;
@@ -426,8 +429,8 @@ const adapted: Record<string, Method> = {
   expandAs(this: Tensor, other: Tensor) {
     return expand(this, other.shape);
   },
-  to(this: Tensor, dtype: DType) {
-    return cast(this, dtype);
+  to(this: Tensor, target: string) {
+    return (DTYPES as readonly string[]).includes(target) ? cast(this, target as DType) : toDevice(this, target);
   },
   double(this: Tensor) {
     return cast(this, 'float64');

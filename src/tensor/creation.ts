@@ -1,5 +1,5 @@
 /** Tensor creation: from data, constant fills, ranges, and seeded random draws. */
-import { type DType, allocStorage, isFloat } from './dtype.js';
+import { type DType, isFloat } from './dtype.js';
 import { type Shape, checkShape, fmtShape } from './shape.js';
 import { Tensor, type NestedArray } from './tensor.js';
 import { type Generator, defaultGenerator } from './random.js';
@@ -7,6 +7,8 @@ import { type Generator, defaultGenerator } from './random.js';
 export interface CreateOptions<D extends DType = DType> {
   dtype?: D;
   requiresGrad?: boolean;
+  /** The backend that owns the new tensor ('cpu', 'wasm', ...); default: the current one (setBackend). `*Like` functions default to the model tensor's device. */
+  device?: string;
 }
 export interface RandomOptions<D extends DType = DType> extends CreateOptions<D> {
   generator?: Generator;
@@ -78,21 +80,21 @@ export function tensor<D extends DType = 'float32'>(
   if (checkShape('tensor', shape) !== flat.length) {
     throw new Error(`tensor: ${flat.length} values cannot fill shape ${fmtShape(shape)}`);
   }
-  const storage = allocStorage(dtype, flat.length);
-  for (let i = 0; i < flat.length; i++) storage[i] = flat[i]!;
-  return finish(new Tensor<D>(storage, shape), opts);
+  const t = Tensor.empty(shape, dtype, opts.device);
+  t.backend.write(t.storage, flat);
+  return finish(t, opts);
 }
 
 /** A 0-d tensor holding one number. */
 export function scalar<D extends DType = 'float32'>(value: number, opts: CreateOptions<D> = {}): Tensor<D> {
-  const t = Tensor.empty(([] as number[]), (opts.dtype ?? 'float32') as D, 'scalar');
-  t.storage[0] = value;
+  const t = Tensor.empty(([] as number[]), (opts.dtype ?? 'float32') as D, opts.device, 'scalar');
+  t.backend.write(t.storage, [value]);
   return finish(t, opts);
 }
 
 /** A tensor of `shape` filled with `value`; errors name `op`, the public function called. */
 function filled<D extends DType>(op: string, shape: Shape, value: number, opts: CreateOptions<D>): Tensor<D> {
-  const t = Tensor.empty(shape, (opts.dtype ?? 'float32') as D, op);
+  const t = Tensor.empty(shape, (opts.dtype ?? 'float32') as D, opts.device, op);
   if (value !== 0) t.storage.fill(value);
   return finish(t, opts);
 }
@@ -110,13 +112,13 @@ export function ones<D extends DType = 'float32'>(shape: Shape, opts: CreateOpti
 }
 
 export function zerosLike<D extends DType>(t: Tensor<D>, opts: CreateOptions<D> = {}): Tensor<D> {
-  return zeros(t.shape, { dtype: t.dtype, ...opts });
+  return zeros(t.shape, { dtype: t.dtype, device: t.device, ...opts });
 }
 export function onesLike<D extends DType>(t: Tensor<D>, opts: CreateOptions<D> = {}): Tensor<D> {
-  return ones(t.shape, { dtype: t.dtype, ...opts });
+  return ones(t.shape, { dtype: t.dtype, device: t.device, ...opts });
 }
 export function fullLike<D extends DType>(t: Tensor<D>, value: number, opts: CreateOptions<D> = {}): Tensor<D> {
-  return full(t.shape, value, { dtype: t.dtype, ...opts });
+  return full(t.shape, value, { dtype: t.dtype, device: t.device, ...opts });
 }
 
 /** Values start, start+step, ... below end. Integer arguments give int32 unless a dtype is given. */
@@ -145,7 +147,7 @@ export function arange(a: number, b?: number | CreateOptions, c?: number | Creat
   const n = Math.max(0, Math.ceil((end - start) / step));
   const allInt = Number.isInteger(start) && Number.isInteger(end) && Number.isInteger(step);
   const dtype = opts.dtype ?? (allInt ? 'int32' : 'float32');
-  const t = Tensor.empty([n], dtype, 'arange');
+  const t = Tensor.empty([n], dtype, opts.device, 'arange');
   for (let i = 0; i < n; i++) t.storage[i] = start + i * step;
   return finish(t, opts);
 }
@@ -153,7 +155,7 @@ export function arange(a: number, b?: number | CreateOptions, c?: number | Creat
 /** `steps` evenly spaced values from start to end inclusive. */
 export function linspace<D extends DType = 'float32'>(start: number, end: number, steps: number, opts: CreateOptions<D> = {}): Tensor<D> {
   if (!Number.isInteger(steps) || steps < 0) throw new Error(`linspace: steps must be a non-negative integer, got ${steps}`);
-  const t = Tensor.empty([steps], (opts.dtype ?? 'float32') as D, 'linspace');
+  const t = Tensor.empty([steps], (opts.dtype ?? 'float32') as D, opts.device, 'linspace');
   const h = steps > 1 ? (end - start) / (steps - 1) : 0;
   for (let i = 0; i < steps; i++) t.storage[i] = i === steps - 1 ? end : start + i * h;
   return finish(t, opts);
@@ -169,7 +171,7 @@ export function eye<D extends DType = 'float32'>(n: number, m = n, opts: CreateO
 function randomFill<D extends DType>(shape: Shape, opts: RandomOptions<D>, draw: (g: Generator) => number, op: string): Tensor<D> {
   const dtype = (opts.dtype ?? 'float32') as D;
   const g = opts.generator ?? defaultGenerator;
-  const t = Tensor.empty(shape, dtype, op);
+  const t = Tensor.empty(shape, dtype, opts.device, op);
   const s = t.storage;
   for (let i = 0; i < s.length; i++) s[i] = draw(g);
   return finish(t, opts);
@@ -200,7 +202,7 @@ export function bernoulli(p: Tensor | number, opts: RandomOptions & { shape?: Sh
     return randomFill(opts.shape ?? [], opts, (gen) => (gen.random() < p ? 1 : 0), 'bernoulli');
   }
   const probs = p.data;
-  const t = Tensor.empty(p.shape, opts.dtype ?? (isFloat(p.dtype) ? p.dtype : 'float32'), 'bernoulli');
+  const t = Tensor.empty(p.shape, opts.dtype ?? (isFloat(p.dtype) ? p.dtype : 'float32'), opts.device ?? p.device, 'bernoulli');
   for (let i = 0; i < probs.length; i++) {
     checkProb('bernoulli', probs[i]!, i);
     t.storage[i] = g.random() < probs[i]! ? 1 : 0;
@@ -228,7 +230,7 @@ export function multinomial(
     throw new Error(`multinomial: cannot draw ${numSamples} samples without replacement from ${k} categories`);
   }
   const w = weights.data;
-  const out = Tensor.empty(weights.ndim === 1 ? [numSamples] : [rows, numSamples], 'int32', 'multinomial');
+  const out = Tensor.empty(weights.ndim === 1 ? [numSamples] : [rows, numSamples], 'int32', weights.device, 'multinomial');
   const row = new Float64Array(k);
   for (let r = 0; r < rows; r++) {
     let total = 0;

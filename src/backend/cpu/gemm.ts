@@ -48,3 +48,33 @@ export function gemmRef(g: GemmArgs): void {
     for (let j = 0; j < N; j++) C[c + j] = row[j]!;
   }
 }
+
+/** A batch of products with shared sizes and layouts (the dispatcher's GemmBatchArgs). */
+export interface GemmBatchRefArgs extends Omit<GemmArgs, 'offA' | 'offB' | 'offC'> {
+  offsA: ArrayLike<number>;
+  offsB: ArrayLike<number>;
+  offsC: ArrayLike<number>;
+  accumulate?: boolean;
+}
+
+/**
+ * The batched product on the reference kernel: item i reads A at offsA[i], B at offsB[i] and
+ * writes (or with `accumulate` adds to) C at offsC[i].
+ */
+export function gemmBatchedRef(g: GemmBatchRefArgs): void {
+  const { M, N, ldc } = g;
+  for (let i = 0; i < g.offsC.length; i++) {
+    const args: GemmArgs = {
+      transA: g.transA, transB: g.transB, M, N, K: g.K,
+      A: g.A, offA: g.offsA[i]!, lda: g.lda, B: g.B, offB: g.offsB[i]!, ldb: g.ldb,
+      C: g.C, offC: g.offsC[i]!, ldc,
+    };
+    if (!g.accumulate) {
+      gemmRef(args);
+      continue;
+    }
+    const tmp = new Float64Array(M * N);
+    gemmRef({ ...args, C: tmp, offC: 0, ldc: N });
+    for (let r = 0; r < M; r++) for (let c = 0, o = g.offsC[i]! + r * ldc; c < N; c++) g.C[o + c] = g.C[o + c]! + tmp[r * N + c]!;
+  }
+}

@@ -20,7 +20,7 @@ import { fmtShape } from '../../tensor/shape.js';
 import { record } from '../../autograd/node.js';
 import { type ConvGeom } from '../../backend/cpu/conv.js';
 // float32 convolutions run on the WebAssembly kernels (threads split the batch); float64 on the JS reference.
-import { convBackwardInput, convBackwardWeight, convForward } from '../../backend/conv.js';
+import { type Backend, backendOf } from '../../backend/index.js';
 import { sum } from '../reduce/sum.js';
 
 /** A per-spatial-dim argument: one number for all dims, or one per dim. */
@@ -200,18 +200,10 @@ function geom(N: number, C: number, H: number, W: number, O: number, OH: number,
   return { N, C, H, W, O, OH, OW, KH, KW, ...p };
 }
 
-function addBias(out: Tensor, b: Tensor): void {
-  const [N, O, OH, OW] = out.shape as [number, number, number, number];
-  const bv = b.data;
-  const s = out.storage;
-  const P = OH * OW;
-  for (let n = 0; n < N; n++) {
-    for (let o = 0; o < O; o++) {
-      const base = (n * O + o) * P;
-      const v = bv[o]!;
-      for (let k = 0; k < P; k++) s[base + k] = s[base + k]! + v;
-    }
-  }
+/** out += b over channels (dim 1), in place: the backend's add with b broadcast along N, H, W. */
+function addBias(be: Backend, out: Tensor, b: Tensor): void {
+  const bView = { storage: b.storage, shape: out.shape, strides: [0, b.strides[0]!, 0, 0], offset: b.offset };
+  be.binary('add', out, bView, out.shape, out.storage);
 }
 
 const biasGrad = (g: Tensor): Tensor => sum(g, { dim: [0, 2, 3] });
@@ -220,8 +212,9 @@ const biasGrad = (g: Tensor): Tensor => sum(g, { dim: [0, 2, 3] });
 export function convCore(x: Tensor, w: Tensor, b: Tensor | null, p: ConvParams, OH: number, OW: number): Tensor {
   const [N, C, H, W] = x.shape as [number, number, number, number];
   const [O, , KH, KW] = w.shape as [number, number, number, number];
-  const out = Tensor.empty([N, O, OH, OW], x.dtype);
-  convForward(x.data, w.data, b ? b.data : null, out.storage, geom(N, C, H, W, O, OH, OW, KH, KW, p));
+  const be = backendOf('conv2d', x, w, b);
+  const out = Tensor.empty([N, O, OH, OW], x.dtype, be.name);
+  be.convForward(be.dense(x), be.dense(w), b ? be.dense(b) : null, out.storage, geom(N, C, H, W, O, OH, OW, KH, KW, p));
   return record('conv2d', [x, w, b], out, (g) => [
     x.requiresGrad ? convTransposeCore(g, w, null, p, H, W) : null,
     w.requiresGrad ? weightGradCore(x, g, p, KH, KW) : null,
@@ -237,10 +230,11 @@ export function convTransposeCore(x: Tensor, w: Tensor, b: Tensor | null, p: Con
   const [N, Cin, H, W] = x.shape as [number, number, number, number];
   const [, Og, KH, KW] = w.shape as [number, number, number, number];
   const O = Og * p.groups;
-  const out = Tensor.empty([N, O, OH, OW], x.dtype);
+  const be = backendOf('convTranspose2d', x, w, b);
+  const out = Tensor.empty([N, O, OH, OW], x.dtype, be.name);
   // In the forward convolution's terms the output y is the input (O channels, OH x OW) and x the output.
-  convBackwardInput(x.data, w.data, out.storage, geom(N, O, OH, OW, Cin, H, W, KH, KW, p));
-  if (b) addBias(out, b);
+  be.convBackwardInput(be.dense(x), be.dense(w), out.storage, geom(N, O, OH, OW, Cin, H, W, KH, KW, p));
+  if (b) addBias(be, out, b);
   return record('convTranspose2d', [x, w, b], out, (g) => [
     x.requiresGrad ? convCore(g, w, null, p, H, W) : null,
     w.requiresGrad ? weightGradCore(g, x, p, KH, KW) : null,
@@ -255,8 +249,9 @@ export function convTransposeCore(x: Tensor, w: Tensor, b: Tensor | null, p: Con
 export function weightGradCore(x: Tensor, gy: Tensor, p: ConvParams, KH: number, KW: number): Tensor {
   const [N, C, H, W] = x.shape as [number, number, number, number];
   const [, O, OH, OW] = gy.shape as [number, number, number, number];
-  const out = Tensor.empty([O, C / p.groups, KH, KW], x.dtype);
-  convBackwardWeight(x.data, gy.data, out.storage, geom(N, C, H, W, O, OH, OW, KH, KW, p));
+  const be = backendOf('conv2dWeightGrad', x, gy);
+  const out = Tensor.empty([O, C / p.groups, KH, KW], x.dtype, be.name);
+  be.convBackwardWeight(be.dense(x), be.dense(gy), out.storage, geom(N, C, H, W, O, OH, OW, KH, KW, p));
   return record('conv2dWeightGrad', [x, gy], out, (G) => [
     x.requiresGrad ? convTransposeCore(gy, G, null, p, H, W) : null,
     gy.requiresGrad ? convCore(x, G, null, p, OH, OW) : null,

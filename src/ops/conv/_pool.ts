@@ -16,9 +16,8 @@ import { Tensor } from '../../tensor/tensor.js';
 import { isFloat } from '../../tensor/dtype.js';
 import { fmtShape, numel } from '../../tensor/shape.js';
 import { record } from '../../autograd/node.js';
-// fast paths; the reference otherwise
-import { maxPoolForward, scatterAddPlanes, windowMeanBackward, windowMeanForward } from '../../backend/pool.js';
-import { gatherPlanes, scatterPlanes, type WindowPlan } from '../../backend/cpu/pool.js';
+import { backendOf } from '../../backend/index.js';
+import type { WindowPlan } from '../../backend/cpu/pool.js';
 import { spatial, type SpatialArg } from './_conv.js';
 import { defineOp } from '../registry.js';
 
@@ -170,37 +169,41 @@ const withPlane = (shape: readonly number[], h: number, w: number): number[] => 
 /** Max over each window of x [..., H, W]; values recorded as `name`, indices int32 into each plane. */
 export function maxPoolCore(name: string, x: Tensor, plan: WindowPlan): { values: Tensor; indices: Tensor } {
   const shape = withPlane(x.shape, plan.OH, plan.OW);
-  const values = Tensor.empty(shape, x.dtype);
-  const indices = Tensor.empty(shape, 'int32');
-  maxPoolForward(x.data, planes(x.shape), plan, values.storage, indices.storage);
+  const be = backendOf(name, x);
+  const values = Tensor.empty(shape, x.dtype, be.name);
+  const indices = Tensor.empty(shape, 'int32', be.name);
+  be.maxPool(be.dense(x), planes(x.shape), plan, values.storage, indices.storage);
   record(name, [x], values, (g) => [scatterAddCore(g, indices, x.shape)]);
   return { values, indices };
 }
 
 /** out [outShape] = 0, then out[..., idx] += g within each plane. */
 export function scatterAddCore(g: Tensor, idx: Tensor, outShape: readonly number[]): Tensor {
-  const out = Tensor.empty(outShape, g.dtype);
+  const be = backendOf('maxPool2dBackward', g, idx);
+  const out = Tensor.empty(outShape, g.dtype, be.name);
   const inner = g.shape[g.ndim - 2]! * g.shape[g.ndim - 1]!;
   const outer = outShape[outShape.length - 2]! * outShape[outShape.length - 1]!;
-  scatterAddPlanes(g.data, idx.data, planes(g.shape), inner, outer, out.storage);
+  be.scatterAddPlanes(be.dense(g), be.dense(idx), planes(g.shape), inner, outer, out.storage);
   return record('maxPool2dBackward', [g], out, (G) => [gatherCore(G, idx)]);
 }
 
 /** out[..., k] = x[..., idx[..., k]] within each plane (out has idx's shape). */
 export function gatherCore(x: Tensor, idx: Tensor): Tensor {
-  const out = Tensor.empty(idx.shape, x.dtype);
+  const be = backendOf('maxUnpool2dBackward', x, idx);
+  const out = Tensor.empty(idx.shape, x.dtype, be.name);
   const inner = idx.shape[idx.ndim - 2]! * idx.shape[idx.ndim - 1]!;
   const outer = x.shape[x.ndim - 2]! * x.shape[x.ndim - 1]!;
-  gatherPlanes(x.data, idx.data, planes(idx.shape), inner, outer, out.storage);
+  be.gatherPlanes(be.dense(x), be.dense(idx), planes(idx.shape), inner, outer, out.storage);
   return record('maxUnpool2dBackward', [x], out, (G) => [scatterAddCore(G, idx, x.shape)]);
 }
 
 /** out [outShape] = 0, then out[..., idx] = x within each plane. */
 export function unpoolCore(x: Tensor, idx: Tensor, outShape: readonly number[]): Tensor {
-  const out = Tensor.empty(outShape, x.dtype);
+  const be = backendOf('maxUnpool2d', x, idx);
+  const out = Tensor.empty(outShape, x.dtype, be.name);
   const inner = x.shape[x.ndim - 2]! * x.shape[x.ndim - 1]!;
   const outer = outShape[outShape.length - 2]! * outShape[outShape.length - 1]!;
-  scatterPlanes(x.data, idx.data, planes(x.shape), inner, outer, out.storage);
+  be.scatterPlanes(be.dense(x), be.dense(idx), planes(x.shape), inner, outer, out.storage);
   return record('maxUnpool2d', [x], out, (G) => [gatherCore(G, idx)]);
 }
 
@@ -211,14 +214,16 @@ export interface MeanNames {
 
 /** Window averages of x [..., H, W], recorded as names.forward. */
 export function windowMeanCore(x: Tensor, plan: WindowPlan, names: MeanNames): Tensor {
-  const out = Tensor.empty(withPlane(x.shape, plan.OH, plan.OW), x.dtype);
-  windowMeanForward(x.data, planes(x.shape), plan, out.storage);
+  const be = backendOf(names.forward, x);
+  const out = Tensor.empty(withPlane(x.shape, plan.OH, plan.OW), x.dtype, be.name);
+  be.windowMean(be.dense(x), planes(x.shape), plan, out.storage);
   return record(names.forward, [x], out, (g) => [windowMeanAdjoint(g, plan, names)]);
 }
 
 /** The transpose of windowMeanCore: g [..., OH, OW] spread back over [..., H, W], recorded as names.backward. */
 export function windowMeanAdjoint(g: Tensor, plan: WindowPlan, names: MeanNames): Tensor {
-  const out = Tensor.empty(withPlane(g.shape, plan.H, plan.W), g.dtype);
-  windowMeanBackward(g.data, planes(g.shape), plan, out.storage);
+  const be = backendOf(names.backward, g);
+  const out = Tensor.empty(withPlane(g.shape, plan.H, plan.W), g.dtype, be.name);
+  be.windowMeanBackward(be.dense(g), planes(g.shape), plan, out.storage);
   return record(names.backward, [g], out, (G) => [windowMeanCore(G, plan, names)]);
 }

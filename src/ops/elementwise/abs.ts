@@ -12,6 +12,6 @@ import { defineOp } from '../registry.js';
  */
 export function abs(x: Tensor): Tensor {
   rejectBool('abs', x);
-  return unaryOp('abs', x, Math.abs, x.dtype, (g) => mul(g, sign(x)));
+  return unaryOp('abs', x, 'abs', x.dtype, (g) => mul(g, sign(x)));
 }
 defineOp('abs', 'differentiable');

@@ -1,6 +1,5 @@
 import { Tensor } from '../../tensor/tensor.js';
 import { type DType, isFloat } from '../../tensor/dtype.js';
-import { copyStrided } from '../../backend/cpu/strided.js';
 import { record } from '../../autograd/node.js';
 import { hooks } from '../_util.js';
 import { defineOp } from '../registry.js';
@@ -11,14 +10,8 @@ import { defineOp } from '../registry.js';
  */
 export function cast(x: Tensor, dtype: DType): Tensor {
   if (x.dtype === dtype) return x;
-  const out = Tensor.empty(x.shape, dtype);
-  if (dtype === 'bool') {
-    const tmp = new Float64Array(x.numel());
-    copyStrided(x.storage, x.shape, x.strides, x.offset, tmp);
-    for (let i = 0; i < tmp.length; i++) out.storage[i] = tmp[i] !== 0 ? 1 : 0;
-  } else {
-    copyStrided(x.storage, x.shape, x.strides, x.offset, out.storage);
-  }
+  const out = Tensor.empty(x.shape, dtype, x.device);
+  x.backend.copy(x, out.storage);
   if (!isFloat(x.dtype)) return out;
   return record('cast', [x], out, (g) => [cast(g, x.dtype)], false);
 }

@@ -12,6 +12,6 @@ import { defineOp } from '../registry.js';
  */
 export function ceil(x: Tensor): Tensor {
   rejectBool('ceil', x);
-  return unaryOp('ceil', x, Math.ceil, x.dtype, (g) => zerosLike(g));
+  return unaryOp('ceil', x, 'ceil', x.dtype, (g) => zerosLike(g));
 }
 defineOp('ceil', 'differentiable');

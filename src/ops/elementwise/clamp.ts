@@ -1,6 +1,6 @@
 import { Tensor } from '../../tensor/tensor.js';
 import { unaryOp } from '../_util.js';
-import { clampBounds, clampDtype, clampValue, type ClampBound } from './_elementwise.js';
+import { clampBounds, clampDtype, type ClampBound } from './_elementwise.js';
 import { where } from './where.js';
 import { defineOp } from '../registry.js';
 
@@ -16,8 +16,8 @@ export type { ClampBound };
 export function clamp(x: Tensor, min?: ClampBound, max?: ClampBound): Tensor {
   const dt = clampDtype(x, min, max);
   const { lo, hi } = clampBounds('clamp', x, min, max, dt);
-  return unaryOp('clamp', x, (v) => clampValue(v, lo, hi), dt, (g) => {
-    const inside = unaryOp('clamp', x, (v) => (v >= lo && v <= hi ? 1 : 0), 'bool', null);
+  return unaryOp('clamp', x, { kernel: 'clamp', params: [lo, hi] }, dt, (g) => {
+    const inside = unaryOp('clamp', x, { kernel: 'clampMask', params: [lo, hi] }, 'bool', null);
     return where(inside, g, 0);
   });
 }

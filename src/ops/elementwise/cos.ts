@@ -11,6 +11,6 @@ import { defineOp } from '../registry.js';
  * @example cos(tensor([0, Math.PI])) // [1, -1]
  */
 export function cos(x: Tensor): Tensor {
-  return unaryOp('cos', x, Math.cos, floatDtype(x), (g) => neg(mul(g, sin(x))));
+  return unaryOp('cos', x, 'cos', floatDtype(x), (g) => neg(mul(g, sin(x))));
 }
 defineOp('cos', 'differentiable');

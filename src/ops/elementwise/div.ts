@@ -9,7 +9,7 @@ import { defineOp } from '../registry.js';
 export function div(a: Operand, b: Operand): Tensor {
   const dt = resultDtype(a, b);
   const computeDtype = isFloat(dt) ? dt : 'float32';
-  return binaryOp('div', a, b, (x, y) => x / y, { computeDtype }, (g, ta, tb, out) => [
+  return binaryOp('div', a, b, { computeDtype }, (g, ta, tb, out) => [
     ta.requiresGrad ? div(g, tb) : null,
     // d(a/b)/db = -a/b^2 = -out/b
     tb.requiresGrad ? neg(div(mul(g, out), tb)) : null,

@@ -15,7 +15,7 @@ import { defineOp } from '../registry.js';
  */
 export function elu(x: Tensor, alpha = 1): Tensor {
   requireFloat('elu', x);
-  return unaryOp('elu', x, (v) => (v > 0 ? v : alpha * Math.expm1(v)), x.dtype, (g, out) =>
+  return unaryOp('elu', x, { kernel: 'elu', params: [alpha] }, x.dtype, (g, out) =>
     where(gt(x, 0), g, mul(g, add(out, alpha))),
   );
 }

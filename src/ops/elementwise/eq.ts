@@ -4,6 +4,6 @@ import { defineOp } from '../registry.js';
 
 /** Elementwise a == b with broadcasting, as a bool tensor (no gradient). */
 export function eq(a: Operand, b: Operand): Tensor<'bool'> {
-  return binaryOp('eq', a, b, (x, y) => (x === y ? 1 : 0), { outDtype: 'bool' }) as Tensor<'bool'>;
+  return binaryOp('eq', a, b, { outDtype: 'bool' }) as Tensor<'bool'>;
 }
 defineOp('eq', 'nondifferentiable');

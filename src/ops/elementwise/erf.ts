@@ -1,6 +1,5 @@
 import { Tensor } from '../../tensor/tensor.js';
 import { floatDtype, unaryOp } from '../_util.js';
-import { erf as erfScalar } from '../../backend/cpu/erf.js';
 import { exp } from './exp.js';
 import { mul } from './mul.js';
 import { neg } from './neg.js';
@@ -13,6 +12,6 @@ import { defineOp } from '../registry.js';
  * @example erf(tensor([0, 1])) // [0, 0.8427]
  */
 export function erf(x: Tensor): Tensor {
-  return unaryOp('erf', x, erfScalar, floatDtype(x), (g) => mul(g, mul(exp(neg(mul(x, x))), 2 / Math.sqrt(Math.PI))));
+  return unaryOp('erf', x, 'erf', floatDtype(x), (g) => mul(g, mul(exp(neg(mul(x, x))), 2 / Math.sqrt(Math.PI))));
 }
 defineOp('erf', 'differentiable');

@@ -5,6 +5,6 @@ import { defineOp } from '../registry.js';
 
 /** Elementwise e^x; d/dx = e^x (the saved output is reused). */
 export function exp(x: Tensor): Tensor {
-  return unaryOp('exp', x, Math.exp, floatDtype(x), (g, out) => mul(g, out));
+  return unaryOp('exp', x, 'exp', floatDtype(x), (g, out) => mul(g, out));
 }
 defineOp('exp', 'differentiable');

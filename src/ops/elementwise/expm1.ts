@@ -10,6 +10,6 @@ import { defineOp } from '../registry.js';
  * @example expm1(tensor([0, 1e-10])) // [0, 1e-10]
  */
 export function expm1(x: Tensor): Tensor {
-  return unaryOp('expm1', x, Math.expm1, floatDtype(x), (g, out) => mul(g, add(out, 1)));
+  return unaryOp('expm1', x, 'expm1', floatDtype(x), (g, out) => mul(g, add(out, 1)));
 }
 defineOp('expm1', 'differentiable');

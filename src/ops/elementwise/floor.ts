@@ -12,6 +12,6 @@ import { defineOp } from '../registry.js';
  */
 export function floor(x: Tensor): Tensor {
   rejectBool('floor', x);
-  return unaryOp('floor', x, Math.floor, x.dtype, (g) => zerosLike(g));
+  return unaryOp('floor', x, 'floor', x.dtype, (g) => zerosLike(g));
 }
 defineOp('floor', 'differentiable');

@@ -8,6 +8,6 @@ import { defineOp } from '../registry.js';
  * @example ge(tensor([1, 2, 3]), 2) // [false, true, true]
  */
 export function ge(a: Operand, b: Operand): Tensor<'bool'> {
-  return binaryOp('ge', a, b, (x, y) => (x >= y ? 1 : 0), { outDtype: 'bool' }) as Tensor<'bool'>;
+  return binaryOp('ge', a, b, { outDtype: 'bool' }) as Tensor<'bool'>;
 }
 defineOp('ge', 'nondifferentiable');

@@ -1,5 +1,4 @@
 import type { Tensor } from '../../tensor/tensor.js';
-import { erf as erfScalar } from '../../backend/cpu/erf.js';
 import { unaryOp } from '../_util.js';
 import { requireFloat } from './_elementwise.js';
 import { add } from './add.js';
@@ -32,7 +31,7 @@ export function gelu(x: Tensor, opts: GeluOptions = {}): Tensor {
   requireFloat('gelu', x);
   const approximate = opts.approximate ?? 'none';
   if (approximate === 'tanh') {
-    return unaryOp('gelu', x, (v) => 0.5 * v * (1 + Math.tanh(K0 * (v + K1 * v * v * v))), x.dtype, (g) => {
+    return unaryOp('gelu', x, 'geluTanh', x.dtype, (g) => {
       const x2 = mul(x, x);
       const t = tanh(mul(mul(x, add(mul(x2, K1), 1)), K0));
       const left = mul(add(t, 1), 0.5);
@@ -43,7 +42,7 @@ export function gelu(x: Tensor, opts: GeluOptions = {}): Tensor {
   if (approximate !== 'none') {
     throw new Error(`gelu: approximate must be 'none' or 'tanh', got '${String(approximate)}'`);
   }
-  return unaryOp('gelu', x, (v) => 0.5 * v * (1 + erfScalar(v * SQRT1_2)), x.dtype, (g) => {
+  return unaryOp('gelu', x, 'gelu', x.dtype, (g) => {
     const cdf = mul(add(erf(mul(x, SQRT1_2)), 1), 0.5);
     const pdf = mul(exp(mul(mul(x, x), -0.5)), INV_SQRT_2PI);
     return mul(g, add(cdf, mul(x, pdf)));

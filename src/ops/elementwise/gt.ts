@@ -8,6 +8,6 @@ import { defineOp } from '../registry.js';
  * @example gt(tensor([1, 2, 3]), 2) // [false, false, true]
  */
 export function gt(a: Operand, b: Operand): Tensor<'bool'> {
-  return binaryOp('gt', a, b, (x, y) => (x > y ? 1 : 0), { outDtype: 'bool' }) as Tensor<'bool'>;
+  return binaryOp('gt', a, b, { outDtype: 'bool' }) as Tensor<'bool'>;
 }
 defineOp('gt', 'nondifferentiable');

@@ -29,8 +29,8 @@ export function hardtanhNamed(op: string, x: Tensor, lo: number, hi: number): Te
   const q = (b: number): number => (x.dtype === 'float32' ? Math.fround(b) : x.dtype === 'int32' ? Math.trunc(b) : b);
   const l = q(lo);
   const h = q(hi);
-  return unaryOp(op, x, (v) => (v < l ? l : v > h ? h : v), x.dtype, (g) => {
-    const inside = unaryOp(op, x, (v) => (v > l && v < h ? 1 : 0), 'bool', null);
+  return unaryOp(op, x, { kernel: 'hardtanh', params: [l, h] }, x.dtype, (g) => {
+    const inside = unaryOp(op, x, { kernel: 'hardtanhMask', params: [l, h] }, 'bool', null);
     return where(inside, g, 0);
   });
 }

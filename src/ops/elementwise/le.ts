@@ -8,6 +8,6 @@ import { defineOp } from '../registry.js';
  * @example le(tensor([1, 2, 3]), 2) // [true, true, false]
  */
 export function le(a: Operand, b: Operand): Tensor<'bool'> {
-  return binaryOp('le', a, b, (x, y) => (x <= y ? 1 : 0), { outDtype: 'bool' }) as Tensor<'bool'>;
+  return binaryOp('le', a, b, { outDtype: 'bool' }) as Tensor<'bool'>;
 }
 defineOp('le', 'nondifferentiable');

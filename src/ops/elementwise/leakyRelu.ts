@@ -13,7 +13,7 @@ import { defineOp } from '../registry.js';
  */
 export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {
   requireFloat('leakyRelu', x);
-  return unaryOp('leakyRelu', x, (v) => (v > 0 ? v : v * negativeSlope), x.dtype, (g) =>
+  return unaryOp('leakyRelu', x, { kernel: 'leakyRelu', params: [negativeSlope] }, x.dtype, (g) =>
     where(gt(x, 0), g, mul(g, negativeSlope)),
   );
 }

@@ -5,6 +5,6 @@ import { defineOp } from '../registry.js';
 
 /** Natural logarithm; d/dx = 1/x. */
 export function log(x: Tensor): Tensor {
-  return unaryOp('log', x, Math.log, floatDtype(x), (g) => div(g, x));
+  return unaryOp('log', x, 'log', floatDtype(x), (g) => div(g, x));
 }
 defineOp('log', 'differentiable');

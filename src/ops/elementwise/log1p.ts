@@ -10,6 +10,6 @@ import { defineOp } from '../registry.js';
  * @example log1p(tensor([0, 1e-10])) // [0, 1e-10]
  */
 export function log1p(x: Tensor): Tensor {
-  return unaryOp('log1p', x, Math.log1p, floatDtype(x), (g) => div(g, add(x, 1)));
+  return unaryOp('log1p', x, 'log1p', floatDtype(x), (g) => div(g, add(x, 1)));
 }
 defineOp('log1p', 'differentiable');

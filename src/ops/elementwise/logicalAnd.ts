@@ -8,6 +8,6 @@ import { defineOp } from '../registry.js';
  * @example logicalAnd(tensor([0, 1, 2]), tensor([true, true, false])) // [false, true, false]
  */
 export function logicalAnd(a: Operand, b: Operand): Tensor<'bool'> {
-  return binaryOp('logicalAnd', a, b, (x, y) => (x !== 0 && y !== 0 ? 1 : 0), { outDtype: 'bool' }) as Tensor<'bool'>;
+  return binaryOp('logicalAnd', a, b, { outDtype: 'bool' }) as Tensor<'bool'>;
 }
 defineOp('logicalAnd', 'nondifferentiable');

@@ -7,6 +7,6 @@ import { defineOp } from '../registry.js';
  * @example logicalNot(tensor([0, 2])) // [true, false]
  */
 export function logicalNot(x: Tensor): Tensor<'bool'> {
-  return unaryOp('logicalNot', x, (v) => (v === 0 ? 1 : 0), 'bool', null) as Tensor<'bool'>;
+  return unaryOp('logicalNot', x, 'logicalNot', 'bool', null) as Tensor<'bool'>;
 }
 defineOp('logicalNot', 'nondifferentiable');

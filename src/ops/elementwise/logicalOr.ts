@@ -8,6 +8,6 @@ import { defineOp } from '../registry.js';
  * @example logicalOr(tensor([0, 1, 2]), tensor([true, true, false])) // [true, true, true]
  */
 export function logicalOr(a: Operand, b: Operand): Tensor<'bool'> {
-  return binaryOp('logicalOr', a, b, (x, y) => (x !== 0 || y !== 0 ? 1 : 0), { outDtype: 'bool' }) as Tensor<'bool'>;
+  return binaryOp('logicalOr', a, b, { outDtype: 'bool' }) as Tensor<'bool'>;
 }
 defineOp('logicalOr', 'nondifferentiable');

@@ -8,6 +8,6 @@ import { defineOp } from '../registry.js';
  * @example lt(tensor([1, 2, 3]), 2) // [true, false, false]
  */
 export function lt(a: Operand, b: Operand): Tensor<'bool'> {
-  return binaryOp('lt', a, b, (x, y) => (x < y ? 1 : 0), { outDtype: 'bool' }) as Tensor<'bool'>;
+  return binaryOp('lt', a, b, { outDtype: 'bool' }) as Tensor<'bool'>;
 }
 defineOp('lt', 'nondifferentiable');

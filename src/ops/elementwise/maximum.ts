@@ -12,7 +12,7 @@ import { defineOp } from '../registry.js';
  * @example maximum(tensor([1, 5]), tensor([3, 2])) // [3, 5]
  */
 export function maximum(a: Operand, b: Operand): Tensor {
-  return binaryOp('maximum', a, b, Math.max, {}, (g, ta, tb) => {
+  return binaryOp('maximum', a, b, {}, (g, ta, tb) => {
     const ties = eq(ta, tb);
     return [
       ta.requiresGrad ? tieSplitGrad(g, gt(ta, tb), ties) : null,

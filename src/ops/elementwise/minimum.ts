@@ -12,7 +12,7 @@ import { defineOp } from '../registry.js';
  * @example minimum(tensor([1, 5]), tensor([3, 2])) // [1, 2]
  */
 export function minimum(a: Operand, b: Operand): Tensor {
-  return binaryOp('minimum', a, b, Math.min, {}, (g, ta, tb) => {
+  return binaryOp('minimum', a, b, {}, (g, ta, tb) => {
     const ties = eq(ta, tb);
     return [
       ta.requiresGrad ? tieSplitGrad(g, lt(ta, tb), ties) : null,

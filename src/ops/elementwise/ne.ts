@@ -8,6 +8,6 @@ import { defineOp } from '../registry.js';
  * @example ne(tensor([1, 2, 3]), 2) // [true, false, true]
  */
 export function ne(a: Operand, b: Operand): Tensor<'bool'> {
-  return binaryOp('ne', a, b, (x, y) => (x !== y ? 1 : 0), { outDtype: 'bool' }) as Tensor<'bool'>;
+  return binaryOp('ne', a, b, { outDtype: 'bool' }) as Tensor<'bool'>;
 }
 defineOp('ne', 'nondifferentiable');

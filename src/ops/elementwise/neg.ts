@@ -4,6 +4,6 @@ import { defineOp } from '../registry.js';
 
 /** Elementwise negation: out = -x. */
 export function neg(x: Tensor): Tensor {
-  return unaryOp('neg', x, (v) => -v, x.dtype === 'bool' ? 'int32' : x.dtype, (g) => neg(g), false);
+  return unaryOp('neg', x, 'neg', x.dtype === 'bool' ? 'int32' : x.dtype, (g) => neg(g), false);
 }
 defineOp('neg', 'differentiable');

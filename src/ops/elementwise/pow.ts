@@ -16,7 +16,7 @@ export function pow(a: Operand, b: Operand): Tensor {
     throw new Error(`pow: integer tensor (${a.dtype}) to a negative integer power ${b} is not allowed`);
   }
   const dt = resultDtype(a, b);
-  return binaryOp('pow', a, b, Math.pow, { computeDtype: dt }, (g, ta, tb, out) => {
+  return binaryOp('pow', a, b, { computeDtype: dt }, (g, ta, tb, out) => {
     let ga: Tensor | null = null;
     let gb: Tensor | null = null;
     if (ta.requiresGrad) {

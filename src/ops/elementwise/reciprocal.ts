@@ -10,6 +10,6 @@ import { defineOp } from '../registry.js';
  * @example reciprocal(tensor([2, -4])) // [0.5, -0.25]
  */
 export function reciprocal(x: Tensor): Tensor {
-  return unaryOp('reciprocal', x, (v) => 1 / v, floatDtype(x), (g, out) => neg(mul(g, mul(out, out))));
+  return unaryOp('reciprocal', x, 'reciprocal', floatDtype(x), (g, out) => neg(mul(g, mul(out, out))));
 }
 defineOp('reciprocal', 'differentiable');

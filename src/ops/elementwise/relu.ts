@@ -11,6 +11,6 @@ import { defineOp } from '../registry.js';
  */
 export function relu(x: Tensor): Tensor {
   rejectBool('relu', x);
-  return unaryOp('relu', x, (v) => (v > 0 ? v : v === v ? 0 : v), x.dtype, (g) => reluBackward(g, x));
+  return unaryOp('relu', x, 'relu', x.dtype, (g) => reluBackward(g, x));
 }
 defineOp('relu', 'differentiable');

@@ -1,7 +1,7 @@
 import { Tensor } from '../../tensor/tensor.js';
 import { fmtShape, shapesEqual } from '../../tensor/shape.js';
 import { zerosLike } from '../../tensor/creation.js';
-import { activationGrad } from '../../backend/elementwise.js';
+import { backendOf } from '../../backend/index.js';
 import { record } from '../../autograd/node.js';
 import { defineOp } from '../registry.js';
 
@@ -22,7 +22,8 @@ export function activationBackward(name: string, op: 'relu' | 'sigmoid' | 'tanh'
   if (!shapesEqual(g.shape, v.shape)) {
     throw new Error(`${name}: gradient shape ${fmtShape(g.shape)} does not match the saved tensor's shape ${fmtShape(v.shape)}`);
   }
-  const out = Tensor.empty(g.shape, g.dtype);
-  activationGrad(op, g.storage, g.strides, g.offset, v.storage, v.strides, v.offset, g.shape, out.storage);
+  const be = backendOf(name, g, v);
+  const out = Tensor.empty(g.shape, g.dtype, be.name);
+  be.activationGrad(op, g, v, out.storage);
   return out;
 }

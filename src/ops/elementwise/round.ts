@@ -9,13 +9,6 @@ export interface RoundOptions {
   decimals?: number;
 }
 
-/** Round half to even (C's nearbyint in the default rounding mode, which PyTorch uses). */
-function roundHalfEven(v: number): number {
-  const r = Math.round(v);
-  // Math.round sends ties up; a tie that landed on an odd integer goes back down by one.
-  return r - v === 0.5 && r % 2 !== 0 ? r - 1 : r;
-}
-
 /**
  * Elementwise rounding to the nearest integer, ties to even (0.5 -> 0, 1.5 -> 2, 2.5 -> 2), as
  * torch.round. With `decimals`, rounds x * 10^decimals (computed in the tensor's precision) and
@@ -27,14 +20,9 @@ export function round(x: Tensor, opts: RoundOptions = {}): Tensor {
   rejectBool('round', x);
   const decimals = opts.decimals ?? 0;
   if (!Number.isInteger(decimals)) throw new Error(`round: decimals must be an integer, got ${decimals}`);
-  let f: (v: number) => number = roundHalfEven;
-  if (decimals !== 0) {
-    if (x.dtype === 'int32') throw new Error('round: decimals is not supported for int32 tensors (as in PyTorch)');
-    // PyTorch computes the scaled value in the input's precision; fround mimics float32 arithmetic.
-    const q = x.dtype === 'float32' ? Math.fround : (v: number) => v;
-    const p = q(10 ** Math.abs(decimals));
-    f = decimals > 0 ? (v) => q(roundHalfEven(q(v * p)) / p) : (v) => q(roundHalfEven(q(v / p)) * p);
-  }
-  return unaryOp('round', x, f, x.dtype, (g) => zerosLike(g));
+  if (decimals !== 0 && x.dtype === 'int32') throw new Error('round: decimals is not supported for int32 tensors (as in PyTorch)');
+  // PyTorch computes the scaled value in the input's precision (the kernel's second parameter).
+  const kernel = decimals === 0 ? 'round' : { kernel: 'round' as const, params: [decimals, x.dtype === 'float32' ? 1 : 0] };
+  return unaryOp('round', x, kernel, x.dtype, (g) => zerosLike(g));
 }
 defineOp('round', 'differentiable');

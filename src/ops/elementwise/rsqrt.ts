@@ -10,6 +10,6 @@ import { defineOp } from '../registry.js';
  * @example rsqrt(tensor([4, 0.25])) // [0.5, 2]
  */
 export function rsqrt(x: Tensor): Tensor {
-  return unaryOp('rsqrt', x, (v) => 1 / Math.sqrt(v), floatDtype(x), (g, out) => mul(g, mul(pow(out, 3), -0.5)));
+  return unaryOp('rsqrt', x, 'rsqrt', floatDtype(x), (g, out) => mul(g, mul(pow(out, 3), -0.5)));
 }
 defineOp('rsqrt', 'differentiable');

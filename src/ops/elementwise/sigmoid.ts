@@ -10,6 +10,6 @@ import { defineOp } from '../registry.js';
  * @example sigmoid(tensor([0])) // [0.5]
  */
 export function sigmoid(x: Tensor): Tensor {
-  return unaryOp('sigmoid', x, (v) => 1 / (1 + Math.exp(-v)), floatDtype(x), (g, out) => sigmoidBackward(g, out));
+  return unaryOp('sigmoid', x, 'sigmoid', floatDtype(x), (g, out) => sigmoidBackward(g, out));
 }
 defineOp('sigmoid', 'differentiable');

@@ -9,6 +9,6 @@ import { defineOp } from '../registry.js';
  * @example sign(tensor([-2, 0, 3])) // [-1, 0, 1]
  */
 export function sign(x: Tensor): Tensor {
-  return unaryOp('sign', x, (v) => (v > 0 ? 1 : v < 0 ? -1 : 0), x.dtype, (g) => zerosLike(g));
+  return unaryOp('sign', x, 'sign', x.dtype, (g) => zerosLike(g));
 }
 defineOp('sign', 'differentiable');

@@ -14,7 +14,7 @@ import { defineOp } from '../registry.js';
  */
 export function silu(x: Tensor): Tensor {
   requireFloat('silu', x);
-  return unaryOp('silu', x, (v) => v / (1 + Math.exp(-v)), x.dtype, (g) => {
+  return unaryOp('silu', x, 'silu', x.dtype, (g) => {
     const s = sigmoid(x);
     return mul(g, mul(s, add(mul(x, sub(1, s)), 1)));
   });

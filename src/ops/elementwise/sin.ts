@@ -10,6 +10,6 @@ import { defineOp } from '../registry.js';
  * @example sin(tensor([0, Math.PI / 2])) // [0, 1]
  */
 export function sin(x: Tensor): Tensor {
-  return unaryOp('sin', x, Math.sin, floatDtype(x), (g) => mul(g, cos(x)));
+  return unaryOp('sin', x, 'sin', floatDtype(x), (g) => mul(g, cos(x)));
 }
 defineOp('sin', 'differentiable');

@@ -26,7 +26,7 @@ export function softplus(x: Tensor, opts: SoftplusOptions = {}): Tensor {
   return unaryOp(
     'softplus',
     x,
-    (v) => (v * beta > threshold ? v : Math.log1p(Math.exp(v * beta)) / beta),
+    { kernel: 'softplus', params: [beta, threshold] },
     x.dtype,
     (g) => {
       const bx = mul(x, beta);

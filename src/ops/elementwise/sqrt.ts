@@ -6,6 +6,6 @@ import { defineOp } from '../registry.js';
 
 /** Elementwise square root; d/dx = 1 / (2 sqrt(x)). */
 export function sqrt(x: Tensor): Tensor {
-  return unaryOp('sqrt', x, Math.sqrt, floatDtype(x), (g, out) => div(g, mul(out, 2)));
+  return unaryOp('sqrt', x, 'sqrt', floatDtype(x), (g, out) => div(g, mul(out, 2)));
 }
 defineOp('sqrt', 'differentiable');

@@ -9,6 +9,6 @@ import { defineOp } from '../registry.js';
  * @example square(tensor([-3, 0.5])) // [9, 0.25]
  */
 export function square(x: Tensor): Tensor {
-  return unaryOp('square', x, (v) => v * v, x.dtype === 'bool' ? 'int32' : x.dtype, (g) => mul(g, mul(x, 2)));
+  return unaryOp('square', x, 'square', x.dtype === 'bool' ? 'int32' : x.dtype, (g) => mul(g, mul(x, 2)));
 }
 defineOp('square', 'differentiable');

@@ -5,6 +5,6 @@ import { defineOp } from '../registry.js';
 
 /** Elementwise difference with broadcasting: out = a - b. */
 export function sub(a: Operand, b: Operand): Tensor {
-  return binaryOp('sub', a, b, (x, y) => x - y, { readsInputs: false }, (g, _a, tb) => [g, tb.requiresGrad ? neg(g) : null]);
+  return binaryOp('sub', a, b, { readsInputs: false }, (g, _a, tb) => [g, tb.requiresGrad ? neg(g) : null]);
 }
 defineOp('sub', 'differentiable');

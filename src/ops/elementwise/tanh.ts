@@ -9,6 +9,6 @@ import { defineOp } from '../registry.js';
  * @example tanh(tensor([0])) // [0]
  */
 export function tanh(x: Tensor): Tensor {
-  return unaryOp('tanh', x, Math.tanh, floatDtype(x), (g, out) => tanhBackward(g, out));
+  return unaryOp('tanh', x, 'tanh', floatDtype(x), (g, out) => tanhBackward(g, out));
 }
 defineOp('tanh', 'differentiable');

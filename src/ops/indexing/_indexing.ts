@@ -1,16 +1,11 @@
 /** Helpers shared by the shape and indexing ops: dense reads without graph nodes, index checks. */
 import { Tensor } from '../../tensor/tensor.js';
-import { type Storage, allocStorage } from '../../tensor/dtype.js';
+import type { Storage } from '../../tensor/dtype.js';
 import { fmtShape } from '../../tensor/shape.js';
-import { copyStrided } from '../../backend/cpu/strided.js';
 
-/** The elements of `t` in row-major order (a live subarray when dense), recording nothing. */
+/** The elements of `t` in row-major order as host values (a live subarray when dense), recording nothing. */
 export function denseData(t: Tensor): Storage {
-  const n = t.numel();
-  if (t.isContiguous()) return t.storage.subarray(t.offset, t.offset + n);
-  const out = allocStorage(t.dtype, n);
-  copyStrided(t.storage, t.shape, t.strides, t.offset, out);
-  return out;
+  return t.data;
 }
 
 /** Throws unless `index` is an int32 tensor. */

@@ -6,8 +6,7 @@ import { Tensor } from '../../tensor/tensor.js';
 import type { DType } from '../../tensor/dtype.js';
 import { contiguousStrides, normDim } from '../../tensor/shape.js';
 import { planReduce } from '../../backend/cpu/reduce.js';
-import { argReduce } from '../../backend/cpu/argreduce.js';
-import { softmax } from '../../backend/softmax.js';
+import { backendOf } from '../../backend/index.js';
 import { record } from '../../autograd/node.js';
 import { floatDtype } from '../_util.js';
 import { cast } from '../elementwise/cast.js';
@@ -25,9 +24,9 @@ import { constTensor, reduceDims } from '../reduce/_reduce.js';
 export function extremeReduce(op: 'amax' | 'amin', x: Tensor, opts: ReduceOptions): Tensor {
   const r = reduceDims(op, x, opts, true);
   const plan = planReduce(x.shape, x.strides, x.offset, r.dims);
-  const { values } = argReduce(x.storage, plan, op === 'amax' ? 'max' : 'min');
+  const { values } = backendOf(op, x).argReduce(x.storage, plan, op === 'amax' ? 'max' : 'min');
   const outDtype: DType = x.dtype === 'bool' ? 'bool' : x.dtype;
-  const out = constTensor(reducedShape(x.shape, r.dims, r.keepdim), outDtype, values);
+  const out = constTensor(reducedShape(x.shape, r.dims, r.keepdim), outDtype, values, x.device);
   return record(op, [x], out, (g) => {
     const hit = cast(eq(x, reshape(out.detach(), r.keptShape)), x.dtype);
     const count = sum(hit, { dim: r.dims, keepdim: true });
@@ -52,15 +51,16 @@ export function selectAlongDim(op: string, mode: 'max' | 'min', x: Tensor, dim: 
     throw new Error(`${op}: cannot select along dim ${dim} of size 0 (shape [${x.shape.join(', ')}])`);
   }
   const plan = planReduce(x.shape, x.strides, x.offset, dims);
-  const { values, indices } = argReduce(x.storage, plan, mode);
+  const { values, indices } = backendOf(op, x).argReduce(x.storage, plan, mode);
   const shape = reducedShape(x.shape, dims, keepdim);
-  const out = constTensor(shape, x.dtype, values);
-  const idx = constTensor(shape, 'int32', indices) as Tensor<'int32'>;
+  const out = constTensor(shape, x.dtype, values, x.device);
+  const idx = constTensor(shape, 'int32', indices, x.device) as Tensor<'int32'>;
   const valuesOut = record(op, [x], out, (g) => {
     // One-hot of the selected positions in x's logical (row-major) layout: a constant.
     const dense = planReduce(x.shape, contiguousStrides(x.shape), 0, dims);
-    const onehot = Tensor.empty(x.shape, floatDtype(x));
-    for (let o = 0; o < indices.length; o++) onehot.storage[dense.bases[o]! + dense.rel[indices[o]!]!] = 1;
+    const hot = new Float64Array(x.numel());
+    for (let o = 0; o < indices.length; o++) hot[dense.bases[o]! + dense.rel[indices[o]!]!] = 1;
+    const onehot = constTensor(x.shape, floatDtype(x), hot, x.device);
     return [mul(reshape(g, plan.keptShape), onehot)];
   });
   return { values: valuesOut, indices: idx };
@@ -81,18 +81,19 @@ export function argSelect(op: string, mode: 'max' | 'min', x: Tensor, opts: ArgR
     if (x.shape[d] === 0) throw new Error(`${op}: cannot search an empty dim of shape [${x.shape.join(', ')}]`);
   }
   const plan = planReduce(x.shape, x.strides, x.offset, dims);
-  const { indices } = argReduce(x.storage, plan, mode);
+  const { indices } = backendOf(op, x).argReduce(x.storage, plan, mode);
   const shape = keepdim ? plan.keptShape : x.shape.filter((_, i) => !dims.includes(i));
-  return constTensor(shape, 'int32', indices) as Tensor<'int32'>;
+  return constTensor(shape, 'int32', indices, x.device) as Tensor<'int32'>;
 }
 
 /** Shared forward of softmax/logSoftmax: a dense output of x's shape, lines along `dim`. */
 export function softmaxForward(op: string, x: Tensor, dim: number, log: boolean): { out: Tensor; dims: number[] } {
   if (dim === undefined) throw new Error(`${op}: dim is required (PyTorch's implicit dim choice is deprecated)`);
   const dims = x.ndim === 0 ? [] : [normDim(op, dim, x.ndim)];
-  const out = Tensor.empty(x.shape, floatDtype(x));
+  const be = backendOf(op, x);
+  const out = Tensor.empty(x.shape, floatDtype(x), be.name);
   const inPlan = planReduce(x.shape, x.strides, x.offset, dims);
   const outPlan = planReduce(x.shape, contiguousStrides(x.shape), 0, dims);
-  softmax(x.storage, inPlan, out.storage, outPlan, log);
+  be.softmax(x.storage, inPlan, out.storage, outPlan, log);
   return { out, dims };
 }

@@ -1,7 +1,7 @@
 import { Tensor } from '../../tensor/tensor.js';
 import { fmtShape, normDim } from '../../tensor/shape.js';
 import { zeros } from '../../tensor/creation.js';
-import { gatherKernel } from '../../backend/cpu/indexing.js';
+import { backendOf } from '../../backend/index.js';
 import { record } from '../../autograd/node.js';
 import { checkIndices, denseData, requireIndex } from './_indexing.js';
 import { scatterAdd } from './scatterAdd.js';
@@ -39,8 +39,9 @@ export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
   const idx = denseData(index);
   const size = x.ndim === 0 ? 1 : x.shape[d]!;
   checkIndices('gather', idx, index.shape, size, `dim ${d} of input shape ${fmtShape(x.shape)}`);
-  const out = Tensor.empty(index.shape, x.dtype);
-  gatherKernel(denseData(x), x.ndim === 0 ? [1] : x.shape, d, idx, index.ndim === 0 ? [1] : index.shape, out.storage);
+  const be = backendOf('gather', x, index);
+  const out = Tensor.empty(index.shape, x.dtype, be.name);
+  be.gather(be.dense(x), x.ndim === 0 ? [1] : x.shape, d, idx, index.ndim === 0 ? [1] : index.shape, out.storage);
   return record('gather', [x], out, (g) => [scatterAdd(zeros(x.shape, { dtype: g.dtype }), d, index, g)]);
 }
 defineOp('gather', 'differentiable');

@@ -1,6 +1,6 @@
 import { Tensor } from '../../tensor/tensor.js';
 import { fmtShape, normDim } from '../../tensor/shape.js';
-import { indexAddKernel } from '../../backend/cpu/indexing.js';
+import { backendOf } from '../../backend/index.js';
 import { record } from '../../autograd/node.js';
 import { checkIndices, denseData } from './_indexing.js';
 import { indexSelect, vectorIndex } from './indexSelect.js';
@@ -37,9 +37,10 @@ export function indexAdd(x: Tensor, dim: number, index: Tensor, src: Tensor, opt
   }
   const size = x.ndim === 0 ? 1 : x.shape[d]!;
   checkIndices('indexAdd', idx, index.shape, size, `dim ${d} of input shape ${fmtShape(x.shape)}`);
-  const out = Tensor.empty(x.shape, x.dtype);
-  out.storage.set(denseData(x) as never);
-  indexAddKernel(out.storage, x.ndim === 0 ? [1] : x.shape, d, idx, denseData(src), alpha);
+  const be = backendOf('indexAdd', x, index, src);
+  const out = Tensor.empty(x.shape, x.dtype, be.name);
+  be.copy(x, out.storage);
+  be.indexAdd(out.storage, x.ndim === 0 ? [1] : x.shape, d, idx, be.dense(src), alpha);
   return record('indexAdd', [x, src], out, (g) => {
     let gs: Tensor | null = null;
     if (src.requiresGrad) {

@@ -1,7 +1,7 @@
 import { Tensor } from '../../tensor/tensor.js';
 import { fmtShape, normDim } from '../../tensor/shape.js';
 import { zeros } from '../../tensor/creation.js';
-import { indexSelectKernel } from '../../backend/cpu/indexing.js';
+import { backendOf } from '../../backend/index.js';
 import { record } from '../../autograd/node.js';
 import { checkIndices, denseData, requireIndex } from './_indexing.js';
 import { indexAdd } from './indexAdd.js';
@@ -27,8 +27,9 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
   checkIndices('indexSelect', idx, index.shape, size, `dim ${d} of input shape ${fmtShape(x.shape)}`);
   const shape = [...x.shape];
   if (x.ndim > 0) shape[d] = idx.length;
-  const out = Tensor.empty(shape, x.dtype);
-  indexSelectKernel(denseData(x), x.ndim === 0 ? [1] : x.shape, d, idx, out.storage);
+  const be = backendOf('indexSelect', x, index);
+  const out = Tensor.empty(shape, x.dtype, be.name);
+  be.indexSelect(be.dense(x), x.ndim === 0 ? [1] : x.shape, d, idx, out.storage);
   return record('indexSelect', [x], out, (g) => [indexAdd(zeros(x.shape, { dtype: g.dtype }), d, index, g)]);
 }
 defineOp('indexSelect', 'differentiable');

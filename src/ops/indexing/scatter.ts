@@ -1,6 +1,6 @@
 import { Tensor } from '../../tensor/tensor.js';
 import { fmtShape, normDim } from '../../tensor/shape.js';
-import { scatterKernel } from '../../backend/cpu/indexing.js';
+import { backendOf } from '../../backend/index.js';
 import { record } from '../../autograd/node.js';
 import { checkIndices, denseData, requireIndex } from './_indexing.js';
 import { checkScatterShapes } from './gather.js';
@@ -24,11 +24,12 @@ export function scatter(x: Tensor, dim: number, index: Tensor, src: Tensor | num
   const idx = denseData(index);
   const size = x.ndim === 0 ? 1 : x.shape[d]!;
   checkIndices('scatter', idx, index.shape, size, `dim ${d} of input shape ${fmtShape(x.shape)}`);
-  const out = Tensor.empty(x.shape, x.dtype);
-  out.storage.set(denseData(x) as never);
+  const be = backendOf('scatter', x, index, src);
+  const out = Tensor.empty(x.shape, x.dtype, be.name);
+  be.copy(x, out.storage);
   const one = (s: readonly number[]) => (s.length === 0 ? [1] : s);
-  const values = srcT ? denseData(srcT) : (src as number);
-  scatterKernel(out.storage, one(x.shape), d, idx, one(index.shape), values, one(srcT ? srcT.shape : index.shape), false);
+  const values = srcT ? be.dense(srcT) : (src as number);
+  be.scatter(out.storage, one(x.shape), d, idx, one(index.shape), values, one(srcT ? srcT.shape : index.shape), false);
   return record('scatter', [x, srcT], out, (g) => [
     x.requiresGrad ? scatter(g, d, index, 0) : null,
     srcT?.requiresGrad ? scatterSrcGrad(g, d, index, srcT) : null,

@@ -1,6 +1,6 @@
 import { Tensor } from '../../tensor/tensor.js';
 import { fmtShape, normDim } from '../../tensor/shape.js';
-import { scatterKernel } from '../../backend/cpu/indexing.js';
+import { backendOf } from '../../backend/index.js';
 import { record } from '../../autograd/node.js';
 import { checkIndices, denseData, requireIndex } from './_indexing.js';
 import { checkScatterShapes, gather } from './gather.js';
@@ -32,10 +32,11 @@ export function scatterAdd(x: Tensor, dim: number, index: Tensor, src: Tensor): 
   const idx = denseData(index);
   const size = x.ndim === 0 ? 1 : x.shape[d]!;
   checkIndices('scatterAdd', idx, index.shape, size, `dim ${d} of input shape ${fmtShape(x.shape)}`);
-  const out = Tensor.empty(x.shape, x.dtype);
-  out.storage.set(denseData(x) as never);
+  const be = backendOf('scatterAdd', x, index, src);
+  const out = Tensor.empty(x.shape, x.dtype, be.name);
+  be.copy(x, out.storage);
   const one = (s: readonly number[]) => (s.length === 0 ? [1] : s);
-  scatterKernel(out.storage, one(x.shape), d, idx, one(index.shape), denseData(src), one(src.shape), true);
+  be.scatter(out.storage, one(x.shape), d, idx, one(index.shape), be.dense(src), one(src.shape), true);
   return record('scatterAdd', [x, src], out, (g) => [
     x.requiresGrad ? g : null,
     src.requiresGrad ? scatterSrcGrad(g, d, index, src) : null,

@@ -3,7 +3,7 @@ import { isFloat, promoteTypes } from '../../tensor/dtype.js';
 import { broadcastShapes, fmtShape } from '../../tensor/shape.js';
 import { broadcastStrides } from '../../backend/cpu/strided.js';
 import { offsetsOf } from '../../backend/cpu/reduce.js';
-import { gemmBatched } from '../../backend/gemm.js';
+import { backendOf } from '../../backend/index.js';
 import { markFresh, record } from '../../autograd/node.js';
 import { reduceGradTo } from '../_util.js';
 import { reshape } from '../shape/reshape.js';
@@ -38,15 +38,16 @@ function bmm(a: Tensor, b: Tensor): Tensor {
   const batchA = a.shape.slice(0, -2);
   const batchB = b.shape.slice(0, -2);
   const batch = broadcastShapes('matmul', batchA, batchB);
-  const out = Tensor.empty([...batch, M, N], dt);
+  const be = backendOf('matmul', a, b);
+  const out = Tensor.empty([...batch, M, N], dt, be.name);
   const la = matrixLayout(a);
   const lb = matrixLayout(b);
   const offsA = offsetsOf(batch, broadcastStrides(batchA, la.t.strides.slice(0, -2), batch), la.t.offset);
   const offsB = offsetsOf(batch, broadcastStrides(batchB, lb.t.strides.slice(0, -2), batch), lb.t.offset);
   const offsC = new Array<number>(offsA.length);
   for (let i = 0; i < offsC.length; i++) offsC[i] = i * M * N;
-  // float32 runs on the WebAssembly SIMD kernels (threaded when large); float64 on the JS reference.
-  gemmBatched({
+  // On 'wasm', float32 runs on the SIMD kernels (threaded when large); float64 on the JS reference.
+  be.gemm({
     transA: la.trans, transB: lb.trans, M, N, K,
     A: la.t.storage, offsA, lda: la.ld,
     B: lb.t.storage, offsB, ldb: lb.ld,
@@ -89,7 +90,7 @@ function productInto(x: Tensor, y: Tensor, dst: Tensor): boolean {
   if (dst.shape[0] !== M || dst.shape[1] !== N || !dst.isContiguous()) return false;
   const lx = matrixLayout(x);
   const ly = matrixLayout(y);
-  gemmBatched({
+  backendOf('matmul', x, y, dst).gemm({
     transA: lx.trans, transB: ly.trans, M, N, K,
     A: lx.t.storage, offsA: [lx.t.offset], lda: lx.ld,
     B: ly.t.storage, offsB: [ly.t.offset], ldb: ly.ld,

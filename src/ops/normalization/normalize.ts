@@ -4,7 +4,7 @@ import { isFloat } from '../../tensor/dtype.js';
 import { record } from '../../autograd/node.js';
 import { isGradEnabled } from '../../autograd/grad-mode.js';
 import { grad } from '../../autograd/engine.js';
-import { normBackward, normForward, type NormLayout } from '../../backend/norm.js';
+import { backendOf, type NormLayout } from '../../backend/index.js';
 import { add } from '../elementwise/add.js';
 import { mean } from '../reduce/mean.js';
 import { mul } from '../elementwise/mul.js';
@@ -62,12 +62,14 @@ export function normalizeWithStats(x: Tensor, dims: readonly number[], eps: numb
     const v = variance(x, { dim: nd, correction: 0 }).detach();
     return { out, mean: mu.data, variance: v.data };
   }
-  const { y, mean: mu, variance: v, rstd } = normForward(floatData(x), L, eps);
-  const out = record('normalize', [x], new Tensor(y, x.shape), (g) => {
+  const be = backendOf('normalize', x);
+  const { y, mean: mu, variance: v, rstd } = be.normForward(be.dense(x), L, eps);
+  const out = record('normalize', [x], new Tensor(y, x.shape, undefined, 0, be.name), (g) => {
     if (isGradEnabled()) return grad([reference(x, nd, eps)], [x], { gradOutputs: [g], createGraph: true });
-    return [new Tensor(normBackward(floatData(g), y, rstd, L), x.shape)];
+    return [new Tensor(be.normBackward(backendOf('normalize', g, x).dense(g), y, rstd, L), x.shape, undefined, 0, be.name)];
   });
-  return { out, mean: mu, variance: v };
+  // The statistics are host values (running means of batch norm): read on host backends.
+  return { out, mean: be.read(mu), variance: be.read(v) };
 }
 
 /** (x - mean) / sqrt(var + eps) over `dims`; see normalizeWithStats. */

@@ -5,7 +5,7 @@ import { zeros } from '../../tensor/creation.js';
 import { record } from '../../autograd/node.js';
 import { isGradEnabled } from '../../autograd/grad-mode.js';
 import { grad } from '../../autograd/engine.js';
-import { gruLayerBackward, gruLayerForward, type LstmDims } from '../../backend/rnn.js';
+import { backendOf, type LstmDims } from '../../backend/index.js';
 import { add } from '../elementwise/add.js';
 import { matmul } from '../linalg/matmul.js';
 import { select } from '../shape/select.js';
@@ -44,9 +44,10 @@ function dims(xp: Tensor, h0: Tensor, wHh: Tensor, bHh: Tensor | null, reverse: 
 export function gruLayer(xp: Tensor, h0: Tensor, wHh: Tensor, bHh: Tensor | null, reverse = false): Tensor {
   const d = dims(xp, h0, wHh, bHh, reverse);
   const dtype = xp.dtype as 'float32' | 'float64';
-  const b = bHh ? floatData(bHh) : (zeros([3 * d.H], { dtype }).storage);
-  const saved = gruLayerForward(dtype, d, floatData(xp), floatData(h0), floatData(wHh), b);
-  const out = new Tensor(saved.out, [d.T, d.B, d.H]);
+  const be = backendOf('gruLayer', xp, h0, wHh, bHh);
+  const b = be.dense(bHh ?? zeros([3 * d.H], { dtype, device: be.name }));
+  const saved = be.gruForward(dtype, d, be.dense(xp), be.dense(h0), be.dense(wHh), b);
+  const out = new Tensor(saved.out, [d.T, d.B, d.H], undefined, 0, be.name);
   const inputs = bHh ? [xp, h0, wHh, bHh] : [xp, h0, wHh];
   return record('gruLayer', inputs, out, (g) => {
     if (isGradEnabled()) {
@@ -54,12 +55,12 @@ export function gruLayer(xp: Tensor, h0: Tensor, wHh: Tensor, bHh: Tensor | null
       const gs = grad([gruLayerReference(xp, h0, wHh, bHh, reverse)], need, { gradOutputs: [g], createGraph: true, allowUnused: true });
       return inputs.map((t) => (t.requiresGrad ? gs[need.indexOf(t)] ?? null : null));
     }
-    const r = gruLayerBackward(dtype, d, saved, floatData(g), floatData(h0), floatData(wHh));
+    const r = be.gruBackward(dtype, d, saved, backendOf('gruLayer', g, xp).dense(g), be.dense(h0), be.dense(wHh));
     return [
-      xp.requiresGrad ? new Tensor(r.dxp, xp.shape) : null,
-      h0.requiresGrad ? new Tensor(r.dh0, h0.shape) : null,
-      wHh.requiresGrad ? new Tensor(r.dwHh, wHh.shape) : null,
-      bHh?.requiresGrad ? new Tensor(r.dbHh, bHh.shape) : null,
+      xp.requiresGrad ? new Tensor(r.dxp, xp.shape, undefined, 0, be.name) : null,
+      h0.requiresGrad ? new Tensor(r.dh0, h0.shape, undefined, 0, be.name) : null,
+      wHh.requiresGrad ? new Tensor(r.dwHh, wHh.shape, undefined, 0, be.name) : null,
+      bHh?.requiresGrad ? new Tensor(r.dbHh, bHh.shape, undefined, 0, be.name) : null,
     ].slice(0, inputs.length);
   });
 }

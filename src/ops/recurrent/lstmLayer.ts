@@ -4,7 +4,7 @@ import { isFloat } from '../../tensor/dtype.js';
 import { record } from '../../autograd/node.js';
 import { isGradEnabled } from '../../autograd/grad-mode.js';
 import { grad } from '../../autograd/engine.js';
-import { lstmLayerBackward, lstmLayerForward, type LstmDims } from '../../backend/rnn.js';
+import { backendOf, type LstmDims } from '../../backend/index.js';
 import { add } from '../elementwise/add.js';
 import { cat } from '../shape/cat.js';
 import { matmul } from '../linalg/matmul.js';
@@ -46,8 +46,9 @@ function dims(xp: Tensor, h0: Tensor, c0: Tensor, wHh: Tensor, reverse: boolean)
 export function lstmLayer(xp: Tensor, h0: Tensor, c0: Tensor, wHh: Tensor, reverse = false): Tensor {
   const d = dims(xp, h0, c0, wHh, reverse);
   const dtype = xp.dtype as 'float32' | 'float64';
-  const saved = lstmLayerForward(dtype, d, floatData(xp), floatData(h0), floatData(c0), floatData(wHh));
-  const out = new Tensor(saved.hc, [d.T, d.B, 2 * d.H]);
+  const be = backendOf('lstmLayer', xp, h0, c0, wHh);
+  const saved = be.lstmForward(dtype, d, be.dense(xp), be.dense(h0), be.dense(c0), be.dense(wHh));
+  const out = new Tensor(saved.hc, [d.T, d.B, 2 * d.H], undefined, 0, be.name);
   const inputs = [xp, h0, c0, wHh];
   return record('lstmLayer', inputs, out, (g) => {
     if (isGradEnabled()) {
@@ -56,12 +57,12 @@ export function lstmLayer(xp: Tensor, h0: Tensor, c0: Tensor, wHh: Tensor, rever
       const gs = grad([lstmLayerReference(xp, h0, c0, wHh, reverse)], need, { gradOutputs: [g], createGraph: true, allowUnused: true });
       return inputs.map((t) => (t.requiresGrad ? gs[need.indexOf(t)] ?? null : null));
     }
-    const r = lstmLayerBackward(dtype, d, saved, floatData(g), floatData(h0), floatData(c0), floatData(wHh));
+    const r = be.lstmBackward(dtype, d, saved, backendOf('lstmLayer', g, xp).dense(g), be.dense(h0), be.dense(c0), be.dense(wHh));
     return [
-      xp.requiresGrad ? new Tensor(r.dxp, xp.shape) : null,
-      h0.requiresGrad ? new Tensor(r.dh0, h0.shape) : null,
-      c0.requiresGrad ? new Tensor(r.dc0, c0.shape) : null,
-      wHh.requiresGrad ? new Tensor(r.dwHh, wHh.shape) : null,
+      xp.requiresGrad ? new Tensor(r.dxp, xp.shape, undefined, 0, be.name) : null,
+      h0.requiresGrad ? new Tensor(r.dh0, h0.shape, undefined, 0, be.name) : null,
+      c0.requiresGrad ? new Tensor(r.dc0, c0.shape, undefined, 0, be.name) : null,
+      wHh.requiresGrad ? new Tensor(r.dwHh, wHh.shape, undefined, 0, be.name) : null,
     ];
   });
 }

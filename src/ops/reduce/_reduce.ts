@@ -16,10 +16,10 @@ export function denseF64(t: Tensor): Float64Array {
   return out;
 }
 
-/** A constant (leaf, no grad) tensor of the given shape and dtype holding `values`. */
-export function constTensor(shape: readonly number[], dtype: DType, values: ArrayLike<number>): Tensor {
-  const t = Tensor.empty(shape, dtype);
-  (t.storage as { set(v: ArrayLike<number>): void }).set(values);
+/** A constant (leaf, no grad) tensor of the given shape and dtype holding `values`, on `device` (default: the current backend). */
+export function constTensor(shape: readonly number[], dtype: DType, values: ArrayLike<number>, device?: string): Tensor {
+  const t = Tensor.empty(shape, dtype, device);
+  t.backend.write(t.storage, values);
   return t;
 }
 

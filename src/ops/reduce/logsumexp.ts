@@ -1,6 +1,6 @@
 import { Tensor } from '../../tensor/tensor.js';
 import { planReduce } from '../../backend/cpu/reduce.js';
-import { logsumexpGroups } from '../../backend/cpu/softmax.js';
+import { backendOf } from '../../backend/index.js';
 import { record } from '../../autograd/node.js';
 import { floatDtype } from '../_util.js';
 import { exp } from '../elementwise/exp.js';
@@ -20,8 +20,9 @@ import { defineOp } from '../registry.js';
 export function logsumexp(x: Tensor, opts: ReduceOptions = {}): Tensor {
   const r = reduceDims('logsumexp', x, opts);
   const plan = planReduce(x.shape, x.strides, x.offset, r.dims);
-  const out = Tensor.empty(reducedShape(x.shape, r.dims, r.keepdim), floatDtype(x));
-  logsumexpGroups(x.storage, plan, out.storage);
+  const be = backendOf('logsumexp', x);
+  const out = Tensor.empty(reducedShape(x.shape, r.dims, r.keepdim), floatDtype(x), be.name);
+  be.logsumexp(x.storage, plan, out.storage);
   return record('logsumexp', [x], out, (g) => [mul(reshape(g, r.keptShape), exp(sub(x, reshape(out, r.keptShape))))]);
 }
 defineOp('logsumexp', 'differentiable');

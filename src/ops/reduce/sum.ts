@@ -1,8 +1,7 @@
 import { Tensor } from '../../tensor/tensor.js';
 import { type DType } from '../../tensor/dtype.js';
 import { normDims } from '../../tensor/shape.js';
-import { planReduce } from '../../backend/cpu/reduce.js';
-import { fastSum } from '../../backend/reduce.js';
+import { backendOf } from '../../backend/index.js';
 import { record } from '../../autograd/node.js';
 import { hooks } from '../_util.js';
 import { expand } from '../shape/expand.js';
@@ -29,21 +28,10 @@ export function sum(x: Tensor, opts: ReduceOptions = {}): Tensor {
   const dims = normDims('sum', opts.dim, x.ndim);
   const keepdim = opts.keepdim ?? false;
   const outDtype: DType = x.dtype === 'bool' ? 'int32' : x.dtype;
-  const out = Tensor.empty(reducedShape(x.shape, dims, keepdim), outDtype);
+  const be = backendOf('sum', x);
+  const out = Tensor.empty(reducedShape(x.shape, dims, keepdim), outDtype, be.name);
   const keptShape = x.shape.map((d, i) => (dims.includes(i) ? 1 : d));
-  // Dense inputs in the common patterns take direct loops (same order, same results).
-  if (!fastSum(x.storage, x.shape, x.strides, x.offset, [...dims].sort((p, q) => p - q), out.storage)) {
-    const plan = planReduce(x.shape, x.strides, x.offset, dims);
-    const s = x.storage;
-    const { bases, rel } = plan;
-    const o = out.storage;
-    for (let i = 0; i < bases.length; i++) {
-      const b = bases[i]!;
-      let acc = 0;
-      for (let k = 0; k < rel.length; k++) acc += s[b + rel[k]!]!;
-      o[i] = acc;
-    }
-  }
+  be.sum(x, [...dims].sort((p, q) => p - q), out.storage);
   return record('sum', [x], out, (g) => [expand(reshape(g, keptShape), x.shape)], false);
 }
 defineOp('sum', 'differentiable');

@@ -1,7 +1,7 @@
 import { Tensor } from '../../tensor/tensor.js';
 import { promoteTypes } from '../../tensor/dtype.js';
 import { contiguousStrides, fmtShape, normDim } from '../../tensor/shape.js';
-import { copyView } from '../../backend/cpu/views.js';
+import { backendOf } from '../../backend/index.js';
 import { record } from '../../autograd/node.js';
 import { hooks } from '../_util.js';
 import { narrow } from './narrow.js';
@@ -34,11 +34,12 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
   const inputs = parts.map((t) => hooks.cast!(t, dtype));
   const shape = [...ref.shape];
   shape[d] = total;
-  const out = Tensor.empty(shape, dtype);
+  const be = backendOf('cat', ...inputs);
+  const out = Tensor.empty(shape, dtype, be.name);
   const os = contiguousStrides(shape);
   let off = 0;
   for (const t of inputs) {
-    copyView(t.storage, t.strides, t.offset, out.storage, os, off * os[d]!, t.shape);
+    be.copyView(t, { storage: out.storage, shape: t.shape, strides: os, offset: off * os[d]! });
     off += t.shape[d]!;
   }
   const backward = (g: Tensor) => {

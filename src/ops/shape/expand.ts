@@ -32,7 +32,7 @@ export function expand(x: Tensor, shape: Shape): Tensor {
     strides.push(have === size ? x.strides[i - lead]! : 0);
   }
   if (shapesEqual(outShape, x.shape)) return x;
-  const out = new Tensor(x.storage, outShape, strides, x.offset);
+  const out = new Tensor(x.storage, outShape, strides, x.offset, x.device);
   return record('expand', [x], out, (g) => [sumTo(g, x.shape)], false);
 }
 defineOp('expand', 'differentiable');

@@ -1,6 +1,6 @@
 import { Tensor } from '../../tensor/tensor.js';
 import { normDims } from '../../tensor/shape.js';
-import { copyStrided } from '../../backend/cpu/strided.js';
+import { backendOf } from '../../backend/index.js';
 import { record } from '../../autograd/node.js';
 import { defineOp } from '../registry.js';
 
@@ -18,8 +18,9 @@ export function flip(x: Tensor, dims: number | readonly number[]): Tensor {
     if (n > 0) offset += (n - 1) * strides[d]!;
     strides[d] = -strides[d]!;
   }
-  const out = Tensor.empty(x.shape, x.dtype);
-  if (x.numel() > 0) copyStrided(x.storage, x.shape, strides, offset, out.storage);
+  const be = backendOf('flip', x);
+  const out = Tensor.empty(x.shape, x.dtype, be.name);
+  if (x.numel() > 0) be.copy({ storage: x.storage, shape: x.shape, strides, offset }, out.storage);
   return record('flip', [x], out, (g) => [flip(g, ds)]);
 }
 defineOp('flip', 'differentiable');

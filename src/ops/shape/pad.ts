@@ -1,7 +1,7 @@
 import { Tensor } from '../../tensor/tensor.js';
 import { fmtShape } from '../../tensor/shape.js';
 import { contiguousStrides } from '../../tensor/shape.js';
-import { copyView } from '../../backend/cpu/views.js';
+import { backendOf } from '../../backend/index.js';
 import { record } from '../../autograd/node.js';
 import { indexSelect } from '../indexing/indexSelect.js';
 import { narrow } from './narrow.js';
@@ -71,8 +71,10 @@ export function pad(x: Tensor, widths: readonly number[], opts: PadOptions | Pad
         `pad: ${mode} padding (${l}, ${r}) of dim ${d} must be ${rule} the dim size ${n} (input shape ${fmtShape(x.shape)})`,
       );
     }
-    const index = Tensor.empty([n + l + r], 'int32');
-    for (let j = 0; j < n + l + r; j++) index.storage[j] = sourceIndex(mode, j, l, n);
+    const source = new Int32Array(n + l + r);
+    for (let j = 0; j < n + l + r; j++) source[j] = sourceIndex(mode, j, l, n);
+    const index = Tensor.empty([n + l + r], 'int32', x.device);
+    index.backend.write(index.storage, source);
     out = indexSelect(out, d, index);
   }
   return out;
@@ -92,12 +94,13 @@ function constantPad(x: Tensor, pairs: { d: number; l: number; r: number }[], va
   if (grow.length === 0) return src;
   const shape = [...src.shape];
   for (const { d, l, r } of grow) shape[d] = shape[d]! + l + r;
-  const out = Tensor.empty(shape, src.dtype);
+  const be = backendOf('pad', src);
+  const out = Tensor.empty(shape, src.dtype, be.name);
   if (value !== 0) out.storage.fill(value);
   const os = contiguousStrides(shape);
   let offset = 0;
   for (const { d, l } of grow) offset += l * os[d]!;
-  copyView(src.storage, src.strides, src.offset, out.storage, os, offset, src.shape);
+  be.copyView(src, { storage: out.storage, shape: src.shape, strides: os, offset });
   const inner = src;
   return record('pad', [inner], out, (g) => {
     let gi = g;

@@ -13,7 +13,7 @@ export function reshape(x: Tensor, shape: Shape): Tensor {
   const target = inferShape('reshape', shape, x.numel(), x.shape);
   if (shapesEqual(target, x.shape)) return x;
   const c = x.contiguous();
-  const out = new Tensor(c.storage, target, undefined, c.offset);
+  const out = new Tensor(c.storage, target, undefined, c.offset, c.device);
   return record('reshape', [c], out, (g) => [reshape(g, c.shape)], false);
 }
 defineOp('reshape', 'differentiable');

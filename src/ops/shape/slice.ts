@@ -1,7 +1,7 @@
 import { Tensor } from '../../tensor/tensor.js';
 import { fmtShape, normDim } from '../../tensor/shape.js';
 import { markFresh, record } from '../../autograd/node.js';
-import { addView } from '../../backend/cpu/views.js';
+import { backendOf } from '../../backend/index.js';
 import { sliceBackward } from './sliceBackward.js';
 import { defineOp } from '../registry.js';
 
@@ -33,7 +33,7 @@ export function slice(x: Tensor, dim = 0, start?: number | null, end?: number | 
   shape[d] = len;
   const strides = [...x.strides];
   strides[d] = x.strides[d]! * step;
-  const out = new Tensor(x.storage, shape, strides, x.offset + (len > 0 ? s * x.strides[d]! : 0));
+  const out = new Tensor(x.storage, shape, strides, x.offset + (len > 0 ? s * x.strides[d]! : 0), x.device);
   return record('slice', [x], out, (g, acc) => [acc?.[0] ? addIntoSlice(acc[0], g, d, s, step) : markFresh(sliceBackward(g, x.shape, d, s, e, step))]);
 }
 
@@ -44,7 +44,7 @@ export function slice(x: Tensor, dim = 0, start?: number | null, end?: number | 
 function addIntoSlice(sum: Tensor, g: Tensor, d: number, start: number, step: number): Tensor {
   const dst = [...sum.strides];
   dst[d] = sum.strides[d]! * step;
-  addView(g.storage, g.strides, g.offset, sum.storage as Float32Array, dst, sum.offset + start * sum.strides[d]!, g.shape);
+  backendOf('slice', g, sum).addView(g, { storage: sum.storage, shape: g.shape, strides: dst, offset: sum.offset + start * sum.strides[d]! });
   return sum;
 }
 defineOp('slice', 'differentiable');

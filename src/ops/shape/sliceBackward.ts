@@ -1,7 +1,7 @@
 import { Tensor } from '../../tensor/tensor.js';
 import { fmtShape, normDim, type Shape } from '../../tensor/shape.js';
 import { contiguousStrides } from '../../tensor/shape.js';
-import { copyView } from '../../backend/cpu/views.js';
+import { backendOf } from '../../backend/index.js';
 import { record } from '../../autograd/node.js';
 import { slice } from './slice.js';
 import { defineOp } from '../registry.js';
@@ -23,11 +23,12 @@ export function sliceBackward(g: Tensor, inputShape: Shape, dim: number, start: 
         `of dim ${d} of shape ${fmtShape(inputShape)} (expected ${fmtShape(expect)})`,
     );
   }
-  const out = Tensor.empty(inputShape, g.dtype);
+  const be = backendOf('sliceBackward', g);
+  const out = Tensor.empty(inputShape, g.dtype, be.name);
   const os = contiguousStrides(inputShape);
   const dst = [...os];
   dst[d] = os[d]! * step;
-  copyView(g.storage, g.strides, g.offset, out.storage, dst, start * os[d]!, g.shape);
+  be.copyView(g, { storage: out.storage, shape: g.shape, strides: dst, offset: start * os[d]! });
   return record('sliceBackward', [g], out, (gg) => [slice(gg, d, start, end, step)]);
 }
 defineOp('sliceBackward', 'differentiable');

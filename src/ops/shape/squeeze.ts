@@ -20,7 +20,7 @@ export function squeeze(x: Tensor, dim?: number | readonly number[]): Tensor {
     strides.push(x.strides[i]!);
   });
   if (shape.length === x.ndim) return x;
-  const out = new Tensor(x.storage, shape, strides, x.offset);
+  const out = new Tensor(x.storage, shape, strides, x.offset, x.device);
   return record('squeeze', [x], out, (g) => [reshape(g, x.shape)]);
 }
 defineOp('squeeze', 'differentiable');

@@ -24,7 +24,7 @@ export function unfold(x: Tensor, dim: number, size: number, step: number): Tens
   shape[d] = count;
   const strides = [...x.strides, x.strides[d]!];
   strides[d] = x.strides[d]! * step;
-  const out = new Tensor(x.storage, shape, strides, x.offset);
+  const out = new Tensor(x.storage, shape, strides, x.offset, x.device);
   return record('unfold', [x], out, (g) => [unfoldBackward(g, x.shape, d, size, step)]);
 }
 defineOp('unfold', 'differentiable');

@@ -1,6 +1,6 @@
 import { Tensor } from '../../tensor/tensor.js';
 import { contiguousStrides, fmtShape, normDim, type Shape } from '../../tensor/shape.js';
-import { addView } from '../../backend/cpu/views.js';
+import { backendOf } from '../../backend/index.js';
 import { record } from '../../autograd/node.js';
 import { unfold } from './unfold.js';
 import { defineOp } from '../registry.js';
@@ -22,7 +22,8 @@ export function unfoldBackward(g: Tensor, inputShape: Shape, dim: number, size: 
         `along dim ${d} of shape ${fmtShape(inputShape)} (expected ${fmtShape(expect)})`,
     );
   }
-  const out = Tensor.empty(inputShape, g.dtype);
+  const be = backendOf('unfoldBackward', g);
+  const out = Tensor.empty(inputShape, g.dtype, be.name);
   const os = contiguousStrides(inputShape);
   const dst = [...os];
   dst[d] = os[d]! * step;
@@ -31,7 +32,9 @@ export function unfoldBackward(g: Tensor, inputShape: Shape, dim: number, size: 
   const last = g.strides[g.ndim - 1]!;
   // Window element k of every window lands at offset k along dim; distinct windows never collide
   // within one k when step >= 1, so each pass is a plain strided add.
-  for (let k = 0; k < size; k++) addView(g.storage, gs, g.offset + k * last, out.storage, dst, k * os[d]!, winShape);
+  for (let k = 0; k < size; k++) {
+    be.addView({ storage: g.storage, shape: winShape, strides: gs, offset: g.offset + k * last }, { storage: out.storage, shape: winShape, strides: dst, offset: k * os[d]! });
+  }
   return record('unfoldBackward', [g], out, (gg) => [unfold(gg, d, size, step)]);
 }
 defineOp('unfoldBackward', 'differentiable');

@@ -15,7 +15,7 @@ export function unsqueeze(x: Tensor, dim: number): Tensor {
   const strides = [...x.strides];
   shape.splice(d, 0, 1);
   strides.splice(d, 0, d < x.ndim ? x.shape[d]! * x.strides[d]! : 1);
-  const out = new Tensor(x.storage, shape, strides, x.offset);
+  const out = new Tensor(x.storage, shape, strides, x.offset, x.device);
   return record('unsqueeze', [x], out, (g) => [reshape(g, x.shape)]);
 }
 defineOp('unsqueeze', 'differentiable');
