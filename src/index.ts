@@ -14,7 +14,7 @@ export { Node } from './autograd/node.js';
 export * from './ops/index.js';
 export * as nn from './nn/index.js';
 export * as optim from './optim/index.js';
-export { setBackend, getBackend, listBackends, registerBackend, type Backend } from './backend/index.js';
+export { setBackend, getBackend, findBackend, listBackends, registerBackend, type Backend } from './backend/index.js';
 export { setNumThreads, getNumThreads } from './backend/wasm/pool.js';
 export { setKernelVariant, getKernelVariant, type KernelVariant } from './backend/wasm/loader.js';
 export * as data from './data/index.js';

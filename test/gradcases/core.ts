@@ -1,8 +1,10 @@
-import { Generator, randn, rand, lstmLayer, gruLayer, normalize, add, sub, mul, div, neg, pow, exp, log, sqrt, where, sum, mean, reshape, view, expand, permute, transpose, cast, matmul, type Tensor } from '../../src/index.js';
+import { Generator, randn, rand, lstmLayer, gruLayer, normalize, add, sub, mul, div, neg, pow, exp, log, sqrt, where, sum, mean, reshape, view, expand, permute, transpose, cast, matmul, listBackends, type Tensor } from '../../src/index.js';
 import type { GradCase } from './_types.js';
 
 const g = new Generator(7);
 const r = (...shape: number[]): Tensor => randn(shape, { dtype: 'float64', generator: g, requiresGrad: true });
+/** A registered backend other than t's, to move to and back. */
+const other = (t: Tensor): string => listBackends().find((n) => n !== t.device)!;
 const pos = (...shape: number[]): Tensor => rand(shape, { dtype: 'float64', generator: g }).add(0.5).requiresGrad_(true);
 
 export const cases: GradCase[] = [
@@ -24,6 +26,7 @@ export const cases: GradCase[] = [
   { name: 'view', ops: ['view'], inputs: () => [r(2, 6)], fn: (a) => view(a, [3, 4]).mul(a.view(3, 4)) },
   { name: 'expand new dims', ops: ['expand'], inputs: () => [r(3, 1)], fn: (a) => expand(a, [2, 3, 4]) },
   { name: 'permute 3d', ops: ['permute'], inputs: () => [r(2, 3, 4)], fn: (a) => permute(a, [2, 0, 1]).mul(permute(a, [2, 0, 1])) },
+  { name: 'toDevice to another backend and back', ops: ['toDevice'], inputs: () => [r(2, 3)], fn: (a) => mul(a.to(other(a)), a.to(other(a))).to(a.device), gradgrad: true },
   { name: 'cast float64->float32->float64', ops: ['cast'], inputs: () => [r(4)], fn: (a) => cast(cast(a, 'float32'), 'float64'), atol: 1e-3, eps: 1e-3 },
   { name: 'matmul 2d', ops: ['matmul'], inputs: () => [r(3, 5), r(5, 2)], fn: (a, b) => matmul(a, b), gradgrad: true },
   { name: 'matmul batched broadcast', ops: ['matmul'], inputs: () => [r(2, 1, 3, 4), r(3, 4, 2)], fn: (a, b) => matmul(a, b) },
