@@ -23,7 +23,7 @@ export function dropout(x: Tensor, p = 0.5, opts: DropoutOptions = {}): Tensor {
   if (!(p >= 0 && p <= 1)) throw new Error(`dropout: probability p must be in [0, 1], got ${p} (input shape ${fmtShape(x.shape)})`);
   if (opts.training === false || p === 0) return x;
   const gen = opts.generator ?? defaultGenerator;
-  const mask = Tensor.empty(x.shape, floatDtype(x));
+  const mask = Tensor.empty(x.shape, floatDtype(x), x.device);
   const m = mask.storage;
   if (p < 1) {
     const scale = 1 / (1 - p);

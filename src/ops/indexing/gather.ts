@@ -42,6 +42,6 @@ export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
   const be = backendOf('gather', x, index);
   const out = Tensor.empty(index.shape, x.dtype, be.name);
   be.gather(be.dense(x), x.ndim === 0 ? [1] : x.shape, d, idx, index.ndim === 0 ? [1] : index.shape, out.storage);
-  return record('gather', [x], out, (g) => [scatterAdd(zeros(x.shape, { dtype: g.dtype }), d, index, g)]);
+  return record('gather', [x], out, (g) => [scatterAdd(zeros(x.shape, { dtype: g.dtype, device: g.device }), d, index, g)]);
 }
 defineOp('gather', 'differentiable');

@@ -82,7 +82,7 @@ function tensorIndex(cur: Tensor, d: number, idx: Tensor): Tensor {
   if (idx.dtype !== 'int32') throw new Error(`getItem: tensor indices must be int32 or bool, got ${idx.dtype} of shape ${fmtShape(idx.shape)}`);
   const n = cur.shape[d]!;
   const raw = denseData(idx);
-  const wrapped = Tensor.empty([raw.length], 'int32');
+  const wrapped = Tensor.empty([raw.length], 'int32', cur.device);
   for (let k = 0; k < raw.length; k++) {
     const v = raw[k]!;
     if (v < -n || v >= n) {

@@ -30,6 +30,6 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
   const be = backendOf('indexSelect', x, index);
   const out = Tensor.empty(shape, x.dtype, be.name);
   be.indexSelect(be.dense(x), x.ndim === 0 ? [1] : x.shape, d, idx, out.storage);
-  return record('indexSelect', [x], out, (g) => [indexAdd(zeros(x.shape, { dtype: g.dtype }), d, index, g)]);
+  return record('indexSelect', [x], out, (g) => [indexAdd(zeros(x.shape, { dtype: g.dtype, device: g.device }), d, index, g)]);
 }
 defineOp('indexSelect', 'differentiable');

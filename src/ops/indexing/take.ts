@@ -14,7 +14,7 @@ export function take(x: Tensor, index: Tensor): Tensor {
   requireIndex('take', index);
   const n = x.numel();
   const raw = denseData(index);
-  const wrapped = Tensor.empty([raw.length], 'int32');
+  const wrapped = Tensor.empty([raw.length], 'int32', x.device);
   for (let k = 0; k < raw.length; k++) {
     const v = raw[k]!;
     if (v < -n || v >= n) {

@@ -18,7 +18,7 @@ export function cumsum(x: Tensor, dim: number): Tensor {
   const dims = x.ndim === 0 ? [] : [d];
   const inPlan = planReduce(x.shape, x.strides, x.offset, dims);
   const outPlan = planReduce(x.shape, contiguousStrides(x.shape), 0, dims);
-  const out = Tensor.empty(x.shape, isFloat(x.dtype) ? x.dtype : 'int32');
+  const out = Tensor.empty(x.shape, isFloat(x.dtype) ? x.dtype : 'int32', x.device);
   const s = x.storage;
   for (let o = 0; o < inPlan.bases.length; o++) {
     const b = inPlan.bases[o]!;
