@@ -55,6 +55,9 @@ export type BinaryKernel =
   | 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum' | 'minimum'
   | 'eq' | 'ne' | 'gt' | 'ge' | 'lt' | 'le' | 'logicalAnd' | 'logicalOr';
 
+/** In-place updates dst = op(dst, src) (the in-place methods add_, copy_, clamp_, ...): add/sub take [alpha], clamp [lo, hi]. */
+export type InplaceKernel = 'add' | 'sub' | 'mul' | 'div' | 'copy' | 'clamp';
+
 /** The fused activation gradients: g * f'(v) from the saved input (relu) or output (sigmoid, tanh). */
 export type ActivationGradKernel = 'relu' | 'sigmoid' | 'tanh';
 
@@ -93,6 +96,8 @@ export interface Backend<S = Storage> {
   readAsync(storage: S): Promise<Storage>;
   /** storage[offset + i] = values[i]. */
   write(storage: S, values: ArrayLike<number>, offset?: number): void;
+  /** Every element of the storage = value. */
+  fill(storage: S, value: number): void;
   /** dst (dense, from index 0) = the view's elements in row-major order, converted to dst's dtype (to bool: x != 0). */
   copy(src: View<S>, dst: S): void;
   /** The view's elements as a dense storage from index 0: the storage itself (or a window on it) when already dense. */
@@ -109,6 +114,8 @@ export interface Backend<S = Storage> {
   binary(op: BinaryKernel, a: View<S>, b: View<S>, shape: Shape, out: S): void;
   /** out = cond ? a : b; operands carry strides broadcast to `shape`. */
   where(cond: View<S>, a: View<S>, b: View<S>, shape: Shape, out: S): void;
+  /** dst[i] = op(dst[i], src[i]) over the view dst (src aligned to dst's shape, or a number), converted to dst's dtype. */
+  update(op: InplaceKernel, dst: View<S>, src: View<S> | number, params?: readonly number[]): void;
   /** out = g * f'(v) for one shape (float32 results rounded as the composed ops round). */
   activationGrad(op: ActivationGradKernel, g: View<S>, v: View<S>, out: S): void;
 
@@ -134,6 +141,10 @@ export interface Backend<S = Storage> {
   sum(x: View<S>, dims: readonly number[], out: S): void;
   /** max/min with its position in each reduced group (first NaN wins, ties keep the first). */
   argReduce(x: S, plan: ReducePlan, mode: 'max' | 'min'): ArgReduceResult;
+  /** out[o] = the product of each reduced group. */
+  prod(x: S, plan: ReducePlan, out: S): void;
+  /** Running sums along the lines of inPlan, written along outPlan's lines. */
+  cumsum(x: S, inPlan: ReducePlan, out: S, outPlan: ReducePlan): void;
   /** out[o] = log sum_k exp(x[bases[o] + rel[k]]), stable. */
   logsumexp(x: S, plan: ReducePlan, out: S): void;
   /** Softmax (or log-softmax) along the lines of inPlan, written along outPlan's lines. */

@@ -12,4 +12,10 @@ registerBackend(wasmBackend);
 setDefaultBackend('wasm');
 
 export { backendOf, findBackend, getBackend, listBackends, registerBackend, setBackend } from './backend.js';
-export type { Backend, View, UnaryKernel, BinaryKernel, ActivationGradKernel, GemmBatch, NormLayout, LstmDims, ConvGeom, WindowPlan, ReducePlan } from './backend.js';
+export type { Backend, View, UnaryKernel, BinaryKernel, InplaceKernel, ActivationGradKernel, GemmBatch, NormLayout, LstmDims, ConvGeom, WindowPlan, ReducePlan } from './backend.js';
+
+// Layout planning: plain numbers computed from shapes and strides, the same for every backend
+// (a device backend uploads the offsets it needs).
+export { broadcastStrides, isDense } from './cpu/strided.js';
+export { hasBroadcastOverlap } from './cpu/inplace.js';
+export { offsetsOf, planReduce } from './cpu/reduce.js';

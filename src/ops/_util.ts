@@ -2,9 +2,8 @@
 import { Tensor } from '../tensor/tensor.js';
 import { type DType, isFloat, promoteTypes, promoteWithScalar } from '../tensor/dtype.js';
 import { broadcastShapes, fmtShape, shapesEqual, type Shape } from '../tensor/shape.js';
-import { broadcastStrides } from '../backend/cpu/strided.js';
 import { record, type BackwardFn } from '../autograd/node.js';
-import { backendOf, type BinaryKernel, type UnaryKernel } from '../backend/index.js';
+import { backendOf, broadcastStrides, type BinaryKernel, type UnaryKernel } from '../backend/index.js';
 
 /** A tensor or a plain number (a "Python scalar" in PyTorch terms). */
 export type Operand = Tensor | number;

@@ -95,7 +95,7 @@ export function scalar<D extends DType = 'float32'>(value: number, opts: CreateO
 /** A tensor of `shape` filled with `value`; errors name `op`, the public function called. */
 function filled<D extends DType>(op: string, shape: Shape, value: number, opts: CreateOptions<D>): Tensor<D> {
   const t = Tensor.empty(shape, (opts.dtype ?? 'float32') as D, opts.device, op);
-  if (value !== 0) t.storage.fill(value);
+  if (value !== 0) t.backend.fill(t.storage, value);
   return finish(t, opts);
 }
 

@@ -9,8 +9,7 @@
  */
 import { type DType, type StorageFor, dtypeOfStorage, isFloat } from './dtype.js';
 import { type Shape, checkShape, contiguousStrides, fmtShape, numel, tooManyElements } from './shape.js';
-import { isDense } from '../backend/cpu/strided.js';
-import { type Backend, findBackend, getBackend } from '../backend/index.js';
+import { type Backend, findBackend, getBackend, isDense } from '../backend/index.js';
 import { Node, record } from '../autograd/node.js';
 import { formatTensor } from './print.js';
 

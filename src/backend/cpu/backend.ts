@@ -10,9 +10,10 @@ import { copyStrided, isDense, mapBinary, mapUnary } from './strided.js';
 import { addView, copyView } from './views.js';
 import { ACTIVATION_GRAD_REF, BINARY_REF, UNARY_REF } from './elementwise.js';
 import { gemmBatchedRef } from './gemm.js';
+import { updateHost } from './inplace.js';
 import * as conv from './conv.js';
 import * as pool from './pool.js';
-import { planReduce } from './reduce.js';
+import { cumsumLines, planReduce, prodGroups } from './reduce.js';
 import { argReduce } from './argreduce.js';
 import { logsumexpGroups, softmaxLines } from './softmax.js';
 import { gatherKernel, indexAddKernel, indexSelectKernel, scatterKernel } from './indexing.js';
@@ -88,6 +89,7 @@ export const cpuBackend: Backend = {
   read: (s) => s,
   readAsync: (s) => Promise.resolve(s),
   write: (s, values, offset = 0) => s.set(values as ArrayLike<number>, offset),
+  fill: (s, value) => void s.fill(value),
   copy: copyHost,
   dense: denseHost,
   copyView: (src, dst) => copyView(src.storage, src.strides, src.offset, dst.storage, dst.strides, dst.offset, src.shape),
@@ -96,6 +98,7 @@ export const cpuBackend: Backend = {
   unary: (op, x, out, params = []) => mapUnary(x.storage, x.shape, x.strides, x.offset, out, UNARY_REF[op](params)),
   binary: (op, a, b, shape, out) => mapBinary(a.storage, a.strides, a.offset, b.storage, b.strides, b.offset, shape, out, BINARY_REF[op]),
   where: whereHost,
+  update: updateHost,
   activationGrad: (op, g, v, out) => {
     const spec = ACTIVATION_GRAD_REF[op];
     mapBinary(g.storage, g.strides, g.offset, v.storage, v.strides, v.offset, g.shape, out, out instanceof Float32Array ? spec.f32 : spec.f64);
@@ -115,6 +118,8 @@ export const cpuBackend: Backend = {
 
   sum: sumHost,
   argReduce,
+  prod: prodGroups,
+  cumsum: cumsumLines,
   logsumexp: logsumexpGroups,
   softmax: softmaxLines,
 

@@ -52,3 +52,27 @@ export function planReduce(shape: Shape, strides: readonly number[], offset: num
   }
   return { keptShape, bases: offsetsOf(keepShape, keepStrides, offset), rel: offsetsOf(redShape, redStrides, 0) };
 }
+
+/** out[o] = the product of group o (float64 accumulation). */
+export function prodGroups(src: ArrayLike<number>, plan: ReducePlan, out: { [i: number]: number }): void {
+  const { bases, rel } = plan;
+  for (let o = 0; o < bases.length; o++) {
+    const b = bases[o]!;
+    let acc = 1;
+    for (let k = 0; k < rel.length; k++) acc *= src[b + rel[k]!]!;
+    out[o] = acc;
+  }
+}
+
+/** Running sums along the lines of inPlan, written along outPlan's lines (float64 accumulation). */
+export function cumsumLines(src: ArrayLike<number>, inPlan: ReducePlan, out: { [i: number]: number }, outPlan: ReducePlan): void {
+  for (let o = 0; o < inPlan.bases.length; o++) {
+    const b = inPlan.bases[o]!;
+    const ob = outPlan.bases[o]!;
+    let acc = 0;
+    for (let k = 0; k < inPlan.rel.length; k++) {
+      acc += src[b + inPlan.rel[k]!]!;
+      out[ob + outPlan.rel[k]!] = acc;
+    }
+  }
+}

@@ -18,9 +18,8 @@ import { Tensor } from '../../tensor/tensor.js';
 import { isFloat } from '../../tensor/dtype.js';
 import { fmtShape } from '../../tensor/shape.js';
 import { record } from '../../autograd/node.js';
-import { type ConvGeom } from '../../backend/cpu/conv.js';
 // float32 convolutions run on the WebAssembly kernels (threads split the batch); float64 on the JS reference.
-import { type Backend, backendOf } from '../../backend/index.js';
+import { type Backend, type ConvGeom, backendOf } from '../../backend/index.js';
 import { sum } from '../reduce/sum.js';
 
 /** A per-spatial-dim argument: one number for all dims, or one per dim. */

@@ -16,8 +16,7 @@ import { Tensor } from '../../tensor/tensor.js';
 import { isFloat } from '../../tensor/dtype.js';
 import { fmtShape, numel } from '../../tensor/shape.js';
 import { record } from '../../autograd/node.js';
-import { backendOf } from '../../backend/index.js';
-import type { WindowPlan } from '../../backend/cpu/pool.js';
+import { backendOf, type WindowPlan } from '../../backend/index.js';
 import { spatial, type SpatialArg } from './_conv.js';
 import { defineOp } from '../registry.js';
 

@@ -54,8 +54,3 @@ export function clampBounds(op: string, x: Tensor, min: ClampBound, max: ClampBo
   return { lo: min == null ? -Infinity : q(min), hi: max == null ? Infinity : q(max) };
 }
 
-/** min(max(v, lo), hi) with NaN passing through. */
-export function clampValue(v: number, lo: number, hi: number): number {
-  const r = v < lo ? lo : v;
-  return r > hi ? hi : r;
-}

@@ -24,10 +24,12 @@ export function dropout(x: Tensor, p = 0.5, opts: DropoutOptions = {}): Tensor {
   if (opts.training === false || p === 0) return x;
   const gen = opts.generator ?? defaultGenerator;
   const mask = Tensor.empty(x.shape, floatDtype(x), x.device);
-  const m = mask.storage;
   if (p < 1) {
+    // The mask is drawn on the host (one seeded stream on every backend) and written to the device.
     const scale = 1 / (1 - p);
+    const m = new Float64Array(mask.numel());
     for (let i = 0; i < m.length; i++) m[i] = gen.random() < p ? 0 : scale;
+    mask.backend.write(mask.storage, m);
   }
   return mul(x, mask);
 }

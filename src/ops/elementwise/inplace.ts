@@ -8,12 +8,11 @@
 import { Tensor } from '../../tensor/tensor.js';
 import { type DType, promoteTypes } from '../../tensor/dtype.js';
 import { broadcastShapes, fmtShape, shapesEqual } from '../../tensor/shape.js';
-import { broadcastStrides } from '../../backend/cpu/strided.js';
-import { hasBroadcastOverlap, updateStrided } from '../../backend/cpu/inplace.js';
+import { backendOf, broadcastStrides, hasBroadcastOverlap, type InplaceKernel, type View } from '../../backend/index.js';
 import { bumpVersion } from '../../autograd/version.js';
 import { isGradEnabled } from '../../autograd/grad-mode.js';
 import { resultDtype, type Operand } from '../_util.js';
-import { clampBounds, clampDtype, clampValue, type ClampBound } from './_elementwise.js';
+import { clampBounds, clampDtype, type ClampBound } from './_elementwise.js';
 import { defineOp } from '../registry.js';
 
 const CATEGORY: Record<DType, number> = { bool: 0, int32: 1, float32: 2, float64: 2 };
@@ -48,9 +47,9 @@ function checkWritable(op: string, self: Tensor, other?: Operand): void {
   }
 }
 
-/** The operand as (storage, strides, offset) aligned to self's shape, copied out first if it aliases self. */
-function aligned(op: string, self: Tensor, other: Operand): { src: ArrayLike<number>; strides: number[]; offset: number } {
-  if (typeof other === 'number') return { src: [other], strides: self.shape.map(() => 0), offset: 0 };
+/** The operand as a view aligned to self's shape, copied out first if it aliases self (numbers as they are). */
+function aligned(op: string, self: Tensor, other: Operand): View | number {
+  if (typeof other === 'number') return other;
   const shape = broadcastShapes(op, self.shape, other.shape);
   if (!shapesEqual(shape, self.shape)) {
     throw new Error(
@@ -61,14 +60,13 @@ function aligned(op: string, self: Tensor, other: Operand): { src: ArrayLike<num
   let t = other;
   // Reading while writing the same memory would see half-updated values: work from a copy.
   if (other.storage.buffer === self.storage.buffer) t = other.detach().contiguous();
-  return { src: t.storage, strides: broadcastStrides(t.shape, t.strides, self.shape), offset: t.offset };
+  return { storage: t.storage, shape: self.shape, strides: broadcastStrides(t.shape, t.strides, self.shape), offset: t.offset };
 }
 
-/** Writes f(self[i], other[i]) into self, converting to self's dtype (bool stores v != 0). */
-function update(op: string, self: Tensor, other: Operand, f: (d: number, s: number) => number): Tensor {
-  const { src, strides, offset } = aligned(op, self, other);
-  const g = self.dtype === 'bool' ? (d: number, s: number) => (f(d, s) !== 0 ? 1 : 0) : f;
-  updateStrided(self.storage, self.shape, self.strides, self.offset, src, strides, offset, g);
+/** Writes kernel(self[i], other[i]) into self on self's backend, converting to self's dtype (bool stores v != 0). */
+function update(op: string, self: Tensor, other: Operand, kernel: InplaceKernel, params: readonly number[] = []): Tensor {
+  const be = backendOf(op, self, other);
+  be.update(kernel, self, aligned(op, self, other), params);
   bumpVersion(self);
   return self;
 }
@@ -80,10 +78,10 @@ function checkCast(op: string, self: Tensor, result: DType): void {
   }
 }
 
-function arith(op: string, self: Tensor, other: Operand, f: (d: number, s: number) => number, resultOverride?: DType): Tensor {
+function arith(op: string, self: Tensor, other: Operand, kernel: InplaceKernel, params: readonly number[], resultOverride?: DType): Tensor {
   checkWritable(op, self, other);
   checkCast(op, self, resultOverride ?? resultDtype(self, other));
-  return update(op, self, other, f);
+  return update(op, self, other, kernel, params);
 }
 
 function alphaDtype(self: Tensor, other: Operand, alpha: number): DType {
@@ -103,27 +101,25 @@ defineOp('clamp_', 'nondifferentiable');
 /** The in-place methods, installed on Tensor by ops/methods.ts. */
 export const inplaceMethods = {
   add_(this: Tensor, other: Operand, alpha = 1) {
-    const f = alpha === 1 ? (d: number, s: number) => d + s : (d: number, s: number) => d + alpha * s;
-    return arith('add_', this, other, f, alphaDtype(this, other, alpha)) as never;
+    return arith('add_', this, other, 'add', [alpha], alphaDtype(this, other, alpha)) as never;
   },
   sub_(this: Tensor, other: Operand, alpha = 1) {
-    const f = alpha === 1 ? (d: number, s: number) => d - s : (d: number, s: number) => d - alpha * s;
-    return arith('sub_', this, other, f, alphaDtype(this, other, alpha)) as never;
+    return arith('sub_', this, other, 'sub', [alpha], alphaDtype(this, other, alpha)) as never;
   },
   mul_(this: Tensor, other: Operand) {
-    return arith('mul_', this, other, (d, s) => d * s) as never;
+    return arith('mul_', this, other, 'mul', []) as never;
   },
   div_(this: Tensor, other: Operand) {
     const dt = resultDtype(this, other);
-    return arith('div_', this, other, (d, s) => d / s, CATEGORY[dt] < 2 ? 'float32' : dt) as never;
+    return arith('div_', this, other, 'div', [], CATEGORY[dt] < 2 ? 'float32' : dt) as never;
   },
   copy_(this: Tensor, src: Tensor | number) {
     checkWritable('copy_', this, src);
-    return update('copy_', this, src, (_d, s) => s) as never;
+    return update('copy_', this, src, 'copy') as never;
   },
   zero_(this: Tensor) {
     checkWritable('zero_', this);
-    return update('zero_', this, 0, () => 0) as never;
+    return update('zero_', this, 0, 'copy') as never;
   },
   fill_(this: Tensor, value: number | Tensor) {
     if (value instanceof Tensor && value.ndim !== 0) {
@@ -131,13 +127,13 @@ export const inplaceMethods = {
     }
     const v = value instanceof Tensor ? value.item() : value;
     checkWritable('fill_', this, value);
-    return update('fill_', this, v, () => v) as never;
+    return update('fill_', this, v, 'copy') as never;
   },
   clamp_(this: Tensor, min?: ClampBound, max?: ClampBound) {
     checkWritable('clamp_', this);
     const dt = clampDtype(this, min, max);
     checkCast('clamp_', this, dt);
     const { lo, hi } = clampBounds('clamp_', this, min, max, dt);
-    return update('clamp_', this, 0, (d) => clampValue(d, lo, hi)) as never;
+    return update('clamp_', this, 0, 'clamp', [lo, hi]) as never;
   },
 };

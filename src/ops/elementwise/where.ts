@@ -1,7 +1,6 @@
 import { Tensor } from '../../tensor/tensor.js';
 import { broadcastShapes, fmtShape } from '../../tensor/shape.js';
-import { broadcastStrides } from '../../backend/cpu/strided.js';
-import { backendOf } from '../../backend/index.js';
+import { backendOf, broadcastStrides } from '../../backend/index.js';
 import { record } from '../../autograd/node.js';
 import { asTensor, reduceGradTo, resultDtype, type Operand } from '../_util.js';
 import { defineOp } from '../registry.js';

@@ -5,8 +5,7 @@
 import { Tensor } from '../../tensor/tensor.js';
 import type { DType } from '../../tensor/dtype.js';
 import { contiguousStrides, normDim } from '../../tensor/shape.js';
-import { planReduce } from '../../backend/cpu/reduce.js';
-import { backendOf } from '../../backend/index.js';
+import { backendOf, planReduce } from '../../backend/index.js';
 import { record } from '../../autograd/node.js';
 import { floatDtype } from '../_util.js';
 import { cast } from '../elementwise/cast.js';

@@ -1,9 +1,7 @@
 import { Tensor } from '../../tensor/tensor.js';
 import { isFloat, promoteTypes } from '../../tensor/dtype.js';
 import { broadcastShapes, fmtShape } from '../../tensor/shape.js';
-import { broadcastStrides } from '../../backend/cpu/strided.js';
-import { offsetsOf } from '../../backend/cpu/reduce.js';
-import { backendOf } from '../../backend/index.js';
+import { backendOf, broadcastStrides, offsetsOf } from '../../backend/index.js';
 import { markFresh, record } from '../../autograd/node.js';
 import { reduceGradTo } from '../_util.js';
 import { reshape } from '../shape/reshape.js';

@@ -6,14 +6,11 @@
 import { Tensor } from '../../tensor/tensor.js';
 import { type DType, isFloat } from '../../tensor/dtype.js';
 import { fmtShape, normDims } from '../../tensor/shape.js';
-import { copyStrided } from '../../backend/cpu/strided.js';
 import type { ReduceOptions } from './sum.js';
 
 /** The elements of any view in row-major order, as float64 (no graph node is recorded). */
 export function denseF64(t: Tensor): Float64Array {
-  const out = new Float64Array(t.numel());
-  copyStrided(t.storage, t.shape, t.strides, t.offset, out);
-  return out;
+  return Float64Array.from(t.data);
 }
 
 /** A constant (leaf, no grad) tensor of the given shape and dtype holding `values`, on `device` (default: the current backend). */

@@ -1,6 +1,5 @@
 import { Tensor } from '../../tensor/tensor.js';
-import { planReduce } from '../../backend/cpu/reduce.js';
-import { backendOf } from '../../backend/index.js';
+import { backendOf, planReduce } from '../../backend/index.js';
 import { record } from '../../autograd/node.js';
 import { floatDtype } from '../_util.js';
 import { exp } from '../elementwise/exp.js';

@@ -1,6 +1,6 @@
 import { Tensor } from '../../tensor/tensor.js';
 import { type DType, isFloat } from '../../tensor/dtype.js';
-import { planReduce } from '../../backend/cpu/reduce.js';
+import { backendOf, planReduce } from '../../backend/index.js';
 import { record } from '../../autograd/node.js';
 import { div } from '../elementwise/div.js';
 import { expand } from '../shape/expand.js';
@@ -44,15 +44,9 @@ export function prod(x: Tensor, opts: ReduceOptions = {}): Tensor {
   const r = reduceDims('prod', x, opts);
   const plan = planReduce(x.shape, x.strides, x.offset, r.dims);
   const outDtype: DType = isFloat(x.dtype) ? x.dtype : 'int32';
-  const out = Tensor.empty(reducedShape(x.shape, r.dims, r.keepdim), outDtype, x.device);
-  const s = x.storage;
-  const { bases, rel } = plan;
-  for (let o = 0; o < bases.length; o++) {
-    const b = bases[o]!;
-    let acc = 1;
-    for (let k = 0; k < rel.length; k++) acc *= s[b + rel[k]!]!;
-    out.storage[o] = acc;
-  }
+  const be = backendOf('prod', x);
+  const out = Tensor.empty(reducedShape(x.shape, r.dims, r.keepdim), outDtype, be.name);
+  be.prod(x.storage, plan, out.storage);
   return record('prod', [x], out, (g) => {
     const gk = reshape(g, r.keptShape);
     if (!denseF64(x).includes(0)) return [div(mul(gk, reshape(out, r.keptShape)), x)];

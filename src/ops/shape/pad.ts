@@ -96,7 +96,7 @@ function constantPad(x: Tensor, pairs: { d: number; l: number; r: number }[], va
   for (const { d, l, r } of grow) shape[d] = shape[d]! + l + r;
   const be = backendOf('pad', src);
   const out = Tensor.empty(shape, src.dtype, be.name);
-  if (value !== 0) out.storage.fill(value);
+  if (value !== 0) be.fill(out.storage, value);
   const os = contiguousStrides(shape);
   let offset = 0;
   for (const { d, l } of grow) offset += l * os[d]!;
