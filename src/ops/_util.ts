@@ -23,11 +23,6 @@ export function asTensor(x: Operand, dtype: DType, device?: string): Tensor {
   return t;
 }
 
-/** The elements of a float tensor in row-major order (a view when it is already dense). */
-export function floatData(t: Tensor): Float32Array | Float64Array {
-  return t.data as Float32Array | Float64Array;
-}
-
 /** The float dtype an op computes in for input x (int/bool lift to float32). */
 export function floatDtype(x: Tensor): DType {
   return isFloat(x.dtype) ? x.dtype : 'float32';

@@ -11,7 +11,6 @@ import { mul } from '../elementwise/mul.js';
 import { rsqrt } from '../elementwise/rsqrt.js';
 import { sub } from '../elementwise/sub.js';
 import { variance } from '../reduce/variance.js';
-import { floatData } from '../_util.js';
 import { defineOp } from '../registry.js';
 
 /**

@@ -11,7 +11,6 @@ import { matmul } from '../linalg/matmul.js';
 import { select } from '../shape/select.js';
 import { stack } from '../shape/stack.js';
 import { transpose } from '../shape/transpose.js';
-import { floatData } from '../_util.js';
 import { defineOp } from '../registry.js';
 import { gruCell } from './gruCell.js';
 

@@ -9,7 +9,8 @@ import { reshape } from '../shape/reshape.js';
 import { sub } from '../elementwise/sub.js';
 import { where } from '../elementwise/where.js';
 import { variance, type VarianceOptions } from './variance.js';
-import { constTensor, correctionOf, reduceDims } from './_reduce.js';
+import { sqrt } from '../elementwise/sqrt.js';
+import { correctionOf, reduceDims } from './_reduce.js';
 import { defineOp } from '../registry.js';
 
 /**
@@ -22,7 +23,7 @@ export function std(x: Tensor, opts: VarianceOptions = {}): Tensor {
   const c = correctionOf('std', x, opts);
   const r = reduceDims('std', x, opts);
   const v = withGradMode(false, () => variance(x, opts));
-  const out = constTensor(v.shape, v.dtype, Array.from(v.data, Math.sqrt));
+  const out = withGradMode(false, () => sqrt(v));
   const divisor = Math.max(0, r.groupSize - c);
   return record('std', [x], out, (g) => {
     const s = reshape(out, r.keptShape);
