@@ -102,7 +102,6 @@ import { unsqueeze } from './shape/unsqueeze.js';
 import { view } from './shape/view.js';
 
 declare module '../tensor/tensor.js' {
-  // eslint-disable-next-line @typescript-eslint/no-unused-vars -- a merged declaration repeats the class's type parameters
   interface Tensor<D extends DType = DType> {
     // conv/adaptiveAvgPool2d.ts
     adaptiveAvgPool2d(outputSize: number | readonly (number | null)[]): Tensor;

@@ -88,7 +88,7 @@ export const cpuBackend: Backend = {
   allocate: (dtype, n) => allocStorage(dtype, n),
   read: (s) => s,
   readAsync: (s) => Promise.resolve(s),
-  write: (s, values, offset = 0) => s.set(values as ArrayLike<number>, offset),
+  write: (s, values, offset = 0) => s.set(values, offset),
   fill: (s, value) => void s.fill(value),
   copy: copyHost,
   dense: denseHost,

@@ -2,7 +2,7 @@ import { Tensor } from '../../tensor/tensor.js';
 import { fmtShape, normDim } from '../../tensor/shape.js';
 import { backendOf } from '../../backend/index.js';
 import { record } from '../../autograd/node.js';
-import { checkIndices, denseData } from './_indexing.js';
+import { checkIndices } from './_indexing.js';
 import { indexSelect, vectorIndex } from './indexSelect.js';
 import { mul } from '../elementwise/mul.js';
 import { defineOp } from '../registry.js';
