@@ -169,10 +169,13 @@ export interface Backend<S = Storage> {
 const registry = new Map<string, Backend>();
 let current: Backend | null = null;
 let defaultName = 'wasm';
+let lastName = '';
+let lastBackend: Backend | null = null;
 
 /** Makes a backend available to setBackend and to `t.to(name)`; a second registration under one name replaces the first. */
 export function registerBackend(b: Backend): void {
   registry.set(b.name, b);
+  lastBackend = null;
 }
 
 /** The names of the registered backends, in registration order. */
@@ -182,8 +185,12 @@ export function listBackends(): string[] {
 
 /** The registered backend of that name; throws naming the registered ones otherwise. */
 export function findBackend(name: string): Backend {
+  // Every op asks for its operands' backend: the last answer is kept (tensors carry interned names).
+  if (name === lastName && lastBackend !== null) return lastBackend;
   const b = registry.get(name);
   if (!b) throw new Error(`backend '${name}' is not registered; registered backends: ${listBackends().map((n) => `'${n}'`).join(', ')}`);
+  lastName = name;
+  lastBackend = b;
   return b;
 }
 

@@ -19,7 +19,7 @@ export function resultDtype(a: Operand, b: Operand): DType {
 export function asTensor(x: Operand, dtype: DType, device?: string): Tensor {
   if (typeof x !== 'number') return x;
   const t = Tensor.empty([], dtype, device);
-  t.backend.write(t.storage, [x]);
+  t.backend.fill(t.storage, x);
   return t;
 }
 
