@@ -202,7 +202,10 @@ test('shinsou train --list, RECIPE --help, unknown recipes and bad flags: genera
   assert.notEqual(bs.status, 0);
   assert.match(bs.stderr, /shinsou train adding: option '--batch-size' must be an integer in \[1, 1000000000\], got '0'/);
   const threads = run('train', 'adding', '--threads', '0');
-  assert.match(threads.stderr, /--threads must be an integer in \[1, 256\], got '0'/);
+  assert.match(threads.stderr, /--threads must be an integer in \[1, 64\], got '0'/);
+  const tooMany = run('train', 'adding', '--threads', '65'); // the pool's control block holds 64
+  assert.notEqual(tooMany.status, 0);
+  assert.match(tooMany.stderr, /--threads must be an integer in \[1, 64\], got '65'/);
 });
 
 test('docs/training.md sketches: the GAN and the REINFORCE corridor run on the Trainer, and the RL loop resumes bit for bit', async () => {

@@ -9,9 +9,7 @@ import { registerLmCommands } from './commands/lm.js';
 import { relaunchWithMallocTuning } from '../node/malloc-tuning.js';
 import { intArg } from './options.js';
 import { setNumThreads } from '../backend/wasm/pool.js';
-
-/** More threads than this is a typo, not a machine. */
-const MAX_THREADS = 256;
+import { MAX_THREADS } from '../backend/wasm/names.js';
 
 export function buildProgram(): Command {
   const program = new Command();
