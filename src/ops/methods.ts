@@ -81,11 +81,11 @@ import { min } from './reduce/min.js';
 import { minWithIndices } from './reduce/minWithIndices.js';
 import { prod } from './reduce/prod.js';
 import { std } from './reduce/std.js';
-import { type ReduceOptions, sum } from './reduce/sum.js';
-import { variance, type VarianceOptions } from './reduce/variance.js';
+import { type ReduceArg, sum } from './reduce/sum.js';
+import { variance, type VarianceArg, type VarianceOptions } from './reduce/variance.js';
 import { chunk } from './shape/chunk.js';
 import { expand } from './shape/expand.js';
-import { flatten } from './shape/flatten.js';
+import { flatten, type FlattenOptions } from './shape/flatten.js';
 import { flip } from './shape/flip.js';
 import { narrow } from './shape/narrow.js';
 import { permute } from './shape/permute.js';
@@ -96,7 +96,7 @@ import { select } from './shape/select.js';
 import { slice } from './shape/slice.js';
 import { split } from './shape/split.js';
 import { squeeze } from './shape/squeeze.js';
-import { transpose } from './shape/transpose.js';
+import { matrixTranspose, transpose } from './shape/transpose.js';
 import { unfold } from './shape/unfold.js';
 import { unsqueeze } from './shape/unsqueeze.js';
 import { view } from './shape/view.js';
@@ -245,40 +245,40 @@ declare module '../tensor/tensor.js' {
     // linalg/matmul.ts
     matmul(other: Tensor): Tensor;
     // normalization/logSoftmax.ts
-    logSoftmax(dim: number): Tensor;
+    logSoftmax(dim: number | { dim: number }): Tensor;
     // normalization/softmax.ts
-    softmax(dim: number): Tensor;
+    softmax(dim: number | { dim: number }): Tensor;
     // reduce/amax.ts
-    amax(opts?: ReduceOptions): Tensor;
+    amax(dim?: ReduceArg, keepdim?: boolean): Tensor;
     // reduce/amin.ts
-    amin(opts?: ReduceOptions): Tensor;
+    amin(dim?: ReduceArg, keepdim?: boolean): Tensor;
     // reduce/argmax.ts
-    argmax(opts?: ArgReduceOptions): Tensor<'int32'>;
+    argmax(dim?: number | ArgReduceOptions, keepdim?: boolean): Tensor<'int32'>;
     // reduce/argmin.ts
-    argmin(opts?: ArgReduceOptions): Tensor<'int32'>;
+    argmin(dim?: number | ArgReduceOptions, keepdim?: boolean): Tensor<'int32'>;
     // reduce/cumsum.ts
-    cumsum(dim: number): Tensor;
+    cumsum(dim: number | { dim: number }): Tensor;
     // reduce/logsumexp.ts
-    logsumexp(opts?: ReduceOptions): Tensor;
+    logsumexp(dim?: ReduceArg, keepdim?: boolean): Tensor;
     // reduce/max.ts
-    max(opts?: ReduceOptions): Tensor;
+    max(dim?: ReduceArg, keepdim?: boolean): Tensor;
     // reduce/maxWithIndices.ts
-    maxWithIndices(dim: number, keepdim?: boolean): ValuesIndices;
+    maxWithIndices(dim: number | { dim: number; keepdim?: boolean }, keepdim?: boolean): ValuesIndices;
     // reduce/mean.ts
-    mean(opts?: ReduceOptions): Tensor;
+    mean(dim?: ReduceArg, keepdim?: boolean): Tensor;
     // reduce/min.ts
-    min(opts?: ReduceOptions): Tensor;
+    min(dim?: ReduceArg, keepdim?: boolean): Tensor;
     // reduce/minWithIndices.ts
-    minWithIndices(dim: number, keepdim?: boolean): ValuesIndices;
+    minWithIndices(dim: number | { dim: number; keepdim?: boolean }, keepdim?: boolean): ValuesIndices;
     // reduce/prod.ts
-    prod(opts?: ReduceOptions): Tensor;
+    prod(dim?: ReduceArg, keepdim?: boolean): Tensor;
     // reduce/std.ts
-    std(opts?: VarianceOptions): Tensor;
+    std(dim?: VarianceArg, keepdim?: boolean | Omit<VarianceOptions, 'dim'>): Tensor;
     // reduce/sum.ts
-    sum(opts?: ReduceOptions): Tensor;
+    sum(dim?: ReduceArg, keepdim?: boolean): Tensor;
     // reduce/variance.ts
-    var(opts?: VarianceOptions): Tensor;
-    variance(opts?: VarianceOptions): Tensor;
+    var(dim?: VarianceArg, keepdim?: boolean | Omit<VarianceOptions, 'dim'>): Tensor;
+    variance(dim?: VarianceArg, keepdim?: boolean | Omit<VarianceOptions, 'dim'>): Tensor;
     // shape/chunk.ts
     /** Splits into at most `chunks` views along dim (see chunk). */
     chunk(chunks: number, dim?: number): Tensor[];
@@ -287,7 +287,7 @@ declare module '../tensor/tensor.js' {
     expandAs(other: Tensor): Tensor;
     // shape/flatten.ts
     /** Merges dims startDim..endDim into one (see flatten). */
-    flatten(startDim?: number, endDim?: number): Tensor;
+    flatten(startDim?: number | FlattenOptions, endDim?: number): Tensor;
     // shape/flip.ts
     /** Reverses the order of elements along dims (see flip). */
     flip(...dims: number[] | [readonly number[]]): Tensor;
@@ -315,17 +315,19 @@ declare module '../tensor/tensor.js' {
     split(splitSizeOrSections: number | readonly number[], dim?: number): Tensor[];
     // shape/squeeze.ts
     /** Removes size-1 dims (all, or those listed), as a view (see squeeze). */
-    squeeze(dim?: number | readonly number[]): Tensor;
+    squeeze(dim?: number | readonly number[] | { dim?: number | readonly number[] }): Tensor;
     // shape/transpose.ts
     transpose(dim0?: number, dim1?: number): Tensor;
     /** The matrix transpose of a 2-D tensor (or 0/1-D unchanged). */
     readonly T: Tensor;
+    /** The matrix transpose, as torch.Tensor.t(): 2-D swapped, 0/1-D unchanged, more dims an error. */
+    t(): Tensor;
     // shape/unfold.ts
     /** Sliding windows along dim as a view (torch.Tensor.unfold; see unfold). */
     unfold(dim: number, size: number, step: number): Tensor;
     // shape/unsqueeze.ts
     /** Inserts a size-1 dim at `dim`, as a view (see unsqueeze). */
-    unsqueeze(dim: number): Tensor;
+    unsqueeze(dim: number | { dim: number }): Tensor;
     // shape/view.ts
     view(...shape: number[] | [Shape]): Tensor;
   }
@@ -424,6 +426,9 @@ const adapted: Record<string, Method> = {
   },
   convTranspose2d(this: Tensor, weight: Tensor, bias?: Tensor | null, opts?: ConvTranspose2dOptions) {
     return convTranspose2d(this, weight, bias ?? null, opts);
+  },
+  t(this: Tensor) {
+    return matrixTranspose('t', this);
   },
   expandAs(this: Tensor, other: Tensor) {
     return expand(this, other.shape);

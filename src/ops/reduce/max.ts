@@ -1,8 +1,9 @@
 import { Tensor } from '../../tensor/tensor.js';
-import type { ReduceOptions } from './sum.js';
+import type { ReduceArg, ReduceOptions } from './sum.js';
 import { amax } from './amax.js';
 import { maxWithIndices } from './maxWithIndices.js';
 import { defineOp } from '../registry.js';
+import { tensorDimArgs } from '../../tensor/validate.js';
 
 /**
  * Maximum, as torch.max: without `dim` the overall maximum (a 0-d tensor; ties share the
@@ -12,10 +13,11 @@ import { defineOp } from '../registry.js';
  * not provided here.
  * @example max(tensor([[1, 5], [7, 2]])) // 7;  max(t, { dim: 0 }) // [7, 5]
  */
-export function max(x: Tensor, opts: ReduceOptions = {}): Tensor {
-  const dim = opts.dim;
-  if (typeof dim === 'number') return maxWithIndices(x, dim, opts.keepdim ?? false).values;
-  if (Array.isArray(dim) && dim.length === 1) return maxWithIndices(x, dim[0]!, opts.keepdim ?? false).values;
+export function max(x: Tensor, dim?: ReduceArg, keepdim?: boolean): Tensor {
+  const opts = tensorDimArgs<ReduceOptions>('max', x, dim, keepdim);
+  const d = opts.dim;
+  if (typeof d === 'number') return maxWithIndices(x, d, opts.keepdim ?? false).values;
+  if (Array.isArray(d) && d.length === 1) return maxWithIndices(x, d[0]!, opts.keepdim ?? false).values;
   return amax(x, opts);
 }
 defineOp('max', 'differentiable');

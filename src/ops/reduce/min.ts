@@ -1,8 +1,9 @@
 import { Tensor } from '../../tensor/tensor.js';
-import type { ReduceOptions } from './sum.js';
+import type { ReduceArg, ReduceOptions } from './sum.js';
 import { amin } from './amin.js';
 import { minWithIndices } from './minWithIndices.js';
 import { defineOp } from '../registry.js';
+import { tensorDimArgs } from '../../tensor/validate.js';
 
 /**
  * Minimum, as torch.min: without `dim` the overall minimum (a 0-d tensor; ties share the
@@ -12,10 +13,11 @@ import { defineOp } from '../registry.js';
  * not provided here.
  * @example min(tensor([[1, 5], [7, 2]])) // 1;  min(t, { dim: 0 }) // [1, 2]
  */
-export function min(x: Tensor, opts: ReduceOptions = {}): Tensor {
-  const dim = opts.dim;
-  if (typeof dim === 'number') return minWithIndices(x, dim, opts.keepdim ?? false).values;
-  if (Array.isArray(dim) && dim.length === 1) return minWithIndices(x, dim[0]!, opts.keepdim ?? false).values;
+export function min(x: Tensor, dim?: ReduceArg, keepdim?: boolean): Tensor {
+  const opts = tensorDimArgs<ReduceOptions>('min', x, dim, keepdim);
+  const d = opts.dim;
+  if (typeof d === 'number') return minWithIndices(x, d, opts.keepdim ?? false).values;
+  if (Array.isArray(d) && d.length === 1) return minWithIndices(x, d[0]!, opts.keepdim ?? false).values;
   return amin(x, opts);
 }
 defineOp('min', 'differentiable');

@@ -8,9 +8,10 @@ import { mul } from '../elementwise/mul.js';
 import { permute } from '../shape/permute.js';
 import { reshape } from '../shape/reshape.js';
 import { where } from '../elementwise/where.js';
-import { reducedShape, type ReduceOptions } from './sum.js';
+import { reducedShape, type ReduceArg, type ReduceOptions } from './sum.js';
 import { constTensor, denseF64, reduceDims } from './_reduce.js';
 import { defineOp } from '../registry.js';
+import { tensorDimArgs } from '../../tensor/validate.js';
 
 /**
  * For every element, the product of the other elements of its reduced group (same shape as x).
@@ -40,7 +41,8 @@ function exclusiveProducts(x: Tensor, dims: readonly number[]): Tensor {
  * gets a gradient; two or more: all zero).
  * @example prod(tensor([[1, 2], [3, 4]]), { dim: 1 }) // [2, 12]
  */
-export function prod(x: Tensor, opts: ReduceOptions = {}): Tensor {
+export function prod(x: Tensor, dim?: ReduceArg, keepdim?: boolean): Tensor {
+  const opts = tensorDimArgs<ReduceOptions>('prod', x, dim, keepdim);
   const r = reduceDims('prod', x, opts);
   const plan = planReduce(x.shape, x.strides, x.offset, r.dims);
   const outDtype: DType = isFloat(x.dtype) ? x.dtype : 'int32';

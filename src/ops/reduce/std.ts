@@ -8,8 +8,9 @@ import { mul } from '../elementwise/mul.js';
 import { reshape } from '../shape/reshape.js';
 import { sub } from '../elementwise/sub.js';
 import { where } from '../elementwise/where.js';
-import { variance, type VarianceOptions } from './variance.js';
+import { variance, varianceSpec, type VarianceArg, type VarianceOptions } from './variance.js';
 import { sqrt } from '../elementwise/sqrt.js';
+import { tensorDimArgs } from '../../tensor/validate.js';
 import { correctionOf, reduceDims } from './_reduce.js';
 import { defineOp } from '../registry.js';
 
@@ -19,7 +20,8 @@ import { defineOp } from '../registry.js';
  * to 0 where std = 0 (a constant group) instead of NaN.
  * @example std(tensor([1, 2, 3, 4])) // 1.2910
  */
-export function std(x: Tensor, opts: VarianceOptions = {}): Tensor {
+export function std(x: Tensor, dim?: VarianceArg, keepdimOrOpts?: boolean | Omit<VarianceOptions, 'dim'>): Tensor {
+  const opts = tensorDimArgs<VarianceOptions>('std', x, dim, keepdimOrOpts, varianceSpec);
   const c = correctionOf('std', x, opts);
   const r = reduceDims('std', x, opts);
   const v = withGradMode(false, () => variance(x, opts));

@@ -3,6 +3,7 @@ import { normDims } from '../../tensor/shape.js';
 import { record } from '../../autograd/node.js';
 import { reshape } from './reshape.js';
 import { defineOp } from '../registry.js';
+import { dimsOnly, tensorDimArgs } from '../../tensor/validate.js';
 
 /**
  * Removes size-1 dims as a view: all of them, or only those listed in `dim` (a listed dim whose
@@ -10,8 +11,9 @@ import { defineOp } from '../registry.js';
  * @example squeeze(zeros([2, 1, 3, 1])).shape // [2, 3]
  * @example squeeze(zeros([2, 1, 3, 1]), 1).shape // [2, 3, 1]
  */
-export function squeeze(x: Tensor, dim?: number | readonly number[]): Tensor {
-  const dims = new Set(normDims('squeeze', dim, x.ndim));
+export function squeeze(x: Tensor, dim?: number | readonly number[] | { dim?: number | readonly number[] }): Tensor {
+  const opts = tensorDimArgs<{ dim?: number | readonly number[] }>('squeeze', x, dim, undefined, dimsOnly);
+  const dims = new Set(normDims('squeeze', opts.dim, x.ndim));
   const shape: number[] = [];
   const strides: number[] = [];
   x.shape.forEach((n, i) => {
