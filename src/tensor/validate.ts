@@ -55,6 +55,7 @@ export type Kind =
   | 'positiveInts'
   | 'nonNegativeInts'
   | 'dims'
+  | 'padding'
   | 'string'
   | 'tensor'
   | 'function'
@@ -86,6 +87,8 @@ export function isKind(v: unknown, kind: Kind): boolean {
     case 'ints':
     case 'dims':
       return intList(v, isInt);
+    case 'padding':
+      return v === 'same' || v === 'valid' || intList(v, isInt);
     case 'positiveInts':
       return intList(v, isPos);
     case 'nonNegativeInts':
@@ -119,6 +122,8 @@ export function expected(kind: Kind): string {
       return 'an integer or a list of integers';
     case 'dims':
       return 'a dim (an integer) or a list of dims';
+    case 'padding':
+      return "an integer, a list of integers, 'same' or 'valid'";
     case 'positiveInts':
       return 'a positive integer or a list of them';
     case 'nonNegativeInts':
@@ -141,7 +146,8 @@ export function specKeys(spec: Spec): string {
 
 /**
  * Checks an options object against its spec and returns it (`{}` when undefined). `arg` says where
- * it was passed: a 1-based position (`argument 4`) or a name (`opts`).
+ * it was passed: a 1-based position (`argument 4`) or a name (`opts`). An option set to null or
+ * undefined is left at its default, as a left-out key.
  * Errors: `sum: unknown option 'dims' (expected dim, keepdim)`,
  * `conv2d: argument 4 must be an options object {stride, padding, dilation, groups}, got the number 1`,
  * `conv2d: option 'stride' must be a positive integer or a list of them, got the string '2'`.
@@ -158,7 +164,7 @@ export function checkOptions<T extends object>(fn: string, arg: number | string,
       throw new TypeError(`${fn}: unknown option '${key}' (expected ${Object.keys(spec).join(', ') || 'no options'})`);
     }
     const v = value[key];
-    if (v !== undefined && !isKind(v, kind)) {
+    if (v != null && !isKind(v, kind)) {
       throw new TypeError(`${fn}: option '${key}' must be ${expected(kind)}, got ${describe(v)}`);
     }
   }
@@ -255,3 +261,41 @@ export function checkTensorList(fn: string, v: unknown): asserts v is readonly T
 
 /** The options of an op that takes one dim or a list without keepdim (squeeze). */
 export const dimsOnly: Spec = { dim: 'dims' };
+
+/** One positional parameter of a constructor: its name, its kind and whether it may be left out. */
+export type Param = readonly [name: string, kind: Kind, optional?: boolean];
+
+/**
+ * The argument check of a layer or optimizer constructor: the positional parameters in order,
+ * then (with `spec`) one options object, and nothing after it. `args` is the constructor's
+ * `arguments`. When an options object was passed where the first size goes, the error spells the
+ * call out: `nn.Linear: inFeatures must be a positive integer, got {inFeatures: 3, outFeatures: 2}
+ * (call new nn.Linear(3, 2))`.
+ */
+export function checkCtor(cls: string, params: readonly Param[], args: ArrayLike<unknown>, spec?: Spec): void {
+  for (let i = 0; i < params.length; i++) {
+    const [name, kind, optional] = params[i]!;
+    const v = args[i];
+    if ((optional && v === undefined) || isKind(v, kind)) continue;
+    const first = args[0];
+    const hint = i === 0 && isPlainObject(first) ? ` (call ${spelledOut(cls, params, first, spec)})` : '';
+    throw new TypeError(`${cls}: ${name} must be ${expected(kind)}, got ${describe(v)}${hint}`);
+  }
+  const n = params.length;
+  if (spec) checkOptions(cls, n + 1, args[n] as object | undefined, spec);
+  const taken = spec ? n + 1 : n;
+  for (let i = taken; i < args.length; i++) {
+    if (args[i] !== undefined) {
+      const sig = [...params.map(([name, , optional]) => (optional ? `${name}?` : name)), ...(spec ? [specKeys(spec)] : [])].join(', ');
+      throw new TypeError(`${cls}: unexpected argument ${i + 1} (${describe(args[i])}); the constructor takes (${sig})`);
+    }
+  }
+}
+
+/** `new nn.Linear(3, 2, {bias: false})` from `{inFeatures: 3, outFeatures: 2, bias: false}`. */
+function spelledOut(cls: string, params: readonly Param[], obj: Record<string, unknown>, spec?: Spec): string {
+  const positional = params.filter(([name]) => name in obj).map(([name]) => describe(obj[name], 1));
+  const rest = Object.keys(obj).filter((k) => !params.some(([name]) => name === k));
+  const opts = rest.length && spec ? describe(Object.fromEntries(rest.map((k) => [k, obj[k]])), 0) : '';
+  return `new ${cls}(${[...positional, ...(opts ? [opts] : [])].join(', ')})`;
+}

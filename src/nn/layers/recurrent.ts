@@ -41,6 +41,7 @@ import { dropout } from '../../ops/elementwise/dropout.js';
 import { lstmLayer } from '../../ops/recurrent/lstmLayer.js';
 import { gruLayer } from '../../ops/recurrent/gruLayer.js';
 import { gruCell, lstmCell } from '../../ops/index.js';
+import { checkCtor, checkTensor, describe, isPlainObject, type Param, type Spec } from '../../tensor/validate.js';
 
 type FloatDType = 'float32' | 'float64';
 export type RNNNonlinearity = 'tanh' | 'relu';
@@ -212,6 +213,45 @@ export interface LSTMOptions extends RNNBaseOptions {
   peephole?: boolean;
 }
 
+const sizes: readonly Param[] = [
+  ['inputSize', 'positiveInt'],
+  ['hiddenSize', 'positiveInt'],
+];
+const floatDtypes = ['float32', 'float64'] as const;
+const rnnBaseSpec: Spec = { numLayers: 'positiveInt', bias: 'boolean', batchFirst: 'boolean', dropout: 'number', bidirectional: 'boolean', dtype: floatDtypes };
+const cellSpec: Spec = { bias: 'boolean', dtype: floatDtypes };
+const nonlinearities = ['tanh', 'relu'] as const;
+
+/** A hidden-state argument: a Tensor, or null/undefined for zeros. */
+function checkState(name: string, h: unknown, what: string): void {
+  if (h != null) checkTensor(name, h, what);
+}
+
+/**
+ * Reads an LSTM state given as {h, c} or as PyTorch's pair [h0, c0]. Both parts are required (as
+ * PyTorch's (h_0, c_0)): a state with only h would silently start from a zero cell.
+ */
+function lstmState(name: string, state: unknown): [Tensor | null, Tensor | null] {
+  if (state == null) return [null, null];
+  const usage = `pass {h, c} or [h0, c0] (both Tensors), or null for zeros`;
+  let h: unknown;
+  let c: unknown;
+  if (Array.isArray(state)) {
+    if (state.length !== 2) throw new TypeError(`${name}: state must be {h, c} or [h0, c0], got an array of length ${state.length}; ${usage}`);
+    [h, c] = state;
+  } else if (isPlainObject(state)) {
+    const extra = Object.keys(state).filter((k) => k !== 'h' && k !== 'c');
+    if (extra.length) throw new TypeError(`${name}: unknown state key '${extra[0]}' (expected h, c); ${usage}`);
+    ({ h, c } = state);
+  } else {
+    throw new TypeError(`${name}: state must be {h, c} or [h0, c0], got ${describe(state)}; ${usage}`);
+  }
+  if (!(h instanceof Tensor) || !(c instanceof Tensor)) {
+    throw new TypeError(`${name}: state needs both h and c as Tensors, got h: ${describe(h, 1)}, c: ${describe(c, 1)}; ${usage}`);
+  }
+  return [h, c];
+}
+
 export interface RecurrentOutput {
   /** [T, B, D*H] (or [B, T, D*H] with batchFirst): the top layer's hidden state at every step. */
   output: Tensor;
@@ -350,12 +390,14 @@ abstract class RecurrentBase extends Module<any[], RecurrentOutput> {
 export class RNN extends RecurrentBase {
   readonly nonlinearity: RNNNonlinearity;
   constructor(inputSize: number, hiddenSize: number, opts: RNNOptions = {}) {
+    checkCtor('nn.RNN', sizes, arguments, { ...rnnBaseSpec, nonlinearity: nonlinearities });
     const nl = opts.nonlinearity ?? 'tanh';
     if (nl !== 'tanh' && nl !== 'relu') throw new Error(`RNN: unknown nonlinearity '${String(nl)}' (expected 'tanh' or 'relu')`);
     super(nl === 'tanh' ? 'rnn_tanh' : 'rnn_relu', inputSize, hiddenSize, opts);
     this.nonlinearity = nl;
   }
   forward(x: Tensor, h0: Tensor | null = null, lengths?: Lengths): RecurrentOutput {
+    checkState('RNN', h0, 'h0');
     return this.run(x, h0, null, lengths);
   }
   override extraRepr(): string {
@@ -373,11 +415,14 @@ export class RNN extends RecurrentBase {
 export class LSTM extends RecurrentBase {
   readonly peephole: boolean;
   constructor(inputSize: number, hiddenSize: number, opts: LSTMOptions = {}) {
+    checkCtor('nn.LSTM', sizes, arguments, { ...rnnBaseSpec, peephole: 'boolean' });
     super('lstm', inputSize, hiddenSize, opts, opts.peephole ?? false);
     this.peephole = opts.peephole ?? false;
   }
-  forward(x: Tensor, state: LSTMState | null = null, lengths?: Lengths): RecurrentOutput & { c: Tensor } {
-    return this.run(x, state?.h ?? null, state?.c ?? null, lengths) as RecurrentOutput & { c: Tensor };
+  /** state: {h, c} or PyTorch's [h0, c0], each [numLayers*D, B, H]; null starts from zeros. */
+  forward(x: Tensor, state: LSTMState | readonly [Tensor, Tensor] | null = null, lengths?: Lengths): RecurrentOutput & { c: Tensor } {
+    const [h0, c0] = lstmState('LSTM', state);
+    return this.run(x, h0, c0, lengths) as RecurrentOutput & { c: Tensor };
   }
   override extraRepr(): string {
     return super.extraRepr() + (this.peephole ? ', peephole=True' : '');
@@ -392,9 +437,11 @@ export class LSTM extends RecurrentBase {
  */
 export class GRU extends RecurrentBase {
   constructor(inputSize: number, hiddenSize: number, opts: RNNBaseOptions = {}) {
+    checkCtor('nn.GRU', sizes, arguments, rnnBaseSpec);
     super('gru', inputSize, hiddenSize, opts);
   }
   forward(x: Tensor, h0: Tensor | null = null, lengths?: Lengths): RecurrentOutput {
+    checkState('GRU', h0, 'h0');
     return this.run(x, h0, null, lengths);
   }
 }
@@ -463,11 +510,13 @@ export interface CellOptions {
 export class RNNCell extends CellBase<[Tensor, (Tensor | null)?], Tensor> {
   readonly nonlinearity: RNNNonlinearity;
   constructor(inputSize: number, hiddenSize: number, opts: CellOptions & { nonlinearity?: RNNNonlinearity } = {}) {
+    checkCtor('nn.RNNCell', sizes, arguments, { ...cellSpec, nonlinearity: nonlinearities });
     const nl = opts.nonlinearity ?? 'tanh';
     super(nl === 'relu' ? 'rnn_relu' : 'rnn_tanh', inputSize, hiddenSize, opts.bias ?? true, opts.dtype ?? 'float32');
     this.nonlinearity = nl;
   }
   forward(x: Tensor, h: Tensor | null = null): Tensor {
+    checkState('RNNCell', h, 'h');
     const p = this.prep(x, [h]);
     const r = step(this.kind, this.project(p.x), p.states[0]!, null, transpose(this.w.wHh), this.w, false).h;
     return p.unbatched ? squeeze(r, 0) : r;
@@ -480,10 +529,12 @@ export class RNNCell extends CellBase<[Tensor, (Tensor | null)?], Tensor> {
  */
 export class LSTMCell extends CellBase<[Tensor, (LSTMState | null)?], LSTMState> {
   constructor(inputSize: number, hiddenSize: number, opts: CellOptions & { peephole?: boolean } = {}) {
+    checkCtor('nn.LSTMCell', sizes, arguments, { ...cellSpec, peephole: 'boolean' });
     super('lstm', inputSize, hiddenSize, opts.bias ?? true, opts.dtype ?? 'float32', opts.peephole ?? false);
   }
-  forward(x: Tensor, state: LSTMState | null = null): LSTMState {
-    const p = this.prep(x, [state?.h ?? null, state?.c ?? null]);
+  /** state: {h, c} or [h, c], each [B, H]; null starts from zeros. */
+  forward(x: Tensor, state: LSTMState | readonly [Tensor, Tensor] | null = null): LSTMState {
+    const p = this.prep(x, lstmState('LSTMCell', state));
     const r = step('lstm', this.project(p.x), p.states[0]!, p.states[1]!, transpose(this.w.wHh), this.w, false);
     return p.unbatched ? { h: squeeze(r.h, 0), c: squeeze(r.c!, 0) } : { h: r.h, c: r.c! };
   }
@@ -495,9 +546,11 @@ export class LSTMCell extends CellBase<[Tensor, (LSTMState | null)?], LSTMState>
  */
 export class GRUCell extends CellBase<[Tensor, (Tensor | null)?], Tensor> {
   constructor(inputSize: number, hiddenSize: number, opts: CellOptions = {}) {
+    checkCtor('nn.GRUCell', sizes, arguments, cellSpec);
     super('gru', inputSize, hiddenSize, opts.bias ?? true, opts.dtype ?? 'float32');
   }
   forward(x: Tensor, h: Tensor | null = null): Tensor {
+    checkState('GRUCell', h, 'h');
     const p = this.prep(x, [h]);
     const r = step('gru', this.project(p.x), p.states[0]!, null, transpose(this.w.wHh), this.w, true).h;
     return p.unbatched ? squeeze(r, 0) : r;

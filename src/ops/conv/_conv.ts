@@ -21,6 +21,7 @@ import { record } from '../../autograd/node.js';
 // float32 convolutions run on the WebAssembly kernels (threads split the batch); float64 on the JS reference.
 import { type Backend, type ConvGeom, backendOf } from '../../backend/index.js';
 import { sum } from '../reduce/sum.js';
+import { checkOptions, checkTensor, describe, isPlainObject, type Spec } from '../../tensor/validate.js';
 
 /** A per-spatial-dim argument: one number for all dims, or one per dim. */
 export type SpatialArg = number | readonly number[];
@@ -94,8 +95,29 @@ export interface ConvOptionsNd {
   groups?: number;
 }
 
+/** The options conv1d/conv2d take, as checkOptions reads them (ranges are checked by spatial). */
+export const convSpec: Spec = { stride: 'ints', padding: 'padding', dilation: 'ints', groups: 'int' };
+/** The options convTranspose2d takes. */
+export const convTransposeSpec: Spec = { stride: 'ints', padding: 'ints', outputPadding: 'ints', dilation: 'ints', groups: 'int' };
+
+/**
+ * The argument check of every convolution, before any shape is read: input and weight are
+ * Tensors, bias a Tensor or null, options an options object with known keys. The common slip of
+ * passing options where the bias goes, conv2d(x, w, {stride: 2}), gets its own hint.
+ */
+export function convArgs(op: string, x: unknown, w: unknown, b: unknown, opts: unknown, spec: Spec): void {
+  checkTensor(op, x);
+  checkTensor(op, w, 'argument 2 (weight)');
+  if (b != null && !(b instanceof Tensor)) {
+    const hint = isPlainObject(b) ? `; options go fourth: ${op}(x, w, null, ${describe(b)})` : '';
+    throw new TypeError(`${op}: argument 3 (bias) must be a Tensor or null, got ${describe(b)}${hint}`);
+  }
+  checkOptions(op, 4, opts as object | undefined, spec);
+}
+
 /** Validates conv{d}d(x, w, b, opts) and computes its geometry (d = 1 or 2). */
 export function planConv(op: string, x: Tensor, w: Tensor, b: Tensor | null | undefined, opts: ConvOptionsNd, d: number): ConvPlan {
+  convArgs(op, x, w, b, opts, convSpec);
   const batched = checkRanks(op, x, w, d);
   checkTypes(op, x, w, b);
   const groups = checkGroups(op, opts.groups);
@@ -152,6 +174,7 @@ export interface ConvTransposeOptionsNd {
 
 /** Validates convTranspose{d}d(x, w, b, opts) (w: [C_in, O/groups, ...kernel]) and computes its geometry. */
 export function planConvTranspose(op: string, x: Tensor, w: Tensor, b: Tensor | null | undefined, opts: ConvTransposeOptionsNd, d: number): ConvPlan {
+  convArgs(op, x, w, b, opts, convTransposeSpec);
   const batched = checkRanks(op, x, w, d);
   checkTypes(op, x, w, b);
   const groups = checkGroups(op, opts.groups);

@@ -19,6 +19,7 @@ import { record } from '../../autograd/node.js';
 import { backendOf, type WindowPlan } from '../../backend/index.js';
 import { spatial, type SpatialArg } from './_conv.js';
 import { defineOp } from '../registry.js';
+import { checkTensor, type Spec } from '../../tensor/validate.js';
 
 export { type SpatialArg };
 
@@ -28,8 +29,19 @@ defineOp('maxUnpool2dBackward', 'differentiable', 'gather from H x W planes by m
 defineOp('avgPool2dBackward', 'differentiable', 'transpose of avgPool2d');
 defineOp('adaptiveAvgPool2dBackward', 'differentiable', 'transpose of adaptiveAvgPool2d');
 
+/** The options of each pool, as checkOptions reads them (ranges are checked by poolArgs). */
+export const poolSpecs = {
+  maxPool2d: { kernelSize: 'ints', stride: 'ints', padding: 'ints', dilation: 'ints', ceilMode: 'boolean', returnIndices: 'boolean' },
+  maxPool1d: { kernelSize: 'ints', stride: 'ints', padding: 'ints', dilation: 'ints', ceilMode: 'boolean', returnIndices: 'boolean' },
+  avgPool2d: { kernelSize: 'ints', stride: 'ints', padding: 'ints', ceilMode: 'boolean', countIncludePad: 'boolean', divisorOverride: 'number' },
+  avgPool1d: { kernelSize: 'ints', stride: 'ints', padding: 'ints', ceilMode: 'boolean', countIncludePad: 'boolean' },
+  maxUnpool2d: { kernelSize: 'ints', stride: 'ints', padding: 'ints', outputSize: 'ints' },
+  adaptiveMaxPool2d: { returnIndices: 'boolean' },
+} satisfies Record<string, Spec>;
+
 /** Checks the pooled input is [C, H, W] or [N, C, H, W] (d = 2), or [C, L] / [N, C, L] (d = 1). */
 export function checkPoolInput(op: string, x: Tensor, d: number, needFloat: boolean): void {
+  checkTensor(op, x);
   if (x.ndim !== d + 1 && x.ndim !== d + 2) {
     throw new Error(`${op}: expected a ${d + 1}-D (unbatched) or ${d + 2}-D (batched) input, got shape ${fmtShape(x.shape)}`);
   }

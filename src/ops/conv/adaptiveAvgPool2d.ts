@@ -2,9 +2,13 @@ import { Tensor } from '../../tensor/tensor.js';
 import { fmtShape } from '../../tensor/shape.js';
 import { adaptivePlan, checkPoolInput, windowMeanCore } from './_pool.js';
 import { defineOp } from '../registry.js';
+import { describe } from '../../tensor/validate.js';
 
 /** Resolves an adaptive pool's outputSize (number, or [OH, OW] with null = keep the input size). */
 export function adaptiveOutputSize(op: string, shape: readonly number[], outputSize: number | readonly (number | null)[]): [number, number] {
+  if (typeof outputSize !== 'number' && !Array.isArray(outputSize)) {
+    throw new TypeError(`${op}: argument 2 (outputSize) must be a number or a list [OH, OW], got ${describe(outputSize)}`);
+  }
   const list = typeof outputSize === 'number' ? [outputSize, outputSize] : [...outputSize];
   if (list.length !== 2) throw new Error(`${op}: outputSize must be a number or a list of 2, got ${fmtShape(list.map(String) as never)}`);
   const res = list.map((v, i) => (v === null ? shape[shape.length - 2 + i]! : v));

@@ -1,8 +1,9 @@
 import { Tensor } from '../../tensor/tensor.js';
-import { adaptivePlan, checkPoolInput, maxPoolCore } from './_pool.js';
+import { adaptivePlan, checkPoolInput, maxPoolCore, poolSpecs } from './_pool.js';
 import { adaptiveOutputSize } from './adaptiveAvgPool2d.js';
 import { defineOp } from '../registry.js';
 import type { PoolWithIndices } from './maxPool2d.js';
+import { checkOptions } from '../../tensor/validate.js';
 
 /**
  * 2-D adaptive max pooling, as torch.nn.functional.adaptive_max_pool2d: output cell (i, j) is the
@@ -18,6 +19,7 @@ export function adaptiveMaxPool2d(
   opts: { returnIndices?: boolean } = {},
 ): Tensor | PoolWithIndices {
   checkPoolInput('adaptiveMaxPool2d', input, 2, false);
+  opts = checkOptions('adaptiveMaxPool2d', 3, opts, poolSpecs.adaptiveMaxPool2d);
   const [H, W] = input.shape.slice(-2) as [number, number];
   const [OH, OW] = adaptiveOutputSize('adaptiveMaxPool2d', input.shape, outputSize);
   const r = maxPoolCore('adaptiveMaxPool2d', input, adaptivePlan(H, W, OH, OW, false));

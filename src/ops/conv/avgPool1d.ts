@@ -1,7 +1,8 @@
 import { Tensor } from '../../tensor/tensor.js';
-import { avgPoolPlan, checkPoolInput, poolArgs, poolOutSizes, windowMeanCore } from './_pool.js';
+import { avgPoolPlan, checkPoolInput, poolArgs, poolOutSizes, windowMeanCore, poolSpecs } from './_pool.js';
 import { reshape } from '../shape/reshape.js';
 import { defineOp } from '../registry.js';
+import { checkOptions } from '../../tensor/validate.js';
 
 export interface AvgPool1dOptions {
   kernelSize: number | readonly [number];
@@ -19,6 +20,7 @@ export interface AvgPool1dOptions {
  * @example avgPool1d(x, { kernelSize: 4 })
  */
 export function avgPool1d(input: Tensor, opts: AvgPool1dOptions): Tensor {
+  opts = checkOptions<AvgPool1dOptions>('avgPool1d', 2, opts, poolSpecs.avgPool1d);
   checkPoolInput('avgPool1d', input, 1, true);
   const a1 = poolArgs('avgPool1d', { ...opts, dilation: 1 }, 1);
   const L = input.shape[input.ndim - 1]!;

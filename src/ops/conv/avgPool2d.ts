@@ -1,6 +1,7 @@
 import { Tensor } from '../../tensor/tensor.js';
-import { avgPoolPlan, checkPoolInput, poolArgs, poolOutSizes, windowMeanCore, type SpatialArg } from './_pool.js';
+import { avgPoolPlan, checkPoolInput, poolArgs, poolOutSizes, windowMeanCore, type SpatialArg, poolSpecs } from './_pool.js';
 import { defineOp } from '../registry.js';
+import { checkOptions } from '../../tensor/validate.js';
 
 export interface AvgPool2dOptions {
   /** Window size: a number or [kH, kW]. */
@@ -28,6 +29,7 @@ export interface AvgPool2dOptions {
  * @example avgPool2d(x, { kernelSize: 3, stride: 2, padding: 1, countIncludePad: false })
  */
 export function avgPool2d(input: Tensor, opts: AvgPool2dOptions): Tensor {
+  opts = checkOptions<AvgPool2dOptions>('avgPool2d', 2, opts, poolSpecs.avgPool2d);
   checkPoolInput('avgPool2d', input, 2, true);
   const a = poolArgs('avgPool2d', { ...opts, dilation: 1 }, 2);
   const div = opts.divisorOverride;

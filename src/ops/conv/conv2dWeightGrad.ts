@@ -3,6 +3,9 @@ import { isFloat } from '../../tensor/dtype.js';
 import { fmtShape } from '../../tensor/shape.js';
 import { spatial, weightGradCore, type SpatialArg } from './_conv.js';
 import { defineOp } from '../registry.js';
+import { checkArg, checkOptions, checkTensor, type Spec } from '../../tensor/validate.js';
+
+const weightGradSpec: Spec = { stride: 'ints', padding: 'ints', dilation: 'ints', groups: 'int' };
 
 export interface Conv2dWeightGradOptions {
   stride?: SpatialArg;
@@ -24,6 +27,10 @@ export interface Conv2dWeightGradOptions {
  */
 export function conv2dWeightGrad(input: Tensor, weightSize: readonly number[], gradOutput: Tensor, opts: Conv2dWeightGradOptions = {}): Tensor {
   const op = 'conv2dWeightGrad';
+  checkTensor(op, input);
+  checkArg(op, 'argument 2 (weightSize)', weightSize, 'positiveInts');
+  checkTensor(op, gradOutput, 'argument 3 (gradOutput)');
+  checkOptions(op, 4, opts, weightGradSpec);
   const shapes = `input ${fmtShape(input.shape)}, gradOutput ${fmtShape(gradOutput.shape)}, weightSize ${fmtShape(weightSize)}`;
   if (input.ndim !== 4 || gradOutput.ndim !== 4 || weightSize.length !== 4) {
     throw new Error(`${op}: expected a 4-D input, a 4-D gradOutput and a weightSize of length 4, got ${shapes}`);

@@ -1,8 +1,9 @@
 import { Tensor } from '../../tensor/tensor.js';
-import { checkPoolInput, maxPoolCore, maxPoolPlan, poolArgs, poolOutSizes } from './_pool.js';
+import { checkPoolInput, maxPoolCore, maxPoolPlan, poolArgs, poolOutSizes, poolSpecs } from './_pool.js';
 import { reshape } from '../shape/reshape.js';
 import { defineOp } from '../registry.js';
 import type { PoolWithIndices } from './maxPool2d.js';
+import { checkOptions } from '../../tensor/validate.js';
 
 export interface MaxPool1dOptions {
   kernelSize: number | readonly [number];
@@ -24,6 +25,7 @@ export function maxPool1d(input: Tensor, opts: MaxPool1dOptions & { returnIndice
 export function maxPool1d(input: Tensor, opts: MaxPool1dOptions & { returnIndices?: false }): Tensor;
 export function maxPool1d(input: Tensor, opts: MaxPool1dOptions): Tensor | PoolWithIndices;
 export function maxPool1d(input: Tensor, opts: MaxPool1dOptions): Tensor | PoolWithIndices {
+  opts = checkOptions<MaxPool1dOptions>('maxPool1d', 2, opts, poolSpecs.maxPool1d);
   checkPoolInput('maxPool1d', input, 1, false);
   const a1 = poolArgs('maxPool1d', opts, 1);
   const L = input.shape[input.ndim - 1]!;

@@ -1,6 +1,7 @@
 import { Tensor } from '../../tensor/tensor.js';
-import { checkPoolInput, maxPoolCore, maxPoolPlan, poolArgs, poolOutSizes, type SpatialArg } from './_pool.js';
+import { checkPoolInput, maxPoolCore, maxPoolPlan, poolArgs, poolOutSizes, type SpatialArg, poolSpecs } from './_pool.js';
 import { defineOp } from '../registry.js';
+import { checkOptions } from '../../tensor/validate.js';
 
 export interface MaxPool2dOptions {
   /** Window size: a number or [kH, kW]. */
@@ -39,6 +40,7 @@ export function maxPool2d(input: Tensor, opts: MaxPool2dOptions & { returnIndice
 export function maxPool2d(input: Tensor, opts: MaxPool2dOptions & { returnIndices?: false }): Tensor;
 export function maxPool2d(input: Tensor, opts: MaxPool2dOptions): Tensor | PoolWithIndices;
 export function maxPool2d(input: Tensor, opts: MaxPool2dOptions): Tensor | PoolWithIndices {
+  opts = checkOptions<MaxPool2dOptions>('maxPool2d', 2, opts, poolSpecs.maxPool2d);
   checkPoolInput('maxPool2d', input, 2, false);
   const a = poolArgs('maxPool2d', opts, 2);
   const [H, W] = input.shape.slice(-2) as [number, number];

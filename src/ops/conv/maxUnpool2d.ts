@@ -1,9 +1,10 @@
 import { Tensor } from '../../tensor/tensor.js';
 import { isFloat } from '../../tensor/dtype.js';
 import { fmtShape, shapesEqual } from '../../tensor/shape.js';
-import { checkPoolInput, unpoolCore, type SpatialArg } from './_pool.js';
+import { checkPoolInput, unpoolCore, type SpatialArg, poolSpecs } from './_pool.js';
 import { spatial } from './_conv.js';
 import { defineOp } from '../registry.js';
+import { checkOptions, checkTensor } from '../../tensor/validate.js';
 
 export interface MaxUnpool2dOptions {
   /** The max pool's window size. */
@@ -30,6 +31,8 @@ export interface MaxUnpool2dOptions {
 export function maxUnpool2d(input: Tensor, indices: Tensor, opts: MaxUnpool2dOptions): Tensor {
   const op = 'maxUnpool2d';
   checkPoolInput(op, input, 2, false);
+  checkTensor(op, indices, 'argument 2 (indices)');
+  opts = checkOptions<MaxUnpool2dOptions>(op, 3, opts, poolSpecs.maxUnpool2d);
   if (indices.dtype !== 'int32') throw new Error(`${op}: indices must be int32, got ${indices.dtype} of shape ${fmtShape(indices.shape)}`);
   if (!shapesEqual(input.shape, indices.shape)) {
     throw new Error(`${op}: input shape ${fmtShape(input.shape)} and indices shape ${fmtShape(indices.shape)} must be equal`);
