@@ -1,5 +1,5 @@
 import type { Tensor } from '../tensor/tensor.js';
-import { Optimizer, type ParamGroupInput, type ParamState } from './optimizer.js';
+import { Optimizer, withDefaults, type ParamGroupInput, type ParamState } from './optimizer.js';
 
 export interface AdagradOptions {
   lr: number;
@@ -13,7 +13,7 @@ export interface AdagradOptions {
 /** AdaGrad (torch.optim.Adagrad): s = s + g^2; p = p - lr/(1 + (t-1) lrDecay) * g / (sqrt(s) + eps). */
 export class Adagrad extends Optimizer<AdagradOptions> {
   constructor(params: Iterable<Tensor> | ParamGroupInput<AdagradOptions>[], opts: Partial<AdagradOptions> = {}) {
-    super(params, { lr: 1e-2, lrDecay: 0, weightDecay: 0, initialAccumulatorValue: 0, eps: 1e-10, ...opts });
+    super(params, withDefaults('Adagrad', { lr: 1e-2, lrDecay: 0, weightDecay: 0, initialAccumulatorValue: 0, eps: 1e-10 }, opts));
   }
 
   protected update(p: Float32Array, grad: ArrayLike<number>, st: ParamState, o: AdagradOptions, buf: (n: string, init?: number) => Float32Array): void {

@@ -1,6 +1,10 @@
 import type { Tensor } from '../tensor/tensor.js';
 import { adamUpdate } from '../backend/optim.js';
-import { Optimizer, roundingFor, type ParamGroupInput, type ParamState } from './optimizer.js';
+import { Optimizer, roundingFor, withDefaults, type ParamGroupInput, type ParamState } from './optimizer.js';
+import { checkOptions, type Spec } from '../tensor/validate.js';
+
+/** AdamW's options: Adam's, less `decoupled` (always on). */
+const adamWSpec: Spec = { lr: 'number', beta1: 'number', beta2: 'number', eps: 'number', weightDecay: 'number', amsgrad: 'boolean' };
 
 export interface AdamOptions {
   lr: number;
@@ -21,7 +25,7 @@ export interface AdamOptions {
  */
 export class Adam extends Optimizer<AdamOptions> {
   constructor(params: Iterable<Tensor> | ParamGroupInput<AdamOptions>[], opts: Partial<AdamOptions> = {}) {
-    super(params, { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, amsgrad: false, decoupled: false, ...opts });
+    super(params, withDefaults(new.target.name, { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, amsgrad: false, decoupled: false }, opts));
   }
 
   protected update(p: Float32Array, grad: ArrayLike<number>, st: ParamState, o: AdamOptions, buf: (n: string) => Float32Array): void {
@@ -58,6 +62,6 @@ export class Adam extends Optimizer<AdamOptions> {
 /** AdamW (torch.optim.AdamW): Adam with decoupled weight decay, default weightDecay 0.01. */
 export class AdamW extends Adam {
   constructor(params: Iterable<Tensor> | ParamGroupInput<AdamOptions>[], opts: Partial<AdamOptions> = {}) {
-    super(params, { weightDecay: 0.01, ...opts, decoupled: true });
+    super(params, { weightDecay: 0.01, ...checkOptions('optim.AdamW', 2, opts, adamWSpec), decoupled: true });
   }
 }

@@ -2,7 +2,14 @@
  * Learning-rate schedules (torch.optim.lr_scheduler). Each scheduler sets every group's lr from
  * its base lr and the epoch counter; call step() once per epoch (or per iteration, as you choose).
  */
-import type { Optimizer } from './optimizer.js';
+import { Optimizer } from './optimizer.js';
+import { checkCtor, checkOptions, describe, type Param } from '../tensor/validate.js';
+
+const optimizerParam: Param = ['optimizer', 'any'];
+
+function checkOptimizer(cls: string, opt: unknown): void {
+  if (!(opt instanceof Optimizer)) throw new TypeError(`optim.${cls}: argument 1 (optimizer) must be an Optimizer, got ${describe(opt)}`);
+}
 
 export abstract class LRScheduler {
   /** Number of step() calls so far. */
@@ -10,6 +17,7 @@ export abstract class LRScheduler {
   readonly baseLrs: number[];
 
   constructor(protected readonly optimizer: Optimizer<any>) {
+    checkOptimizer(new.target.name, optimizer);
     this.baseLrs = optimizer.lrs;
   }
 
@@ -51,6 +59,7 @@ export abstract class LRScheduler {
 export class StepLR extends LRScheduler {
   constructor(opt: Optimizer<any>, readonly stepSize: number, readonly gamma = 0.1) {
     super(opt);
+    checkCtor(`optim.${new.target.name}`, [optimizerParam, ['stepSize', 'positiveInt'], ['gamma', 'number', true]], arguments);
     this.start();
   }
   protected lrAt(t: number, base: number): number {
@@ -62,6 +71,7 @@ export class StepLR extends LRScheduler {
 export class MultiStepLR extends LRScheduler {
   constructor(opt: Optimizer<any>, readonly milestones: number[], readonly gamma = 0.1) {
     super(opt);
+    checkCtor(`optim.${new.target.name}`, [optimizerParam, ['milestones', 'ints'], ['gamma', 'number', true]], arguments);
     this.start();
   }
   protected lrAt(t: number, base: number): number {
@@ -73,6 +83,7 @@ export class MultiStepLR extends LRScheduler {
 export class ExponentialLR extends LRScheduler {
   constructor(opt: Optimizer<any>, readonly gamma: number) {
     super(opt);
+    checkCtor(`optim.${new.target.name}`, [optimizerParam, ['gamma', 'number']], arguments);
     this.start();
   }
   protected lrAt(t: number, base: number): number {
@@ -84,6 +95,7 @@ export class ExponentialLR extends LRScheduler {
 export class CosineAnnealingLR extends LRScheduler {
   constructor(opt: Optimizer<any>, readonly tMax: number, readonly etaMin = 0) {
     super(opt);
+    checkCtor(`optim.${new.target.name}`, [optimizerParam, ['tMax', 'positiveInt'], ['etaMin', 'number', true]], arguments);
     this.start();
   }
   protected lrAt(t: number, base: number): number {
@@ -95,6 +107,7 @@ export class CosineAnnealingLR extends LRScheduler {
 export class LinearLR extends LRScheduler {
   constructor(opt: Optimizer<any>, readonly startFactor = 1 / 3, readonly endFactor = 1, readonly totalIters = 5) {
     super(opt);
+    checkCtor(`optim.${new.target.name}`, [optimizerParam, ['startFactor', 'number', true], ['endFactor', 'number', true], ['totalIters', 'positiveInt', true]], arguments);
     this.start();
   }
   protected lrAt(t: number, base: number): number {
@@ -107,6 +120,7 @@ export class LinearLR extends LRScheduler {
 export class LambdaLR extends LRScheduler {
   constructor(opt: Optimizer<any>, readonly f: (epoch: number) => number) {
     super(opt);
+    checkCtor(`optim.${new.target.name}`, [optimizerParam, ['f', 'function']], arguments);
     this.start();
   }
   protected lrAt(t: number, base: number): number {
@@ -140,6 +154,10 @@ export class ReduceLROnPlateau {
   private readonly o: Required<PlateauOptions>;
 
   constructor(private readonly optimizer: Optimizer<any>, opts: PlateauOptions = {}) {
+    checkOptimizer('ReduceLROnPlateau', optimizer);
+    checkOptions('optim.ReduceLROnPlateau', 2, opts, {
+      mode: ['min', 'max'], factor: 'number', patience: 'nonNegativeInt', threshold: 'number', thresholdMode: ['rel', 'abs'], cooldown: 'nonNegativeInt', minLr: 'number', eps: 'number',
+    });
     this.o = { mode: 'min', factor: 0.1, patience: 10, threshold: 1e-4, thresholdMode: 'rel', cooldown: 0, minLr: 0, eps: 1e-8, ...opts };
     if (this.o.factor >= 1) throw new Error(`ReduceLROnPlateau: factor must be < 1, got ${this.o.factor}`);
     this.best = this.o.mode === 'min' ? Infinity : -Infinity;

@@ -7,6 +7,7 @@ import { Tensor } from '../tensor/tensor.js';
 import { fmtShape } from '../tensor/shape.js';
 import { zeros } from '../tensor/creation.js';
 import { bumpVersion } from '../autograd/version.js';
+import { checkOptions, describe, type Kind, type Spec } from '../tensor/validate.js';
 
 export type Hyper = Record<string, number | boolean | number[]>;
 
@@ -42,11 +43,32 @@ export function roundingFor(p: ArrayLike<number>): (x: number) => number {
   return p instanceof Float32Array ? Math.fround : exact;
 }
 
+/** The options an optimizer understands: the keys of its defaults, each of its default's type. */
+function specOf(defaults: Hyper): Spec {
+  const spec: Record<string, Kind> = {};
+  for (const [k, v] of Object.entries(defaults)) spec[k] = typeof v === 'boolean' ? 'boolean' : typeof v === 'number' ? 'number' : 'any';
+  return spec;
+}
+
+/**
+ * An optimizer's hyper-parameters: its defaults overridden by the user's options, after checking
+ * that the options are an object whose keys the optimizer knows (`optim.Adam: unknown option
+ * 'betas' (expected lr, beta1, ...)`) and whose values have the defaults' types.
+ */
+export function withDefaults<H extends Hyper>(cls: string, defaults: H, opts: unknown): H {
+  return { ...defaults, ...checkOptions(`optim.${cls}`, 2, opts as Partial<H> | undefined, specOf(defaults)) };
+}
+
 export abstract class Optimizer<H extends Hyper = Hyper> {
   readonly paramGroups: ParamGroup<H>[] = [];
   readonly state = new Map<Tensor, ParamState>();
 
   constructor(params: Iterable<Tensor> | ParamGroupInput<H>[], protected readonly defaults: H) {
+    if (params == null || params instanceof Tensor || typeof (params as Partial<Iterable<unknown>>)[Symbol.iterator] !== 'function') {
+      throw new TypeError(
+        `optim.${this.constructor.name}: argument 1 (params) must be an iterable of Tensors (e.g. model.parameters()) or a list of parameter groups, got ${describe(params)}`,
+      );
+    }
     const list = [...(params as Iterable<Tensor | ParamGroupInput<H>>)];
     if (list.length === 0) throw new Error(`${this.constructor.name}: got an empty parameter list`);
     if (list[0] instanceof Tensor) this.addParamGroup({ params: list as Tensor[] } as unknown as ParamGroupInput<H>);
@@ -54,7 +76,11 @@ export abstract class Optimizer<H extends Hyper = Hyper> {
   }
 
   addParamGroup(group: ParamGroupInput<H>): void {
+    if (!(group !== null && typeof group === 'object' && 'params' in group)) {
+      throw new TypeError(`optim.${this.constructor.name}: a parameter group must be an object {params, ...options}, got ${describe(group)}`);
+    }
     const { params, ...overrides } = group;
+    checkOptions(`optim.${this.constructor.name}`, 'a parameter group', overrides, specOf(this.defaults));
     const ps = [...params];
     const seen = new Set(this.paramGroups.flatMap((g) => g.params));
     for (const p of ps) {

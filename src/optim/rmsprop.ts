@@ -1,6 +1,6 @@
 import type { Tensor } from '../tensor/tensor.js';
 import { rmspropUpdate } from '../backend/optim.js';
-import { Optimizer, roundingFor, type ParamGroupInput, type ParamState } from './optimizer.js';
+import { Optimizer, roundingFor, withDefaults, type ParamGroupInput, type ParamState } from './optimizer.js';
 
 export interface RMSpropOptions {
   lr: number;
@@ -18,7 +18,7 @@ export interface RMSpropOptions {
  */
 export class RMSprop extends Optimizer<RMSpropOptions> {
   constructor(params: Iterable<Tensor> | ParamGroupInput<RMSpropOptions>[], opts: Partial<RMSpropOptions> = {}) {
-    super(params, { lr: 1e-2, alpha: 0.99, eps: 1e-8, weightDecay: 0, momentum: 0, centered: false, ...opts });
+    super(params, withDefaults('RMSprop', { lr: 1e-2, alpha: 0.99, eps: 1e-8, weightDecay: 0, momentum: 0, centered: false }, opts));
   }
 
   protected update(p: Float32Array, grad: ArrayLike<number>, _st: ParamState, o: RMSpropOptions, buf: (n: string) => Float32Array): void {

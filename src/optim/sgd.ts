@@ -1,6 +1,7 @@
 import type { Tensor } from '../tensor/tensor.js';
 import { sgdUpdate } from '../backend/optim.js';
-import { Optimizer, roundingFor, type ParamGroupInput, type ParamState } from './optimizer.js';
+import { Optimizer, roundingFor, withDefaults, type ParamGroupInput, type ParamState } from './optimizer.js';
+import { describe, isPlainObject } from '../tensor/validate.js';
 
 export interface SGDOptions {
   lr: number;
@@ -18,7 +19,10 @@ export interface SGDOptions {
  */
 export class SGD extends Optimizer<SGDOptions> {
   constructor(params: Iterable<Tensor> | ParamGroupInput<SGDOptions>[], opts: Partial<SGDOptions> & { lr: number }) {
-    const o: SGDOptions = { momentum: 0, dampening: 0, weightDecay: 0, nesterov: false, ...opts };
+    if (!isPlainObject(opts) || opts.lr === undefined) {
+      throw new TypeError(`optim.SGD: argument 2 must be an options object with lr (SGD has no default learning rate), got ${describe(opts)}`);
+    }
+    const o = withDefaults<SGDOptions>('SGD', { lr: opts.lr, momentum: 0, dampening: 0, weightDecay: 0, nesterov: false }, opts);
     if (o.nesterov && (o.momentum <= 0 || o.dampening !== 0)) throw new Error('SGD: Nesterov momentum requires a momentum and zero dampening');
     if (!(o.lr >= 0)) throw new Error(`SGD: invalid learning rate ${o.lr}`);
     super(params, o);

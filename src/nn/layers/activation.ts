@@ -13,13 +13,22 @@ import { silu } from '../../ops/elementwise/silu.js';
 import { hardtanh } from '../../ops/elementwise/hardtanh.js';
 import { softmax } from '../../ops/normalization/softmax.js';
 import { logSoftmax } from '../../ops/normalization/logSoftmax.js';
+import { checkCtor } from '../../tensor/validate.js';
 
 export class ReLU extends Module {
+  constructor() {
+    super();
+    checkCtor('nn.ReLU', [], arguments);
+  }
   forward(x: Tensor): Tensor {
     return relu(x);
   }
 }
 export class ReLU6 extends Module {
+  constructor() {
+    super();
+    checkCtor('nn.ReLU6', [], arguments);
+  }
   forward(x: Tensor): Tensor {
     return relu6(x);
   }
@@ -27,6 +36,7 @@ export class ReLU6 extends Module {
 export class LeakyReLU extends Module {
   constructor(readonly negativeSlope = 0.01) {
     super();
+    checkCtor('nn.LeakyReLU', [['negativeSlope', 'number', true]], arguments);
   }
   forward(x: Tensor): Tensor {
     return leakyRelu(x, this.negativeSlope);
@@ -38,6 +48,7 @@ export class LeakyReLU extends Module {
 export class ELU extends Module {
   constructor(readonly alpha = 1) {
     super();
+    checkCtor('nn.ELU', [['alpha', 'number', true]], arguments);
   }
   forward(x: Tensor): Tensor {
     return elu(x, this.alpha);
@@ -49,6 +60,7 @@ export class ELU extends Module {
 export class GELU extends Module {
   constructor(readonly approximate: 'none' | 'tanh' = 'none') {
     super();
+    checkCtor('nn.GELU', [['approximate', ['none', 'tanh'], true]], arguments);
   }
   forward(x: Tensor): Tensor {
     return gelu(x, { approximate: this.approximate });
@@ -58,11 +70,19 @@ export class GELU extends Module {
   }
 }
 export class Sigmoid extends Module {
+  constructor() {
+    super();
+    checkCtor('nn.Sigmoid', [], arguments);
+  }
   forward(x: Tensor): Tensor {
     return sigmoid(x);
   }
 }
 export class Tanh extends Module {
+  constructor() {
+    super();
+    checkCtor('nn.Tanh', [], arguments);
+  }
   forward(x: Tensor): Tensor {
     return tanh(x);
   }
@@ -70,6 +90,7 @@ export class Tanh extends Module {
 export class Softplus extends Module {
   constructor(readonly beta = 1, readonly threshold = 20) {
     super();
+    checkCtor('nn.Softplus', [['beta', 'number', true], ['threshold', 'number', true]], arguments);
   }
   forward(x: Tensor): Tensor {
     return softplus(x, { beta: this.beta, threshold: this.threshold });
@@ -79,6 +100,10 @@ export class Softplus extends Module {
   }
 }
 export class SiLU extends Module {
+  constructor() {
+    super();
+    checkCtor('nn.SiLU', [], arguments);
+  }
   forward(x: Tensor): Tensor {
     return silu(x);
   }
@@ -86,6 +111,7 @@ export class SiLU extends Module {
 export class Hardtanh extends Module {
   constructor(readonly minVal = -1, readonly maxVal = 1) {
     super();
+    checkCtor('nn.Hardtanh', [['minVal', 'number', true], ['maxVal', 'number', true]], arguments);
   }
   forward(x: Tensor): Tensor {
     return hardtanh(x, { minVal: this.minVal, maxVal: this.maxVal });
@@ -97,6 +123,7 @@ export class Hardtanh extends Module {
 export class Softmax extends Module {
   constructor(readonly dim: number) {
     super();
+    checkCtor('nn.Softmax', [['dim', 'int']], arguments);
   }
   forward(x: Tensor): Tensor {
     return softmax(x, this.dim);
@@ -108,6 +135,7 @@ export class Softmax extends Module {
 export class LogSoftmax extends Module {
   constructor(readonly dim: number) {
     super();
+    checkCtor('nn.LogSoftmax', [['dim', 'int']], arguments);
   }
   forward(x: Tensor): Tensor {
     return logSoftmax(x, this.dim);

@@ -15,8 +15,13 @@ import { mul } from '../../ops/elementwise/mul.js';
 import { add } from '../../ops/elementwise/add.js';
 import { sum } from '../../ops/reduce/sum.js';
 import { unsqueeze } from '../../ops/shape/unsqueeze.js';
+import { checkCtor } from '../../tensor/validate.js';
 
 export class Identity extends Module {
+  constructor() {
+    super();
+    checkCtor('nn.Identity', [], arguments);
+  }
   forward(x: Tensor): Tensor {
     return x;
   }
@@ -26,6 +31,7 @@ export class Identity extends Module {
 export class Flatten extends Module {
   constructor(readonly startDim = 1, readonly endDim = -1) {
     super();
+    checkCtor('nn.Flatten', [['startDim', 'int', true], ['endDim', 'int', true]], arguments);
   }
   forward(x: Tensor): Tensor {
     return flatten(x, this.startDim, this.endDim);
@@ -39,6 +45,7 @@ export class Flatten extends Module {
 export class Dropout extends Module {
   constructor(readonly p = 0.5, readonly generator?: Generator) {
     super();
+    checkCtor('nn.Dropout', [['p', 'number', true], ['generator', 'any', true]], arguments);
     if (!(p >= 0 && p <= 1)) throw new Error(`Dropout: probability must be in [0, 1], got ${p}`);
   }
   forward(x: Tensor): Tensor {
@@ -62,6 +69,7 @@ export class Embedding extends Module {
 
   constructor(readonly numEmbeddings: number, readonly embeddingDim: number, opts: EmbeddingLayerOptions = {}) {
     super();
+    checkCtor('nn.Embedding', [['numEmbeddings', 'positiveInt'], ['embeddingDim', 'positiveInt']], arguments, { paddingIdx: 'int', dtype: ['float32', 'float64'] });
     const pad = opts.paddingIdx === undefined ? undefined : opts.paddingIdx < 0 ? opts.paddingIdx + numEmbeddings : opts.paddingIdx;
     if (pad !== undefined && (pad < 0 || pad >= numEmbeddings)) {
       throw new Error(`Embedding: paddingIdx ${opts.paddingIdx} is out of range for ${numEmbeddings} embeddings`);
@@ -88,6 +96,7 @@ export class Bilinear extends Module<[Tensor, Tensor]> {
 
   constructor(readonly in1: number, readonly in2: number, readonly outFeatures: number, opts: { bias?: boolean; dtype?: 'float32' | 'float64' } = {}) {
     super();
+    checkCtor('nn.Bilinear', [['in1', 'positiveInt'], ['in2', 'positiveInt'], ['outFeatures', 'positiveInt']], arguments, { bias: 'boolean', dtype: ['float32', 'float64'] });
     const bound = 1 / Math.sqrt(in1);
     const dtype = opts.dtype ?? 'float32';
     this.weight = this.param('weight', uniform_(zeros([outFeatures, in1, in2], { dtype }), -bound, bound));

@@ -7,6 +7,7 @@ import { calculateFans, kaimingUniform_, uniform_ } from '../init.js';
 import { conv1d } from '../../ops/conv/conv1d.js';
 import { conv2d } from '../../ops/conv/conv2d.js';
 import { convTranspose2d } from '../../ops/conv/convTranspose2d.js';
+import { checkCtor } from '../../tensor/validate.js';
 
 type Pair = number | readonly [number, number];
 
@@ -50,6 +51,7 @@ export class Conv2d extends Module {
 
   constructor(readonly inChannels: number, readonly outChannels: number, kernelSize: Pair, opts: ConvOptions = {}) {
     super();
+    checkCtor('nn.Conv2d', [['inChannels', 'positiveInt'], ['outChannels', 'positiveInt'], ['kernelSize', 'positiveInts']], arguments, { stride: 'ints', padding: 'padding', dilation: 'ints', groups: 'int', bias: 'boolean', dtype: ['float32', 'float64'] });
     this.groups = opts.groups ?? 1;
     checkGroups('Conv2d', inChannels, outChannels, this.groups);
     this.kernelSize = pair(kernelSize);
@@ -97,6 +99,7 @@ export class Conv1d extends Module {
 
   constructor(readonly inChannels: number, readonly outChannels: number, readonly kernelSize: number, opts: Conv1dLayerOptions = {}) {
     super();
+    checkCtor('nn.Conv1d', [['inChannels', 'positiveInt'], ['outChannels', 'positiveInt'], ['kernelSize', 'positiveInt']], arguments, { stride: 'int', padding: 'padding', dilation: 'int', groups: 'int', bias: 'boolean', dtype: ['float32', 'float64'] });
     this.groups = opts.groups ?? 1;
     checkGroups('Conv1d', inChannels, outChannels, this.groups);
     this.stride = opts.stride ?? 1;
@@ -145,6 +148,7 @@ export class ConvTranspose2d extends Module {
 
   constructor(readonly inChannels: number, readonly outChannels: number, kernelSize: Pair, opts: ConvTransposeOptions = {}) {
     super();
+    checkCtor('nn.ConvTranspose2d', [['inChannels', 'positiveInt'], ['outChannels', 'positiveInt'], ['kernelSize', 'positiveInts']], arguments, { stride: 'ints', padding: 'ints', outputPadding: 'ints', dilation: 'ints', groups: 'int', bias: 'boolean', dtype: ['float32', 'float64'] });
     this.groups = opts.groups ?? 1;
     checkGroups('ConvTranspose2d', inChannels, outChannels, this.groups);
     this.kernelSize = pair(kernelSize);

@@ -7,6 +7,7 @@ import { transpose } from '../../ops/shape/transpose.js';
 import { Module } from '../module.js';
 import type { Parameter } from '../parameter.js';
 import { kaimingUniform_, uniform_ } from '../init.js';
+import { checkCtor } from '../../tensor/validate.js';
 
 export interface LinearOptions {
   /** Add a learnable bias (default true). */
@@ -25,6 +26,7 @@ export class Linear extends Module {
 
   constructor(readonly inFeatures: number, readonly outFeatures: number, opts: LinearOptions = {}) {
     super();
+    checkCtor('nn.Linear', [['inFeatures', 'positiveInt'], ['outFeatures', 'positiveInt']], arguments, { bias: 'boolean', dtype: ['float32', 'float64'] });
     const dtype = opts.dtype ?? 'float32';
     this.weight = this.param('weight', kaimingUniform_(zeros([outFeatures, inFeatures], { dtype }), { a: Math.sqrt(5) }));
     const bound = inFeatures > 0 ? 1 / Math.sqrt(inFeatures) : 0;

@@ -5,6 +5,7 @@ import { ones, zeros, scalar } from '../../tensor/creation.js';
 import { Module } from '../module.js';
 import type { Parameter } from '../parameter.js';
 import { batchNorm, groupNorm, instanceNorm, layerNorm } from '../functional.js';
+import { checkCtor } from '../../tensor/validate.js';
 
 export interface BatchNormOptions {
   eps?: number;
@@ -27,6 +28,7 @@ abstract class BatchNormBase extends Module {
 
   constructor(readonly numFeatures: number, opts: BatchNormOptions = {}) {
     super();
+    checkCtor(`nn.${this.constructor.name}`, [['numFeatures', 'positiveInt']], arguments, { eps: 'number', momentum: 'number', affine: 'boolean', trackRunningStats: 'boolean', dtype: ['float32', 'float64'] });
     this.eps = opts.eps ?? 1e-5;
     this.momentum = opts.momentum === undefined ? 0.1 : opts.momentum;
     const dtype = opts.dtype ?? 'float32';
@@ -78,6 +80,7 @@ export class LayerNorm extends Module {
 
   constructor(normalizedShape: number | readonly number[], readonly opts: { eps?: number; elementwiseAffine?: boolean; dtype?: 'float32' | 'float64' } = {}) {
     super();
+    checkCtor('nn.LayerNorm', [['normalizedShape', 'positiveInts']], arguments, { eps: 'number', elementwiseAffine: 'boolean', dtype: ['float32', 'float64'] });
     this.normalizedShape = typeof normalizedShape === 'number' ? [normalizedShape] : [...normalizedShape];
     const affine = opts.elementwiseAffine ?? true;
     const dtype = opts.dtype ?? 'float32';
@@ -101,6 +104,7 @@ export class GroupNorm extends Module {
 
   constructor(readonly numGroups: number, readonly numChannels: number, readonly opts: { eps?: number; affine?: boolean; dtype?: 'float32' | 'float64' } = {}) {
     super();
+    checkCtor('nn.GroupNorm', [['numGroups', 'positiveInt'], ['numChannels', 'positiveInt']], arguments, { eps: 'number', affine: 'boolean', dtype: ['float32', 'float64'] });
     if (numChannels % numGroups !== 0) throw new Error(`GroupNorm: ${numChannels} channels are not divisible into ${numGroups} groups`);
     const affine = opts.affine ?? true;
     const dtype = opts.dtype ?? 'float32';
@@ -124,6 +128,7 @@ export class InstanceNorm2d extends Module {
 
   constructor(readonly numFeatures: number, readonly opts: { eps?: number; affine?: boolean; dtype?: 'float32' | 'float64' } = {}) {
     super();
+    checkCtor('nn.InstanceNorm2d', [['numFeatures', 'positiveInt']], arguments, { eps: 'number', affine: 'boolean', dtype: ['float32', 'float64'] });
     const affine = opts.affine ?? false;
     const dtype = opts.dtype ?? 'float32';
     this.weight = this.param('weight', affine ? ones([numFeatures], { dtype }) : null);

@@ -5,6 +5,9 @@ import { maxPool2d, type MaxPool2dOptions, type PoolWithIndices } from '../../op
 import { maxUnpool2d, type MaxUnpool2dOptions } from '../../ops/conv/maxUnpool2d.js';
 import { avgPool2d, type AvgPool2dOptions } from '../../ops/conv/avgPool2d.js';
 import { adaptiveAvgPool2d } from '../../ops/conv/adaptiveAvgPool2d.js';
+import { checkCtor, describe, type Param } from '../../tensor/validate.js';
+
+const kernel: readonly Param[] = [['kernelSize', 'positiveInts']];
 
 type Spatial = number | readonly number[];
 const show = (v: Spatial | null | undefined): string => (v == null ? 'None' : typeof v === 'number' ? String(v) : `(${v.join(', ')})`);
@@ -15,6 +18,7 @@ export class MaxPool2d extends Module {
 
   constructor(kernelSize: Spatial, opts: Omit<MaxPool2dOptions, 'kernelSize' | 'returnIndices'> = {}) {
     super();
+    checkCtor('nn.MaxPool2d', kernel, arguments, { stride: 'ints', padding: 'ints', dilation: 'ints', ceilMode: 'boolean' });
     this.opts = { ...opts, kernelSize };
   }
 
@@ -39,6 +43,7 @@ export class MaxUnpool2d extends Module<[Tensor, Tensor, (readonly number[])?]> 
 
   constructor(kernelSize: Spatial, opts: Omit<MaxUnpool2dOptions, 'kernelSize' | 'outputSize'> = {}) {
     super();
+    checkCtor('nn.MaxUnpool2d', kernel, arguments, { stride: 'ints', padding: 'ints' });
     this.opts = { ...opts, kernelSize };
   }
 
@@ -57,6 +62,7 @@ export class AvgPool2d extends Module {
 
   constructor(kernelSize: Spatial, opts: Omit<AvgPool2dOptions, 'kernelSize'> = {}) {
     super();
+    checkCtor('nn.AvgPool2d', kernel, arguments, { stride: 'ints', padding: 'ints', ceilMode: 'boolean', countIncludePad: 'boolean', divisorOverride: 'number' });
     this.opts = { ...opts, kernelSize };
   }
 
@@ -73,6 +79,10 @@ export class AvgPool2d extends Module {
 export class AdaptiveAvgPool2d extends Module {
   constructor(readonly outputSize: number | readonly (number | null)[]) {
     super();
+    checkCtor('nn.AdaptiveAvgPool2d', [['outputSize', 'any']], arguments);
+    if (typeof outputSize !== 'number' && !Array.isArray(outputSize)) {
+      throw new TypeError(`nn.AdaptiveAvgPool2d: outputSize must be a number or a list [OH, OW], got ${describe(outputSize)}`);
+    }
   }
 
   forward(x: Tensor): Tensor {

@@ -5,6 +5,7 @@ import { floatDtype } from '../_util.js';
 import { mean } from '../reduce/mean.js';
 import { sum } from '../reduce/sum.js';
 import { constTensor, denseF64 } from '../reduce/_reduce.js';
+import { checkOptions, checkTensor, type Spec } from '../../tensor/validate.js';
 
 /** How a loss combines its per-element values, as PyTorch's `reduction`. */
 export type Reduction = 'mean' | 'sum' | 'none';
@@ -18,6 +19,26 @@ export function checkReduction(op: string, reduction: string, allowed: readonly 
   if (!allowed.includes(reduction)) {
     throw new Error(`${op}: reduction must be one of ${allowed.map((r) => `'${r}'`).join(', ')}, got '${reduction}'`);
   }
+}
+
+/** The options each loss takes (reduction's values are checked by checkReduction, which lists them). */
+export const lossSpecs = {
+  l1Loss: { reduction: 'string' },
+  mseLoss: { reduction: 'string' },
+  huberLoss: { reduction: 'string', delta: 'number' },
+  smoothL1Loss: { reduction: 'string', beta: 'number' },
+  klDiv: { reduction: 'string', logTarget: 'boolean' },
+  binaryCrossEntropy: { reduction: 'string', weight: 'tensor' },
+  binaryCrossEntropyWithLogits: { reduction: 'string', weight: 'tensor', posWeight: 'tensor' },
+  nllLoss: { reduction: 'string', weight: 'tensor', ignoreIndex: 'int' },
+  crossEntropy: { reduction: 'string', weight: 'tensor', ignoreIndex: 'int', labelSmoothing: 'number' },
+} satisfies Record<string, Spec>;
+
+/** The argument check of every loss(input, target, opts): two Tensors and known options. */
+export function lossArgs<T extends object>(op: keyof typeof lossSpecs, input: unknown, target: unknown, opts: T | undefined): T {
+  checkTensor(op, input);
+  checkTensor(op, target, 'argument 2 (target)');
+  return checkOptions(op, 3, opts, lossSpecs[op]);
 }
 
 /** Applies 'mean' | 'sum' | 'none' to an elementwise loss. */

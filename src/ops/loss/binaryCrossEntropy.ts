@@ -7,7 +7,7 @@ import { log } from '../elementwise/log.js';
 import { mul } from '../elementwise/mul.js';
 import { sub } from '../elementwise/sub.js';
 import { where } from '../elementwise/where.js';
-import { checkSameShape, checkWeight, reduceLoss, type LossOptions } from './_loss.js';
+import { checkSameShape, checkWeight, reduceLoss, type LossOptions, lossArgs } from './_loss.js';
 import { constTensor, denseF64 } from '../reduce/_reduce.js';
 import { defineOp } from '../registry.js';
 
@@ -25,6 +25,7 @@ export interface BinaryCrossEntropyOptions extends LossOptions {
  * @example binaryCrossEntropy(tensor([0.8, 0.2]), tensor([1, 0])) // 0.2231
  */
 export function binaryCrossEntropy(input: Tensor, target: Tensor, opts: BinaryCrossEntropyOptions = {}): Tensor {
+  opts = lossArgs('binaryCrossEntropy', input, target, opts);
   const op = 'binaryCrossEntropy';
   checkSameShape(op, input, target);
   if (!isFloat(input.dtype)) throw new Error(`${op}: expected a floating point input, got ${input.dtype}`);

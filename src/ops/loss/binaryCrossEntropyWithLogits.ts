@@ -8,7 +8,7 @@ import { mul } from '../elementwise/mul.js';
 import { neg } from '../elementwise/neg.js';
 import { sub } from '../elementwise/sub.js';
 import { where } from '../elementwise/where.js';
-import { checkSameShape, checkWeight, maskOf, reduceLoss, type LossOptions } from './_loss.js';
+import { checkSameShape, checkWeight, maskOf, reduceLoss, type LossOptions, lossArgs } from './_loss.js';
 import { defineOp } from '../registry.js';
 
 export interface BinaryCrossEntropyWithLogitsOptions extends LossOptions {
@@ -27,6 +27,7 @@ export interface BinaryCrossEntropyWithLogitsOptions extends LossOptions {
  * @example binaryCrossEntropyWithLogits(tensor([2, -1]), tensor([1, 0])) // 0.2201
  */
 export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, opts: BinaryCrossEntropyWithLogitsOptions = {}): Tensor {
+  opts = lossArgs('binaryCrossEntropyWithLogits', input, target, opts);
   const op = 'binaryCrossEntropyWithLogits';
   checkSameShape(op, input, target);
   if (!isFloat(input.dtype)) throw new Error(`${op}: expected floating point logits, got ${input.dtype} of shape ${fmtShape(input.shape)}`);

@@ -1,6 +1,6 @@
 import type { Tensor } from '../../tensor/tensor.js';
 import { isFloat } from '../../tensor/dtype.js';
-import { fmtShape } from '../../tensor/shape.js';
+import { fmtShape, shapesEqual } from '../../tensor/shape.js';
 import { add } from '../elementwise/add.js';
 import { div } from '../elementwise/div.js';
 import { mul } from '../elementwise/mul.js';
@@ -10,7 +10,7 @@ import { sum } from '../reduce/sum.js';
 import { where } from '../elementwise/where.js';
 import { logSoftmax } from '../normalization/logSoftmax.js';
 import { classTargets, nllCore, type NllLossOptions } from './_nll.js';
-import { checkReduction, checkSameShape } from './_loss.js';
+import { checkReduction, checkSameShape, lossArgs } from './_loss.js';
 import { constTensor } from '../reduce/_reduce.js';
 import { defineOp } from '../registry.js';
 
@@ -42,6 +42,7 @@ function classView(weight: Tensor, rank: number): Tensor {
  * @example crossEntropy(logits, tensor([2, 0], { dtype: 'int32' }), { labelSmoothing: 0.1 })
  */
 export function crossEntropy(input: Tensor, target: Tensor, opts: CrossEntropyOptions = {}): Tensor {
+  opts = lossArgs('crossEntropy', input, target, opts);
   const reduction = opts.reduction ?? 'mean';
   checkReduction('crossEntropy', reduction);
   const eps = opts.labelSmoothing ?? 0;
@@ -58,6 +59,17 @@ export function crossEntropy(input: Tensor, target: Tensor, opts: CrossEntropyOp
   const w = opts.weight ? classView(opts.weight, input.ndim) : null;
 
   if (isFloat(target.dtype)) {
+    if (!shapesEqual(target.shape, input.shape)) {
+      // PyTorch's rule: a float target is class probabilities of the input's shape; class indices
+      // are integers. A float target of the index shape is almost always indices in the wrong dtype.
+      const indexShape = input.ndim === 1 ? [] : [input.shape[0]!, ...input.shape.slice(2)];
+      if (shapesEqual(target.shape, indexShape)) {
+        throw new Error(
+          `crossEntropy: expected class indices as an int32 tensor, got ${target.dtype} of shape ${fmtShape(target.shape)} ` +
+            `(use target.int()); a float target is read as class probabilities of the input's shape ${fmtShape(input.shape)}`,
+        );
+      }
+    }
     checkSameShape('crossEntropy', input, target, 'probability target');
     const q = eps > 0 ? add(mul(target, 1 - eps), eps / C) : target;
     const terms = w ? mul(mul(lp, q), w) : mul(lp, q);

@@ -2,7 +2,7 @@ import type { Tensor } from '../../tensor/tensor.js';
 import { mul } from '../elementwise/mul.js';
 import { sub } from '../elementwise/sub.js';
 import { where } from '../elementwise/where.js';
-import { checkSameShape, maskOf, reduceLoss, signOf, type LossOptions } from './_loss.js';
+import { checkSameShape, maskOf, reduceLoss, signOf, type LossOptions, lossArgs } from './_loss.js';
 import { defineOp } from '../registry.js';
 
 export interface HuberLossOptions extends LossOptions {
@@ -17,6 +17,7 @@ export interface HuberLossOptions extends LossOptions {
  * @example huberLoss(tensor([0.5, 3]), tensor([0, 0]), { delta: 2 }) // (0.125 + 4) / 2
  */
 export function huberLoss(input: Tensor, target: Tensor, opts: HuberLossOptions = {}): Tensor {
+  opts = lossArgs('huberLoss', input, target, opts);
   const delta = opts.delta ?? 1;
   if (!(delta > 0)) throw new Error(`huberLoss: delta must be positive, got ${delta}`);
   checkSameShape('huberLoss', input, target);

@@ -6,7 +6,7 @@ import { mul } from '../elementwise/mul.js';
 import { sub } from '../elementwise/sub.js';
 import { sum } from '../reduce/sum.js';
 import { where } from '../elementwise/where.js';
-import { checkReduction, checkSameShape, maskOf, reduceLoss, type Reduction } from './_loss.js';
+import { checkReduction, checkSameShape, maskOf, reduceLoss, type Reduction, lossArgs } from './_loss.js';
 import { defineOp } from '../registry.js';
 
 export interface KlDivOptions {
@@ -26,6 +26,7 @@ export interface KlDivOptions {
  * @example klDiv(logSoftmax(logits, 1), probs, { reduction: 'batchmean' })
  */
 export function klDiv(input: Tensor, target: Tensor, opts: KlDivOptions = {}): Tensor {
+  opts = lossArgs('klDiv', input, target, opts);
   const op = 'klDiv';
   const reduction = opts.reduction ?? 'mean';
   checkReduction(op, reduction, ['mean', 'batchmean', 'sum', 'none']);

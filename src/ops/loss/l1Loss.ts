@@ -1,7 +1,7 @@
 import type { Tensor } from '../../tensor/tensor.js';
 import { mul } from '../elementwise/mul.js';
 import { sub } from '../elementwise/sub.js';
-import { checkSameShape, reduceLoss, signOf, type LossOptions } from './_loss.js';
+import { checkSameShape, reduceLoss, signOf, type LossOptions, lossArgs } from './_loss.js';
 import { defineOp } from '../registry.js';
 
 /**
@@ -11,6 +11,7 @@ import { defineOp } from '../registry.js';
  * @example l1Loss(tensor([1, -2]), tensor([0, 0])) // 1.5
  */
 export function l1Loss(input: Tensor, target: Tensor, opts: LossOptions = {}): Tensor {
+  opts = lossArgs('l1Loss', input, target, opts);
   checkSameShape('l1Loss', input, target);
   const d = sub(input, target);
   return reduceLoss('l1Loss', mul(d, signOf(d)), opts.reduction);

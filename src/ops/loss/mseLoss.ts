@@ -1,7 +1,7 @@
 import type { Tensor } from '../../tensor/tensor.js';
 import { mul } from '../elementwise/mul.js';
 import { sub } from '../elementwise/sub.js';
-import { checkSameShape, reduceLoss, type LossOptions } from './_loss.js';
+import { checkSameShape, reduceLoss, type LossOptions, lossArgs } from './_loss.js';
 import { defineOp } from '../registry.js';
 
 /**
@@ -11,6 +11,7 @@ import { defineOp } from '../registry.js';
  * @example mseLoss(tensor([1, 2]), tensor([0, 0])) // 2.5
  */
 export function mseLoss(input: Tensor, target: Tensor, opts: LossOptions = {}): Tensor {
+  opts = lossArgs('mseLoss', input, target, opts);
   checkSameShape('mseLoss', input, target);
   const d = sub(input, target);
   return reduceLoss('mseLoss', mul(d, d), opts.reduction);

@@ -1,6 +1,7 @@
 import type { Tensor } from '../../tensor/tensor.js';
 import { nllCore, type NllLossOptions } from './_nll.js';
 import { defineOp } from '../registry.js';
+import { lossArgs } from './_loss.js';
 
 export type { NllLossOptions } from './_nll.js';
 
@@ -12,6 +13,7 @@ export type { NllLossOptions } from './_nll.js';
  * @example nllLoss(logSoftmax(logits, 1), tensor([2, 0], { dtype: 'int32' }))
  */
 export function nllLoss(input: Tensor, target: Tensor, opts: NllLossOptions = {}): Tensor {
+  opts = lossArgs('nllLoss', input, target, opts);
   return nllCore('nllLoss', input, target, opts);
 }
 defineOp('nllLoss', 'differentiable');

@@ -3,7 +3,7 @@ import { div } from '../elementwise/div.js';
 import { mul } from '../elementwise/mul.js';
 import { sub } from '../elementwise/sub.js';
 import { where } from '../elementwise/where.js';
-import { checkSameShape, maskOf, reduceLoss, signOf, type LossOptions } from './_loss.js';
+import { checkSameShape, maskOf, reduceLoss, signOf, type LossOptions, lossArgs } from './_loss.js';
 import { defineOp } from '../registry.js';
 
 export interface SmoothL1LossOptions extends LossOptions {
@@ -17,6 +17,7 @@ export interface SmoothL1LossOptions extends LossOptions {
  * @example smoothL1Loss(tensor([0.5, 3]), tensor([0, 0])) // (0.125 + 2.5) / 2
  */
 export function smoothL1Loss(input: Tensor, target: Tensor, opts: SmoothL1LossOptions = {}): Tensor {
+  opts = lossArgs('smoothL1Loss', input, target, opts);
   const beta = opts.beta ?? 1;
   if (!(beta >= 0)) throw new Error(`smoothL1Loss: beta must be non-negative, got ${beta}`);
   checkSameShape('smoothL1Loss', input, target);
