@@ -4,6 +4,7 @@ import { type DType, isFloat, promoteTypes, promoteWithScalar } from '../tensor/
 import { broadcastShapes, fmtShape, shapesEqual, type Shape } from '../tensor/shape.js';
 import { record, type BackwardFn } from '../autograd/node.js';
 import { backendOf, broadcastStrides, type BinaryKernel, type UnaryKernel } from '../backend/index.js';
+import { checkTensor, describe } from '../tensor/validate.js';
 
 /** A tensor or a plain number (a "Python scalar" in PyTorch terms). */
 export type Operand = Tensor | number;
@@ -28,6 +29,13 @@ export function floatDtype(x: Tensor): DType {
   return isFloat(x.dtype) ? x.dtype : 'float32';
 }
 
+/** An operand of a binary op: a Tensor or a number (`add: argument 2 must be a Tensor or a number, got the string '1'`). */
+export function checkOperand(op: string, v: unknown, position: number): void {
+  if (typeof v !== 'number' && typeof v !== 'boolean' && !(v instanceof Tensor)) {
+    throw new TypeError(`${op}: argument ${position} must be a Tensor or a number, got ${describe(v)}`);
+  }
+}
+
 /** A named elementwise kernel of the backend, with its parameters when it takes any (see UnaryKernel). */
 export type UnaryCall = UnaryKernel | { kernel: UnaryKernel; params: readonly number[] };
 
@@ -40,6 +48,7 @@ export function unaryOp(
   backward: ((g: Tensor, out: Tensor) => Tensor) | null,
   readsInputs = true,
 ): Tensor {
+  checkTensor(name, x);
   const be = backendOf(name, x);
   const out = Tensor.empty(x.shape, outDtype, be.name);
   if (typeof kernel === 'string') be.unary(kernel, x, out.storage);
@@ -60,6 +69,8 @@ export function binaryOp(
   opts: { outDtype?: DType; computeDtype?: DType; readsInputs?: boolean } = {},
   backward: ((g: Tensor, a: Tensor, b: Tensor, out: Tensor) => [Tensor | null, Tensor | null]) | null = null,
 ): Tensor {
+  checkOperand(name, a, 1);
+  checkOperand(name, b, 2);
   const dt = opts.computeDtype ?? resultDtype(a, b);
   const be = backendOf(name, a, b);
   const ta = asTensor(a, dt, be.name);

@@ -7,9 +7,11 @@ import { type DType, isFloat, promoteWithScalar } from '../../tensor/dtype.js';
 import { fmtShape } from '../../tensor/shape.js';
 import { mul } from './mul.js';
 import { where } from './where.js';
+import { checkTensor } from '../../tensor/validate.js';
 
 /** Throws unless x is float32/float64 (PyTorch has no integer kernels for these activations). */
 export function requireFloat(op: string, x: Tensor): void {
+  checkTensor(op, x);
   if (!isFloat(x.dtype)) {
     throw new Error(`${op}: expected a floating point tensor, got ${x.dtype} of shape ${fmtShape(x.shape)}`);
   }
@@ -17,6 +19,7 @@ export function requireFloat(op: string, x: Tensor): void {
 
 /** Throws for bool tensors (ops that keep integer dtypes but have no bool kernel in PyTorch). */
 export function rejectBool(op: string, x: Tensor): void {
+  checkTensor(op, x);
   if (x.dtype === 'bool') {
     throw new Error(`${op}: bool tensors are not supported (shape ${fmtShape(x.shape)}); cast with .int() or .float() first`);
   }

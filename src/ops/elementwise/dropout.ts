@@ -4,6 +4,7 @@ import { type Generator, defaultGenerator } from '../../tensor/random.js';
 import { floatDtype } from '../_util.js';
 import { mul } from './mul.js';
 import { defineOp } from '../registry.js';
+import { checkOptions } from '../../tensor/validate.js';
 
 export interface DropoutOptions {
   /** Apply dropout (true, the default) or return x unchanged (evaluation). */
@@ -20,6 +21,7 @@ export interface DropoutOptions {
  * @example manualSeed(0); dropout(ones([4]), 0.5) // e.g. [2, 0, 2, 2]
  */
 export function dropout(x: Tensor, p = 0.5, opts: DropoutOptions = {}): Tensor {
+  opts = checkOptions('dropout', 3, opts, { training: 'boolean', generator: 'any' });
   if (!(p >= 0 && p <= 1)) throw new Error(`dropout: probability p must be in [0, 1], got ${p} (input shape ${fmtShape(x.shape)})`);
   if (opts.training === false || p === 0) return x;
   const gen = opts.generator ?? defaultGenerator;

@@ -8,6 +8,7 @@ import { mul } from './mul.js';
 import { sub } from './sub.js';
 import { tanh } from './tanh.js';
 import { defineOp } from '../registry.js';
+import { checkOptions } from '../../tensor/validate.js';
 
 export interface GeluOptions {
   /** 'none': the exact x Phi(x) with erf (default); 'tanh': the tanh approximation. */
@@ -28,6 +29,7 @@ const K1 = 0.044715;
  * @example gelu(tensor([-1, 0, 1])) // [-0.1587, 0, 0.8413]
  */
 export function gelu(x: Tensor, opts: GeluOptions = {}): Tensor {
+  opts = checkOptions('gelu', 2, opts, { approximate: 'string' });
   requireFloat('gelu', x);
   const approximate = opts.approximate ?? 'none';
   if (approximate === 'tanh') {

@@ -4,6 +4,7 @@ import { unaryOp } from '../_util.js';
 import { rejectBool } from './_elementwise.js';
 import { where } from './where.js';
 import { defineOp } from '../registry.js';
+import { checkOptions } from '../../tensor/validate.js';
 
 export interface HardtanhOptions {
   /** Lower end of the linear region. Default -1. */
@@ -18,6 +19,7 @@ export interface HardtanhOptions {
  * @example hardtanh(tensor([-2, 0.5, 3])) // [-1, 0.5, 1]
  */
 export function hardtanh(x: Tensor, opts: HardtanhOptions = {}): Tensor {
+  opts = checkOptions('hardtanh', 2, opts, { minVal: 'number', maxVal: 'number' });
   return hardtanhNamed('hardtanh', x, opts.minVal ?? -1, opts.maxVal ?? 1);
 }
 defineOp('hardtanh', 'differentiable');

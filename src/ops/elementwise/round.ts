@@ -3,6 +3,7 @@ import { zerosLike } from '../../tensor/creation.js';
 import { unaryOp } from '../_util.js';
 import { rejectBool } from './_elementwise.js';
 import { defineOp } from '../registry.js';
+import { checkOptions } from '../../tensor/validate.js';
 
 export interface RoundOptions {
   /** Number of decimal places (negative: round to tens, hundreds...). Default 0. */
@@ -17,6 +18,7 @@ export interface RoundOptions {
  * @example round(tensor([0.5, 1.5, 2.5, -0.5])) // [0, 2, 2, -0]
  */
 export function round(x: Tensor, opts: RoundOptions = {}): Tensor {
+  opts = checkOptions('round', 2, opts, { decimals: 'number' });
   rejectBool('round', x);
   const decimals = opts.decimals ?? 0;
   if (!Number.isInteger(decimals)) throw new Error(`round: decimals must be an integer, got ${decimals}`);

@@ -6,6 +6,7 @@ import { mul } from './mul.js';
 import { sigmoid } from './sigmoid.js';
 import { where } from './where.js';
 import { defineOp } from '../registry.js';
+import { checkOptions } from '../../tensor/validate.js';
 
 export interface SoftplusOptions {
   /** Sharpness: out = ln(1 + e^(beta x)) / beta. Default 1. */
@@ -20,6 +21,7 @@ export interface SoftplusOptions {
  * @example softplus(tensor([0])) // [0.6931]
  */
 export function softplus(x: Tensor, opts: SoftplusOptions = {}): Tensor {
+  opts = checkOptions('softplus', 2, opts, { beta: 'number', threshold: 'number' });
   requireFloat('softplus', x);
   const beta = opts.beta ?? 1;
   const threshold = opts.threshold ?? 20;

@@ -6,6 +6,7 @@ import { indexSelect } from './indexSelect.js';
 import { reshape } from '../shape/reshape.js';
 import { where } from '../elementwise/where.js';
 import { defineOp } from '../registry.js';
+import { checkOptions } from '../../tensor/validate.js';
 
 export interface EmbeddingOptions {
   /**
@@ -22,6 +23,7 @@ export interface EmbeddingOptions {
  * @example embedding(weight, tensor([[1, 3], [3, 0]], { dtype: 'int32' })).shape // [2, 2, D]
  */
 export function embedding(weight: Tensor, indices: Tensor, opts: EmbeddingOptions = {}): Tensor {
+  opts = checkOptions('embedding', 3, opts, { paddingIdx: 'int' });
   requireIndex('embedding', indices, 'indices');
   if (weight.ndim !== 2) throw new Error(`embedding: weight must be 2-D [V, D], got shape ${fmtShape(weight.shape)}`);
   const [V, D] = weight.shape as [number, number];

@@ -6,6 +6,7 @@ import { checkIndices } from './_indexing.js';
 import { indexSelect, vectorIndex } from './indexSelect.js';
 import { mul } from '../elementwise/mul.js';
 import { defineOp } from '../registry.js';
+import { checkOptions } from '../../tensor/validate.js';
 
 export interface IndexAddOptions {
   /** Scale of src (default 1). */
@@ -19,6 +20,7 @@ export interface IndexAddOptions {
  * @example indexAdd(zeros([3, 2]), 0, tensor([0, 0], { dtype: 'int32' }), ones([2, 2])) // row 0 = [2, 2]
  */
 export function indexAdd(x: Tensor, dim: number, index: Tensor, src: Tensor, opts: IndexAddOptions = {}): Tensor {
+  opts = checkOptions('indexAdd', 5, opts, { alpha: 'number' });
   const alpha = opts.alpha ?? 1;
   const idx = vectorIndex('indexAdd', index);
   const d = normDim('indexAdd', dim, x.ndim);

@@ -6,6 +6,7 @@ import { record } from '../../autograd/node.js';
 import { indexSelect } from '../indexing/indexSelect.js';
 import { narrow } from './narrow.js';
 import { defineOp } from '../registry.js';
+import { checkOptions } from '../../tensor/validate.js';
 
 export type PadMode = 'constant' | 'reflect' | 'replicate' | 'circular';
 
@@ -37,6 +38,7 @@ function sourceIndex(mode: Exclude<PadMode, 'constant'>, j: number, l: number, n
  * @example pad(img, [2, 2, 2, 2], { mode: 'reflect' }) // [N, C, H, W] -> [N, C, H+4, W+4]
  */
 export function pad(x: Tensor, widths: readonly number[], opts: PadOptions | PadMode = {}): Tensor {
+  if (typeof opts !== 'string') opts = checkOptions('pad', 3, opts, { mode: 'string', value: 'number' });
   const o: PadOptions = typeof opts === 'string' ? { mode: opts } : opts;
   const mode = o.mode ?? 'constant';
   const value = o.value ?? 0;

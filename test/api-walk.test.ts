@@ -1,0 +1,251 @@
+// Walks the public API (issue 11): every op, layer constructor and optimizer rejects what it does not
+// understand (an unknown option key, a positional value where an options object goes, a wrong
+// type) with an error that names it, instead of ignoring it. A new export must be added to one of
+// the tables below (or to the exempt list with its reason), so the walk stays complete.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as s from '../src/index.js';
+import { nn, optim, randn, tensor, type Tensor } from '../src/index.js';
+
+const x4 = (): Tensor => randn([1, 2, 4, 4]);
+const x2 = (): Tensor => randn([3, 4]);
+const i32 = (v: number[]): Tensor => tensor(v, { dtype: 'int32' });
+
+const names = (name: string): ((e: unknown) => boolean) => (e) => e instanceof Error && e.message.startsWith(`${name}: `);
+
+/** Ops that take an options object: a valid call with the options object (at its position) replaced by `o`. */
+const optionCalls: Record<string, (o: unknown) => unknown> = {
+  sum: (o) => s.sum(x2(), o as never),
+  mean: (o) => s.mean(x2(), o as never),
+  amax: (o) => s.amax(x2(), o as never),
+  amin: (o) => s.amin(x2(), o as never),
+  max: (o) => s.max(x2(), o as never),
+  min: (o) => s.min(x2(), o as never),
+  prod: (o) => s.prod(x2(), o as never),
+  logsumexp: (o) => s.logsumexp(x2(), o as never),
+  std: (o) => s.std(x2(), o as never),
+  variance: (o) => s.variance(x2(), o as never),
+  argmax: (o) => s.argmax(x2(), o as never),
+  argmin: (o) => s.argmin(x2(), o as never),
+  maxWithIndices: (o) => s.maxWithIndices(x2(), o as never),
+  minWithIndices: (o) => s.minWithIndices(x2(), o as never),
+  softmax: (o) => s.softmax(x2(), o as never),
+  logSoftmax: (o) => s.logSoftmax(x2(), o as never),
+  cumsum: (o) => s.cumsum(x2(), o as never),
+  squeeze: (o) => s.squeeze(x2(), o as never),
+  unsqueeze: (o) => s.unsqueeze(x2(), o as never),
+  flatten: (o) => s.flatten(x2(), o as never),
+  cat: (o) => s.cat([x2(), x2()], o as never),
+  stack: (o) => s.stack([x2(), x2()], o as never),
+  conv1d: (o) => s.conv1d(randn([1, 2, 5]), randn([3, 2, 3]), null, o as never),
+  conv2d: (o) => s.conv2d(x4(), randn([3, 2, 3, 3]), null, o as never),
+  convTranspose2d: (o) => s.convTranspose2d(x4(), randn([2, 3, 3, 3]), null, o as never),
+  conv2dWeightGrad: (o) => s.conv2dWeightGrad(x4(), [3, 2, 3, 3], randn([1, 3, 2, 2]), o as never),
+  maxPool1d: (o) => s.maxPool1d(randn([1, 2, 6]), o as never),
+  maxPool2d: (o) => s.maxPool2d(x4(), o as never),
+  avgPool1d: (o) => s.avgPool1d(randn([1, 2, 6]), o as never),
+  avgPool2d: (o) => s.avgPool2d(x4(), o as never),
+  adaptiveMaxPool2d: (o) => s.adaptiveMaxPool2d(x4(), 2, o as never),
+  maxUnpool2d: (o) => {
+    const { values, indices } = s.maxPool2d(x4(), { kernelSize: 2, returnIndices: true });
+    return s.maxUnpool2d(values, indices, o as never);
+  },
+  l1Loss: (o) => s.l1Loss(x2(), x2(), o as never),
+  mseLoss: (o) => s.mseLoss(x2(), x2(), o as never),
+  huberLoss: (o) => s.huberLoss(x2(), x2(), o as never),
+  smoothL1Loss: (o) => s.smoothL1Loss(x2(), x2(), o as never),
+  klDiv: (o) => s.klDiv(x2(), x2(), o as never),
+  binaryCrossEntropy: (o) => s.binaryCrossEntropy(s.sigmoid(x2()), s.sigmoid(x2()), o as never),
+  binaryCrossEntropyWithLogits: (o) => s.binaryCrossEntropyWithLogits(x2(), s.sigmoid(x2()), o as never),
+  nllLoss: (o) => s.nllLoss(s.logSoftmax(x2(), 1), i32([0, 1, 2]), o as never),
+  crossEntropy: (o) => s.crossEntropy(x2(), i32([0, 1, 2]), o as never),
+  hardtanh: (o) => s.hardtanh(x2(), o as never),
+  round: (o) => s.round(x2(), o as never),
+  softplus: (o) => s.softplus(x2(), o as never),
+  gelu: (o) => s.gelu(x2(), o as never),
+  dropout: (o) => s.dropout(x2(), 0.5, o as never),
+  embedding: (o) => s.embedding(x2(), i32([0, 2]), o as never),
+  indexAdd: (o) => s.indexAdd(x2(), 0, i32([0]), randn([1, 4]), o as never),
+  pad: (o) => s.pad(x2(), [1, 1], o as never),
+};
+
+/** Options an op takes with a required key: the walk adds the unknown key beside them. */
+const required: Record<string, Record<string, unknown>> = {
+  maxPool1d: { kernelSize: 2 },
+  maxPool2d: { kernelSize: 2 },
+  avgPool1d: { kernelSize: 2 },
+  avgPool2d: { kernelSize: 2 },
+  maxUnpool2d: { kernelSize: 2 },
+  softmax: { dim: 1 },
+  logSoftmax: { dim: 1 },
+  cumsum: { dim: 1 },
+  unsqueeze: { dim: 1 },
+  maxWithIndices: { dim: 1 },
+  minWithIndices: { dim: 1 },
+};
+
+test('every op that takes options runs with valid ones and rejects an unknown key, naming op and key', () => {
+  for (const [name, call] of Object.entries(optionCalls)) {
+    const base = required[name] ?? {};
+    call(base);
+    assert.throws(() => call({ ...base, bogusKey: 1 }), (e: unknown) => names(name)(e) && (e as Error).message.includes("'bogusKey'"), name);
+  }
+});
+
+test('every op that takes options rejects a string where the options object goes, naming the op', () => {
+  for (const [name, call] of Object.entries(optionCalls)) {
+    if (name === 'pad') continue; // pad(x, widths, 'reflect'): a mode string is its short form
+    assert.throws(() => call('2'), names(name), name);
+  }
+});
+
+/** Exports that are not ops on tensors, or take no tensor first (each with its reason). */
+const notTensorFirst = new Set([
+  'Tensor', 'Generator', 'Node', // classes
+  'tensor', 'scalar', 'zeros', 'ones', 'full', 'eye', 'arange', 'linspace', 'rand', 'randn', 'randint', 'bernoulli', 'multinomial', // creation: sizes (the robust helper owns these)
+  'zerosLike', 'onesLike', 'fullLike', 'randLike', 'randnLike', // creation from a template
+  'manualSeed', 'defaultGenerator', 'setNumThreads', 'getNumThreads', 'setKernelVariant', 'getKernelVariant', // settings
+  'noGrad', 'enableGrad', 'isGradEnabled', 'setGradEnabled', 'grad', 'backward', 'gradcheck', 'gradgradcheck', // autograd entry points
+  'listOps', 'opInfo', 'isFloat', 'promoteTypes', 'broadcastShapes', 'shapeArgs', 'reducedShape', 'adaptiveOutputSize', // metadata helpers
+  'checkRange', 'checkScatterShapes', 'vectorIndex', // index helpers
+  'cat', 'stack', // take a list (walked with the option ops)
+  'where', // condition first: checked by its own test
+]);
+
+test('every public op names itself when its first argument is not a tensor', () => {
+  const missed: string[] = [];
+  for (const [name, fn] of Object.entries(s)) {
+    if (typeof fn !== 'function' || notTensorFirst.has(name)) continue;
+    try {
+      (fn as (...a: unknown[]) => unknown)([1, 2], 0, 0, 0);
+      missed.push(`${name} (no error)`);
+    } catch (e) {
+      if (!(e instanceof Error) || !e.message.startsWith(`${name}: `)) missed.push(`${name} (${(e as Error).message})`);
+    }
+  }
+  assert.deepEqual(missed, []);
+});
+
+test('every public op accepts its dims positionally and named, with the same result', () => {
+  const x = randn([3, 4, 5]);
+  const same = (a: Tensor, b: Tensor, what: string): void => assert.deepEqual(a.toList(), b.toList(), what);
+  for (const op of ['sum', 'mean', 'amax', 'amin', 'prod', 'logsumexp', 'std', 'variance'] as const) {
+    const f = s[op] as (x: Tensor, ...a: unknown[]) => Tensor;
+    same(f(x, 1), f(x, { dim: 1 }), `${op}(x, 1)`);
+    same(f(x, [0, 2], true), f(x, { dim: [0, 2], keepdim: true }), `${op}(x, [0, 2], true)`);
+    assert.deepEqual(f(x, 1).shape, [3, 5], `${op}(x, 1).shape`);
+  }
+  for (const op of ['max', 'min', 'argmax', 'argmin'] as const) {
+    const f = s[op] as (x: Tensor, ...a: unknown[]) => Tensor;
+    same(f(x, 1, true), f(x, { dim: 1, keepdim: true }), `${op}(x, 1, true)`);
+    assert.deepEqual(f(x, 1).shape, [3, 5], `${op}(x, 1).shape`);
+  }
+  for (const op of ['softmax', 'logSoftmax', 'cumsum'] as const) same(s[op](x, 1), s[op](x, { dim: 1 }), `${op}(x, 1)`);
+  same(s.variance(x, 1, { correction: 0 }), s.variance(x, { dim: 1, correction: 0 }), 'variance(x, 1, {correction})');
+  assert.deepEqual(x.sum(1).shape, [3, 5]);
+  assert.deepEqual(x.max(1).shape, [3, 5]);
+  assert.deepEqual(x.var(2, true).shape, [3, 4, 1]);
+  assert.deepEqual(s.squeeze(randn([2, 1]), { dim: 1 }).shape, [2]);
+  assert.deepEqual(s.unsqueeze(x, { dim: 0 }).shape, [1, 3, 4, 5]);
+  assert.deepEqual(s.flatten(x, { startDim: 1 }).shape, [3, 20]);
+  assert.deepEqual(s.cat([x, x], { dim: 2 }).shape, [3, 4, 10]);
+  assert.deepEqual(s.stack([x, x], { dim: 1 }).shape, [3, 2, 4, 5]);
+  assert.deepEqual(s.maxWithIndices(x, { dim: 2 }).indices.shape, [3, 4]);
+});
+
+/** Layer constructors: valid positional arguments, and whether an options object follows them. */
+const layers: Record<string, { args: unknown[]; options: boolean }> = {
+  Linear: { args: [3, 2], options: true },
+  Bilinear: { args: [3, 2, 4], options: true },
+  Embedding: { args: [5, 3], options: true },
+  Conv1d: { args: [2, 3, 3], options: true },
+  Conv2d: { args: [2, 3, 3], options: true },
+  ConvTranspose2d: { args: [2, 3, 3], options: true },
+  BatchNorm1d: { args: [4], options: true },
+  BatchNorm2d: { args: [4], options: true },
+  LayerNorm: { args: [4], options: true },
+  GroupNorm: { args: [2, 4], options: true },
+  InstanceNorm2d: { args: [4], options: true },
+  MaxPool2d: { args: [2], options: true },
+  MaxUnpool2d: { args: [2], options: true },
+  AvgPool2d: { args: [2], options: true },
+  AdaptiveAvgPool2d: { args: [2], options: false },
+  RNN: { args: [3, 4], options: true },
+  LSTM: { args: [3, 4], options: true },
+  GRU: { args: [3, 4], options: true },
+  RNNCell: { args: [3, 4], options: true },
+  LSTMCell: { args: [3, 4], options: true },
+  GRUCell: { args: [3, 4], options: true },
+  Softmax: { args: [1], options: false },
+  LogSoftmax: { args: [1], options: false },
+  Flatten: { args: [], options: false },
+  Dropout: { args: [], options: false },
+  LeakyReLU: { args: [], options: false },
+  ELU: { args: [], options: false },
+  GELU: { args: [], options: false },
+  Softplus: { args: [], options: false },
+  Hardtanh: { args: [], options: false },
+  ReLU: { args: [], options: false },
+  ReLU6: { args: [], options: false },
+  Sigmoid: { args: [], options: false },
+  Tanh: { args: [], options: false },
+  SiLU: { args: [], options: false },
+  Identity: { args: [], options: false },
+};
+const notLayers = new Set(['Module', 'Parameter', 'Sequential', 'ModuleList', 'ModuleDict', 'functional', 'init']); // bases and containers
+
+test('every nn constructor builds from valid arguments and rejects bad ones, naming nn.<Layer>', () => {
+  const ctors = nn as unknown as Record<string, new (...a: unknown[]) => unknown>;
+  for (const name of Object.keys(nn)) {
+    if (notLayers.has(name)) continue;
+    const entry = layers[name];
+    assert.ok(entry, `nn.${name} is not walked: add it to the layers table`);
+    const C = ctors[name]!;
+    new C(...entry.args);
+    const who = names(`nn.${name}`);
+    if (entry.options) {
+      assert.throws(() => new C(...entry.args, { bogusKey: 1 }), (e: unknown) => who(e) && (e as Error).message.includes("'bogusKey'"), name);
+      assert.throws(() => new C(...entry.args, 7), who, `${name}: a number where options go`);
+      assert.throws(() => new C(...entry.args, {}, 7), who, `${name}: an argument after the options`);
+    } else {
+      assert.throws(() => new C(...entry.args, 1, 2, 3, 4), who, `${name}: extra arguments`);
+    }
+    if (entry.args.length) assert.throws(() => new C('x', ...entry.args.slice(1)), who, `${name}: a string first`);
+  }
+});
+
+test('every optimizer and scheduler rejects unknown options and wrong arguments, naming optim.<Class>', () => {
+  const params = (): Tensor[] => [randn([2], { requiresGrad: true })];
+  const optimizers: Record<string, (p: unknown, o: unknown) => unknown> = {
+    SGD: (p, o) => new optim.SGD(p as never, { lr: 0.1, ...(o as object) }),
+    Adam: (p, o) => new optim.Adam(p as never, o as never),
+    AdamW: (p, o) => new optim.AdamW(p as never, o as never),
+    Adagrad: (p, o) => new optim.Adagrad(p as never, o as never),
+    RMSprop: (p, o) => new optim.RMSprop(p as never, o as never),
+  };
+  for (const [name, make] of Object.entries(optimizers)) {
+    make(params(), {});
+    const who = names(`optim.${name}`);
+    assert.throws(() => make(params(), { betas: [0.9, 0.99] }), (e: unknown) => who(e) && (e as Error).message.includes("'betas'"), name);
+    assert.throws(() => make(params(), { lr: '0.1' }), who, `${name}: a string lr`);
+    assert.throws(() => make(new nn.Linear(2, 2), {}), who, `${name}: a module instead of its parameters`);
+    assert.throws(() => make([{ params: params(), lrr: 0.1 }], {}), (e: unknown) => who(e) && (e as Error).message.includes("'lrr'"), `${name}: a group key`);
+  }
+  assert.throws(() => new optim.SGD(params(), 0.1 as never), /optim\.SGD: argument 2 must be an options object with lr/);
+  const opt = new optim.SGD(params(), { lr: 0.1 });
+  const schedulers: Record<string, unknown[]> = {
+    StepLR: [3],
+    MultiStepLR: [[2, 4]],
+    ExponentialLR: [0.9],
+    CosineAnnealingLR: [10],
+    LinearLR: [],
+    LambdaLR: [(e: number) => 1 / (e + 1)],
+  };
+  for (const [name, args] of Object.entries(schedulers)) {
+    const C = (optim as unknown as Record<string, new (...a: unknown[]) => unknown>)[name]!;
+    new C(opt, ...args);
+    assert.throws(() => new C({}, ...args), names(`optim.${name}`), `${name}: not an optimizer`);
+    assert.throws(() => new C(opt, ...args, 1, 2, 3, 4), names(`optim.${name}`), `${name}: extra arguments`);
+  }
+  assert.throws(() => new optim.ReduceLROnPlateau(opt, { patiense: 3 } as never), /optim\.ReduceLROnPlateau: unknown option 'patiense'/);
+});
