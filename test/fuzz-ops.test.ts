@@ -36,7 +36,7 @@ const close = (a: Tensor, b: Tensor, tol = 1e-5): boolean => {
   const y = b.toList() as unknown;
   const fa = [x].flat(8) as number[];
   const fb = [y].flat(8) as number[];
-  return fa.length === fb.length && fa.every((v, i) => Math.abs(v - fb[i]!) <= tol * (1 + Math.abs(v)));
+  return fa.length === fb.length && fa.every((v, i) => (Number.isNaN(v) && Number.isNaN(fb[i])) || Math.abs(v - fb[i]!) <= tol * (1 + Math.abs(v)));
 };
 
 const reductions = ['sum', 'mean', 'amax', 'amin', 'prod', 'logsumexp', 'variance', 'std'] as const;

@@ -103,6 +103,7 @@ export const hooks: {
  * The single place where broadcasting is reversed (see DESIGN.md, convention 1).
  */
 export function sumTo(g: Tensor, shape: Shape): Tensor {
+  checkTensor('sumTo', g);
   if (shapesEqual(g.shape, shape)) return g;
   const lead = g.ndim - shape.length;
   if (lead < 0) throw new Error(`sumTo: cannot reduce shape ${fmtShape(g.shape)} to ${fmtShape(shape)}`);

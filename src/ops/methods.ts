@@ -96,7 +96,9 @@ import { select } from './shape/select.js';
 import { slice } from './shape/slice.js';
 import { split } from './shape/split.js';
 import { squeeze } from './shape/squeeze.js';
-import { matrixTranspose, transpose } from './shape/transpose.js';
+import { transpose } from './shape/transpose.js';
+import { fmtShape } from '../tensor/shape.js';
+import { checkTensor } from '../tensor/validate.js';
 import { unfold } from './shape/unfold.js';
 import { unsqueeze } from './shape/unsqueeze.js';
 import { view } from './shape/view.js';
@@ -332,6 +334,22 @@ declare module '../tensor/tensor.js' {
     view(...shape: number[] | [Shape]): Tensor;
   }
 }
+
+/**
+ * The matrix transpose, as torch.Tensor.t() and .T: a 2-D tensor's two dims swapped (a view);
+ * 0-D and 1-D tensors come back unchanged; more dims are an error (use transpose or permute).
+ */
+function matrixTranspose(op: string, x: Tensor): Tensor {
+  checkTensor(op, x);
+  if (x.ndim > 2) throw new Error(`${op}: expects a tensor with <= 2 dims, got shape ${fmtShape(x.shape)}; use transpose(x, dim0, dim1) or permute`);
+  return x.ndim < 2 ? x : transpose(x, 0, 1);
+}
+
+Object.defineProperty(Tensor.prototype, 'T', {
+  get(this: Tensor) {
+    return matrixTranspose('T', this);
+  },
+});
 
 type Method = (this: Tensor, ...args: never[]) => unknown;
 

@@ -159,7 +159,8 @@ export function checkOptions<T extends object>(fn: string, arg: number | string,
     throw new TypeError(`${fn}: ${where} must be an options object ${specKeys(spec)}, got ${describe(value)}`);
   }
   for (const key in value) {
-    const kind = spec[key];
+    // Own keys only: a user's 'toString' or 'constructor' must not match Object.prototype's.
+    const kind = Object.prototype.hasOwnProperty.call(spec, key) ? spec[key] : undefined;
     if (kind === undefined) {
       throw new TypeError(`${fn}: unknown option '${key}' (expected ${Object.keys(spec).join(', ') || 'no options'})`);
     }

@@ -8,6 +8,7 @@ import { select } from '../shape/select.js';
 import { slice } from '../shape/slice.js';
 import { unsqueeze } from '../shape/unsqueeze.js';
 import { defineOp } from '../registry.js';
+import { checkTensor } from '../../tensor/validate.js';
 
 /** A Python slice start:end:step (missing bounds mean the whole range). */
 export interface SliceSpec {
@@ -32,6 +33,7 @@ export type IndexSpec = number | ':' | '...' | null | SliceSpec | Tensor;
  * @example getItem(x, null, tensor([2, 0], { dtype: 'int32' })) // x[None, [2, 0]]
  */
 export function getItem(x: Tensor, ...specs: IndexSpec[]): Tensor {
+  checkTensor('getItem', x);
   const consumes = (s: IndexSpec): number => (s === null || s === '...' ? 0 : s instanceof Tensor && s.dtype === 'bool' ? s.ndim : 1);
   const ellipses = specs.filter((s) => s === '...').length;
   if (ellipses > 1) throw new Error('getItem: an index can only have a single ellipsis (...)');

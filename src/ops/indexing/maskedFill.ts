@@ -3,6 +3,7 @@ import { broadcastShapes, fmtShape, shapesEqual } from '../../tensor/shape.js';
 import { asTensor, hooks } from '../_util.js';
 import { where } from '../elementwise/where.js';
 import { defineOp } from '../registry.js';
+import { checkTensor } from '../../tensor/validate.js';
 
 /**
  * out = value where mask holds, x elsewhere; mask (bool) broadcasts to x's shape and the result
@@ -11,6 +12,7 @@ import { defineOp } from '../registry.js';
  * @example maskedFill(scores, causalMask, -Infinity)
  */
 export function maskedFill(x: Tensor, mask: Tensor, value: number | Tensor): Tensor {
+  checkTensor('maskedFill', x);
   if (mask.dtype !== 'bool') {
     throw new Error(`maskedFill: mask must be a bool tensor, got ${mask.dtype} of shape ${fmtShape(mask.shape)}`);
   }

@@ -6,9 +6,11 @@ import { checkIndices, denseData, requireIndex } from './_indexing.js';
 import { checkScatterShapes, gather } from './gather.js';
 import { pad } from '../shape/pad.js';
 import { defineOp } from '../registry.js';
+import { checkTensor } from '../../tensor/validate.js';
 
 /** The gradient for src of a scatter: gather(g) at index, zero-padded to src's shape when src is larger. */
 export function scatterSrcGrad(g: Tensor, dim: number, index: Tensor, src: Tensor): Tensor {
+  checkTensor('scatterSrcGrad', g);
   const got = gather(g, dim, index);
   if (got.ndim === 0 || got.shape.every((n, i) => n === src.shape[i])) return got;
   const widths: number[] = [];

@@ -12,6 +12,7 @@ import { rsqrt } from '../elementwise/rsqrt.js';
 import { sub } from '../elementwise/sub.js';
 import { variance } from '../reduce/variance.js';
 import { defineOp } from '../registry.js';
+import { checkTensor } from '../../tensor/validate.js';
 
 /**
  * Groups of a dense shape for reduced `dims`: the kept dims must be one run (layer norm: reduced
@@ -52,6 +53,7 @@ function reference(x: Tensor, dims: number[], eps: number): Tensor {
  * Double backward differentiates the composed definition.
  */
 export function normalizeWithStats(x: Tensor, dims: readonly number[], eps: number): { out: Tensor; mean: ArrayLike<number>; variance: ArrayLike<number> } {
+  checkTensor('normalizeWithStats', x);
   if (!isFloat(x.dtype)) throw new Error(`normalize: expected a float tensor, got ${x.dtype} of shape ${fmtShape(x.shape)}`);
   const nd = [...new Set(dims.map((d) => normDim('normalize', d, x.ndim)))].sort((p, q) => p - q);
   const L = layoutOf(x.shape, nd);
@@ -73,6 +75,7 @@ export function normalizeWithStats(x: Tensor, dims: readonly number[], eps: numb
 
 /** (x - mean) / sqrt(var + eps) over `dims`; see normalizeWithStats. */
 export function normalize(x: Tensor, dims: readonly number[], eps = 1e-5): Tensor {
+  checkTensor('normalize', x);
   return normalizeWithStats(x, dims, eps).out;
 }
 defineOp('normalize', 'differentiable');

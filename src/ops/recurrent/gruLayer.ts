@@ -13,6 +13,7 @@ import { stack } from '../shape/stack.js';
 import { transpose } from '../shape/transpose.js';
 import { defineOp } from '../registry.js';
 import { gruCell } from './gruCell.js';
+import { checkTensor } from '../../tensor/validate.js';
 
 function dims(xp: Tensor, h0: Tensor, wHh: Tensor, bHh: Tensor | null, reverse: boolean): LstmDims {
   const [T, B, G] = xp.shape as [number, number, number];
@@ -41,6 +42,7 @@ function dims(xp: Tensor, h0: Tensor, wHh: Tensor, bHh: Tensor | null, reverse: 
  * gruLayerReference, the same function composed of public ops.
  */
 export function gruLayer(xp: Tensor, h0: Tensor, wHh: Tensor, bHh: Tensor | null, reverse = false): Tensor {
+  checkTensor('gruLayer', xp);
   const d = dims(xp, h0, wHh, bHh, reverse);
   const dtype = xp.dtype as 'float32' | 'float64';
   const be = backendOf('gruLayer', xp, h0, wHh, bHh);
@@ -67,6 +69,7 @@ defineOp('gruLayer', 'differentiable');
 
 /** gruLayer composed of public ops, gruCell step by step (the definition the fused op is tested against). */
 export function gruLayerReference(xp: Tensor, h0: Tensor, wHh: Tensor, bHh: Tensor | null, reverse = false): Tensor {
+  checkTensor('gruLayerReference', xp);
   const { T } = dims(xp, h0, wHh, bHh, reverse);
   const wT = transpose(wHh, 0, 1);
   let h = h0;

@@ -13,6 +13,7 @@ import { stack } from '../shape/stack.js';
 import { transpose } from '../shape/transpose.js';
 import { defineOp } from '../registry.js';
 import { lstmCell } from './lstmCell.js';
+import { checkTensor } from '../../tensor/validate.js';
 
 function dims(xp: Tensor, h0: Tensor, c0: Tensor, wHh: Tensor, reverse: boolean): LstmDims {
   const [T, B, G] = xp.shape as [number, number, number];
@@ -43,6 +44,7 @@ function dims(xp: Tensor, h0: Tensor, c0: Tensor, wHh: Tensor, reverse: boolean)
  * (lstmLayerReference), so higher-order gradients are exact too.
  */
 export function lstmLayer(xp: Tensor, h0: Tensor, c0: Tensor, wHh: Tensor, reverse = false): Tensor {
+  checkTensor('lstmLayer', xp);
   const d = dims(xp, h0, c0, wHh, reverse);
   const dtype = xp.dtype as 'float32' | 'float64';
   const be = backendOf('lstmLayer', xp, h0, c0, wHh);
@@ -69,6 +71,7 @@ defineOp('lstmLayer', 'differentiable');
 
 /** lstmLayer composed of public ops, lstmCell step by step (the definition the fused op is tested against). */
 export function lstmLayerReference(xp: Tensor, h0: Tensor, c0: Tensor, wHh: Tensor, reverse = false): Tensor {
+  checkTensor('lstmLayerReference', xp);
   const { T } = dims(xp, h0, c0, wHh, reverse);
   const wT = transpose(wHh, 0, 1);
   let h = h0;

@@ -3,12 +3,14 @@ import { fmtShape, shapesEqual, type Shape } from '../../tensor/shape.js';
 import { record } from '../../autograd/node.js';
 import { sumTo } from '../_util.js';
 import { defineOp } from '../registry.js';
+import { checkTensor } from '../../tensor/validate.js';
 
 /**
  * Broadcasts size-1 dims (and new leading dims) to `shape` without copying (stride 0);
  * -1 keeps a dim. The gradient sums back over the expanded dims.
  */
 export function expand(x: Tensor, shape: Shape): Tensor {
+  checkTensor('expand', x);
   const lead = shape.length - x.ndim;
   if (lead < 0) {
     throw new Error(`expand: target shape ${fmtShape(shape)} has fewer dims than the tensor's ${fmtShape(x.shape)}`);

@@ -3,6 +3,7 @@ import { normDims } from '../../tensor/shape.js';
 import { backendOf } from '../../backend/index.js';
 import { record } from '../../autograd/node.js';
 import { defineOp } from '../registry.js';
+import { checkTensor } from '../../tensor/validate.js';
 
 /**
  * Reverses the order of elements along `dims` (a copy, as torch.flip): out[i] = x[n - 1 - i].
@@ -10,6 +11,7 @@ import { defineOp } from '../registry.js';
  * @example flip(tensor([[1, 2], [3, 4]]), [0, 1]) // [[4, 3], [2, 1]]
  */
 export function flip(x: Tensor, dims: number | readonly number[]): Tensor {
+  checkTensor('flip', x);
   const ds = normDims('flip', dims, x.ndim);
   const strides = [...x.strides];
   let offset = x.offset;

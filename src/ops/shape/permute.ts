@@ -2,9 +2,11 @@ import { Tensor } from '../../tensor/tensor.js';
 import { fmtShape, normDim } from '../../tensor/shape.js';
 import { record } from '../../autograd/node.js';
 import { defineOp } from '../registry.js';
+import { checkTensor } from '../../tensor/validate.js';
 
 /** Reorders dims as a view: out.shape[i] = x.shape[dims[i]]. The gradient applies the inverse permutation. */
 export function permute(x: Tensor, dims: readonly number[]): Tensor {
+  checkTensor('permute', x);
   if (dims.length !== x.ndim) {
     throw new Error(`permute: got ${dims.length} dims ${fmtShape(dims)} for a tensor of shape ${fmtShape(x.shape)}`);
   }

@@ -4,6 +4,7 @@ import { expand } from './expand.js';
 import { reshape} from './reshape.js';
 import { unsqueeze } from './unsqueeze.js';
 import { defineOp } from '../registry.js';
+import { checkTensor } from '../../tensor/validate.js';
 
 /**
  * Tiles x `sizes[i]` times along each dim (torch.Tensor.repeat; a copy). sizes may be longer than
@@ -12,6 +13,7 @@ import { defineOp } from '../registry.js';
  * @example repeat(tensor([1, 2]), [2, 2]) // [[1, 2, 1, 2], [1, 2, 1, 2]]
  */
 export function repeat(x: Tensor, sizes: Shape): Tensor {
+  checkTensor('repeat', x);
   if (sizes.length < x.ndim) {
     throw new Error(
       `repeat: number of repeat dims (${sizes.length}) cannot be smaller than the number of tensor dims (${x.ndim}); ` +

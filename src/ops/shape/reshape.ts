@@ -3,6 +3,7 @@ import { inferShape, shapesEqual, type Shape } from '../../tensor/shape.js';
 import { record } from '../../autograd/node.js';
 import { hooks } from '../_util.js';
 import { defineOp } from '../registry.js';
+import { checkTensor } from '../../tensor/validate.js';
 
 /**
  * Same elements, new shape (one dim may be -1). A view without copying when the tensor is
@@ -10,6 +11,7 @@ import { defineOp } from '../registry.js';
  * @example reshape(arange(6), [2, -1]) // shape [2, 3]
  */
 export function reshape(x: Tensor, shape: Shape): Tensor {
+  checkTensor('reshape', x);
   const target = inferShape('reshape', shape, x.numel(), x.shape);
   if (shapesEqual(target, x.shape)) return x;
   const c = x.contiguous();

@@ -5,6 +5,7 @@ import { flatten } from './flatten.js';
 import { narrow } from './narrow.js';
 import { reshape } from './reshape.js';
 import { defineOp } from '../registry.js';
+import { checkTensor } from '../../tensor/validate.js';
 
 /**
  * Rotates elements along dims: out[(i + shift) mod n] = x[i] (torch.roll). Without dims, x is
@@ -12,6 +13,7 @@ import { defineOp } from '../registry.js';
  * @example roll(tensor([1, 2, 3, 4]), 1) // [4, 1, 2, 3]
  */
 export function roll(x: Tensor, shifts: number | readonly number[], dims?: number | readonly number[]): Tensor {
+  checkTensor('roll', x);
   const sh = typeof shifts === 'number' ? [shifts] : [...shifts];
   if (dims === undefined) {
     if (sh.length !== 1) throw new Error(`roll: without dims, shifts must be a single number, got ${fmtShape(sh)}`);

@@ -3,12 +3,14 @@ import { fmtShape, normDim } from '../../tensor/shape.js';
 import { slice } from './slice.js';
 import { squeeze } from './squeeze.js';
 import { defineOp } from '../registry.js';
+import { checkTensor } from '../../tensor/validate.js';
 
 /**
  * x[..., index, ...] along `dim`, removing that dim (a view; negative index counts from the end).
  * @example select(x, 1, -1) // x[:, -1]
  */
 export function select(x: Tensor, dim: number, index: number): Tensor {
+  checkTensor('select', x);
   if (x.ndim === 0) throw new Error('select: cannot select from a 0-d tensor');
   const d = normDim('select', dim, x.ndim);
   const n = x.shape[d]!;

@@ -4,6 +4,7 @@ import { markFresh, record } from '../../autograd/node.js';
 import { backendOf } from '../../backend/index.js';
 import { sliceBackward } from './sliceBackward.js';
 import { defineOp } from '../registry.js';
+import { checkTensor } from '../../tensor/validate.js';
 
 /** Python slice bounds: negative counts from the end, then clamped to [0, n]. */
 function clampBound(v: number, n: number): number {
@@ -19,6 +20,7 @@ function clampBound(v: number, n: number): number {
  * @example slice(x, 0, undefined, undefined, 2) // x[::2]
  */
 export function slice(x: Tensor, dim = 0, start?: number | null, end?: number | null, step = 1): Tensor {
+  checkTensor('slice', x);
   if (x.ndim === 0) throw new Error('slice: cannot slice a 0-d tensor');
   const d = normDim('slice', dim, x.ndim);
   if (!Number.isInteger(step) || step <= 0) throw new Error(`slice: step must be a positive integer, got ${step}`);

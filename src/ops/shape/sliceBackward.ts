@@ -5,6 +5,7 @@ import { backendOf } from '../../backend/index.js';
 import { record } from '../../autograd/node.js';
 import { slice } from './slice.js';
 import { defineOp } from '../registry.js';
+import { checkTensor } from '../../tensor/validate.js';
 
 /**
  * The gradient of slice: a zero tensor of `inputShape` with g written at positions
@@ -13,6 +14,7 @@ import { defineOp } from '../registry.js';
  * @example sliceBackward(ones([2]), [5], 0, 1, 5, 2) // [0, 1, 0, 1, 0]
  */
 export function sliceBackward(g: Tensor, inputShape: Shape, dim: number, start: number, end: number, step = 1): Tensor {
+  checkTensor('sliceBackward', g);
   const d = normDim('sliceBackward', dim, inputShape.length);
   const len = Math.max(0, Math.ceil((end - start) / step));
   const expect = [...inputShape];

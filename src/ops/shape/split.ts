@@ -2,6 +2,7 @@ import { Tensor } from '../../tensor/tensor.js';
 import { fmtShape, normDim } from '../../tensor/shape.js';
 import { narrow } from './narrow.js';
 import { defineOp } from '../registry.js';
+import { checkTensor } from '../../tensor/validate.js';
 
 /**
  * Splits x along `dim` into views (torch.split): a number gives pieces of that size (the last may
@@ -10,6 +11,7 @@ import { defineOp } from '../registry.js';
  * @example split(arange(5), [1, 4])                // pieces of size 1 and 4
  */
 export function split(x: Tensor, splitSizeOrSections: number | readonly number[], dim = 0): Tensor[] {
+  checkTensor('split', x);
   if (x.ndim === 0) throw new Error('split: cannot split a 0-d tensor');
   const d = normDim('split', dim, x.ndim);
   const n = x.shape[d]!;

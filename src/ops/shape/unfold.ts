@@ -3,6 +3,7 @@ import { fmtShape, normDim } from '../../tensor/shape.js';
 import { record } from '../../autograd/node.js';
 import { unfoldBackward } from './unfoldBackward.js';
 import { defineOp } from '../registry.js';
+import { checkTensor } from '../../tensor/validate.js';
 
 /**
  * Sliding windows of length `size` every `step` elements along `dim`, as a view (torch.Tensor.unfold):
@@ -12,6 +13,7 @@ import { defineOp } from '../registry.js';
  * @example unfold(arange(5), 0, 3, 1) // [[0, 1, 2], [1, 2, 3], [2, 3, 4]]
  */
 export function unfold(x: Tensor, dim: number, size: number, step: number): Tensor {
+  checkTensor('unfold', x);
   if (x.ndim === 0) throw new Error('unfold: cannot unfold a 0-d tensor');
   const d = normDim('unfold', dim, x.ndim);
   const n = x.shape[d]!;

@@ -4,6 +4,7 @@ import { backendOf } from '../../backend/index.js';
 import { record } from '../../autograd/node.js';
 import { unfold } from './unfold.js';
 import { defineOp } from '../registry.js';
+import { checkTensor } from '../../tensor/validate.js';
 
 /**
  * The gradient of unfold: sums the windows g[..., w, ..., k] back into a zero tensor of
@@ -11,6 +12,7 @@ import { defineOp } from '../registry.js';
  * so unfold is twice differentiable.
  */
 export function unfoldBackward(g: Tensor, inputShape: Shape, dim: number, size: number, step: number): Tensor {
+  checkTensor('unfoldBackward', g);
   const d = normDim('unfoldBackward', dim, inputShape.length);
   const n = inputShape[d]!;
   const count = Math.floor((n - size) / step) + 1;
