@@ -2,6 +2,7 @@
  * Learning-rate schedules (torch.optim.lr_scheduler). Each scheduler sets every group's lr from
  * its base lr and the epoch counter; call step() once per epoch (or per iteration, as you choose).
  */
+/* eslint-disable prefer-rest-params -- constructors hand their `arguments` to checkCtor (tensor/validate.ts), which also rejects arguments past the declared ones; rest parameters would hide the declared signature */
 import { Optimizer } from './optimizer.js';
 import { checkCtor, checkOptions, describe, type Param } from '../tensor/validate.js';
 

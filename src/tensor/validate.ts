@@ -33,7 +33,7 @@ export function describe(v: unknown, depth = 0): string {
     if (keys.length > 8) items.push('...');
     return `{${items.join(', ')}}`;
   }
-  const name = (v as object).constructor?.name;
+  const name = v.constructor?.name;
   return name ? `a ${name}` : 'an object';
 }
 

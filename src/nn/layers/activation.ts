@@ -1,4 +1,5 @@
 /** Every activation as a module, as torch.nn.ReLU etc. */
+/* eslint-disable prefer-rest-params -- constructors hand their `arguments` to checkCtor (tensor/validate.ts), which also rejects arguments past the declared ones; rest parameters would hide the declared signature */
 import type { Tensor } from '../../tensor/tensor.js';
 import { Module } from '../module.js';
 import { relu } from '../../ops/elementwise/relu.js';

@@ -1,4 +1,5 @@
 /** Convolution layers (torch.nn.Conv1d, Conv2d, ConvTranspose2d) with PyTorch's layouts and default init. */
+/* eslint-disable prefer-rest-params -- constructors hand their `arguments` to checkCtor (tensor/validate.ts), which also rejects arguments past the declared ones; rest parameters would hide the declared signature */
 import type { Tensor } from '../../tensor/tensor.js';
 import { zeros } from '../../tensor/creation.js';
 import { Module } from '../module.js';

@@ -1,4 +1,5 @@
 /** Normalisation layers (torch.nn.BatchNorm1d/2d, LayerNorm, GroupNorm, InstanceNorm2d). */
+/* eslint-disable prefer-rest-params -- constructors hand their `arguments` to checkCtor (tensor/validate.ts), which also rejects arguments past the declared ones; rest parameters would hide the declared signature */
 import type { Tensor } from '../../tensor/tensor.js';
 import { fmtShape } from '../../tensor/shape.js';
 import { ones, zeros, scalar } from '../../tensor/creation.js';

@@ -1,4 +1,5 @@
 /** Pooling layers (torch.nn.MaxPool2d, MaxUnpool2d, AvgPool2d, AdaptiveAvgPool2d). */
+/* eslint-disable prefer-rest-params -- constructors hand their `arguments` to checkCtor (tensor/validate.ts), which also rejects arguments past the declared ones; rest parameters would hide the declared signature */
 import type { Tensor } from '../../tensor/tensor.js';
 import { Module } from '../module.js';
 import { maxPool2d, type MaxPool2dOptions, type PoolWithIndices } from '../../ops/conv/maxPool2d.js';

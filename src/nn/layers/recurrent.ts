@@ -18,6 +18,7 @@
  * plain LSTM (no peepholes, no lengths) and the GRU (no lengths) run the whole loop as one fused op
  * (ops/recurrent/lstmLayer.ts, ops/recurrent/gruLayer.ts).
  */
+/* eslint-disable prefer-rest-params -- constructors hand their `arguments` to checkCtor (tensor/validate.ts), which also rejects arguments past the declared ones; rest parameters would hide the declared signature */
 import { Tensor } from '../../tensor/tensor.js';
 import { fmtShape } from '../../tensor/shape.js';
 import { zeros } from '../../tensor/creation.js';
