@@ -21,7 +21,7 @@ defineOp('reluBackward', 'differentiable');
 
 /** The untracked result of an activation gradient (shared by relu-, sigmoid- and tanhBackward). */
 export function activationBackward(name: string, op: 'relu' | 'sigmoid' | 'tanh', g: Tensor, v: Tensor): Tensor {
-  checkTensor('activationBackward', name);
+  checkTensor(name, g, 'the gradient');
   if (!shapesEqual(g.shape, v.shape)) {
     throw new Error(`${name}: gradient shape ${fmtShape(g.shape)} does not match the saved tensor's shape ${fmtShape(v.shape)}`);
   }

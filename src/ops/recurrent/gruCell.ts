@@ -22,6 +22,7 @@ import { sub } from '../elementwise/sub.js';
 import { tanh } from '../elementwise/tanh.js';
 import { narrow } from '../shape/narrow.js';
 import { defineOp } from '../registry.js';
+import { checkTensor } from '../../tensor/validate.js';
 
 /**
  * One GRU step in PyTorch's gate order r, z, n, from the input side xp = W_ih x^t + b_ih [B, 3H],
@@ -31,6 +32,9 @@ import { defineOp } from '../registry.js';
  * @example const h1 = gruCell(add(matmul(x, wIhT), bIh), add(matmul(h0, wHhT), bHh), h0)
  */
 export function gruCell(xp: Tensor, q: Tensor, hPrev: Tensor): Tensor {
+  checkTensor('gruCell', xp);
+  checkTensor('gruCell', q, 'argument 2 (q)');
+  checkTensor('gruCell', hPrev, 'argument 3 (hPrev)');
   const H = hPrev.shape[1];
   const B = hPrev.shape[0];
   const ok = (t: Tensor): boolean => t.ndim === 2 && t.shape[0] === B && t.shape[1] === 3 * (H ?? NaN);

@@ -21,6 +21,7 @@ import { sigmoid } from '../elementwise/sigmoid.js';
 import { tanh } from '../elementwise/tanh.js';
 import { narrow } from '../shape/narrow.js';
 import { defineOp } from '../registry.js';
+import { checkTensor } from '../../tensor/validate.js';
 
 /** Diagonal peephole weights [H] each: cell -> input gate, cell -> forget gate, cell -> output gate. */
 export interface LstmPeephole {
@@ -37,6 +38,8 @@ export interface LstmPeephole {
  * @example const { h, c } = lstmCell(add(matmul(x, wIhT), matmul(h0, wHhT)), c0) // x [B, in], h0 c0 [B, H]
  */
 export function lstmCell(u: Tensor, cPrev: Tensor, peephole: LstmPeephole | null = null): { h: Tensor; c: Tensor } {
+  checkTensor('lstmCell', u);
+  checkTensor('lstmCell', cPrev, 'argument 2 (cPrev)');
   const H = cPrev.shape[1];
   if (u.ndim !== 2 || cPrev.ndim !== 2 || H === undefined || u.shape[0] !== cPrev.shape[0] || u.shape[1] !== 4 * H) {
     throw new Error(`lstmCell: expected gates u [B, 4H] and cPrev [B, H], got u ${fmtShape(u.shape)} and cPrev ${fmtShape(cPrev.shape)}`);
