@@ -3,6 +3,7 @@ import type { ReduceArg, ReduceOptions } from './sum.js';
 import { amax } from './amax.js';
 import { maxWithIndices } from './maxWithIndices.js';
 import { defineOp } from '../registry.js';
+import { normDims } from '../../tensor/shape.js';
 import { tensorDimArgs } from '../../tensor/validate.js';
 
 /**
@@ -15,9 +16,9 @@ import { tensorDimArgs } from '../../tensor/validate.js';
  */
 export function max(x: Tensor, dim?: ReduceArg, keepdim?: boolean): Tensor {
   const opts = tensorDimArgs<ReduceOptions>('max', x, dim, keepdim);
-  const d = opts.dim;
-  if (typeof d === 'number') return maxWithIndices(x, d, opts.keepdim ?? false).values;
-  if (Array.isArray(d) && d.length === 1) return maxWithIndices(x, d[0]!, opts.keepdim ?? false).values;
+  // One dim goes to maxWithIndices; its dims are checked here so that errors name max.
+  const d = opts.dim === undefined ? undefined : normDims('max', opts.dim, x.ndim);
+  if (d?.length === 1) return maxWithIndices(x, d[0]!, opts.keepdim ?? false).values;
   return amax(x, opts);
 }
 defineOp('max', 'differentiable');

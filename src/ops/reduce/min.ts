@@ -3,6 +3,7 @@ import type { ReduceArg, ReduceOptions } from './sum.js';
 import { amin } from './amin.js';
 import { minWithIndices } from './minWithIndices.js';
 import { defineOp } from '../registry.js';
+import { normDims } from '../../tensor/shape.js';
 import { tensorDimArgs } from '../../tensor/validate.js';
 
 /**
@@ -15,9 +16,9 @@ import { tensorDimArgs } from '../../tensor/validate.js';
  */
 export function min(x: Tensor, dim?: ReduceArg, keepdim?: boolean): Tensor {
   const opts = tensorDimArgs<ReduceOptions>('min', x, dim, keepdim);
-  const d = opts.dim;
-  if (typeof d === 'number') return minWithIndices(x, d, opts.keepdim ?? false).values;
-  if (Array.isArray(d) && d.length === 1) return minWithIndices(x, d[0]!, opts.keepdim ?? false).values;
+  // One dim goes to minWithIndices; its dims are checked here so that errors name min.
+  const d = opts.dim === undefined ? undefined : normDims('min', opts.dim, x.ndim);
+  if (d?.length === 1) return minWithIndices(x, d[0]!, opts.keepdim ?? false).values;
   return amin(x, opts);
 }
 defineOp('min', 'differentiable');
