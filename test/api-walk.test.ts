@@ -110,6 +110,7 @@ const notTensorFirst = new Set([
   'checkRange', 'checkScatterShapes', 'vectorIndex', // index helpers
   'cat', 'stack', // take a list (walked with the option ops)
   'where', // condition first: checked by its own test
+  'registerBackend', 'listBackends', 'findBackend', 'setBackend', 'getBackend', // the backend registry: names, not tensors
   'hardtanhNamed', 'activationBackward', // internal helpers: their first argument is the op name they report
 ]);
 

@@ -2,6 +2,7 @@ import { Tensor } from '../../tensor/tensor.js';
 import { findBackend } from '../../backend/index.js';
 import { record } from '../../autograd/node.js';
 import { defineOp } from '../registry.js';
+import { checkArg, checkTensor } from '../../tensor/validate.js';
 
 /**
  * A copy of x on another backend (`x.to('cpu')`, `x.to('wasm')`); x itself when it is already
@@ -11,6 +12,8 @@ import { defineOp } from '../registry.js';
  * @example const y = x.to('cpu'); y.device // 'cpu'
  */
 export function toDevice(x: Tensor, device: string): Tensor {
+  checkTensor('toDevice', x);
+  checkArg('toDevice', 'argument 2 (device)', device, 'string');
   if (x.device === device) return x;
   const target = findBackend(device);
   const src = x.backend;
