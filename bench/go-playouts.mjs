@@ -29,7 +29,9 @@ for (const size of [9, 19]) {
   }
   const rate = n / ((t - t0) / 1000);
   rows.push({ size, playouts: n, rate });
-  console.log(`${size}x${size}: ${Math.round(rate).toLocaleString('en-US')} playouts/s (${n} playouts in ${((t - t0) / 1000).toFixed(1)} s, one core)`);
+  console.log(
+    `${size}x${size}: ${Math.round(rate).toLocaleString('en-US')} playouts/s (${n} playouts in ${((t - t0) / 1000).toFixed(1)} s, one core)`,
+  );
 }
 const cpu = cpus()[0]?.model ?? 'unknown CPU';
 const body = [

@@ -16,7 +16,17 @@ import { fileURLToPath } from 'node:url';
 import { getKernelVariant, getNumThreads, setNumThreads } from '../src/index.js';
 import { relaunchWithMallocTuning } from '../src/node/malloc-tuning.js';
 import {
-  CONV_SHAPES, cnnWorkload, convWorkload, gruModuleWorkload, lstmModuleWorkload, lstmWorkload, matmulWorkload, timeIt, transformerWorkload, type Timing, type Workload,
+  CONV_SHAPES,
+  cnnWorkload,
+  convWorkload,
+  gruModuleWorkload,
+  lstmModuleWorkload,
+  lstmWorkload,
+  matmulWorkload,
+  timeIt,
+  transformerWorkload,
+  type Timing,
+  type Workload,
 } from '../src/bench/workloads.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -216,8 +226,16 @@ function main(): void {
 }
 
 type Meta = {
-  date: string; machine: string; node: string; shinsou: string; kernels: string; threads: number; quick: boolean;
-  loadAverage: { start: number; end: number }; malloc?: string; peers: Record<string, string>;
+  date: string;
+  machine: string;
+  node: string;
+  shinsou: string;
+  kernels: string;
+  threads: number;
+  quick: boolean;
+  loadAverage: { start: number; end: number };
+  malloc?: string;
+  peers: Record<string, string>;
 };
 
 /** docs/benchmarks.md from one run's metadata and rows (`--render` redoes it from latest.json). */

@@ -24,14 +24,28 @@ async function plot(dir: string): Promise<void> {
     height: 300,
     data: { values },
     layer: [
-      { mark: { type: 'line', point: false }, encoding: { x: { field: 'step', type: 'quantitative', title: 'training step (batch 32)' }, y: { field: 'mse', type: 'quantitative', title: 'MSE', scale: { type: 'log' } }, color: { field: 'cell', type: 'nominal', title: null } } },
-      { data: { values: [{ y: 1 / 6 }] }, mark: { type: 'rule', strokeDash: [4, 4], color: 'gray' }, encoding: { y: { field: 'y', type: 'quantitative' } } },
+      {
+        mark: { type: 'line', point: false },
+        encoding: {
+          x: { field: 'step', type: 'quantitative', title: 'training step (batch 32)' },
+          y: { field: 'mse', type: 'quantitative', title: 'MSE', scale: { type: 'log' } },
+          color: { field: 'cell', type: 'nominal', title: null },
+        },
+      },
+      {
+        data: { values: [{ y: 1 / 6 }] },
+        mark: { type: 'rule', strokeDash: [4, 4], color: 'gray' },
+        encoding: { y: { field: 'y', type: 'quantitative' } },
+      },
     ],
   };
   const view = new vega.View(vega.parse(vl.compile(spec as never).spec), { renderer: 'none' });
   writeFileSync(join(dir, 'adding.svg'), await view.toSVG());
   view.finalize();
-  for (const r of runs) console.log(`${r.cell}: final MSE ${r.finalMse.toFixed(4)} after ${r.curve[r.curve.length - 1]!.step} steps (${r.seconds.toFixed(0)} s)`);
+  for (const r of runs)
+    console.log(
+      `${r.cell}: final MSE ${r.finalMse.toFixed(4)} after ${r.curve[r.curve.length - 1]!.step} steps (${r.seconds.toFixed(0)} s)`,
+    );
   console.log(`wrote ${join(dir, 'adding.svg')}`);
 }
 
@@ -43,7 +57,13 @@ if (mode === 'run') {
   const dir = rest[3] ?? 'runs/adding';
   mkdirSync(dir, { recursive: true });
   const r = await trainAdding({
-    cell, T, steps, hidden: 32, lr: 0.01, evalEvery: 50, stopBelow: 0.001,
+    cell,
+    T,
+    steps,
+    hidden: 32,
+    lr: 0.01,
+    evalEvery: 50,
+    stopBelow: 0.001,
     onEval: (s, mse, secs) => s % 250 === 0 && console.log(`${cell} step ${s}: held-out MSE ${mse.toFixed(4)} (${secs.toFixed(0)} s)`),
   });
   writeFileSync(join(dir, `adding-${cell}.json`), JSON.stringify(r));

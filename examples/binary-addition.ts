@@ -8,7 +8,8 @@ import { trainBinaryAddition, encode, BITS } from '../src/models/rnn/binary-addi
 const maxSteps = Number(process.argv[2] ?? 20000);
 const r = await trainBinaryAddition({
   maxSteps,
-  onEval: (step, loss, acc) => console.log(`step ${String(step).padStart(5)}  loss ${loss.toFixed(4)}  held-out exact ${(acc * 100).toFixed(1)}%`),
+  onEval: (step, loss, acc) =>
+    console.log(`step ${String(step).padStart(5)}  loss ${loss.toFixed(4)}  held-out exact ${(acc * 100).toFixed(1)}%`),
 });
 console.log(
   `${r.heldOutAccuracy === 1 ? 'solved' : 'not solved'}: ${(r.heldOutAccuracy * 100).toFixed(1)}% of ${r.heldOutPairs} held-out pairs ` +

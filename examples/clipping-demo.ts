@@ -21,7 +21,7 @@ export interface ClipRun {
 const T = 40;
 const B = 32;
 const H = 32;
-const GAIN = Number(process.env["CLIP_GAIN"] ?? 1.5);
+const GAIN = Number(process.env['CLIP_GAIN'] ?? 1.5);
 
 class Regressor extends nn.Module {
   readonly rnn = this.module('rnn', new nn.RNN(1, H, { nonlinearity: 'relu' }));
@@ -37,7 +37,7 @@ export function runClipping(clip: number | null, steps = 300, seed = 0): ClipRun
   const model = new Regressor();
   const w = model.rnn.get('weight_hh_l0') as Tensor;
   nn.init.orthogonal_(w, GAIN);
-  const opt = new optim.SGD(model.parameters(), { lr: Number(process.env["CLIP_LR"] ?? 0.01) });
+  const opt = new optim.SGD(model.parameters(), { lr: Number(process.env['CLIP_LR'] ?? 0.01) });
   const run: ClipRun = { clip, gradNorm: [], loss: [], diverged: false, finalLoss: NaN };
   for (let s = 0; s < steps; s++) {
     const x = randn([T, B, 1]);
@@ -66,7 +66,12 @@ export async function clippingSvg(runs: ClipRun[]): Promise<string> {
   const vega = await import('vega');
   const vl = await import('vega-lite');
   const values = runs.flatMap((r) =>
-    r.gradNorm.map((g, step) => ({ step, gradNorm: Number.isFinite(g) ? Math.max(g, 1e-6) : 1e30, loss: r.loss[step], run: r.clip === null ? 'no clipping' : `clipGradNorm(${r.clip})` })),
+    r.gradNorm.map((g, step) => ({
+      step,
+      gradNorm: Number.isFinite(g) ? Math.max(g, 1e-6) : 1e30,
+      loss: r.loss[step],
+      run: r.clip === null ? 'no clipping' : `clipGradNorm(${r.clip})`,
+    })),
   );
   const panel = (field: string, title: string) => ({
     width: 380,
@@ -101,7 +106,9 @@ if (isMain) {
   for (const r of runs) {
     const name = r.clip === null ? 'no clipping' : `clipGradNorm(${r.clip})`;
     const maxNorm = Math.max(...r.gradNorm.filter(Number.isFinite));
-    console.log(`${name}: ${r.diverged ? `diverged at step ${r.loss.length - 1}` : `${r.loss.length} steps`}, max gradient norm ${maxNorm.toExponential(2)}, final loss ${r.finalLoss.toPrecision(3)}`);
+    console.log(
+      `${name}: ${r.diverged ? `diverged at step ${r.loss.length - 1}` : `${r.loss.length} steps`}, max gradient norm ${maxNorm.toExponential(2)}, final loss ${r.finalLoss.toPrecision(3)}`,
+    );
   }
   writeFileSync(join(out, 'clipping.json'), JSON.stringify(runs));
   writeFileSync(join(out, 'clipping.svg'), await clippingSvg(runs));

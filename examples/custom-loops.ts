@@ -5,7 +5,24 @@
  * the rest of its state (here the environment's random generator) in saveState.
  *   node dist/examples/custom-loops.js
  */
-import { Generator, Tensor, randn, ones, zeros, full, tensor, nn, optim, mseLoss, crossEntropy, mul, mean, add, softmax, noGrad } from '../src/index.js';
+import {
+  Generator,
+  Tensor,
+  randn,
+  ones,
+  zeros,
+  full,
+  tensor,
+  nn,
+  optim,
+  mseLoss,
+  crossEntropy,
+  mul,
+  mean,
+  add,
+  softmax,
+  noGrad,
+} from '../src/index.js';
 import { Trainer, optimizeStep, type TrainTask } from '../src/train/index.js';
 
 /** A GAN on 1-D data: the generator maps noise to samples, the discriminator scores them. */

@@ -4,15 +4,12 @@ import { nn, optim, manualSeed, rand, randn, mseLoss } from '../src/index.js';
 manualSeed(0); // every run prints the same numbers
 
 const x = rand([256, 1]).mul(2).sub(1); // inputs in [-1, 1)
-const y = x.mul(3).sin().add(randn([256, 1]).mul(0.05)); // noisy targets
+const y = x
+  .mul(3)
+  .sin()
+  .add(randn([256, 1]).mul(0.05)); // noisy targets
 
-const model = new nn.Sequential(
-  new nn.Linear(1, 32),
-  new nn.Tanh(),
-  new nn.Linear(32, 32),
-  new nn.Tanh(),
-  new nn.Linear(32, 1),
-);
+const model = new nn.Sequential(new nn.Linear(1, 32), new nn.Tanh(), new nn.Linear(32, 32), new nn.Tanh(), new nn.Linear(32, 1));
 console.log(model.toString());
 
 const opt = new optim.Adam(model.parameters(), { lr: 0.01 });

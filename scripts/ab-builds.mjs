@@ -41,6 +41,8 @@ for (const name of names.length ? names : Object.keys(steps.A)) {
     }
     ratios.push(got.B / got.A);
   }
-  console.log(`${name}: A ${median(t.A).toFixed(1)} ms, B ${median(t.B).toFixed(1)} ms (medians of ${pairs}); median pair ratio B/A ${median(ratios).toFixed(3)}`);
+  console.log(
+    `${name}: A ${median(t.A).toFixed(1)} ms, B ${median(t.B).toFixed(1)} ms (medians of ${pairs}); median pair ratio B/A ${median(ratios).toFixed(3)}`,
+  );
 }
 process.exit(0); // the worker pools are unref'ed, but leave no doubt

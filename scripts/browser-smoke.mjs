@@ -69,8 +69,20 @@ const server = createServer(async (req, res) => {
 server.listen(0, '127.0.0.1', () => {
   const { port } = server.address();
   const profile = mkdtempSync(join(tmpdir(), 'shinsou-chromium-'));
-  const args = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', `--user-data-dir=${profile}`, '--virtual-time-budget=120000', '--dump-dom', `http://127.0.0.1:${port}/`];
+  const args = [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    `--user-data-dir=${profile}`,
+    '--virtual-time-budget=120000',
+    '--dump-dom',
+    `http://127.0.0.1:${port}/`,
+  ];
   // Asynchronous on purpose: this process also serves the page Chromium is loading. Chromium
   // sometimes dumps the page before the module has run on a busy machine: try up to three times.
   const attempt = (left) =>

@@ -37,7 +37,10 @@ try {
 const assemblyDir = join(root, 'src/backend/wasm/assembly');
 const hash = createHash('sha256');
 for (const name of readdirSync(assemblyDir).sort()) {
-  hash.update(`${name}\0`).update(readFileSync(join(assemblyDir, name))).update('\0');
+  hash
+    .update(`${name}\0`)
+    .update(readFileSync(join(assemblyDir, name)))
+    .update('\0');
 }
 hash.update(readFileSync(new URL(import.meta.url)));
 hash.update(JSON.parse(readFileSync(join(ascBin, '..', '..', 'package.json'), 'utf8')).version);
@@ -62,8 +65,19 @@ const lines = [
 for (const [name, v] of Object.entries(variants)) {
   const out = join(dir, `${name}.wasm`);
   const args = [
-    ascBin, entry, '-O3', '--noAssert', '--runtime', 'stub', '--importMemory',
-    '--initialMemory', '32', '--enable', v.features, '-o', out,
+    ascBin,
+    entry,
+    '-O3',
+    '--noAssert',
+    '--runtime',
+    'stub',
+    '--importMemory',
+    '--initialMemory',
+    '32',
+    '--enable',
+    v.features,
+    '-o',
+    out,
   ];
   if (v.shared) args.push('--sharedMemory', '--maximumMemory', '32768');
   const r = spawnSync(process.execPath, args, { stdio: 'inherit' });

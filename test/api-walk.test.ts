@@ -11,7 +11,10 @@ const x4 = (): Tensor => randn([1, 2, 4, 4]);
 const x2 = (): Tensor => randn([3, 4]);
 const i32 = (v: number[]): Tensor => tensor(v, { dtype: 'int32' });
 
-const names = (name: string): ((e: unknown) => boolean) => (e) => e instanceof Error && e.message.startsWith(`${name}: `);
+const names =
+  (name: string): ((e: unknown) => boolean) =>
+  (e) =>
+    e instanceof Error && e.message.startsWith(`${name}: `);
 
 /** Ops that take an options object: a valid call with the options object (at its position) replaced by `o`. */
 const optionCalls: Record<string, (o: unknown) => unknown> = {
@@ -88,7 +91,11 @@ test('every op that takes options runs with valid ones and rejects an unknown ke
   for (const [name, call] of Object.entries(optionCalls)) {
     const base = required[name] ?? {};
     call(base);
-    assert.throws(() => call({ ...base, bogusKey: 1 }), (e: unknown) => names(name)(e) && (e as Error).message.includes("'bogusKey'"), name);
+    assert.throws(
+      () => call({ ...base, bogusKey: 1 }),
+      (e: unknown) => names(name)(e) && (e as Error).message.includes("'bogusKey'"),
+      name,
+    );
   }
 });
 
@@ -101,17 +108,62 @@ test('every op that takes options rejects a string where the options object goes
 
 /** Exports that are not ops on tensors, or take no tensor first (each with its reason). */
 const notTensorFirst = new Set([
-  'Tensor', 'Generator', 'Node', // classes
-  'tensor', 'scalar', 'zeros', 'ones', 'full', 'eye', 'arange', 'linspace', 'rand', 'randn', 'randint', 'bernoulli', 'multinomial', // creation: sizes (the robust helper owns these)
-  'zerosLike', 'onesLike', 'fullLike', 'randLike', 'randnLike', // creation from a template
-  'manualSeed', 'defaultGenerator', 'setNumThreads', 'getNumThreads', 'setKernelVariant', 'getKernelVariant', // settings
-  'noGrad', 'enableGrad', 'isGradEnabled', 'setGradEnabled', 'grad', 'backward', 'gradcheck', 'gradgradcheck', // autograd entry points
-  'listOps', 'opInfo', 'isFloat', 'promoteTypes', 'broadcastShapes', 'shapeArgs', 'reducedShape', 'adaptiveOutputSize', // metadata helpers
-  'checkRange', 'checkScatterShapes', 'vectorIndex', // index helpers
-  'cat', 'stack', // take a list (walked with the option ops)
+  'Tensor',
+  'Generator',
+  'Node', // classes
+  'tensor',
+  'scalar',
+  'zeros',
+  'ones',
+  'full',
+  'eye',
+  'arange',
+  'linspace',
+  'rand',
+  'randn',
+  'randint',
+  'bernoulli',
+  'multinomial', // creation: sizes (the robust helper owns these)
+  'zerosLike',
+  'onesLike',
+  'fullLike',
+  'randLike',
+  'randnLike', // creation from a template
+  'manualSeed',
+  'defaultGenerator',
+  'setNumThreads',
+  'getNumThreads',
+  'setKernelVariant',
+  'getKernelVariant', // settings
+  'noGrad',
+  'enableGrad',
+  'isGradEnabled',
+  'setGradEnabled',
+  'grad',
+  'backward',
+  'gradcheck',
+  'gradgradcheck', // autograd entry points
+  'listOps',
+  'opInfo',
+  'isFloat',
+  'promoteTypes',
+  'broadcastShapes',
+  'shapeArgs',
+  'reducedShape',
+  'adaptiveOutputSize', // metadata helpers
+  'checkRange',
+  'checkScatterShapes',
+  'vectorIndex', // index helpers
+  'cat',
+  'stack', // take a list (walked with the option ops)
   'where', // condition first: checked by its own test
-  'registerBackend', 'listBackends', 'findBackend', 'setBackend', 'getBackend', // the backend registry: names, not tensors
-  'hardtanhNamed', 'activationBackward', // internal helpers: their first argument is the op name they report
+  'registerBackend',
+  'listBackends',
+  'findBackend',
+  'setBackend',
+  'getBackend', // the backend registry: names, not tensors
+  'hardtanhNamed',
+  'activationBackward', // internal helpers: their first argument is the op name they report
 ]);
 
 test('every public op names itself when its first argument is not a tensor', () => {
@@ -206,7 +258,11 @@ test('every nn constructor builds from valid arguments and rejects bad ones, nam
     new C(...entry.args);
     const who = names(`nn.${name}`);
     if (entry.options) {
-      assert.throws(() => new C(...entry.args, { bogusKey: 1 }), (e: unknown) => who(e) && (e as Error).message.includes("'bogusKey'"), name);
+      assert.throws(
+        () => new C(...entry.args, { bogusKey: 1 }),
+        (e: unknown) => who(e) && (e as Error).message.includes("'bogusKey'"),
+        name,
+      );
       assert.throws(() => new C(...entry.args, 7), who, `${name}: a number where options go`);
       assert.throws(() => new C(...entry.args, {}, 7), who, `${name}: an argument after the options`);
     } else {
@@ -228,10 +284,18 @@ test('every optimizer and scheduler rejects unknown options and wrong arguments,
   for (const [name, make] of Object.entries(optimizers)) {
     make(params(), {});
     const who = names(`optim.${name}`);
-    assert.throws(() => make(params(), { betas: [0.9, 0.99] }), (e: unknown) => who(e) && (e as Error).message.includes("'betas'"), name);
+    assert.throws(
+      () => make(params(), { betas: [0.9, 0.99] }),
+      (e: unknown) => who(e) && (e as Error).message.includes("'betas'"),
+      name,
+    );
     assert.throws(() => make(params(), { lr: '0.1' }), who, `${name}: a string lr`);
     assert.throws(() => make(new nn.Linear(2, 2), {}), who, `${name}: a module instead of its parameters`);
-    assert.throws(() => make([{ params: params(), lrr: 0.1 }], {}), (e: unknown) => who(e) && (e as Error).message.includes("'lrr'"), `${name}: a group key`);
+    assert.throws(
+      () => make([{ params: params(), lrr: 0.1 }], {}),
+      (e: unknown) => who(e) && (e as Error).message.includes("'lrr'"),
+      `${name}: a group key`,
+    );
   }
   assert.throws(() => new optim.SGD(params(), 0.1 as never), /optim\.SGD: argument 2 must be an options object with lr/);
   const opt = new optim.SGD(params(), { lr: 0.1 });

@@ -1,7 +1,21 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  tensor, randn, ones, grad, noGrad, enableGrad, isGradEnabled, mul, add, exp, sum, matmul, cat, listOps, Generator,
+  tensor,
+  randn,
+  ones,
+  grad,
+  noGrad,
+  enableGrad,
+  isGradEnabled,
+  mul,
+  add,
+  exp,
+  sum,
+  matmul,
+  cat,
+  listOps,
+  Generator,
   type Tensor,
 } from '../src/index.js';
 import { record } from '../src/autograd/node.js';
@@ -64,7 +78,13 @@ test('noGrad and enableGrad scopes', () => {
   const z = noGrad(() => enableGrad(() => mul(x, 2)));
   assert.equal(z.requiresGrad, true);
   assert.equal(isGradEnabled(), true);
-  assert.throws(() => noGrad(() => { throw new Error('boom'); }), /boom/);
+  assert.throws(
+    () =>
+      noGrad(() => {
+        throw new Error('boom');
+      }),
+    /boom/,
+  );
   assert.equal(isGradEnabled(), true, 'mode restored after an exception');
 });
 
@@ -138,7 +158,13 @@ test('backward refuses values changed in place after they were used (version cou
   // a view shares its base's version
   const base = tensor([1, 2, 3, 4]);
   const v = base.reshape(2, 2);
-  const p = tensor([[1, 1], [1, 1]], { requiresGrad: true });
+  const p = tensor(
+    [
+      [1, 1],
+      [1, 1],
+    ],
+    { requiresGrad: true },
+  );
   const q = sum(mul(p, v));
   noGrad(() => base.zero_());
   assert.throws(() => q.backward(), /modified by an in-place operation/);
@@ -163,7 +189,8 @@ test('a weight used at many steps accumulates its gradient inside the GEMM; resu
   const close = (a: Tensor, b: Tensor, what: string): void => {
     const p = a.data;
     const q = b.data;
-    for (let i = 0; i < p.length; i++) assert.ok(Math.abs(p[i]! - q[i]!) <= 1e-5 * (1 + Math.abs(q[i]!)), `${what}[${i}]: ${p[i]} vs ${q[i]}`);
+    for (let i = 0; i < p.length; i++)
+      assert.ok(Math.abs(p[i]! - q[i]!) <= 1e-5 * (1 + Math.abs(q[i]!)), `${what}[${i}]: ${p[i]} vs ${q[i]}`);
   };
   close(w.grad!, gwRef!, 'dW');
   close(x.grad!, gxRef!, 'dx');
@@ -196,13 +223,17 @@ test('slices of one tensor add their gradients into the offered sum in place, in
     const u = v.mul(2); // non-leaf whose gradient sum the slices share
     const parts = [0, 3, 6, 9].map((s) => u.narrow(1, s, 3).tanh());
     const strided = u.slice(1, 1, 12, 2).exp(); // every other column
-    return sum(mul(parts[0]!, parts[1]!)).add(sum(mul(parts[2]!, parts[3]!))).add(sum(strided)).add(sum(u.narrow(0, 1, 2)));
+    return sum(mul(parts[0]!, parts[1]!))
+      .add(sum(mul(parts[2]!, parts[3]!)))
+      .add(sum(strided))
+      .add(sum(u.narrow(0, 1, 2)));
   };
   const [want] = grad([f(a)], [a], { createGraph: true });
   f(a).backward();
   const p = a.grad!.data;
   const q = want!.data;
-  for (let i = 0; i < p.length; i++) assert.ok(Math.abs(p[i]! - q[i]!) <= 1e-12 * (1 + Math.abs(q[i]!)), `element ${i}: ${p[i]} vs ${q[i]}`);
+  for (let i = 0; i < p.length; i++)
+    assert.ok(Math.abs(p[i]! - q[i]!) <= 1e-12 * (1 + Math.abs(q[i]!)), `element ${i}: ${p[i]} vs ${q[i]}`);
 });
 
 test('gradient sums: x + x of a non-leaf, and a fresh gradient passed on to two inputs, stay correct with in-place accumulation', () => {
@@ -217,7 +248,9 @@ test('gradient sums: x + x of a non-leaf, and a fresh gradient passed on to two 
     const p1 = v.mul(2);
     const p2 = v.mul(3);
     const z = add(p1, p2);
-    return sum(z.narrow(1, 0, 3)).add(sum(p1.narrow(1, 1, 3).mul(5))).add(sum(p2.narrow(1, 2, 2).mul(7)));
+    return sum(z.narrow(1, 0, 3))
+      .add(sum(p1.narrow(1, 1, 3).mul(5)))
+      .add(sum(p2.narrow(1, 2, 2).mul(7)));
   };
   const b = randn([2, 4], { dtype: 'float64' }).requiresGrad_(true);
   const [want] = grad([f(b)], [b], { createGraph: true });
@@ -272,7 +305,10 @@ test('random graphs: backward() with in-place gradient sums equals grad() withou
       const exp = want[i] ? [...want[i].data] : null;
       if (exp === null) return assert.equal(got, null, `trial ${trial} input ${i}`);
       for (let j = 0; j < exp.length; j++) {
-        assert.ok(Math.abs(got![j]! - exp[j]!) <= 1e-9 * (1 + Math.abs(exp[j]!)), `trial ${trial} input ${i} [${j}]: ${got![j]} vs ${exp[j]}`);
+        assert.ok(
+          Math.abs(got![j]! - exp[j]!) <= 1e-9 * (1 + Math.abs(exp[j]!)),
+          `trial ${trial} input ${i} [${j}]: ${got![j]} vs ${exp[j]}`,
+        );
       }
     });
   }

@@ -10,8 +10,30 @@ import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
-  Generator, Tensor, add, conv2d, exp, findBackend, getBackend, gruLayer, listBackends, lstmLayer, matmul, maxPool2d, mul,
-  normalize, randn, registerBackend, relu, setBackend, sigmoid, softmax, sum, tanh, tensor, type Backend,
+  Generator,
+  Tensor,
+  add,
+  conv2d,
+  exp,
+  findBackend,
+  getBackend,
+  gruLayer,
+  listBackends,
+  lstmLayer,
+  matmul,
+  maxPool2d,
+  mul,
+  normalize,
+  randn,
+  registerBackend,
+  relu,
+  setBackend,
+  sigmoid,
+  softmax,
+  sum,
+  tanh,
+  tensor,
+  type Backend,
 } from '../src/index.js';
 import type { GradCase } from './gradcases/_types.js';
 
@@ -68,7 +90,10 @@ test('to(device) copies explicitly, to(dtype) still casts, and gradients flow ba
 test('ops on tensors of two devices fail naming the op and both devices', () => {
   const a = on('cpu', () => tensor([1, 2]));
   const b = on('wasm', () => tensor([3, 4]));
-  assert.throws(() => add(a, b), /^Error: add: expected all tensors on one device, got 'cpu' and 'wasm'; move one explicitly with \.to\('cpu'\) or \.to\('wasm'\)/);
+  assert.throws(
+    () => add(a, b),
+    /^Error: add: expected all tensors on one device, got 'cpu' and 'wasm'; move one explicitly with \.to\('cpu'\) or \.to\('wasm'\)/,
+  );
   assert.throws(() => matmul(a.reshape([1, 2]), b.reshape([2, 1])), /matmul: expected all tensors on one device, got 'cpu' and 'wasm'/);
   assert.deepEqual(add(a, b.to('cpu')).toArray(), [4, 6]);
   assert.deepEqual(add(a, 1).toArray(), [2, 3], 'numbers go anywhere');
@@ -87,16 +112,23 @@ test('a backend without host memory: sync reads say what to call, await t.read()
     readAsync: (s) => Promise.resolve(s.slice()),
   };
   registerBackend(device);
-  const x = tensor([[1, 2], [3, 4]]).to('devicemem');
+  const x = tensor([
+    [1, 2],
+    [3, 4],
+  ]).to('devicemem');
   assert.equal(x.device, 'devicemem');
-  const msg = /Tensor\.data: this tensor lives on 'devicemem', whose memory cannot be read synchronously: use await t\.read\(\) or await t\.array\(\)/;
+  const msg =
+    /Tensor\.data: this tensor lives on 'devicemem', whose memory cannot be read synchronously: use await t\.read\(\) or await t\.array\(\)/;
   assert.throws(() => x.data, msg);
   assert.throws(() => x.toArray(), /toArray: this tensor lives on 'devicemem'/);
   assert.throws(() => sum(x).item(), /item: this tensor lives on 'devicemem'/);
   const y = relu(add(x, -2));
   assert.equal(y.device, 'devicemem');
   assert.deepEqual([...(await y.read())], [0, 0, 1, 2]);
-  assert.deepEqual(await x.transpose(0, 1).array(), [[1, 3], [2, 4]]);
+  assert.deepEqual(await x.transpose(0, 1).array(), [
+    [1, 3],
+    [2, 4],
+  ]);
   assert.throws(() => y.to('cpu'), /to: cannot move a tensor from 'devicemem' to 'cpu' synchronously; use await x\.read\(\)/);
   // read() never aliases a host tensor's storage.
   const h = tensor([1, 2]);
@@ -123,7 +155,12 @@ function close(what: string, a: Tensor | null, b: Tensor | null, rtol: number, a
 }
 
 /** Output and input gradients of fn on inputs moved to `name` (float inputs as `dtype`, leaves re-made there). */
-function evaluate(name: string, inputs: Tensor[], fn: (...xs: Tensor[]) => Tensor, dtype: 'float32' | 'float64'): { out: Tensor; grads: (Tensor | null)[] } {
+function evaluate(
+  name: string,
+  inputs: Tensor[],
+  fn: (...xs: Tensor[]) => Tensor,
+  dtype: 'float32' | 'float64',
+): { out: Tensor; grads: (Tensor | null)[] } {
   return on(name, () => {
     const xs = inputs.map((t) => {
       const m = t.detach().to(name);
@@ -138,7 +175,9 @@ function evaluate(name: string, inputs: Tensor[], fn: (...xs: Tensor[]) => Tenso
 
 const dir = join(dirname(fileURLToPath(import.meta.url)), 'gradcases');
 const cases: GradCase[] = [];
-for (const f of readdirSync(dir).filter((n) => n.endsWith('.js') && !n.startsWith('_')).sort()) {
+for (const f of readdirSync(dir)
+  .filter((n) => n.endsWith('.js') && !n.startsWith('_'))
+  .sort()) {
   cases.push(...((await import(pathToFileURL(join(dir, f)).href)) as { cases: GradCase[] }).cases);
 }
 
@@ -182,8 +221,16 @@ test('sizes that reach the SIMD kernels agree with the reference backend (float3
   const big: { name: string; inputs: Tensor[]; fn: (...xs: Tensor[]) => Tensor; rtol?: number }[] = [
     { name: 'elementwise add/mul broadcast', inputs: [r(64, 40), r(40)], fn: (a, b) => mul(add(a, b), b) },
     { name: 'sigmoid tanh exp relu', inputs: [r(50, 41)], fn: (a) => add(add(sigmoid(a), tanh(a)), mul(exp(mul(a, 0.1)), relu(a))) },
-    { name: 'matmul 64x96 @ 96x80, transposed', inputs: [r(96, 64), r(80, 96)], fn: (a, b) => matmul(a.transpose(0, 1), b.transpose(0, 1)) },
-    { name: 'conv2d 3x3 (Winograd) and maxPool2d', inputs: [r(2, 8, 12, 12), r(16, 8, 3, 3), r(16)], fn: (x, w, b) => maxPool2d(conv2d(x, w, b, { padding: 1 }), { kernelSize: 2 }) },
+    {
+      name: 'matmul 64x96 @ 96x80, transposed',
+      inputs: [r(96, 64), r(80, 96)],
+      fn: (a, b) => matmul(a.transpose(0, 1), b.transpose(0, 1)),
+    },
+    {
+      name: 'conv2d 3x3 (Winograd) and maxPool2d',
+      inputs: [r(2, 8, 12, 12), r(16, 8, 3, 3), r(16)],
+      fn: (x, w, b) => maxPool2d(conv2d(x, w, b, { padding: 1 }), { kernelSize: 2 }),
+    },
     { name: 'conv2d 5x5 stride 2 (im2col)', inputs: [r(2, 4, 15, 15), r(6, 4, 5, 5)], fn: (x, w) => conv2d(x, w, null, { stride: 2 }) },
     { name: 'softmax rows', inputs: [r(32, 100)], fn: (a) => softmax(a, 1) },
     { name: 'normalize (layer norm)', inputs: [r(16, 64)], fn: (a) => normalize(a, [1]) },

@@ -30,9 +30,15 @@ test('the core entry point (src/index.ts) statically imports no Node-only module
   assert.ok(files.size > 50, `followed ${files.size} modules`);
   const builtins = new Set(builtinModules);
   for (const [spec, file] of external) {
-    assert.ok(!spec.startsWith('node:') && !builtins.has(spec), `${file} imports the Node module '${spec}'; put Node-only code in src/node`);
+    assert.ok(
+      !spec.startsWith('node:') && !builtins.has(spec),
+      `${file} imports the Node module '${spec}'; put Node-only code in src/node`,
+    );
   }
-  assert.deepEqual([...files].filter((f) => f.includes('/src/node/') || f.includes('/src/cli/')), []);
+  assert.deepEqual(
+    [...files].filter((f) => f.includes('/src/node/') || f.includes('/src/cli/')),
+    [],
+  );
 });
 
 test('the games entry point (shinsou/games) is browser-safe too', () => {
@@ -41,6 +47,9 @@ test('the games entry point (shinsou/games) is browser-safe too', () => {
   assert.ok(files.size > 10, `followed ${files.size} modules`);
   const builtins = new Set(builtinModules);
   for (const [spec, file] of external) {
-    assert.ok(!spec.startsWith('node:') && !builtins.has(spec), `${file} imports the Node module '${spec}'; export it from src/node instead`);
+    assert.ok(
+      !spec.startsWith('node:') && !builtins.has(spec),
+      `${file} imports the Node module '${spec}'; export it from src/node instead`,
+    );
   }
 });

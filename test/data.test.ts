@@ -7,7 +7,19 @@ import { gzipSync } from 'node:zlib';
 import { tensor, arange, Generator, Tensor, data } from '../src/index.js';
 import { readIdxFile, loadFashionMnist } from '../src/node/index.js';
 
-const { parseIdx, encodeIdx, TensorDataset, DataLoader, MapDataset, randomSplit, defaultCollate, normalize, randomCrop, randomHorizontalFlip, compose } = data;
+const {
+  parseIdx,
+  encodeIdx,
+  TensorDataset,
+  DataLoader,
+  MapDataset,
+  randomSplit,
+  defaultCollate,
+  normalize,
+  randomCrop,
+  randomHorizontalFlip,
+  compose,
+} = data;
 
 function tmp(): string {
   return mkdtempSync(join(tmpdir(), 'shinsou-data-'));
@@ -16,7 +28,12 @@ function tmp(): string {
 test('IDX: every element type round-trips through encodeIdx/parseIdx', () => {
   const vals = [0, 1, 2, 100, 127, 5, 3, 9, 11, 4, 6, 7];
   for (const dtype of ['uint8', 'int8', 'int16', 'int32', 'float32', 'float64'] as const) {
-    const v = dtype === 'int8' || dtype === 'int16' || dtype === 'int32' ? vals.map((x, i) => (i % 2 ? -x : x)) : dtype.startsWith('float') ? vals.map((x) => x + 0.5) : vals;
+    const v =
+      dtype === 'int8' || dtype === 'int16' || dtype === 'int32'
+        ? vals.map((x, i) => (i % 2 ? -x : x))
+        : dtype.startsWith('float')
+          ? vals.map((x) => x + 0.5)
+          : vals;
     const arr = parseIdx(encodeIdx({ dtype, shape: [2, 3, 2], data: v }));
     assert.equal(arr.dtype, dtype);
     assert.deepEqual(arr.shape, [2, 3, 2]);
@@ -33,7 +50,10 @@ test('IDX: the header is big-endian as in the MNIST files', () => {
 
 test('IDX: corrupt and truncated files name the file and the byte offset', () => {
   const good = encodeIdx({ dtype: 'uint8', shape: [3, 4, 4], data: new Uint8Array(48).fill(7) });
-  assert.throws(() => parseIdx(good.subarray(0, 30), 'x-idx3-ubyte'), /IDX x-idx3-ubyte: truncated: shape \[3, 4, 4\] of uint8 needs 64 bytes, the file ends after 30 \(at byte offset 30\)/);
+  assert.throws(
+    () => parseIdx(good.subarray(0, 30), 'x-idx3-ubyte'),
+    /IDX x-idx3-ubyte: truncated: shape \[3, 4, 4\] of uint8 needs 64 bytes, the file ends after 30 \(at byte offset 30\)/,
+  );
   assert.throws(() => parseIdx(good.subarray(0, 10), 'f'), /IDX f: truncated header: 3 dimensions need 16 header bytes.*at byte offset 10/);
   assert.throws(() => parseIdx(good.subarray(0, 2), 'f'), /IDX f: truncated header.*at byte offset 2/);
   const bad = good.slice();
@@ -106,7 +126,10 @@ test('Fashion-MNIST loader: reads the data directory first, as float images [N, 
 test('Fashion-MNIST loader: absent and offline, the error names the Debian package', async () => {
   const dir = tmp();
   try {
-    await assert.rejects(loadFashionMnist('test', { dataDir: dir, systemDirs: [], download: false }), /apt-get install dataset-fashion-mnist/);
+    await assert.rejects(
+      loadFashionMnist('test', { dataDir: dir, systemDirs: [], download: false }),
+      /apt-get install dataset-fashion-mnist/,
+    );
     // A download that cannot connect (port 9 on localhost refuses) also ends in the install hint.
     await assert.rejects(
       loadFashionMnist('test', { dataDir: dir, systemDirs: [], baseUrl: 'http://127.0.0.1:9/' }),
@@ -116,7 +139,10 @@ test('Fashion-MNIST loader: absent and offline, the error names the Debian packa
     mkdirSync(labels, { recursive: true });
     writeFileSync(join(labels, 't10k-images-idx3-ubyte'), encodeIdx({ dtype: 'uint8', shape: [2, 28, 28], data: new Uint8Array(1568) }));
     writeFileSync(join(labels, 't10k-labels-idx1-ubyte'), encodeIdx({ dtype: 'uint8', shape: [2], data: [3, 12] }));
-    await assert.rejects(loadFashionMnist('test', { dataDir: dir, systemDirs: [], download: false }), /label 12 of example 1 is not a class 0\.\.9 \(at byte offset 9\)/);
+    await assert.rejects(
+      loadFashionMnist('test', { dataDir: dir, systemDirs: [], download: false }),
+      /label 12 of example 1 is not a class 0\.\.9 \(at byte offset 9\)/,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -143,7 +169,10 @@ test('IDX files over the size limit are refused naming the file and the limit, g
   try {
     const b = encodeIdx({ dtype: 'uint8', shape: [4096], data: new Uint8Array(4096) });
     writeFileSync(join(dir, 'z-idx1-ubyte.gz'), gzipSync(b));
-    assert.throws(() => readIdxFile(join(dir, 'z-idx1-ubyte.gz'), { maxBytes: 1024 }), /IDX .*z-idx1-ubyte\.gz: it gunzips to more bytes, over the limit of 1 KiB for IDX files/);
+    assert.throws(
+      () => readIdxFile(join(dir, 'z-idx1-ubyte.gz'), { maxBytes: 1024 }),
+      /IDX .*z-idx1-ubyte\.gz: it gunzips to more bytes, over the limit of 1 KiB for IDX files/,
+    );
     assert.equal(readIdxFile(join(dir, 'z-idx1-ubyte.gz'), { maxBytes: 8192 }).shape[0], 4096);
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -156,7 +185,10 @@ test('TensorDataset: get returns row views, getBatch gathers rows into one tenso
   const ds = new TensorDataset(x, y);
   assert.equal(ds.length, 6);
   const [xi, yi] = ds.get(2);
-  assert.deepEqual(xi!.toArray(), [[8, 9], [10, 11]]);
+  assert.deepEqual(xi!.toArray(), [
+    [8, 9],
+    [10, 11],
+  ]);
   assert.equal(yi!.item(), 2);
   const [xb, yb] = ds.getBatch([4, 0]);
   assert.deepEqual(xb!.shape, [2, 2, 2]);
@@ -168,12 +200,21 @@ test('TensorDataset: get returns row views, getBatch gathers rows into one tenso
 });
 
 test('defaultCollate: tensors stack, numbers become int32/float32, tuples and objects go by position/key', () => {
-  const b = defaultCollate([[tensor([1, 2]), 3, true], [tensor([4, 5]), 6, false]] as [Tensor, number, boolean][]);
-  assert.deepEqual(b[0].toArray(), [[1, 2], [4, 5]]);
+  const b = defaultCollate([
+    [tensor([1, 2]), 3, true],
+    [tensor([4, 5]), 6, false],
+  ] as [Tensor, number, boolean][]);
+  assert.deepEqual(b[0].toArray(), [
+    [1, 2],
+    [4, 5],
+  ]);
   assert.equal(b[1].dtype, 'int32');
   assert.deepEqual(b[1].toList(), [3, 6]);
   assert.equal(b[2].dtype, 'bool');
-  const o = defaultCollate([{ a: 0.5, s: 'x' }, { a: 1, s: 'y' }]);
+  const o = defaultCollate([
+    { a: 0.5, s: 'x' },
+    { a: 1, s: 'y' },
+  ]);
   assert.equal(o.a.dtype, 'float32');
   assert.deepEqual(o.s, ['x', 'y']);
   assert.throws(() => defaultCollate([tensor([1, 2]), tensor([1, 2, 3])]), /sample 1 is float32 \[3\], sample 0 is float32 \[2\]/);
@@ -182,23 +223,45 @@ test('defaultCollate: tensors stack, numbers become int32/float32, tuples and ob
 test('DataLoader: batches cover every sample once per epoch; dropLast; seeded shuffle differs per epoch', () => {
   const ds = new MapDataset(10, (i) => i);
   const plain = [...new DataLoader(ds, { batchSize: 4 })].map((b) => b.toList());
-  assert.deepEqual(plain, [[0, 1, 2, 3], [4, 5, 6, 7], [8, 9]]);
+  assert.deepEqual(plain, [
+    [0, 1, 2, 3],
+    [4, 5, 6, 7],
+    [8, 9],
+  ]);
   const dl = new DataLoader(ds, { batchSize: 4, dropLast: true });
   assert.equal(dl.length, 2);
-  assert.deepEqual([...dl].map((b) => b.toList()), [[0, 1, 2, 3], [4, 5, 6, 7]]);
+  assert.deepEqual(
+    [...dl].map((b) => b.toList()),
+    [
+      [0, 1, 2, 3],
+      [4, 5, 6, 7],
+    ],
+  );
 
   const a = new DataLoader(ds, { batchSize: 3, shuffle: true, seed: 7 });
   const e0 = [...a].flatMap((b) => b.toList());
   const e1 = [...a].flatMap((b) => b.toList());
-  assert.deepEqual([...e0].sort((p, q) => p - q), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  assert.deepEqual(
+    [...e0].sort((p, q) => p - q),
+    [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+  );
   assert.notDeepEqual(e0, e1);
   assert.equal(a.epoch, 2);
   const b = new DataLoader(ds, { batchSize: 3, shuffle: true, seed: 7 });
-  assert.deepEqual([...b].flatMap((x) => x.toList()), e0);
+  assert.deepEqual(
+    [...b].flatMap((x) => x.toList()),
+    e0,
+  );
   b.setEpoch(0);
-  assert.deepEqual([...b].flatMap((x) => x.toList()), e0);
+  assert.deepEqual(
+    [...b].flatMap((x) => x.toList()),
+    e0,
+  );
   const c = new DataLoader(ds, { batchSize: 3, shuffle: true, seed: 8 });
-  assert.notDeepEqual([...c].flatMap((x) => x.toList()), e0);
+  assert.notDeepEqual(
+    [...c].flatMap((x) => x.toList()),
+    e0,
+  );
 });
 
 test('DataLoader: the fast path (getBatch) gives the same batches as per-sample collation', () => {
@@ -248,11 +311,17 @@ test('randomSplit: sizes or fractions, disjoint and covering, seeded', () => {
   assert.equal(a!.length, 7);
   assert.equal(b!.length, 3);
   const all = [...Array.from({ length: 7 }, (_, i) => a!.get(i)), ...Array.from({ length: 3 }, (_, i) => b!.get(i))];
-  assert.deepEqual(all.sort((p, q) => p - q), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  assert.deepEqual(
+    all.sort((p, q) => p - q),
+    [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+  );
   const again = randomSplit(ds, [7, 3], new Generator(1));
   assert.deepEqual(again[1]!.indices, b!.indices);
   const f = randomSplit(ds, [0.25, 0.25, 0.5], new Generator(2));
-  assert.deepEqual(f.map((s) => s.length), [3, 2, 5]);
+  assert.deepEqual(
+    f.map((s) => s.length),
+    [3, 2, 5],
+  );
   assert.throws(() => randomSplit(ds, [5, 4]), /sum to 9, the dataset has 10 samples/);
   // Subsets of a TensorDataset keep the fast path.
   const t = new TensorDataset(arange(0, 10, 1, { dtype: 'float32' }));
@@ -262,10 +331,37 @@ test('randomSplit: sizes or fractions, disjoint and covering, seeded', () => {
 });
 
 test('transforms: normalize per channel, randomCrop with padding, horizontal flip, compose', () => {
-  const img = tensor([[[1, 2], [3, 4]], [[10, 20], [30, 40]]]);
-  assert.deepEqual(normalize([1, 10], [2, 10])(img).toArray(), [[[0, 0.5], [1, 1.5]], [[0, 1], [2, 3]]]);
+  const img = tensor([
+    [
+      [1, 2],
+      [3, 4],
+    ],
+    [
+      [10, 20],
+      [30, 40],
+    ],
+  ]);
+  assert.deepEqual(normalize([1, 10], [2, 10])(img).toArray(), [
+    [
+      [0, 0.5],
+      [1, 1.5],
+    ],
+    [
+      [0, 1],
+      [2, 3],
+    ],
+  ]);
   assert.deepEqual(normalize(1, 1)(img.reshape([1, 2, 2, 2])).shape, [1, 2, 2, 2]);
-  assert.deepEqual(randomHorizontalFlip(1)(img).toArray(), [[[2, 1], [4, 3]], [[20, 10], [40, 30]]]);
+  assert.deepEqual(randomHorizontalFlip(1)(img).toArray(), [
+    [
+      [2, 1],
+      [4, 3],
+    ],
+    [
+      [20, 10],
+      [40, 30],
+    ],
+  ]);
   assert.deepEqual(randomHorizontalFlip(0)(img).toArray(), img.toArray());
 
   const x = arange(1, 10, 1, { dtype: 'float32' }).reshape([1, 3, 3]);
@@ -283,6 +379,12 @@ test('transforms: normalize per channel, randomCrop with padding, horizontal fli
   assert.deepEqual(randomCrop(3)(x, g).toList(), x.toList());
   assert.throws(() => randomCrop(5)(x), /randomCrop: crop 5x5 is larger than the padded image 3x3/);
   const both = compose(normalize(5, 1), randomHorizontalFlip(1));
-  assert.deepEqual(both(x).toList(), [-2, -3, -4, 1, 0, -1, 4, 3, 2].map((v) => v));
-  assert.throws(() => normalize(0, 1)(tensor([1, 2])), /normalize: expected an image \[C, H, W\] or a batch \[N, C, H, W\], got shape \[2\]/);
+  assert.deepEqual(
+    both(x).toList(),
+    [-2, -3, -4, 1, 0, -1, 4, 3, 2].map((v) => v),
+  );
+  assert.throws(
+    () => normalize(0, 1)(tensor([1, 2])),
+    /normalize: expected an image \[C, H, W\] or a batch \[N, C, H, W\], got shape \[2\]/,
+  );
 });

@@ -1,10 +1,51 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  tensor, scalar, zeros, arange, noGrad, transpose, expand, opInfo,
-  rsqrt, abs, sign, clamp, maximum, minimum, ne, lt, le, gt, ge, logicalNot, logicalAnd, logicalOr, square,
-  reciprocal, sin, cos, log1p, expm1, floor, ceil, round, erf, relu, relu6, leakyRelu, elu, gelu, sigmoid, tanh,
-  softplus, silu, hardtanh, grad, type Tensor, type NestedArray,
+  tensor,
+  scalar,
+  zeros,
+  arange,
+  noGrad,
+  transpose,
+  expand,
+  opInfo,
+  rsqrt,
+  abs,
+  sign,
+  clamp,
+  maximum,
+  minimum,
+  ne,
+  lt,
+  le,
+  gt,
+  ge,
+  logicalNot,
+  logicalAnd,
+  logicalOr,
+  square,
+  reciprocal,
+  sin,
+  cos,
+  log1p,
+  expm1,
+  floor,
+  ceil,
+  round,
+  erf,
+  relu,
+  relu6,
+  leakyRelu,
+  elu,
+  gelu,
+  sigmoid,
+  tanh,
+  softplus,
+  silu,
+  hardtanh,
+  grad,
+  type Tensor,
+  type NestedArray,
 } from '../src/index.js';
 
 const close = (t: Tensor | number[], expected: number[], tol = 1e-12): void => {
@@ -21,10 +62,19 @@ const f64 = (v: NestedArray): Tensor => tensor(v, { dtype: 'float64' });
 test('erf matches tabulated values to 1e-15 (FDLIBM rational approximations)', () => {
   // Reference values from CPython's math.erf.
   const table: [number, number][] = [
-    [1e-10, 1.1283791670955126e-10], [0.1, 0.1124629160182849], [0.5, 0.5204998778130465],
-    [0.84375, 0.7672256612323416], [1, 0.8427007929497149], [1.25, 0.9229001282564582],
-    [1.5, 0.9661051464753108], [2, 0.9953222650189527], [2.857, 0.9999466417399131],
-    [3, 0.9999779095030014], [4, 0.9999999845827421], [5, 0.9999999999984626], [5.9, 0.9999999999999999],
+    [1e-10, 1.1283791670955126e-10],
+    [0.1, 0.1124629160182849],
+    [0.5, 0.5204998778130465],
+    [0.84375, 0.7672256612323416],
+    [1, 0.8427007929497149],
+    [1.25, 0.9229001282564582],
+    [1.5, 0.9661051464753108],
+    [2, 0.9953222650189527],
+    [2.857, 0.9999466417399131],
+    [3, 0.9999779095030014],
+    [4, 0.9999999845827421],
+    [5, 0.9999999999984626],
+    [5.9, 0.9999999999999999],
   ];
   const xs = table.map(([x]) => x);
   const pos = erf(f64(xs)).toList();
@@ -154,7 +204,10 @@ test('comparisons return bool tensors, broadcast, promote and handle NaN', () =>
   const c = gt(tensor([1, 2, 3], { dtype: 'int32' }), tensor([[1.5], [2]]));
   assert.equal(c.dtype, 'bool');
   assert.deepEqual(c.shape, [2, 3]);
-  assert.deepEqual(c.toArray(), [[false, true, true], [false, false, true]]);
+  assert.deepEqual(c.toArray(), [
+    [false, true, true],
+    [false, false, true],
+  ]);
   assert.deepEqual(x.gt(1).toArray(), [false, true, true, false]);
   const r = f64([1, 2]).requiresGrad_(true);
   assert.equal(lt(r, 2).requiresGrad, false);
@@ -199,14 +252,36 @@ test('dtype rules follow PyTorch', () => {
 });
 
 test('ops read non-contiguous views', () => {
-  const base = f64([[1, -2, 3], [-4, 5, -6]]);
+  const base = f64([
+    [1, -2, 3],
+    [-4, 5, -6],
+  ]);
   const t = transpose(base);
-  assert.deepEqual(relu(t).toArray(), [[1, 0], [0, 5], [3, 0]]);
-  assert.deepEqual(abs(t).toArray(), [[1, 4], [2, 5], [3, 6]]);
-  assert.deepEqual(maximum(t, 0).toArray(), [[1, 0], [0, 5], [3, 0]]);
-  assert.deepEqual(gt(t, 0).toArray(), [[true, false], [false, true], [true, false]]);
+  assert.deepEqual(relu(t).toArray(), [
+    [1, 0],
+    [0, 5],
+    [3, 0],
+  ]);
+  assert.deepEqual(abs(t).toArray(), [
+    [1, 4],
+    [2, 5],
+    [3, 6],
+  ]);
+  assert.deepEqual(maximum(t, 0).toArray(), [
+    [1, 0],
+    [0, 5],
+    [3, 0],
+  ]);
+  assert.deepEqual(gt(t, 0).toArray(), [
+    [true, false],
+    [false, true],
+    [true, false],
+  ]);
   const e = expand(f64([[2], [-1]]), [2, 3]);
-  assert.deepEqual(clamp(e, 0).toArray(), [[2, 2, 2], [0, 0, 0]]);
+  assert.deepEqual(clamp(e, 0).toArray(), [
+    [2, 2, 2],
+    [0, 0, 0],
+  ]);
 });
 
 test('second derivatives: sigmoid, tanh, gelu, softplus', () => {
@@ -217,38 +292,79 @@ test('second derivatives: sigmoid, tanh, gelu, softplus', () => {
     return g2!.toList();
   };
   const s = (v: number): number => 1 / (1 + Math.exp(-v));
-  close(d2(sigmoid), [0.3, -1.2].map((v) => s(v) * (1 - s(v)) * (1 - 2 * s(v))), 1e-12);
-  close(d2(tanh), [0.3, -1.2].map((v) => -2 * Math.tanh(v) * (1 - Math.tanh(v) ** 2)), 1e-12);
-  close(d2(softplus), [0.3, -1.2].map((v) => s(v) * (1 - s(v))), 1e-12);
+  close(
+    d2(sigmoid),
+    [0.3, -1.2].map((v) => s(v) * (1 - s(v)) * (1 - 2 * s(v))),
+    1e-12,
+  );
+  close(
+    d2(tanh),
+    [0.3, -1.2].map((v) => -2 * Math.tanh(v) * (1 - Math.tanh(v) ** 2)),
+    1e-12,
+  );
+  close(
+    d2(softplus),
+    [0.3, -1.2].map((v) => s(v) * (1 - s(v))),
+    1e-12,
+  );
   // gelu'' = phi(x) (2 - x^2)
-  const phi = (v: number): number => Math.exp(-v * v / 2) / Math.sqrt(2 * Math.PI);
-  close(d2(gelu), [0.3, -1.2].map((v) => phi(v) * (2 - v * v)), 1e-12);
+  const phi = (v: number): number => Math.exp((-v * v) / 2) / Math.sqrt(2 * Math.PI);
+  close(
+    d2(gelu),
+    [0.3, -1.2].map((v) => phi(v) * (2 - v * v)),
+    1e-12,
+  );
 });
 
 // ---------------------------------------------------------------------------------------------
 // In-place ops
 
 test('in-place arithmetic writes through a transposed view into its base', () => {
-  const base = f64([[1, 2, 3], [4, 5, 6]]);
+  const base = f64([
+    [1, 2, 3],
+    [4, 5, 6],
+  ]);
   const v = transpose(base);
   assert.equal(v.add_(f64([10, 20])), v);
-  assert.deepEqual(base.toArray(), [[11, 12, 13], [24, 25, 26]]);
+  assert.deepEqual(base.toArray(), [
+    [11, 12, 13],
+    [24, 25, 26],
+  ]);
   v.sub_(f64([1, 2]), 2);
-  assert.deepEqual(base.toArray(), [[9, 10, 11], [20, 21, 22]]);
+  assert.deepEqual(base.toArray(), [
+    [9, 10, 11],
+    [20, 21, 22],
+  ]);
   v.mul_(f64([[1], [2], [3]]));
-  assert.deepEqual(base.toArray(), [[9, 20, 33], [20, 42, 66]]);
+  assert.deepEqual(base.toArray(), [
+    [9, 20, 33],
+    [20, 42, 66],
+  ]);
   v.div_(2);
-  assert.deepEqual(base.toArray(), [[4.5, 10, 16.5], [10, 21, 33]]);
+  assert.deepEqual(base.toArray(), [
+    [4.5, 10, 16.5],
+    [10, 21, 33],
+  ]);
   v.add_(1, 0.5);
-  assert.deepEqual(base.toArray(), [[5, 10.5, 17], [10.5, 21.5, 33.5]]);
+  assert.deepEqual(base.toArray(), [
+    [5, 10.5, 17],
+    [10.5, 21.5, 33.5],
+  ]);
   v.clamp_(10, 20);
-  assert.deepEqual(base.toArray(), [[10, 10.5, 17], [10.5, 20, 20]]);
+  assert.deepEqual(base.toArray(), [
+    [10, 10.5, 17],
+    [10.5, 20, 20],
+  ]);
 });
 
 test('copy_, fill_, zero_ on views; copy_ broadcasts and converts dtypes', () => {
   const base = zeros([3, 4], { dtype: 'float64' });
   transpose(base).copy_(f64([1, 2, 3]));
-  assert.deepEqual(base.toArray(), [[1, 1, 1, 1], [2, 2, 2, 2], [3, 3, 3, 3]]);
+  assert.deepEqual(base.toArray(), [
+    [1, 1, 1, 1],
+    [2, 2, 2, 2],
+    [3, 3, 3, 3],
+  ]);
   transpose(base).fill_(7);
   assert.deepEqual(base.toList(), new Array(12).fill(7));
   transpose(base).zero_();
@@ -264,17 +380,37 @@ test('copy_, fill_, zero_ on views; copy_ broadcasts and converts dtypes', () =>
   i.fill_(2.7);
   assert.deepEqual(i.toList(), [2, 2, 2]);
   const s = arange(6, { dtype: 'float64' }).reshape([2, 3]);
-  s.copy_(transpose(f64([[0, 3], [1, 4], [2, 5]])).mul(10));
+  s.copy_(
+    transpose(
+      f64([
+        [0, 3],
+        [1, 4],
+        [2, 5],
+      ]),
+    ).mul(10),
+  );
   assert.deepEqual(s.toList(), [0, 10, 20, 30, 40, 50]);
 });
 
 test('in-place ops with an aliasing operand behave as if the operand were copied first', () => {
-  const a = f64([[1, 2], [3, 4]]);
+  const a = f64([
+    [1, 2],
+    [3, 4],
+  ]);
   a.add_(transpose(a));
-  assert.deepEqual(a.toArray(), [[2, 5], [5, 8]]);
-  const b = f64([[1, 2], [3, 4]]);
+  assert.deepEqual(a.toArray(), [
+    [2, 5],
+    [5, 8],
+  ]);
+  const b = f64([
+    [1, 2],
+    [3, 4],
+  ]);
   b.copy_(transpose(b));
-  assert.deepEqual(b.toArray(), [[1, 3], [2, 4]]);
+  assert.deepEqual(b.toArray(), [
+    [1, 3],
+    [2, 4],
+  ]);
 });
 
 test('in-place ops refuse autograd participants in grad mode, and work under noGrad', () => {
@@ -283,7 +419,10 @@ test('in-place ops refuse autograd participants in grad mode, and work under noG
   assert.throws(() => w.zero_(), /zero_: a leaf Variable that requires grad/);
   assert.throws(() => w.clamp_(0, 1), /clamp_: a leaf Variable that requires grad/);
   const y = w.mul(2);
-  assert.throws(() => y.mul_(2), /mul_: in-place ops are not recorded by autograd, and this tensor \(shape \[2\]\) is an output of a recorded op/);
+  assert.throws(
+    () => y.mul_(2),
+    /mul_: in-place ops are not recorded by autograd, and this tensor \(shape \[2\]\) is an output of a recorded op/,
+  );
   const buf = zeros([2], { dtype: 'float64' });
   assert.throws(() => buf.copy_(w), /copy_: the source \(shape \[2\]\) requires grad/);
   noGrad(() => {
@@ -313,6 +452,9 @@ test('in-place errors: shapes, dtypes, overlapping writes', () => {
   f.add_(f64([0.1, 0.2]));
   close(f, [Math.fround(0.1), Math.fround(0.2)], 0);
   const e = expand(f64([[1], [2]]), [2, 3]);
-  assert.throws(() => e.mul_(2), /mul_: unsupported operation: more than one element of the written-to tensor \(shape \[2, 3\], strides \[1, 0\]\)/);
+  assert.throws(
+    () => e.mul_(2),
+    /mul_: unsupported operation: more than one element of the written-to tensor \(shape \[2, 3\], strides \[1, 0\]\)/,
+  );
   assert.throws(() => a.fill_(f64([1, 2])), /fill_: only a number or a 0-d tensor can fill a tensor, got a value of shape \[2\]/);
 });

@@ -2,8 +2,34 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  tensor, zeros, ones, add, matmul, mean, gather, indexSelect, embedding, conv2d, crossEntropy, cat, reshape, sum, exp, where,
-  randn, amax, max, argmax, std, prod, variance, logsumexp, softmax, manualSeed, nn, optim,
+  tensor,
+  zeros,
+  ones,
+  add,
+  matmul,
+  mean,
+  gather,
+  indexSelect,
+  embedding,
+  conv2d,
+  crossEntropy,
+  cat,
+  reshape,
+  sum,
+  exp,
+  where,
+  randn,
+  amax,
+  max,
+  argmax,
+  std,
+  prod,
+  variance,
+  logsumexp,
+  softmax,
+  manualSeed,
+  nn,
+  optim,
 } from '../src/index.js';
 
 const idx = (v: number[]) => tensor(v, { dtype: 'int32' });
@@ -18,7 +44,10 @@ test('shape mismatches name the op and both shapes', () => {
 
 test('wrong dtypes are named', () => {
   assert.throws(() => mean(ones([2], { dtype: 'int32' })), /mean: expected a floating point tensor, got int32/);
-  assert.throws(() => matmul(ones([2, 2], { dtype: 'int32' }), ones([2, 2])), /matmul: expected floating point tensors, got int32 and float32/);
+  assert.throws(
+    () => matmul(ones([2, 2], { dtype: 'int32' }), ones([2, 2])),
+    /matmul: expected floating point tensors, got int32 and float32/,
+  );
   assert.throws(() => where(ones([2]), ones([2]), zeros([2])), /where: condition must be a bool tensor, got float32/);
   assert.throws(() => zeros([2], { dtype: 'int32' }).requiresGrad_(), /only floating point tensors can require gradients, got int32/);
 });
@@ -52,20 +81,34 @@ test('creation functions name themselves and the shape for negative, fractional,
   ];
   for (const [name, make] of creators) {
     for (const bad of [[-1, 2], [2.5], [NaN], [Infinity, 1], [2, -4]]) {
-      assert.throws(() => make(bad), new RegExp(`^Error: ${name}: invalid shape \\[${bad.join(', ')}\\]: sizes must be non-negative integers`), `${name} ${bad}`);
+      assert.throws(
+        () => make(bad),
+        new RegExp(`^Error: ${name}: invalid shape \\[${bad.join(', ')}\\]: sizes must be non-negative integers`),
+        `${name} ${bad}`,
+      );
     }
-    assert.throws(() => make([1e10, 1e10]), new RegExp(`^Error: ${name}: shape \\[10000000000, 10000000000\\] has 100000000000000000000 elements, more than one tensor can hold`), name);
+    assert.throws(
+      () => make([1e10, 1e10]),
+      new RegExp(`^Error: ${name}: shape \\[10000000000, 10000000000\\] has 100000000000000000000 elements, more than one tensor can hold`),
+      name,
+    );
   }
   assert.throws(() => zeros(3 as unknown as number[]), /^Error: zeros: shape must be an array of sizes such as \[2, 3\], got 3/);
   assert.throws(() => eye(-1), /^Error: eye: invalid shape \[-1, -1\]/);
   assert.throws(() => eye(2, 1.5), /^Error: eye: invalid shape \[2, 1\.5\]/);
   assert.throws(() => arange(NaN), /^Error: arange: start, end and step must be finite numbers, got start 0, end NaN, step 1/);
   assert.throws(() => arange(0, Infinity), /^Error: arange: start, end and step must be finite/);
-  assert.throws(() => arange(1e20), /^Error: arange: shape \[100000000000000000000\] has 100000000000000000000 elements, more than one tensor can hold/);
+  assert.throws(
+    () => arange(1e20),
+    /^Error: arange: shape \[100000000000000000000\] has 100000000000000000000 elements, more than one tensor can hold/,
+  );
   assert.throws(() => linspace(0, 1, 1e20), /^Error: linspace: shape \[100000000000000000000\] has 100000000000000000000 elements/);
   assert.throws(() => randint(0.5, 3, [2]), /^Error: randint: low and high must be integers, got 0\.5 and 3/);
   assert.throws(() => multinomial(ones([3]), -1), /^Error: multinomial: numSamples must be a non-negative integer, got -1/);
-  assert.throws(() => multinomial(ones([3]), 1.5, { replacement: true }), /^Error: multinomial: numSamples must be a non-negative integer, got 1\.5/);
+  assert.throws(
+    () => multinomial(ones([3]), 1.5, { replacement: true }),
+    /^Error: multinomial: numSamples must be a non-negative integer, got 1\.5/,
+  );
   // Zero-size dimensions stay fine.
   assert.deepEqual(zeros([0, 1e10]).shape, [0, 1e10]);
 });
@@ -86,21 +129,48 @@ test('unknown options, positional values and wrong types name the function, the 
   const img = randn([1, 1, 5, 5]);
   const w = randn([1, 1, 3, 3]);
   assert.throws(() => sum(x, { dims: 1 } as never), /^TypeError: sum: unknown option 'dims' \(expected dim, keepdim\)$/);
-  assert.throws(() => sum(x, '1' as never), /sum: argument 2 must be a dim \(an integer\) or a list of dims or an options object \{dim, keepdim\}, got the string '1'/);
+  assert.throws(
+    () => sum(x, '1' as never),
+    /sum: argument 2 must be a dim \(an integer\) or a list of dims or an options object \{dim, keepdim\}, got the string '1'/,
+  );
   assert.throws(() => sum([1, 2] as never), /sum: argument 1 \(input\) must be a Tensor, got the array \[1, 2\]/);
   assert.throws(() => softmax(x, undefined as never), /softmax: dim is required; call softmax\(x, dim\) or softmax\(x, \{dim\}\)/);
-  assert.throws(() => (conv2d as (...a: unknown[]) => unknown)(img, w, null, 1, 1), /conv2d: argument 4 must be an options object \{stride, padding, dilation, groups\}, got the number 1/);
-  assert.throws(() => conv2d(img, w, { stride: 1 } as never), /conv2d: argument 3 \(bias\) must be a Tensor or null, got \{stride: 1\}; options go fourth: conv2d\(x, w, null, \{stride: 1\}\)/);
-  assert.throws(() => conv2d(img, w, null, { stride: '2' } as never), /conv2d: option 'stride' must be an integer or a list of integers, got the string '2'/);
+  assert.throws(
+    () => (conv2d as (...a: unknown[]) => unknown)(img, w, null, 1, 1),
+    /conv2d: argument 4 must be an options object \{stride, padding, dilation, groups\}, got the number 1/,
+  );
+  assert.throws(
+    () => conv2d(img, w, { stride: 1 } as never),
+    /conv2d: argument 3 \(bias\) must be a Tensor or null, got \{stride: 1\}; options go fourth: conv2d\(x, w, null, \{stride: 1\}\)/,
+  );
+  assert.throws(
+    () => conv2d(img, w, null, { stride: '2' } as never),
+    /conv2d: option 'stride' must be an integer or a list of integers, got the string '2'/,
+  );
   assert.throws(() => add(x, '1' as never), /add: argument 2 must be a Tensor or a number, got the string '1'/);
 });
 
 test('layer constructors reject options objects where sizes go, and say how to call them', () => {
-  assert.throws(() => new nn.Linear({ inFeatures: 3, outFeatures: 2 } as never, undefined as never), /nn\.Linear: inFeatures must be a positive integer, got \{inFeatures: 3, outFeatures: 2\} \(call new nn\.Linear\(3, 2\)\)/);
-  assert.throws(() => new nn.MaxPool2d({ kernelSize: 2 } as never), /nn\.MaxPool2d: kernelSize must be a positive integer or a list of them, got \{kernelSize: 2\} \(call new nn\.MaxPool2d\(2\)\)/);
-  assert.throws(() => new nn.Conv2d(1, 2, 3, { strides: 2 } as never), /nn\.Conv2d: unknown option 'strides' \(expected stride, padding, dilation, groups, bias, dtype\)/);
-  assert.throws(() => new (nn.ReLU as new (...a: unknown[]) => unknown)(true), /nn\.ReLU: unexpected argument 1 \(the boolean true\); the constructor takes \(\)/);
-  assert.throws(() => new optim.Adam([randn([2], { requiresGrad: true })], { betas: [0.9, 0.99] } as never), /optim\.Adam: unknown option 'betas' \(expected lr, beta1, beta2, eps, weightDecay, amsgrad, decoupled\)/);
+  assert.throws(
+    () => new nn.Linear({ inFeatures: 3, outFeatures: 2 } as never, undefined as never),
+    /nn\.Linear: inFeatures must be a positive integer, got \{inFeatures: 3, outFeatures: 2\} \(call new nn\.Linear\(3, 2\)\)/,
+  );
+  assert.throws(
+    () => new nn.MaxPool2d({ kernelSize: 2 } as never),
+    /nn\.MaxPool2d: kernelSize must be a positive integer or a list of them, got \{kernelSize: 2\} \(call new nn\.MaxPool2d\(2\)\)/,
+  );
+  assert.throws(
+    () => new nn.Conv2d(1, 2, 3, { strides: 2 } as never),
+    /nn\.Conv2d: unknown option 'strides' \(expected stride, padding, dilation, groups, bias, dtype\)/,
+  );
+  assert.throws(
+    () => new (nn.ReLU as new (...a: unknown[]) => unknown)(true),
+    /nn\.ReLU: unexpected argument 1 \(the boolean true\); the constructor takes \(\)/,
+  );
+  assert.throws(
+    () => new optim.Adam([randn([2], { requiresGrad: true })], { betas: [0.9, 0.99] } as never),
+    /optim\.Adam: unknown option 'betas' \(expected lr, beta1, beta2, eps, weightDecay, amsgrad, decoupled\)/,
+  );
 });
 
 test('an LSTM state is {h, c} or [h0, c0], never half of one', () => {
@@ -112,9 +182,15 @@ test('an LSTM state is {h, c} or [h0, c0], never half of one', () => {
   const named = lstm.forward(x, { h: h0, c: c0 });
   assert.deepEqual(lstm.forward(x, [h0, c0]).output.toList(), named.output.toList());
   assert.notDeepEqual(lstm.forward(x).output.toList(), named.output.toList());
-  assert.throws(() => lstm.forward(x, { h: h0 } as never), /LSTM: state needs both h and c as Tensors, got h: a float32 tensor of shape \[1, 2, 4\], c: undefined/);
+  assert.throws(
+    () => lstm.forward(x, { h: h0 } as never),
+    /LSTM: state needs both h and c as Tensors, got h: a float32 tensor of shape \[1, 2, 4\], c: undefined/,
+  );
   assert.throws(() => lstm.forward(x, [h0] as never), /LSTM: state must be \{h, c\} or \[h0, c0\], got an array of length 1/);
-  assert.throws(() => lstm.forward(x, h0 as never), /LSTM: state must be \{h, c\} or \[h0, c0\], got a float32 tensor of shape \[1, 2, 4\]/);
+  assert.throws(
+    () => lstm.forward(x, h0 as never),
+    /LSTM: state must be \{h, c\} or \[h0, c0\], got a float32 tensor of shape \[1, 2, 4\]/,
+  );
   const cell = new nn.LSTMCell(3, 4);
   assert.throws(() => cell.forward(randn([2, 3]), { h: randn([2, 4]) } as never), /LSTMCell: state needs both h and c/);
 });
@@ -129,10 +205,16 @@ test('class-index targets given as float name the dtype and the fix', () => {
 });
 
 test('x.t() is the matrix transpose (PyTorch semantics up to 2 dims); var sits beside variance', () => {
-  const m = tensor([[1, 2, 3], [4, 5, 6]]);
+  const m = tensor([
+    [1, 2, 3],
+    [4, 5, 6],
+  ]);
   assert.deepEqual(m.t().shape, [3, 2]);
   assert.deepEqual(m.t().toList(), [1, 4, 2, 5, 3, 6]);
   assert.deepEqual(tensor([1, 2]).t().toList(), [1, 2]);
-  assert.throws(() => randn([2, 3, 4]).t(), /t: expects a tensor with <= 2 dims, got shape \[2, 3, 4\]; use transpose\(x, dim0, dim1\) or permute/);
+  assert.throws(
+    () => randn([2, 3, 4]).t(),
+    /t: expects a tensor with <= 2 dims, got shape \[2, 3, 4\]; use transpose\(x, dim0, dim1\) or permute/,
+  );
   assert.deepEqual(m.var(1).toList(), m.variance(1).toList());
 });

@@ -37,7 +37,13 @@ function writeFashion(dir: string, nTrain: number, nTest: number): void {
 
 function asSet(n: number, seed: number): LabeledImages {
   const s = synthetic(n, seed);
-  return { images: new Tensor(Float32Array.from(s.px, (v) => v / 255), [n, 1, 28, 28]), labels: new Tensor(Int32Array.from(s.labels), [n]) };
+  return {
+    images: new Tensor(
+      Float32Array.from(s.px, (v) => v / 255),
+      [n, 1, 28, 28],
+    ),
+    labels: new Tensor(Int32Array.from(s.labels), [n]),
+  };
 }
 
 const quiet = { print: () => {}, progress: false } as const;
@@ -48,18 +54,30 @@ test('shinsou train mlp: a quick run on generated IDX files writes checkpoint, m
     writeFashion(dir, 300, 100);
     const lines: string[] = [];
     const out = join(dir, 'run');
-    const r = await runTrain('mlp', { dataDir: dir, options: { limit: 256, epochs: 2, batchSize: 32, seed: 3 }, out, progress: false, print: (s) => lines.push(s) });
+    const r = await runTrain('mlp', {
+      dataDir: dir,
+      options: { limit: 256, epochs: 2, batchSize: 32, seed: 3 },
+      out,
+      progress: false,
+      print: (s) => lines.push(s),
+    });
     assert.equal(r.runDir, out);
     for (const f of ['checkpoint.safetensors', 'model.safetensors', 'metrics.json', 'curves.svg']) assert.ok(existsSync(join(out, f)), f);
     const m = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));
     assert.equal(m.finished, true);
-    assert.ok(lines.some((l) => / 256 training examples, 100 test/.test(l)), lines.join('\n'));
+    assert.ok(
+      lines.some((l) => / 256 training examples, 100 test/.test(l)),
+      lines.join('\n'),
+    );
     assert.equal(m.steps, 16);
     assert.equal(m.epochs.length, 2);
     m.testAccuracy = m.epochs[1].eval.testAccuracy;
     assert.ok(m.testAccuracy > 0.5, `the synthetic task is easy; got ${m.testAccuracy}`);
     assert.ok(readFileSync(join(out, 'curves.svg'), 'utf8').startsWith('<svg'));
-    assert.ok(lines.some((l) => /^epoch 2\/2: train loss [\d.]+ acc [\d.]+ \| test loss [\d.]+ acc [\d.]+/.test(l)), lines.join('\n'));
+    assert.ok(
+      lines.some((l) => /^epoch 2\/2: train loss [\d.]+ acc [\d.]+ \| test loss [\d.]+ acc [\d.]+/.test(l)),
+      lines.join('\n'),
+    );
 
     for (const file of ['checkpoint.safetensors', 'model.safetensors']) {
       const ev: string[] = [];
@@ -68,8 +86,14 @@ test('shinsou train mlp: a quick run on generated IDX files writes checkpoint, m
       assert.match(ev.join('\n'), /test examples 100: accuracy [\d.]+/);
       assert.match(ev.join('\n'), /true \\ pred.*recall\n0 T-shirt\/top/);
     }
-    await assert.rejects(runTrain('cnn', { dataDir: dir, resume: join(out, 'checkpoint.safetensors'), ...quiet }), /is a 'mlp' run, not 'cnn'/);
-    await assert.rejects(runTrain('rnn', { dataDir: dir, ...quiet }), /unknown recipe 'rnn': expected one of mlp, cnn, .*char-lstm.*adding, binary-addition/);
+    await assert.rejects(
+      runTrain('cnn', { dataDir: dir, resume: join(out, 'checkpoint.safetensors'), ...quiet }),
+      /is a 'mlp' run, not 'cnn'/,
+    );
+    await assert.rejects(
+      runTrain('rnn', { dataDir: dir, ...quiet }),
+      /unknown recipe 'rnn': expected one of mlp, cnn, .*char-lstm.*adding, binary-addition/,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -89,7 +113,12 @@ test('shinsou train --resume: one epoch, then resume to two, equals two epochs s
     const acc = (e: { eval: { testAccuracy: number } }) => e.eval.testAccuracy;
     assert.deepEqual(b.epochs.map(acc), a.epochs.map(acc));
     await assert.rejects(
-      runTrain('mlp', { dataDir: dir, options: { epochs: 3, batchSize: 16 }, resume: join(dir, 'split', 'checkpoint.safetensors'), ...quiet }),
+      runTrain('mlp', {
+        dataDir: dir,
+        options: { epochs: 3, batchSize: 16 },
+        resume: join(dir, 'split', 'checkpoint.safetensors'),
+        ...quiet,
+      }),
       /was trained with batch-size = 32; only --epochs may change on resume/,
     );
   } finally {
@@ -142,5 +171,14 @@ test('cnn recipe: builds, maps [N, 1, 28, 28] to [N, 10] and trains a step', () 
   assert.deepEqual(y.shape, [2, 10]);
   backward([crossEntropy(y, tensor(Int32Array.from([3, 7])))]);
   for (const p of model.parameters()) assert.ok(p.grad, 'every parameter gets a gradient');
-  assert.deepEqual(Object.keys(model.stateDict()), ['0.weight', '0.bias', '3.weight', '3.bias', '7.weight', '7.bias', '9.weight', '9.bias']);
+  assert.deepEqual(Object.keys(model.stateDict()), [
+    '0.weight',
+    '0.bias',
+    '3.weight',
+    '3.bias',
+    '7.weight',
+    '7.bias',
+    '9.weight',
+    '9.bias',
+  ]);
 });

@@ -36,7 +36,10 @@ const close = (a: Tensor, b: Tensor, tol = 1e-5): boolean => {
   const y = b.toList() as unknown;
   const fa = [x].flat(8) as number[];
   const fb = [y].flat(8) as number[];
-  return fa.length === fb.length && fa.every((v, i) => (Number.isNaN(v) && Number.isNaN(fb[i])) || Math.abs(v - fb[i]!) <= tol * (1 + Math.abs(v)));
+  return (
+    fa.length === fb.length &&
+    fa.every((v, i) => (Number.isNaN(v) && Number.isNaN(fb[i])) || Math.abs(v - fb[i]!) <= tol * (1 + Math.abs(v)))
+  );
 };
 
 const reductions = ['sum', 'mean', 'amax', 'amin', 'prod', 'logsumexp', 'variance', 'std'] as const;
@@ -72,7 +75,9 @@ test('fuzz: reducing dims one after another equals reducing them at once (sum)',
 });
 
 test('fuzz: one-dim ops (softmax, logSoftmax, cumsum, argmax, max) accept both forms and keep their contracts', () => {
-  const oneDim = shapeArb.filter((sh) => sh.length > 0).chain((sh) => fc.tuple(fc.constant(sh), fc.integer({ min: -sh.length, max: sh.length - 1 })));
+  const oneDim = shapeArb
+    .filter((sh) => sh.length > 0)
+    .chain((sh) => fc.tuple(fc.constant(sh), fc.integer({ min: -sh.length, max: sh.length - 1 })));
   fc.assert(
     fc.property(oneDim, ([shape, dim]) => {
       const x = randn(shape);
@@ -136,7 +141,8 @@ test('fuzz: junk where a dim or options go fails with an error naming the op, or
       try {
         (s[op] as (x: Tensor, ...args: unknown[]) => Tensor)(x, a, b);
       } catch (e) {
-        if (!(e instanceof Error && e.message.startsWith(`${op}: `))) assert.fail(`${op}(x, ${fc.stringify(a)}, ${fc.stringify(b)}) threw: ${String(e)}`);
+        if (!(e instanceof Error && e.message.startsWith(`${op}: `)))
+          assert.fail(`${op}(x, ${fc.stringify(a)}, ${fc.stringify(b)}) threw: ${String(e)}`);
         return;
       }
       // Accepted: only null (all dims), an empty options object, or a list of valid integer dims.
@@ -149,11 +155,15 @@ test('fuzz: junk where a dim or options go fails with an error naming the op, or
 });
 
 test('fuzz: unknown option keys are rejected by every options-taking op, naming the key', () => {
-  const key = fc.string({ minLength: 1, maxLength: 8 }).filter((k) => !['dim', 'keepdim', 'correction', 'unbiased', 'stride', 'padding', 'dilation', 'groups', '__proto__'].includes(k));
+  const key = fc
+    .string({ minLength: 1, maxLength: 8 })
+    .filter((k) => !['dim', 'keepdim', 'correction', 'unbiased', 'stride', 'padding', 'dilation', 'groups', '__proto__'].includes(k));
   fc.assert(
     fc.property(key, fc.constantFrom('sum', 'variance', 'conv2d'), (k, op) => {
       const call = (): unknown =>
-        op === 'conv2d' ? s.conv2d(randn([1, 1, 3, 3]), randn([1, 1, 2, 2]), null, { [k]: 1 } as never) : (s[op] as (x: Tensor, o: unknown) => Tensor)(randn([2]), { [k]: 1 });
+        op === 'conv2d'
+          ? s.conv2d(randn([1, 1, 3, 3]), randn([1, 1, 2, 2]), null, { [k]: 1 } as never)
+          : (s[op] as (x: Tensor, o: unknown) => Tensor)(randn([2]), { [k]: 1 });
       assert.throws(call, (e: unknown) => e instanceof Error && e.message.startsWith(`${op}: unknown option '${k}'`));
     }),
     params,

@@ -65,7 +65,12 @@ function sweep(): void {
       n++;
     }
   }
-  for (const [tA, tB] of [[false, false], [true, false], [false, true], [true, true]] as const) {
+  for (const [tA, tB] of [
+    [false, false],
+    [true, false],
+    [false, true],
+    [true, true],
+  ] as const) {
     checkOne(130, 70, 300, tA, tB, false); // crosses the K block (256)
     checkOne(9, 2100, 3, tA, tB, true); // crosses the N block (2048)
   }
@@ -87,7 +92,11 @@ test('gemm: same results split across 2 threads, bitwise equal to 1 thread', () 
     setNumThreads(2);
     assert.equal(getNumThreads(), 2);
     sweep();
-    for (const [M, N, K] of [[129, 67, 33], [7, 301, 19], [64, 64, 64]] as const) {
+    for (const [M, N, K] of [
+      [129, 67, 33],
+      [7, 301, 19],
+      [64, 64, 64],
+    ] as const) {
       const A = rand32(M * K);
       const B = rand32(K * N);
       const run = (threads: number): Float32Array => {
@@ -114,7 +123,12 @@ test('gemm: batched with broadcast and scattered operands, 1 and 2 threads', () 
   try {
     for (const threads of [1, 2]) {
       setNumThreads(threads);
-      for (const [M, N, K, count] of [[5, 17, 3, 7], [33, 9, 65, 2], [1, 1, 1, 3], [64, 32, 16, 5]] as const) {
+      for (const [M, N, K, count] of [
+        [5, 17, 3, 7],
+        [33, 9, 65, 2],
+        [1, 1, 1, 3],
+        [64, 32, 16, 5],
+      ] as const) {
         const A = rand32(M * K * count);
         const B = rand32(K * N + 100000); // second operand: item 0 and item 2 far apart
         const offsA = Array.from({ length: count }, (_, i) => i * M * K);
@@ -124,7 +138,22 @@ test('gemm: batched with broadcast and scattered operands, 1 and 2 threads', () 
         gemmBatched({ transA: false, transB: true, M, N, K, A, offsA, lda: K, B, offsB, ldb: K, C, offsC, ldc: N });
         const R = new Float64Array(C.length);
         for (let i = 0; i < count; i++) {
-          gemmRef({ transA: false, transB: true, M, N, K, A, offA: offsA[i]!, lda: K, B, offB: offsB[i]!, ldb: K, C: R, offC: offsC[i]!, ldc: N });
+          gemmRef({
+            transA: false,
+            transB: true,
+            M,
+            N,
+            K,
+            A,
+            offA: offsA[i]!,
+            lda: K,
+            B,
+            offB: offsB[i]!,
+            ldb: K,
+            C: R,
+            offC: offsC[i]!,
+            ldc: N,
+          });
         }
         close(C, R, K, `batched ${M}x${N}x${K} x${count} threads=${threads}`);
       }
@@ -137,14 +166,63 @@ test('gemm: batched with broadcast and scattered operands, 1 and 2 threads', () 
 
 test('gemm: zero-size dims', () => {
   const C = new Float32Array([9, 9, 9, 9]);
-  gemm({ transA: false, transB: false, M: 2, N: 2, K: 0, A: new Float32Array(0), offA: 0, lda: 0, B: new Float32Array(0), offB: 0, ldb: 2, C, offC: 0, ldc: 2 });
+  gemm({
+    transA: false,
+    transB: false,
+    M: 2,
+    N: 2,
+    K: 0,
+    A: new Float32Array(0),
+    offA: 0,
+    lda: 0,
+    B: new Float32Array(0),
+    offB: 0,
+    ldb: 2,
+    C,
+    offC: 0,
+    ldc: 2,
+  });
   assert.deepEqual([...C], [0, 0, 0, 0]);
   const C2 = new Float32Array([9, 9]);
-  gemm({ transA: false, transB: false, M: 1, N: 2, K: 0, A: new Float32Array(0), offA: 0, lda: 0, B: new Float32Array(0), offB: 0, ldb: 2, C: C2, offC: 0, ldc: 2, accumulate: true });
+  gemm({
+    transA: false,
+    transB: false,
+    M: 1,
+    N: 2,
+    K: 0,
+    A: new Float32Array(0),
+    offA: 0,
+    lda: 0,
+    B: new Float32Array(0),
+    offB: 0,
+    ldb: 2,
+    C: C2,
+    offC: 0,
+    ldc: 2,
+    accumulate: true,
+  });
   assert.deepEqual([...C2], [9, 9]);
-  gemm({ transA: false, transB: false, M: 0, N: 5, K: 3, A: new Float32Array(0), offA: 0, lda: 3, B: rand32(15), offB: 0, ldb: 5, C: new Float32Array(0), offC: 0, ldc: 5 });
+  gemm({
+    transA: false,
+    transB: false,
+    M: 0,
+    N: 5,
+    K: 3,
+    A: new Float32Array(0),
+    offA: 0,
+    lda: 3,
+    B: rand32(15),
+    offB: 0,
+    ldb: 5,
+    C: new Float32Array(0),
+    offC: 0,
+    ldc: 5,
+  });
   assert.deepEqual(matmul(randn([0, 4]), randn([4, 3])).shape, [0, 3]);
-  assert.deepEqual(matmul(randn([2, 0]), randn([0, 3])).toArray(), [[0, 0, 0], [0, 0, 0]]);
+  assert.deepEqual(matmul(randn([2, 0]), randn([0, 3])).toArray(), [
+    [0, 0, 0],
+    [0, 0, 0],
+  ]);
 });
 
 test('matmul float32 (wasm) matches float64 (reference) on transposed, batched, broadcast operands', () => {
@@ -167,7 +245,9 @@ test('matmul float32 (wasm) matches float64 (reference) on transposed, batched, 
 });
 
 test('fallback chain: plain SIMD and JS variants give the same products', () => {
-  const M = 37, N = 29, K = 41;
+  const M = 37,
+    N = 29,
+    K = 41;
   const A = rand32(M * K);
   const B = rand32(K * N);
   const results: Float32Array[] = [];
@@ -195,7 +275,10 @@ test('SHINSOU_KERNELS and SHINSOU_THREADS select the variant and thread count; N
     s.matmul(a, a);
     console.log(s.getKernelVariant(), s.getNumThreads());
   `;
-  for (const [kernels, want] of [['js', 'js'], ['simd', 'simd']] as const) {
+  for (const [kernels, want] of [
+    ['js', 'js'],
+    ['simd', 'simd'],
+  ] as const) {
     const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
       env: { ...process.env, SHINSOU_KERNELS: kernels, SHINSOU_THREADS: '2' },
       encoding: 'utf8',
@@ -212,7 +295,20 @@ import * as convRef from '../src/backend/cpu/conv.js';
 import * as convFast from '../src/backend/conv.js';
 import type { ConvGeom } from '../src/backend/cpu/conv.js';
 
-function geomOf(N: number, C: number, H: number, W: number, O: number, KH: number, KW: number, s: [number, number], p: [number, number], d: [number, number], groups: number, extra = 0): ConvGeom {
+function geomOf(
+  N: number,
+  C: number,
+  H: number,
+  W: number,
+  O: number,
+  KH: number,
+  KW: number,
+  s: [number, number],
+  p: [number, number],
+  d: [number, number],
+  groups: number,
+  extra = 0,
+): ConvGeom {
   const OH = Math.floor((H + 2 * p[0] - d[0] * (KH - 1) - 1) / s[0]) + 1 + extra;
   const OW = Math.floor((W + 2 * p[1] - d[1] * (KW - 1) - 1) / s[1]) + 1 + extra;
   return { N, C, H, W, O, OH, OW, KH, KW, strideH: s[0], strideW: s[1], padH: p[0], padW: p[1], dilH: d[0], dilW: d[1], groups };
@@ -298,8 +394,11 @@ test('conv2d kernels: forward, input and weight gradients vs reference (1 and 2 
     }
     // Same inputs, same thread count: bitwise equal results.
     const g = CONV_CASES[CONV_CASES.length - 1]![1];
-    const nx = g.N * g.C * g.H * g.W, nw = g.O * g.C * g.KH * g.KW, ny = g.N * g.O * g.OH * g.OW;
-    const x = rand32(nx), gy = rand32(ny);
+    const nx = g.N * g.C * g.H * g.W,
+      nw = g.O * g.C * g.KH * g.KW,
+      ny = g.N * g.O * g.OH * g.OW;
+    const x = rand32(nx),
+      gy = rand32(ny);
     const run = (): Float32Array => {
       const gw = new Float32Array(nw);
       convFast.convBackwardWeight(x, gy, gw, g);
@@ -317,7 +416,24 @@ test('conv2d kernels: forward, input and weight gradients vs reference (1 and 2 
 // Elementwise fast paths: bitwise equal to the generic strided maps with the ops' own closures.
 import { elementwiseTuning, activationGrad, fastBinary, fastUnary, fastWhere } from '../src/backend/elementwise.js';
 import { broadcastStrides, mapBinary, mapUnary } from '../src/backend/cpu/strided.js';
-import { add, narrow, permute, reshape, where, gt, relu, reluBackward, sigmoidBackward, tanhBackward, sigmoid, tanh, mul, sub, div, exp } from '../src/index.js';
+import {
+  add,
+  narrow,
+  permute,
+  reshape,
+  where,
+  gt,
+  relu,
+  reluBackward,
+  sigmoidBackward,
+  tanhBackward,
+  sigmoid,
+  tanh,
+  mul,
+  sub,
+  div,
+  exp,
+} from '../src/index.js';
 
 test('elementwise fast paths: dense, scalar, row-broadcast, sliced and fallback layouts match the generic maps', () => {
   const layouts: [string, () => [Tensor, Tensor | number]][] = [
@@ -356,21 +472,64 @@ test('elementwise fast paths: dense, scalar, row-broadcast, sliced and fallback 
       const got = op(a, b);
       const shape = got.shape;
       const want = new Float32Array(got.numel());
-      mapBinary(a.storage, broadcastStrides(a.shape, a.strides, shape), a.offset, b.storage, broadcastStrides(b.shape, b.strides, shape), b.offset, shape, want, f);
+      mapBinary(
+        a.storage,
+        broadcastStrides(a.shape, a.strides, shape),
+        a.offset,
+        b.storage,
+        broadcastStrides(b.shape, b.strides, shape),
+        b.offset,
+        shape,
+        want,
+        f,
+      );
       assert.deepEqual(got.data, want, `${name} on ${lname}`);
       const direct = new Float32Array(got.numel());
-      if (fastBinary(name, a.storage, broadcastStrides(a.shape, a.strides, shape), a.offset, b.storage, broadcastStrides(b.shape, b.strides, shape), b.offset, shape, direct)) {
+      if (
+        fastBinary(
+          name,
+          a.storage,
+          broadcastStrides(a.shape, a.strides, shape),
+          a.offset,
+          b.storage,
+          broadcastStrides(b.shape, b.strides, shape),
+          b.offset,
+          shape,
+          direct,
+        )
+      ) {
         assert.deepEqual(direct, want, `${name} on ${lname}, direct`);
       }
     }
     const w = where(gt(a, 0), a, b);
     const c = gt(a, 0).data;
     const ad = a.data;
-    const bd = (typeof b0 === 'number' ? new Float32Array(a.numel()).fill(b.item()) : b.expand([...a.shape]).contiguous().data) as Float32Array;
+    const bd = (
+      typeof b0 === 'number' ? new Float32Array(a.numel()).fill(b.item()) : b.expand([...a.shape]).contiguous().data
+    ) as Float32Array;
     if (typeof b0 !== 'number' && b.numel() !== a.numel() && !(b.shape.length === 1 || b.shape[1] === 1)) continue;
-    assert.deepEqual([...w.data], [...ad].map((v, i) => (c[i] ? v : bd[i]!)), `where on ${lname}`);
+    assert.deepEqual(
+      [...w.data],
+      [...ad].map((v, i) => (c[i] ? v : bd[i]!)),
+      `where on ${lname}`,
+    );
   }
-  assert.equal(fastWhere(new Uint8Array(1), [0, 0, 0], 0, new Float32Array(1), [0, 0, 0], 0, new Float32Array(1), [0, 0, 0], 0, [2, 3, 4], new Float32Array(24)), true);
+  assert.equal(
+    fastWhere(
+      new Uint8Array(1),
+      [0, 0, 0],
+      0,
+      new Float32Array(1),
+      [0, 0, 0],
+      0,
+      new Float32Array(1),
+      [0, 0, 0],
+      0,
+      [2, 3, 4],
+      new Float32Array(24),
+    ),
+    true,
+  );
 });
 
 test('elementwise in wasm SIMD: add, sub, mul, div, relu and the relu, sigmoid and tanh gradients are bitwise equal to the JS loops on every staged layout', () => {
@@ -390,7 +549,12 @@ test('elementwise in wasm SIMD: add, sub, mul, div, relu and the relu, sigmoid a
     ['sliced rows', () => [narrow(randn([33, 1024]), 1, 256, 255), narrow(randn([33, 300]), 1, 3, 255)]],
     ['one row', () => [randn([1, 1030]), randn([1, 1030])]],
   ];
-  const ops: [string, (a: Tensor, b: Tensor) => Tensor][] = [['add', add], ['sub', sub], ['mul', mul], ['div', div]];
+  const ops: [string, (a: Tensor, b: Tensor) => Tensor][] = [
+    ['add', add],
+    ['sub', sub],
+    ['mul', mul],
+    ['div', div],
+  ];
   const saved = elementwiseTuning.wasmMinElements;
   const bits = (t: Tensor): Int32Array => new Int32Array(Float32Array.from(t.data as Float32Array).buffer);
   try {
@@ -403,7 +567,20 @@ test('elementwise in wasm SIMD: add, sub, mul, div, relu and the relu, sigmoid a
         elementwiseTuning.wasmMinElements = 1;
         const got = op(a, b);
         const shape = got.shape;
-        assert.ok(fastBinary(name, a.storage, broadcastStrides(a.shape, a.strides, shape), a.offset, b.storage, broadcastStrides(b.shape, b.strides, shape), b.offset, shape, new Float32Array(got.numel())), `${name} on ${lname} handled`);
+        assert.ok(
+          fastBinary(
+            name,
+            a.storage,
+            broadcastStrides(a.shape, a.strides, shape),
+            a.offset,
+            b.storage,
+            broadcastStrides(b.shape, b.strides, shape),
+            b.offset,
+            shape,
+            new Float32Array(got.numel()),
+          ),
+          `${name} on ${lname} handled`,
+        );
         assert.deepEqual(bits(got), bits(want), `${name} on ${lname}`);
       }
       elementwiseTuning.wasmMinElements = Infinity;
@@ -441,7 +618,10 @@ test('elementwise in wasm SIMD: add, sub, mul, div, relu and the relu, sigmoid a
   } finally {
     elementwiseTuning.wasmMinElements = saved;
   }
-  assert.throws(() => reluBackward(randn([2, 3]), randn([3, 2])), /reluBackward: gradient shape \[2, 3\] does not match the saved tensor's shape \[3, 2\]/);
+  assert.throws(
+    () => reluBackward(randn([2, 3]), randn([3, 2])),
+    /reluBackward: gradient shape \[2, 3\] does not match the saved tensor's shape \[3, 2\]/,
+  );
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -452,7 +632,7 @@ import * as poolFast from '../src/backend/pool.js';
 test('pooling fast paths (wasm 2x2, wasm window plans, direct loop) match the reference: values, indices, ties, NaN, padding; average pooling bitwise', () => {
   const windows = (n: number, k: number, s: number, pad = 0): Int32Array[] => {
     const out: Int32Array[] = [];
-    for (let o = 0; (o * s - pad) + k <= n + pad; o++) {
+    for (let o = 0; o * s - pad + k <= n + pad; o++) {
       const l: number[] = [];
       for (let i = 0; i < k; i++) {
         const v = o * s - pad + i;
@@ -462,7 +642,15 @@ test('pooling fast paths (wasm 2x2, wasm window plans, direct loop) match the re
     }
     return out;
   };
-  for (const [H, W, k, s, pad] of [[8, 8, 2, 2, 0], [7, 9, 3, 2, 0], [5, 5, 2, 1, 0], [6, 7, 3, 2, 1], [1, 6, 1, 3, 0], [24, 24, 2, 2, 0], [27, 21, 2, 2, 0]] as const) {
+  for (const [H, W, k, s, pad] of [
+    [8, 8, 2, 2, 0],
+    [7, 9, 3, 2, 0],
+    [5, 5, 2, 1, 0],
+    [6, 7, 3, 2, 1],
+    [1, 6, 1, 3, 0],
+    [24, 24, 2, 2, 0],
+    [27, 21, 2, 2, 0],
+  ] as const) {
     const rows = windows(H, k, s, pad);
     const cols = windows(W, k, s, pad);
     const plan = { H, W, OH: rows.length, OW: cols.length, rows, cols };
@@ -473,15 +661,21 @@ test('pooling fast paths (wasm 2x2, wasm window plans, direct loop) match the re
     x[H * W + 6] = NaN;
     x[2 * H * W + 3] = -Infinity;
     const n = planes * plan.OH * plan.OW;
-    const v1 = new Float32Array(n), i1 = new Int32Array(n), v2 = new Float32Array(n), i2 = new Int32Array(n);
+    const v1 = new Float32Array(n),
+      i1 = new Int32Array(n),
+      v2 = new Float32Array(n),
+      i2 = new Int32Array(n);
     poolFast.maxPoolForward(x, planes, plan, v1, i1);
     poolRef.maxPoolForward(x, planes, plan, v2, i2);
     assert.deepEqual(v1, v2, `values ${H}x${W} k${k} s${s} p${pad}`);
     assert.deepEqual(i1, i2, `indices ${H}x${W} k${k} s${s} p${pad}`);
     // Average pooling over the same windows (divisor: the clipped window size), bitwise.
-    const divisor = new Float64Array(plan.OH * plan.OW).map((_, q) => rows[Math.floor(q / plan.OW)]!.length * cols[q % plan.OW]!.length || 1);
+    const divisor = new Float64Array(plan.OH * plan.OW).map(
+      (_, q) => rows[Math.floor(q / plan.OW)]!.length * cols[q % plan.OW]!.length || 1,
+    );
     const xf = x.map((v) => (Number.isNaN(v) || !Number.isFinite(v) ? 0.5 : v));
-    const m1 = new Float32Array(n), m2 = new Float32Array(n);
+    const m1 = new Float32Array(n),
+      m2 = new Float32Array(n);
     poolFast.windowMeanForward(xf, planes, { ...plan, divisor }, m1);
     poolRef.windowMeanForward(xf, planes, { ...plan, divisor }, m2);
     assert.deepEqual(m1, m2, `mean ${H}x${W} k${k} s${s} p${pad}`);
@@ -490,11 +684,13 @@ test('pooling fast paths (wasm 2x2, wasm window plans, direct loop) match the re
     const g = rand32(n);
     const u32 = (a: Float32Array): Uint32Array => new Uint32Array(a.buffer);
     const nIn = planes * H * W;
-    const s1 = new Float32Array(nIn).fill(7), s2 = new Float32Array(nIn).fill(7);
+    const s1 = new Float32Array(nIn).fill(7),
+      s2 = new Float32Array(nIn).fill(7);
     poolFast.scatterAddPlanes(g, i2, planes, plan.OH * plan.OW, H * W, s1);
     poolRef.scatterAddPlanes(g, i2, planes, plan.OH * plan.OW, H * W, s2);
     assert.deepEqual(u32(s1), u32(s2), `max-pool backward ${H}x${W} k${k} s${s} p${pad}`);
-    const a1 = new Float32Array(nIn).fill(7), a2 = new Float32Array(nIn).fill(7);
+    const a1 = new Float32Array(nIn).fill(7),
+      a2 = new Float32Array(nIn).fill(7);
     poolFast.windowMeanBackward(g, planes, { ...plan, divisor }, a1);
     poolRef.windowMeanBackward(g, planes, { ...plan, divisor }, a2);
     assert.deepEqual(u32(a1), u32(a2), `average-pool backward ${H}x${W} k${k} s${s} p${pad}`);
@@ -505,7 +701,8 @@ test('pooling fast paths (wasm 2x2, wasm window plans, direct loop) match the re
     idx[5] = -3;
     idx[8191] = 5000;
     const g = rand32(idx.length);
-    const s1 = new Float32Array(2 * 4096), s2 = new Float32Array(2 * 4096);
+    const s1 = new Float32Array(2 * 4096),
+      s2 = new Float32Array(2 * 4096);
     poolFast.scatterAddPlanes(g, idx, 2, 4096, 4096, s1);
     poolRef.scatterAddPlanes(g, idx, 2, 4096, 4096, s2);
     assert.deepEqual(new Uint32Array(s1.buffer), new Uint32Array(s2.buffer), 'scatter-add with stray indices');
@@ -513,7 +710,10 @@ test('pooling fast paths (wasm 2x2, wasm window plans, direct loop) match the re
   // float64 and small inputs keep the JS paths, with the same results.
   const plan = { H: 5, W: 5, OH: 2, OW: 2, rows: windows(5, 3, 2, 0), cols: windows(5, 3, 2, 0) };
   const x64 = Float64Array.from(rand32(2 * 25));
-  const v64 = new Float64Array(8), i64 = new Int32Array(8), r64 = new Float64Array(8), j64 = new Int32Array(8);
+  const v64 = new Float64Array(8),
+    i64 = new Int32Array(8),
+    r64 = new Float64Array(8),
+    j64 = new Int32Array(8);
   poolFast.maxPoolForward(x64, 2, plan, v64, i64);
   poolRef.maxPoolForward(x64, 2, plan, r64, j64);
   assert.deepEqual(v64, r64);
@@ -543,8 +743,42 @@ import { planReduce } from '../src/backend/cpu/reduce.js';
 
 test('sum fast path: all, suffix, prefix and middle-kept patterns match the reference plan bitwise', () => {
   const cases: [number[], number[]][] = [
-    [[5, 17], [0, 1]], [[5, 17], [1]], [[5, 17], [0]], [[4, 3, 5, 7], [0, 2, 3]], [[4, 1, 5, 7], [0, 2]],
-    [[3, 4, 5], [1]], [[3, 1, 4, 5], [2]], [[2, 6, 3, 5], [0, 2, 3]], [[3, 9, 7], [0, 2]], [[2, 3, 4, 5], [0, 1]], [[65], [0]], [[0, 4], [0]], [[4, 0], [1]], [[6, 1], [1]], [[2, 3, 4, 5], [1, 3]],
+    [
+      [5, 17],
+      [0, 1],
+    ],
+    [[5, 17], [1]],
+    [[5, 17], [0]],
+    [
+      [4, 3, 5, 7],
+      [0, 2, 3],
+    ],
+    [
+      [4, 1, 5, 7],
+      [0, 2],
+    ],
+    [[3, 4, 5], [1]],
+    [[3, 1, 4, 5], [2]],
+    [
+      [2, 6, 3, 5],
+      [0, 2, 3],
+    ],
+    [
+      [3, 9, 7],
+      [0, 2],
+    ],
+    [
+      [2, 3, 4, 5],
+      [0, 1],
+    ],
+    [[65], [0]],
+    [[0, 4], [0]],
+    [[4, 0], [1]],
+    [[6, 1], [1]],
+    [
+      [2, 3, 4, 5],
+      [1, 3],
+    ],
   ];
   for (const [shape, dims] of cases) {
     const n = shape.reduce((p, d) => p * d, 1);
@@ -570,7 +804,10 @@ test('matmul reads narrowed and permuted views in place (row stride larger than 
   const b = transpose(narrow(randn([5, 30]), 1, 2, 17), 0, 1); // [17, 5], column-major with ld 30
   const q = permute(reshape(randn([2, 6, 3, 4]), [2, 6, 3, 4]), [0, 2, 1, 3]); // [2, 3, 6, 4], row stride 12
   const k = permute(reshape(randn([2, 6, 3, 4]), [2, 6, 3, 4]), [0, 2, 3, 1]); // [2, 3, 4, 6]
-  for (const [x, y] of [[a, b], [q, k]] as const) {
+  for (const [x, y] of [
+    [a, b],
+    [q, k],
+  ] as const) {
     const got = matmul(x, y);
     const want = matmul(cast(x, 'float64'), cast(y, 'float64'));
     close(got.data, want.data, x.shape[x.ndim - 1]!, `matmul of views ${x.shape} x ${y.shape}`);
@@ -578,7 +815,29 @@ test('matmul reads narrowed and permuted views in place (row stride larger than 
 });
 
 test('exp, sigmoid and tanh in wasm SIMD: within a few f32 ulp of the reference, IEEE edge cases kept', () => {
-  const specials = [0, -0, 1e-8, -1e-8, 1e-30, 0.6249, 0.6251, -0.6251, 9, -9, 20, -20, 88.7, 88.8, -87.4, -103, -104, -200, NaN, Infinity, -Infinity];
+  const specials = [
+    0,
+    -0,
+    1e-8,
+    -1e-8,
+    1e-30,
+    0.6249,
+    0.6251,
+    -0.6251,
+    9,
+    -9,
+    20,
+    -20,
+    88.7,
+    88.8,
+    -87.4,
+    -103,
+    -104,
+    -200,
+    NaN,
+    Infinity,
+    -Infinity,
+  ];
   const n = 1003; // above the wasm threshold, not a multiple of 4
   const x = new Float32Array(n).map((_, i) => (i < specials.length ? specials[i]! : rand32(1)[0]! * (i % 3 ? 10 : 200)));
   const refs: Record<string, (v: number) => number> = { exp: Math.exp, sigmoid: (v) => 1 / (1 + Math.exp(-v)), tanh: Math.tanh };
@@ -613,12 +872,20 @@ test('softmax and log-softmax in wasm SIMD: within a few f32 ulp of the referenc
   const cases: [number[], number[] | null][] = [
     [[7, 64], null], // dense, whole vectors: one copy each way
     [[5, 3, 13], null], // n not a multiple of 4: padded with -inf
-    [[4, 6, 9], [1, 0, 2]], // permuted outer dims, unit-stride lines
+    [
+      [4, 6, 9],
+      [1, 0, 2],
+    ], // permuted outer dims, unit-stride lines
     [[2, 1, 300], null],
   ];
   for (const [shape, perm] of cases) {
     const base = randn(perm ? perm.map((p) => shape[p]!) : shape);
-    const x = perm ? permute(base, perm.map((_, i) => perm.indexOf(i))) : base;
+    const x = perm
+      ? permute(
+          base,
+          perm.map((_, i) => perm.indexOf(i)),
+        )
+      : base;
     const s = x.storage as Float32Array;
     s[0] = -Infinity;
     s[3] = -Infinity;
@@ -627,7 +894,12 @@ test('softmax and log-softmax in wasm SIMD: within a few f32 ulp of the referenc
     // A masked line (all -inf), a line with NaN and a line with +inf.
     const dims = [x.ndim - 1];
     const inPlan = planReduce(x.shape, x.strides, x.offset, dims);
-    const outPlan = planReduce(x.shape, x.shape.map((_, i) => x.shape.slice(i + 1).reduce((p, d) => p * d, 1)), 0, dims);
+    const outPlan = planReduce(
+      x.shape,
+      x.shape.map((_, i) => x.shape.slice(i + 1).reduce((p, d) => p * d, 1)),
+      0,
+      dims,
+    );
     const rows = inPlan.bases.length;
     for (let k = 0; k < n; k++) s[inPlan.bases[rows - 1]! + k] = -Infinity;
     if (rows > 2) {
@@ -664,9 +936,15 @@ test('normalize in wasm SIMD (float32) matches the float64 JS loops: layer-norm 
   const cases: [number[], number[]][] = [
     [[37, 256], [1]], // layer norm rows, whole vectors
     [[9, 7, 13], [2]], // rows of 13: a scalar tail
-    [[6, 5, 7, 9], [0, 2, 3]], // batch norm: 5 channels of 6 blocks of 63
+    [
+      [6, 5, 7, 9],
+      [0, 2, 3],
+    ], // batch norm: 5 channels of 6 blocks of 63
     [[16, 3], [0]], // BatchNorm1d: blocks of one element
-    [[4, 8, 5, 5], [2, 3]], // instance norm planes
+    [
+      [4, 8, 5, 5],
+      [2, 3],
+    ], // instance norm planes
   ];
   for (const [shape, dims] of cases) {
     const x32 = randn(shape).mul(3).add(1).detach().requiresGrad_(true);
@@ -676,10 +954,19 @@ test('normalize in wasm SIMD (float32) matches the float64 JS loops: layer-norm 
     const y64 = normalize(x64, dims);
     const [g32] = gradT([sumT(y32.mul(gy))], [x32]);
     const [g64] = gradT([sumT(y64.mul(castT(gy, 'float64')))], [x64]);
-    const a = y32.data, b = y64.data, c = g32!.data, d = g64!.data;
+    const a = y32.data,
+      b = y64.data,
+      c = g32!.data,
+      d = g64!.data;
     for (let i = 0; i < a.length; i++) {
-      assert.ok(Math.abs(a[i]! - b[i]!) <= 2e-5 * (1 + Math.abs(b[i]!)), `forward ${JSON.stringify(shape)} over ${dims} [${i}]: ${a[i]} vs ${b[i]}`);
-      assert.ok(Math.abs(c[i]! - d[i]!) <= 1e-4 * (1 + Math.abs(d[i]!)), `gradient ${JSON.stringify(shape)} over ${dims} [${i}]: ${c[i]} vs ${d[i]}`);
+      assert.ok(
+        Math.abs(a[i]! - b[i]!) <= 2e-5 * (1 + Math.abs(b[i]!)),
+        `forward ${JSON.stringify(shape)} over ${dims} [${i}]: ${a[i]} vs ${b[i]}`,
+      );
+      assert.ok(
+        Math.abs(c[i]! - d[i]!) <= 1e-4 * (1 + Math.abs(d[i]!)),
+        `gradient ${JSON.stringify(shape)} over ${dims} [${i}]: ${c[i]} vs ${d[i]}`,
+      );
     }
   }
 });

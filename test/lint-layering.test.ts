@@ -39,10 +39,18 @@ async function fails(file: string, code: string, want: RegExp): Promise<void> {
 }
 
 test('layering: a wrong arrow fails with a message naming the rule and both layers', async () => {
-  await fails('backend/cpu/gemm2.ts', "import { record } from '../../autograd/node.js';", /^layering: src\/backend must not import src\/autograd \(.*\); src\/backend may import src\/tensor\/dtype, src\/tensor\/shape/);
+  await fails(
+    'backend/cpu/gemm2.ts',
+    "import { record } from '../../autograd/node.js';",
+    /^layering: src\/backend must not import src\/autograd \(.*\); src\/backend may import src\/tensor\/dtype, src\/tensor\/shape/,
+  );
   await fails('backend/rnn2.ts', "import type { Module } from '../nn/module.js';", /src\/backend must not import src\/nn/);
   await fails('backend/cpu/x.ts', "import { Tensor } from '../../tensor/tensor.js';", /src\/backend must not import src\/tensor/);
-  await fails('ops/elementwise/foo.ts', "import { Linear } from '../../nn/layers/linear.js';", /^layering: src\/ops must not import src\/nn/);
+  await fails(
+    'ops/elementwise/foo.ts',
+    "import { Linear } from '../../nn/layers/linear.js';",
+    /^layering: src\/ops must not import src\/nn/,
+  );
   await fails('games/go/foo.ts', "export { Module } from '../../nn/module.js';", /^layering: src\/games must not import src\/nn/);
   await fails('models/rnn/foo.ts', "import { main } from '../../cli/main.js';", /src\/models is browser-safe and must not import src\/cli/);
   await fails('tensor/foo.ts', "import '../cli/main.js';", /src\/tensor is browser-safe and must not import src\/cli/);
@@ -52,8 +60,16 @@ test('layering: a wrong arrow fails with a message naming the rule and both laye
 });
 
 test('layering: browser-safe code imports neither src/node nor Node modules', async () => {
-  await fails('index.ts', "export { loadFile } from './node/index.js';", /^layering: src\/index is browser-safe and must not import src\/node; Node-only code goes in src\/node/);
-  await fails('games/go/foo.ts', "import { spawn } from 'node:child_process';", /src\/games is browser-safe and must not import the Node module 'node:child_process'/);
+  await fails(
+    'index.ts',
+    "export { loadFile } from './node/index.js';",
+    /^layering: src\/index is browser-safe and must not import src\/node; Node-only code goes in src\/node/,
+  );
+  await fails(
+    'games/go/foo.ts',
+    "import { spawn } from 'node:child_process';",
+    /src\/games is browser-safe and must not import the Node module 'node:child_process'/,
+  );
   await fails('nn/foo.ts', "import { readFileSync } from 'fs';", /src\/nn is browser-safe and must not import the Node module 'fs'/);
   await fails('io/foo.ts', "import type { Readable } from 'node:stream';", /src\/io is browser-safe/);
   await fails('data/foo.ts', "import { writeFile } from 'fs/promises';", /src\/data is browser-safe/);
@@ -62,16 +78,29 @@ test('layering: browser-safe code imports neither src/node nor Node modules', as
 test('layering: unknown folders and paths out of src/ are refused', async () => {
   const [m] = await layering('newthing/foo.ts', "import { add } from '../ops/index.js';");
   assert.match(m!, /^layering: src\/newthing is not in the layer table; add it to scripts\/lint\/layering\.js and docs\/architecture\.md/);
-  await fails('ops/foo.ts', "import { x } from '../../test/helpers.js';", /src\/ops must not import '\.\.\/\.\.\/test\/helpers\.js' outside src\//);
+  await fails(
+    'ops/foo.ts',
+    "import { x } from '../../test/helpers.js';",
+    /src\/ops must not import '\.\.\/\.\.\/test\/helpers\.js' outside src\//,
+  );
 });
 
 test('layering: the allowed arrows pass', async () => {
   const ok: [string, string][] = [
-    ['backend/cpu/x.ts', "import type { Shape } from '../../tensor/shape.js'; import { gemmRef } from './gemm.js'; import { heapF32 } from '../wasm/loader.js';"],
+    [
+      'backend/cpu/x.ts',
+      "import type { Shape } from '../../tensor/shape.js'; import { gemmRef } from './gemm.js'; import { heapF32 } from '../wasm/loader.js';",
+    ],
     ['tensor/x.ts', "import { record } from '../autograd/node.js'; import { copyStrided } from '../backend/cpu/strided.js';"],
-    ['ops/x.ts', "import { Tensor } from '../tensor/tensor.js'; import { record } from '../autograd/node.js'; import { gemm } from '../backend/gemm.js';"],
+    [
+      'ops/x.ts',
+      "import { Tensor } from '../tensor/tensor.js'; import { record } from '../autograd/node.js'; import { gemm } from '../backend/gemm.js';",
+    ],
     ['nn/layers/x.ts', "import { add } from '../../ops/index.js'; import { Module } from '../module.js';"],
-    ['models/rnn/x.ts', "import { LSTM } from '../../nn/index.js'; import { Adam } from '../../optim/index.js'; import { fit } from '../../train/index.js';"],
+    [
+      'models/rnn/x.ts',
+      "import { LSTM } from '../../nn/index.js'; import { Adam } from '../../optim/index.js'; import { fit } from '../../train/index.js';",
+    ],
     ['rl/x.ts', "import { GoGame } from '../games/index.js'; import { Linear } from '../nn/index.js';"],
     ['node/x.ts', "import { readFileSync } from 'node:fs'; import { GoGame } from '../games/index.js'; import { nn } from '../index.js';"],
     ['cli/commands/x.ts', "import { loadFile } from '../../node/index.js'; import { spawn } from 'node:child_process';"],

@@ -1,8 +1,20 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  tensor, randn, Generator, crossEntropy, nllLoss, mseLoss, l1Loss, smoothL1Loss, huberLoss, binaryCrossEntropy,
-  binaryCrossEntropyWithLogits, klDiv, logSoftmax, type Tensor,
+  tensor,
+  randn,
+  Generator,
+  crossEntropy,
+  nllLoss,
+  mseLoss,
+  l1Loss,
+  smoothL1Loss,
+  huberLoss,
+  binaryCrossEntropy,
+  binaryCrossEntropyWithLogits,
+  klDiv,
+  logSoftmax,
+  type Tensor,
 } from '../src/index.js';
 
 const close = (a: number[], b: number[], tol = 1e-5): void => {
@@ -13,7 +25,13 @@ const idx = (v: number[]): Tensor => tensor(v, { dtype: 'int32' });
 
 test('crossEntropy on hand examples: uniform logits, reductions, float64 kept', () => {
   close(crossEntropy(tensor([[0, 0]]), idx([0])).toList(), [Math.LN2]);
-  const logits = tensor([[1, 2, 3], [1, 0, -1]], { dtype: 'float64' });
+  const logits = tensor(
+    [
+      [1, 2, 3],
+      [1, 0, -1],
+    ],
+    { dtype: 'float64' },
+  );
   const l0 = Math.log(Math.exp(1) + Math.exp(2) + Math.exp(3)) - 3;
   const l1 = Math.log(Math.exp(1) + 1 + Math.exp(-1)) - 1;
   const none = crossEntropy(logits, idx([2, 0]), { reduction: 'none' });
@@ -24,11 +42,18 @@ test('crossEntropy on hand examples: uniform logits, reductions, float64 kept', 
 });
 
 test('crossEntropy label smoothing with weights and ignoreIndex follows PyTorch formula', () => {
-  const x = tensor([[1, 2, 3], [1, 0, -1], [0.5, 0.5, 0]], { dtype: 'float64' });
+  const x = tensor(
+    [
+      [1, 2, 3],
+      [1, 0, -1],
+      [0.5, 0.5, 0],
+    ],
+    { dtype: 'float64' },
+  );
   const t = idx([2, -100, 1]);
   const w = [0.5, 1, 2];
   const eps = 0.3;
-  const lp = (logSoftmax(x, 1).toArray() as number[][]);
+  const lp = logSoftmax(x, 1).toArray() as number[][];
   const nll = (w[2]! * -lp[0]![2]! + w[1]! * -lp[2]![1]!) / (w[2]! + w[1]!);
   const smooth = -(lp[0]!.reduce((p, v, c) => p + w[c]! * v, 0) + lp[2]!.reduce((p, v, c) => p + w[c]! * v, 0)) / (w[2]! + w[1]!);
   const want = (1 - eps) * nll + (eps / 3) * smooth;
@@ -51,7 +76,11 @@ test('crossEntropy with probability targets equals -sum(p log q)', () => {
 });
 
 test('nllLoss mean divides by the weights of non-ignored targets; all ignored gives NaN', () => {
-  const x = tensor([[-1, -2], [-3, -4], [-5, -6]]);
+  const x = tensor([
+    [-1, -2],
+    [-3, -4],
+    [-5, -6],
+  ]);
   const w = tensor([2, 3]);
   close(nllLoss(x, idx([1, 0, -100]), { weight: w }).toList(), [(6 + 6) / 5]);
   close(nllLoss(x, idx([1, 0, 1]), { reduction: 'none' }).toList(), [2, 3, 6]);
@@ -87,7 +116,10 @@ test('binaryCrossEntropyWithLogits is stable for large logits and supports posWe
   close(binaryCrossEntropyWithLogits(tensor([2, -1]), tensor([1, 0])).toList(), [0.2200948]);
   close(binaryCrossEntropyWithLogits(tensor([1000, -1000, 1000]), tensor([0, 1, 1]), { reduction: 'none' }).toList(), [1000, 1000, 0]);
   const sp = (v: number): number => Math.log1p(Math.exp(v));
-  close(binaryCrossEntropyWithLogits(tensor([[0.5, -0.5]]), tensor([[1, 1]]), { posWeight: tensor([2, 3]), reduction: 'none' }).toList(), [2 * sp(-0.5), 3 * sp(0.5)]);
+  close(binaryCrossEntropyWithLogits(tensor([[0.5, -0.5]]), tensor([[1, 1]]), { posWeight: tensor([2, 3]), reduction: 'none' }).toList(), [
+    2 * sp(-0.5),
+    3 * sp(0.5),
+  ]);
 });
 
 test('klDiv: zero targets contribute 0, batchmean, logTarget', () => {
@@ -104,16 +136,31 @@ test('loss errors name the op, the index and the shapes', () => {
   const x = randn([2, 5], { generator: new Generator(0) });
   assert.throws(() => crossEntropy(x, idx([1, 7])), /crossEntropy: target 7 at index \[1\] is out of range for 5 classes/);
   assert.throws(() => nllLoss(x, idx([-1, 0])), /nllLoss: target -1 at index \[0\] is out of range for 5 classes/);
-  assert.throws(() => crossEntropy(randn([2, 3, 4]), tensor([[0, 1, 2]], { dtype: 'int32' })), /crossEntropy: expected target shape \[2, 4\] for input shape \[2, 3, 4\], got \[1, 3\]/);
+  assert.throws(
+    () => crossEntropy(randn([2, 3, 4]), tensor([[0, 1, 2]], { dtype: 'int32' })),
+    /crossEntropy: expected target shape \[2, 4\] for input shape \[2, 3, 4\], got \[1, 3\]/,
+  );
   assert.throws(() => nllLoss(x, tensor([1, 0])), /nllLoss: target must be an int32 tensor of class indices, got float32 of shape \[2\]/);
-  assert.throws(() => crossEntropy(x, tensor([[0.5, 0.5]])), /crossEntropy: probability target shape \[1, 2\] does not match input shape \[2, 5\]/);
+  assert.throws(
+    () => crossEntropy(x, tensor([[0.5, 0.5]])),
+    /crossEntropy: probability target shape \[1, 2\] does not match input shape \[2, 5\]/,
+  );
   assert.throws(() => crossEntropy(x, idx([0, 1]), { weight: tensor([1, 2]) }), /crossEntropy: weight must have shape \[5\] .* got \[2\]/);
   assert.throws(() => crossEntropy(x, idx([0, 1]), { labelSmoothing: 1.5 }), /crossEntropy: labelSmoothing must be in \[0, 1\], got 1.5/);
   assert.throws(() => mseLoss(x, randn([5])), /mseLoss: target shape \[5\] does not match input shape \[2, 5\]/);
   assert.throws(() => l1Loss(x, x, { reduction: 'avg' as never }), /l1Loss: reduction must be one of 'mean', 'sum', 'none', got 'avg'/);
-  assert.throws(() => binaryCrossEntropy(tensor([0.5, 1.5]), tensor([1, 0])), /binaryCrossEntropy: input values must be in \[0, 1\].*got 1.5 at flat index 1 of shape \[2\]/);
-  assert.throws(() => binaryCrossEntropyWithLogits(x, x, { posWeight: tensor([1, 2, 3]) }), /binaryCrossEntropyWithLogits: shapes \[2, 5\] and \[3\] cannot be broadcast/);
-  assert.throws(() => klDiv(x, x, { reduction: 'batch' as never }), /klDiv: reduction must be one of 'mean', 'batchmean', 'sum', 'none', got 'batch'/);
+  assert.throws(
+    () => binaryCrossEntropy(tensor([0.5, 1.5]), tensor([1, 0])),
+    /binaryCrossEntropy: input values must be in \[0, 1\].*got 1.5 at flat index 1 of shape \[2\]/,
+  );
+  assert.throws(
+    () => binaryCrossEntropyWithLogits(x, x, { posWeight: tensor([1, 2, 3]) }),
+    /binaryCrossEntropyWithLogits: shapes \[2, 5\] and \[3\] cannot be broadcast/,
+  );
+  assert.throws(
+    () => klDiv(x, x, { reduction: 'batch' as never }),
+    /klDiv: reduction must be one of 'mean', 'batchmean', 'sum', 'none', got 'batch'/,
+  );
   assert.throws(() => huberLoss(x, x, { delta: 0 }), /huberLoss: delta must be positive, got 0/);
   const w = tensor([1, 1, 1, 1, 1], { requiresGrad: true });
   const xr = x.detach().requiresGrad_(true);

@@ -37,6 +37,9 @@ test('a 10,000-step training loop keeps a flat memory footprint', () => {
   }
   assert.ok(last < first, `loss should fall: ${first} -> ${last}`);
   const growth = samples[samples.length - 1]! - samples[1]!;
-  assert.ok(growth < 4 * 1024 * 1024, `heap grew by ${(growth / 1048576).toFixed(2)} MiB over 8000 steps: ${samples.map((s) => (s / 1048576).toFixed(1)).join(', ')}`);
+  assert.ok(
+    growth < 4 * 1024 * 1024,
+    `heap grew by ${(growth / 1048576).toFixed(2)} MiB over 8000 steps: ${samples.map((s) => (s / 1048576).toFixed(1)).join(', ')}`,
+  );
   void add;
 });

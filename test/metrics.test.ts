@@ -5,7 +5,12 @@ import { tensor, metrics } from '../src/index.js';
 const { accuracy, confusionMatrix, formatConfusionMatrix, perplexity, predictions, addConfusion } = metrics;
 
 test('accuracy: argmax of scores (ties to the lowest index) or integer predictions against targets', () => {
-  const logits = tensor([[0.1, 2, 0.3], [5, 1, 1], [1, 1, 0], [0, 0, 9]]);
+  const logits = tensor([
+    [0.1, 2, 0.3],
+    [5, 1, 1],
+    [1, 1, 0],
+    [0, 0, 9],
+  ]);
   const y = tensor(Int32Array.from([1, 0, 1, 2]));
   assert.deepEqual(Array.from(predictions(logits)), [1, 0, 0, 2]);
   assert.equal(accuracy(logits, y), 0.75);
@@ -19,12 +24,26 @@ test('confusionMatrix: rows are the true class, columns the prediction; accumula
   const y = tensor(Int32Array.from([0, 1, 2, 2, 2, 0]));
   const m = confusionMatrix(pred, y, 3);
   assert.equal(m.dtype, 'int32');
-  assert.deepEqual(m.toArray(), [[1, 0, 1], [0, 1, 0], [0, 1, 2]]);
+  assert.deepEqual(m.toArray(), [
+    [1, 0, 1],
+    [0, 1, 0],
+    [0, 1, 2],
+  ]);
   addConfusion(m, m);
-  assert.deepEqual(m.toArray(), [[2, 0, 2], [0, 2, 0], [0, 2, 4]]);
+  assert.deepEqual(m.toArray(), [
+    [2, 0, 2],
+    [0, 2, 0],
+    [0, 2, 4],
+  ]);
   const text = formatConfusionMatrix(m, ['cat', 'dog', 'eel']);
-  assert.match(text, /^true \\ pred\s+0\s+1\s+2\s+recall\n0 cat\s+2\s+0\s+2\s+0\.500\n1 dog\s+0\s+2\s+0\s+1\.000\n2 eel\s+0\s+2\s+4\s+0\.667$/);
-  assert.throws(() => confusionMatrix(tensor(Int32Array.from([3])), tensor(Int32Array.from([0])), 3), /label 0 or prediction 3 at 0 is outside 0\.\.2/);
+  assert.match(
+    text,
+    /^true \\ pred\s+0\s+1\s+2\s+recall\n0 cat\s+2\s+0\s+2\s+0\.500\n1 dog\s+0\s+2\s+0\s+1\.000\n2 eel\s+0\s+2\s+4\s+0\.667$/,
+  );
+  assert.throws(
+    () => confusionMatrix(tensor(Int32Array.from([3])), tensor(Int32Array.from([0])), 3),
+    /label 0 or prediction 3 at 0 is outside 0\.\.2/,
+  );
 });
 
 test('perplexity: exp of the mean negative log-likelihood', () => {

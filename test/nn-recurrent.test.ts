@@ -8,8 +8,20 @@ test('LSTM with peepholes: parameter names, and float64 gradcheck of input, stat
   manualSeed(1);
   const lstm = new nn.LSTM(3, 4, { peephole: true, bidirectional: true, dtype: 'float64' });
   assert.deepEqual(Object.keys(lstm.stateDict()), [
-    'weight_ih_l0', 'weight_hh_l0', 'bias_ih_l0', 'bias_hh_l0', 'weight_ci_l0', 'weight_cf_l0', 'weight_co_l0',
-    'weight_ih_l0_reverse', 'weight_hh_l0_reverse', 'bias_ih_l0_reverse', 'bias_hh_l0_reverse', 'weight_ci_l0_reverse', 'weight_cf_l0_reverse', 'weight_co_l0_reverse',
+    'weight_ih_l0',
+    'weight_hh_l0',
+    'bias_ih_l0',
+    'bias_hh_l0',
+    'weight_ci_l0',
+    'weight_cf_l0',
+    'weight_co_l0',
+    'weight_ih_l0_reverse',
+    'weight_hh_l0_reverse',
+    'bias_ih_l0_reverse',
+    'bias_hh_l0_reverse',
+    'weight_ci_l0_reverse',
+    'weight_cf_l0_reverse',
+    'weight_co_l0_reverse',
   ]);
   // Peepholes start at zero; give them values so their gradients are exercised.
   for (const [k, p] of lstm.namedParameters()) if (/weight_c[ifo]/.test(k)) p.data.set(randn([4], f64).data);
@@ -25,7 +37,10 @@ test('LSTM with peepholes: parameter names, and float64 gradcheck of input, stat
 
 test('GRU and RNN relu: float64 gradcheck through 2 layers', () => {
   manualSeed(2);
-  for (const m of [new nn.GRU(2, 3, { numLayers: 2, dtype: 'float64' }), new nn.RNN(2, 3, { numLayers: 2, nonlinearity: 'relu', batchFirst: true, dtype: 'float64' })]) {
+  for (const m of [
+    new nn.GRU(2, 3, { numLayers: 2, dtype: 'float64' }),
+    new nn.RNN(2, 3, { numLayers: 2, nonlinearity: 'relu', batchFirst: true, dtype: 'float64' }),
+  ]) {
     const x = randn([3, 4, 2], f64).requiresGrad_();
     gradcheck(() => m.forward(x).output, [x, ...m.parameters()]);
   }
@@ -68,7 +83,10 @@ test('recurrent layers: shapes, unbatched input and error messages', () => {
   assert.deepEqual(r.h.shape, [6, 2, 4]);
   assert.deepEqual(new nn.GRU(3, 4).forward(randn([5, 3])).output.shape, [5, 4]);
   assert.throws(() => rnn.forward(randn([2, 7, 5])), /RNN: input shape \[2, 7, 5\] does not end in input_size=3/);
-  assert.throws(() => new nn.LSTM(3, 4).forward(randn([5, 2, 3]), { h: randn([1, 3, 4]), c: randn([1, 2, 4]) }), /LSTM: expected h0 of shape \[1, 2, 4\], got \[1, 3, 4\]/);
+  assert.throws(
+    () => new nn.LSTM(3, 4).forward(randn([5, 2, 3]), { h: randn([1, 3, 4]), c: randn([1, 2, 4]) }),
+    /LSTM: expected h0 of shape \[1, 2, 4\], got \[1, 3, 4\]/,
+  );
   assert.throws(() => new nn.GRU(3, 4).forward(randn([5, 2, 3]), null, [5, 6]), /GRU: sequence length 6 is not an integer in \[0, 5\]/);
   assert.throws(() => new nn.LSTMCell(3, 4).forward(randn([2, 4])), /LSTMCell: input shape \[2, 4\] does not end in input_size=3/);
   assert.equal(String(new nn.LSTM(3, 4, { numLayers: 2, batchFirst: true })), 'LSTM(3, 4, num_layers=2, batch_first=True)');

@@ -3,7 +3,10 @@ import assert from 'node:assert/strict';
 import { nn, optim, zeros, randn, tensor, manualSeed, crossEntropy, Generator, type Tensor } from '../src/index.js';
 
 class Net extends nn.Module {
-  readonly features = this.module('features', new nn.Sequential(new nn.Conv2d(1, 4, 3, { padding: 1 }), new nn.BatchNorm2d(4), new nn.ReLU()));
+  readonly features = this.module(
+    'features',
+    new nn.Sequential(new nn.Conv2d(1, 4, 3, { padding: 1 }), new nn.BatchNorm2d(4), new nn.ReLU()),
+  );
   readonly head = this.module('head', new nn.Linear(4 * 5 * 5, 3));
   forward(x: Tensor): Tensor {
     return this.head.forward(this.features.forward(x).flatten(1));
@@ -14,12 +17,21 @@ test('state dict keys, order and shapes follow PyTorch', () => {
   const net = new Net();
   const sd = net.stateDict();
   assert.deepEqual(Object.keys(sd), [
-    'features.0.weight', 'features.0.bias',
-    'features.1.weight', 'features.1.bias', 'features.1.running_mean', 'features.1.running_var', 'features.1.num_batches_tracked',
-    'head.weight', 'head.bias',
+    'features.0.weight',
+    'features.0.bias',
+    'features.1.weight',
+    'features.1.bias',
+    'features.1.running_mean',
+    'features.1.running_var',
+    'features.1.num_batches_tracked',
+    'head.weight',
+    'head.bias',
   ]);
   assert.deepEqual(sd['head.weight']!.shape, [3, 100]);
-  assert.deepEqual([...net.namedParameters()].map(([k]) => k), ['features.0.weight', 'features.0.bias', 'features.1.weight', 'features.1.bias', 'head.weight', 'head.bias']);
+  assert.deepEqual(
+    [...net.namedParameters()].map(([k]) => k),
+    ['features.0.weight', 'features.0.bias', 'features.1.weight', 'features.1.bias', 'head.weight', 'head.bias'],
+  );
   assert.equal(net.numParameters(), 4 * 9 + 4 + 4 + 4 + 300 + 3);
 });
 
@@ -30,9 +42,13 @@ test('strict loading reports missing, unexpected and mis-shaped keys; non-strict
   delete sd['head.bias'];
   sd['extra.weight'] = zeros([1]);
   sd['features.0.weight'] = zeros([4, 1, 2, 2]);
-  assert.throws(() => b.loadStateDict(sd), (e: Error) =>
-    /missing keys: head\.bias/.test(e.message) && /unexpected keys: extra\.weight/.test(e.message) &&
-    /features\.0\.weight: model \[4, 1, 3, 3\] vs state \[4, 1, 2, 2\]/.test(e.message));
+  assert.throws(
+    () => b.loadStateDict(sd),
+    (e: Error) =>
+      /missing keys: head\.bias/.test(e.message) &&
+      /unexpected keys: extra\.weight/.test(e.message) &&
+      /features\.0\.weight: model \[4, 1, 3, 3\] vs state \[4, 1, 2, 2\]/.test(e.message),
+  );
   const r = b.loadStateDict(sd, { strict: false });
   assert.deepEqual(r.missingKeys, ['head.bias']);
   assert.deepEqual(b.stateDict()['head.weight']!.toList(), a.stateDict()['head.weight']!.toList());
@@ -44,7 +60,10 @@ test('repr reads like PyTorch', () => {
     s.toString(),
     'Sequential(\n  (0): Linear(in_features=784, out_features=256, bias=True)\n  (1): ReLU()\n  (2): Dropout(p=0.2, inplace=False)\n  (3): Linear(in_features=256, out_features=10, bias=False)\n)',
   );
-  assert.equal(new nn.Conv2d(3, 8, 3, { stride: 2, padding: 1 }).toString(), 'Conv2d(3, 8, kernel_size=(3, 3), stride=(2, 2), padding=(1, 1))');
+  assert.equal(
+    new nn.Conv2d(3, 8, 3, { stride: 2, padding: 1 }).toString(),
+    'Conv2d(3, 8, kernel_size=(3, 3), stride=(2, 2), padding=(1, 1))',
+  );
   assert.match(new Net().toString(), /\(features\): Sequential\(\n {4}\(0\): Conv2d/);
 });
 
@@ -66,7 +85,12 @@ test('train/eval propagate; apply visits every module; zeroGrad clears', () => {
 test('dropout is active in train mode only', () => {
   const d = new nn.Dropout(0.5, new Generator(1));
   const x = randn([1000]).abs().add(1);
-  assert.ok(d.forward(x).toList().some((v) => v === 0));
+  assert.ok(
+    d
+      .forward(x)
+      .toList()
+      .some((v) => v === 0),
+  );
   d.eval();
   assert.deepEqual(d.forward(x).toList(), x.toList());
 });
@@ -108,13 +132,23 @@ test('containers: ModuleList and ModuleDict register their modules', () => {
 
 test('batchnorm eval uses running statistics', () => {
   const bn = new nn.BatchNorm1d(2);
-  const x = tensor([[1, 10], [3, 14], [5, 18]]);
+  const x = tensor([
+    [1, 10],
+    [3, 14],
+    [5, 18],
+  ]);
   bn.forward(x);
-  assert.deepEqual(bn.runningMean!.toList().map((v) => +v.toFixed(4)), [0.3, 1.4]);
+  assert.deepEqual(
+    bn.runningMean!.toList().map((v) => +v.toFixed(4)),
+    [0.3, 1.4],
+  );
   bn.eval();
   const y = bn.forward(tensor([[0.3, 1.4]]));
   assert.ok(y.toList().every((v) => Math.abs(v) < 1e-6));
-  assert.throws(() => new nn.BatchNorm2d(3).forward(zeros([2, 4, 2, 2])), /BatchNorm2d: expected input of rank 4 with 3 channels in dim 1, got shape \[2, 4, 2, 2\]/);
+  assert.throws(
+    () => new nn.BatchNorm2d(3).forward(zeros([2, 4, 2, 2])),
+    /BatchNorm2d: expected input of rank 4 with 3 channels in dim 1, got shape \[2, 4, 2, 2\]/,
+  );
 });
 
 test('a small CNN overfits one batch', () => {

@@ -13,7 +13,8 @@ interface OptimCase {
   grads: number[][][];
   after: number[][][];
 }
-const cases = (JSON.parse(readFileSync(new URL('../../fixtures/parity/optim.json', import.meta.url), 'utf8')) as { cases: OptimCase[] }).cases;
+const cases = (JSON.parse(readFileSync(new URL('../../fixtures/parity/optim.json', import.meta.url), 'utf8')) as { cases: OptimCase[] })
+  .cases;
 
 /** torch option names -> ours. */
 function translate(o: Record<string, unknown>): Record<string, number | boolean> {
@@ -28,7 +29,15 @@ function translate(o: Record<string, unknown>): Record<string, number | boolean>
 }
 
 function make(name: string, params: Tensor[], opts: Record<string, number | boolean>, groups: boolean): optim.Optimizer<any> {
-  const ctor = name.startsWith('sgd') ? optim.SGD : name.startsWith('adamw') ? optim.AdamW : name.startsWith('adam') ? optim.Adam : name.startsWith('adagrad') ? optim.Adagrad : optim.RMSprop;
+  const ctor = name.startsWith('sgd')
+    ? optim.SGD
+    : name.startsWith('adamw')
+      ? optim.AdamW
+      : name.startsWith('adam')
+        ? optim.Adam
+        : name.startsWith('adagrad')
+          ? optim.Adagrad
+          : optim.RMSprop;
   const arg = groups ? [{ params: [params[0]!] }, { params: [params[1]!], lr: (opts['lr'] as number) * 0.5 }] : params;
   return new (ctor as new (p: unknown, o: unknown) => optim.Optimizer<any>)(arg, opts);
 }
@@ -57,7 +66,9 @@ for (const path of ['js', 'wasm'] as const) {
         params.forEach((p, i) => {
           const want = c.after[step]![i]!;
           const got = p.toList();
-          want.forEach((w, j) => assert.ok(Math.abs(got[j]! - w) <= 1e-5 + 1e-5 * Math.abs(w), `step ${step + 1} param ${i}[${j}]: ${got[j]} vs torch ${w}`));
+          want.forEach((w, j) =>
+            assert.ok(Math.abs(got[j]! - w) <= 1e-5 + 1e-5 * Math.abs(w), `step ${step + 1} param ${i}[${j}]: ${got[j]} vs torch ${w}`),
+          );
         });
       });
     });
@@ -96,7 +107,11 @@ test('float32 updates in wasm give the bits of the JS loops (SGD, Adam, AdamW, R
       const ref = run('js');
       const fast = run('wasm');
       const where = `${name} ${JSON.stringify(opts)} n=${n}`;
-      assert.deepEqual(new Int32Array((fast.p.data as Float32Array).slice().buffer), new Int32Array((ref.p.data as Float32Array).slice().buffer), `${where}: parameter bits`);
+      assert.deepEqual(
+        new Int32Array((fast.p.data as Float32Array).slice().buffer),
+        new Int32Array((ref.p.data as Float32Array).slice().buffer),
+        `${where}: parameter bits`,
+      );
       const sr = ref.opt.stateDict().state[0]!.buffers;
       const sf = fast.opt.stateDict().state[0]!.buffers;
       assert.deepEqual(Object.keys(sf).sort(), Object.keys(sr).sort(), `${where}: state buffers`);
@@ -115,14 +130,18 @@ test('optimizer state dict round trip continues identically', () => {
   const oa = new optim.Adam([a], { lr: 0.1 });
   const ob = new optim.Adam([b], { lr: 0.1 });
   const g = tensor([0.5, -1, 2]);
-  a.grad = g; oa.step();
-  b.grad = g; ob.step();
+  a.grad = g;
+  oa.step();
+  b.grad = g;
+  ob.step();
   const saved = JSON.parse(JSON.stringify(oa.stateDict()));
   const c = tensor(b.toList()).requiresGrad_();
   const oc = new optim.Adam([c], { lr: 0.1 });
   oc.loadStateDict(saved);
-  b.grad = g; ob.step();
-  c.grad = g; oc.step();
+  b.grad = g;
+  ob.step();
+  c.grad = g;
+  oc.step();
   assert.deepEqual(c.toList(), b.toList());
 });
 

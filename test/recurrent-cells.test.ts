@@ -52,6 +52,12 @@ test('gruCell: r, z = σ(xp + q), n = tanh(xp_n + r q_n), h = (1 - z) n + z h_pr
 });
 
 test('lstmCell and gruCell: shape errors name the cell and every operand', () => {
-  assert.throws(() => lstmCell(f64(2, 7), f64(2, 2)), /lstmCell: expected gates u \[B, 4H\] and cPrev \[B, H\], got u \[2, 7\] and cPrev \[2, 2\]/);
-  assert.throws(() => gruCell(f64(2, 6), f64(3, 6), f64(2, 2)), /gruCell: expected xp and q \[B, 3H\] and hPrev \[B, H\], got xp \[2, 6\], q \[3, 6\], hPrev \[2, 2\]/);
+  assert.throws(
+    () => lstmCell(f64(2, 7), f64(2, 2)),
+    /lstmCell: expected gates u \[B, 4H\] and cPrev \[B, H\], got u \[2, 7\] and cPrev \[2, 2\]/,
+  );
+  assert.throws(
+    () => gruCell(f64(2, 6), f64(3, 6), f64(2, 2)),
+    /gruCell: expected xp and q \[B, 3H\] and hPrev \[B, H\], got xp \[2, 6\], q \[3, 6\], hPrev \[2, 2\]/,
+  );
 });

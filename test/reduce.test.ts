@@ -1,8 +1,31 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  tensor, ones, randn, full, manualSeed, Generator, amax, amin, max, min, maxWithIndices, minWithIndices, argmax, argmin,
-  variance, std, logsumexp, prod, cumsum, softmax, logSoftmax, dropout, transpose, sum, type Tensor,
+  tensor,
+  ones,
+  randn,
+  full,
+  manualSeed,
+  Generator,
+  amax,
+  amin,
+  max,
+  min,
+  maxWithIndices,
+  minWithIndices,
+  argmax,
+  argmin,
+  variance,
+  std,
+  logsumexp,
+  prod,
+  cumsum,
+  softmax,
+  logSoftmax,
+  dropout,
+  transpose,
+  sum,
+  type Tensor,
 } from '../src/index.js';
 
 const close = (a: number[], b: number[], tol = 1e-5): void => {
@@ -11,35 +34,83 @@ const close = (a: number[], b: number[], tol = 1e-5): void => {
 };
 
 test('amax/amin over one, several and all dims, keeping the dtype', () => {
-  const x = tensor([[1, 5, 2], [7, 0, 3]]);
+  const x = tensor([
+    [1, 5, 2],
+    [7, 0, 3],
+  ]);
   assert.deepEqual(amax(x, { dim: 1 }).toList(), [5, 7]);
   assert.deepEqual(amin(x, { dim: 0 }).toList(), [1, 0, 2]);
   assert.deepEqual(amax(x).toList(), [7]);
   assert.deepEqual(amax(x, { dim: [0, 1], keepdim: true }).shape, [1, 1]);
-  const xi = tensor([[1, 5], [7, 2]], { dtype: 'int32' });
+  const xi = tensor(
+    [
+      [1, 5],
+      [7, 2],
+    ],
+    { dtype: 'int32' },
+  );
   assert.equal(amax(xi).dtype, 'int32');
   assert.deepEqual(x.amin({ dim: -1 }).toList(), [1, 0]);
 });
 
 test('max/min: overall value, ties split evenly; with a dim the first selected element gets the gradient', () => {
-  const x = tensor([[1, 3, 3], [2, 2, 0]], { requiresGrad: true });
+  const x = tensor(
+    [
+      [1, 3, 3],
+      [2, 2, 0],
+    ],
+    { requiresGrad: true },
+  );
   max(x).backward();
   assert.deepEqual(x.grad!.toList(), [0, 0.5, 0.5, 0, 0, 0]);
-  const y = tensor([[1, 3, 3], [2, 2, 0]], { requiresGrad: true });
+  const y = tensor(
+    [
+      [1, 3, 3],
+      [2, 2, 0],
+    ],
+    { requiresGrad: true },
+  );
   sum(max(y, { dim: 1 })).backward();
   assert.deepEqual(y.grad!.toList(), [0, 1, 0, 1, 0, 0]);
-  const z = tensor([[1, 3, 3], [2, 2, 0]], { requiresGrad: true });
+  const z = tensor(
+    [
+      [1, 3, 3],
+      [2, 2, 0],
+    ],
+    { requiresGrad: true },
+  );
   amax(z, { dim: 1 }).sum().backward();
   assert.deepEqual(z.grad!.toList(), [0, 0.5, 0.5, 0.5, 0.5, 0]);
   assert.equal(min(tensor([4, -2, 9])).item(), -2);
-  assert.deepEqual(min(tensor([[4, -2], [1, 9]]), { dim: 0, keepdim: true }).toArray(), [[1, -2]]);
+  assert.deepEqual(
+    min(
+      tensor([
+        [4, -2],
+        [1, 9],
+      ]),
+      { dim: 0, keepdim: true },
+    ).toArray(),
+    [[1, -2]],
+  );
   // several dims behave as amax
-  const w = tensor([[[1, 2], [3, 4]], [[5, 6], [7, 8]]]);
+  const w = tensor([
+    [
+      [1, 2],
+      [3, 4],
+    ],
+    [
+      [5, 6],
+      [7, 8],
+    ],
+  ]);
   assert.deepEqual(max(w, { dim: [1, 2] }).toList(), [4, 8]);
 });
 
 test('maxWithIndices/minWithIndices return values and int32 indices, NaN propagates', () => {
-  const x = tensor([[1, 5, 5], [7, 2, 7]]);
+  const x = tensor([
+    [1, 5, 5],
+    [7, 2, 7],
+  ]);
   const { values, indices } = maxWithIndices(x, 1);
   assert.deepEqual(values.toList(), [5, 7]);
   assert.deepEqual(indices.toList(), [1, 0]);
@@ -54,7 +125,13 @@ test('maxWithIndices/minWithIndices return values and int32 indices, NaN propaga
 });
 
 test('argmax/argmin: flattened or along a dim, keepdim, int32 without gradient', () => {
-  const x = tensor([[1, 5, 2], [7, 0, 7]], { requiresGrad: true });
+  const x = tensor(
+    [
+      [1, 5, 2],
+      [7, 0, 7],
+    ],
+    { requiresGrad: true },
+  );
   assert.equal(argmax(x).item(), 3);
   assert.deepEqual(argmax(x, { keepdim: true }).shape, [1, 1]);
   assert.deepEqual(argmax(x, { dim: 1 }).toList(), [1, 0]);
@@ -71,7 +148,16 @@ test('variance and std: Bessel correction by default, correction/unbiased option
   close(x.var({ correction: 0 }).toList(), [1.25]);
   close(variance(x, { unbiased: false }).toList(), [1.25]);
   close(std(x).toList(), [Math.sqrt(5 / 3)]);
-  close(std(tensor([[1, 3], [2, 2]]), { dim: 1 }).toList(), [Math.SQRT2, 0]);
+  close(
+    std(
+      tensor([
+        [1, 3],
+        [2, 2],
+      ]),
+      { dim: 1 },
+    ).toList(),
+    [Math.SQRT2, 0],
+  );
   assert.equal(variance(tensor([1, 2], { dtype: 'float64' })).dtype, 'float64');
 });
 
@@ -87,13 +173,28 @@ test('logsumexp is stable for large values and handles infinities as PyTorch', (
   assert.equal(logsumexp(tensor([-Infinity, -Infinity])).item(), -Infinity);
   assert.equal(logsumexp(tensor([Infinity, 1])).item(), Infinity);
   assert.equal(logsumexp(tensor([1, 2], { dtype: 'int32' })).dtype, 'float32');
-  const x = tensor([[1000, 1000], [0, 0]], { dtype: 'float64', requiresGrad: true });
+  const x = tensor(
+    [
+      [1000, 1000],
+      [0, 0],
+    ],
+    { dtype: 'float64', requiresGrad: true },
+  );
   logsumexp(x, { dim: 1 }).sum().backward();
   close(x.grad!.toList(), [0.5, 0.5, 0.5, 0.5], 1e-12);
 });
 
 test('prod: values, int32 for integer input, gradients with one and several zeros', () => {
-  assert.deepEqual(prod(tensor([[1, 2], [3, 4]]), { dim: 1 }).toList(), [2, 12]);
+  assert.deepEqual(
+    prod(
+      tensor([
+        [1, 2],
+        [3, 4],
+      ]),
+      { dim: 1 },
+    ).toList(),
+    [2, 12],
+  );
   assert.equal(prod(tensor([2, 3], { dtype: 'int32' })).dtype, 'int32');
   assert.equal(prod(tensor([true, true])).dtype, 'int32');
   const one = tensor([2, 0, 3, 4], { requiresGrad: true });
@@ -108,8 +209,26 @@ test('prod: values, int32 for integer input, gradients with one and several zero
 });
 
 test('cumsum along a dim, int32 for integer input', () => {
-  assert.deepEqual(cumsum(tensor([[1, 2, 3], [4, 5, 6]]), 1).toList(), [1, 3, 6, 4, 9, 15]);
-  assert.deepEqual(cumsum(tensor([[1, 2, 3], [4, 5, 6]]), 0).toList(), [1, 2, 3, 5, 7, 9]);
+  assert.deepEqual(
+    cumsum(
+      tensor([
+        [1, 2, 3],
+        [4, 5, 6],
+      ]),
+      1,
+    ).toList(),
+    [1, 3, 6, 4, 9, 15],
+  );
+  assert.deepEqual(
+    cumsum(
+      tensor([
+        [1, 2, 3],
+        [4, 5, 6],
+      ]),
+      0,
+    ).toList(),
+    [1, 2, 3, 5, 7, 9],
+  );
   assert.equal(cumsum(tensor([1, 2], { dtype: 'int32' }), 0).dtype, 'int32');
   const x = tensor([1, 2, 3], { requiresGrad: true });
   cumsum(x, 0).backward(tensor([1, 10, 100]));
@@ -154,7 +273,10 @@ test('dropout: inverted scaling, statistics, determinism under manualSeed, mask 
 });
 
 test('reduce-family errors name the op and the shapes', () => {
-  const x: Tensor = tensor([[1, 2], [3, 4]]);
+  const x: Tensor = tensor([
+    [1, 2],
+    [3, 4],
+  ]);
   assert.throws(() => amax(x, { dim: 2 }), /amax: dim 2 is out of range for a tensor of rank 2/);
   assert.throws(() => amax(tensor([[], []]), { dim: 1 }), /amax: cannot reduce over an empty dim of shape \[2, 0\]/);
   assert.throws(() => maxWithIndices(tensor([[], []]), 1), /maxWithIndices: cannot select along dim 1 of size 0 \(shape \[2, 0\]\)/);

@@ -2,7 +2,21 @@
 // same functions composed of public ops, on the wasm float32 path and the JS float64 path.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Generator, grad, gruLayer, gruLayerReference, lstmLayer, lstmLayerReference, nn, randn, setNumThreads, getNumThreads, sum, mul, type Tensor } from '../src/index.js';
+import {
+  Generator,
+  grad,
+  gruLayer,
+  gruLayerReference,
+  lstmLayer,
+  lstmLayerReference,
+  nn,
+  randn,
+  setNumThreads,
+  getNumThreads,
+  sum,
+  mul,
+  type Tensor,
+} from '../src/index.js';
 import { getKernelVariant } from '../src/backend/wasm/loader.js';
 
 const gen = new Generator(5);
@@ -36,7 +50,15 @@ function compare(dtype: 'float32' | 'float64', T: number, B: number, H: number, 
   const w = leaf([4 * H, H], dtype, 1 / Math.sqrt(H));
   const gout = randn([T, B, 2 * H], { dtype, generator: gen });
   const what = `${dtype} T${T} B${B} H${H}${reverse ? ' reverse' : ''}`;
-  agree(what, lstmLayer(xp, h0, c0, w, reverse), lstmLayerReference(xp, h0, c0, w, reverse), [xp, h0, c0, w], ['xp', 'h0', 'c0', 'wHh'], gout, tol);
+  agree(
+    what,
+    lstmLayer(xp, h0, c0, w, reverse),
+    lstmLayerReference(xp, h0, c0, w, reverse),
+    [xp, h0, c0, w],
+    ['xp', 'h0', 'c0', 'wHh'],
+    gout,
+    tol,
+  );
 }
 
 /** run() gives the same bits with 1 and 2 kernel threads. */
@@ -103,8 +125,14 @@ test('lstmLayer: nn.LSTM uses it and keeps its outputs and final states', () => 
 test('lstmLayer: shape and dtype errors name every operand', () => {
   const ok = [randn([2, 3, 8]), randn([3, 2]), randn([3, 2]), randn([8, 2])] as const;
   assert.throws(() => lstmLayer(randn([2, 3, 7]), ok[1], ok[2], ok[3]), /lstmLayer: xp must be \[T, B, 4H\] \(xp \[2, 3, 7\]/);
-  assert.throws(() => lstmLayer(ok[0], randn([2, 2]), ok[2], ok[3]), /lstmLayer: shapes do not agree \(xp \[2, 3, 8\], h0 \[2, 2\], c0 \[3, 2\], wHh \[8, 2\]\)/);
-  assert.throws(() => lstmLayer(ok[0], ok[1], ok[2], randn([8, 2], { dtype: 'float64' })), /dtypes must be one float dtype, got float32, float32, float32, float64/);
+  assert.throws(
+    () => lstmLayer(ok[0], randn([2, 2]), ok[2], ok[3]),
+    /lstmLayer: shapes do not agree \(xp \[2, 3, 8\], h0 \[2, 2\], c0 \[3, 2\], wHh \[8, 2\]\)/,
+  );
+  assert.throws(
+    () => lstmLayer(ok[0], ok[1], ok[2], randn([8, 2], { dtype: 'float64' })),
+    /dtypes must be one float dtype, got float32, float32, float32, float64/,
+  );
 });
 
 function compareGru(dtype: 'float32' | 'float64', T: number, B: number, H: number, reverse: boolean, bias: boolean, tol: number): void {
@@ -115,7 +143,15 @@ function compareGru(dtype: 'float32' | 'float64', T: number, B: number, H: numbe
   const gout = randn([T, B, H], { dtype, generator: gen });
   const what = `GRU ${dtype} T${T} B${B} H${H}${reverse ? ' reverse' : ''}${bias ? '' : ' no bias'}`;
   const ins = b ? [xp, h0, w, b] : [xp, h0, w];
-  agree(what, gruLayer(xp, h0, w, b, reverse), gruLayerReference(xp, h0, w, b, reverse), ins, ['xp', 'h0', 'wHh', 'bHh'].slice(0, ins.length), gout, tol);
+  agree(
+    what,
+    gruLayer(xp, h0, w, b, reverse),
+    gruLayerReference(xp, h0, w, b, reverse),
+    ins,
+    ['xp', 'h0', 'wHh', 'bHh'].slice(0, ins.length),
+    gout,
+    tol,
+  );
 }
 
 test('gruLayer: float32 (wasm SIMD kernels) and float64 (JS loops) match the composed ops, forward and every gradient', () => {
@@ -151,5 +187,8 @@ test('gruLayer: bitwise the same on 1 and 2 threads; double backward through the
   assert.ok(maxDiff(output.select(0, 4).narrow(1, 0, 8), h.select(0, 2)) === 0);
   assert.ok(maxDiff(output.select(0, 0).narrow(1, 8, 8), h.select(0, 3)) === 0);
   assert.throws(() => gruLayer(randn([2, 3, 7]), randn([3, 2]), randn([6, 2]), null), /gruLayer: xp must be \[T, B, 3H\]/);
-  assert.throws(() => gruLayer(randn([2, 3, 6]), randn([3, 2]), randn([6, 2]), randn([5])), /gruLayer: shapes do not agree \(xp \[2, 3, 6\], h0 \[3, 2\], wHh \[6, 2\], bHh \[5\]\)/);
+  assert.throws(
+    () => gruLayer(randn([2, 3, 6]), randn([3, 2]), randn([6, 2]), randn([5])),
+    /gruLayer: shapes do not agree \(xp \[2, 3, 6\], h0 \[3, 2\], wHh \[6, 2\], bHh \[5\]\)/,
+  );
 });

@@ -19,7 +19,8 @@ function plain(v: unknown): unknown {
   const proto = Object.getPrototypeOf(v);
   if (proto !== null && proto !== Object.prototype) return v;
   const out: Record<string, unknown> = {};
-  for (const [k, x] of Object.entries(v)) Object.defineProperty(out, k, { value: plain(x), enumerable: true, writable: true, configurable: true });
+  for (const [k, x] of Object.entries(v))
+    Object.defineProperty(out, k, { value: plain(x), enumerable: true, writable: true, configurable: true });
   return out;
 }
 
@@ -38,7 +39,10 @@ function handMade(header: Record<string, unknown>, dataBytes: number, headerLen?
 
 test('safetensors: every dtype, 0-d and empty tensors, and metadata round-trip', () => {
   const ts: Record<string, Tensor> = {
-    w: tensor([[1.5, -2], [3, 4.25]]),
+    w: tensor([
+      [1.5, -2],
+      [3, 4.25],
+    ]),
     d: tensor(Float64Array.from([Math.PI, -1e-300])),
     i: tensor(Int32Array.from([-7, 2147483647])),
     b: tensor([true, false, true]),
@@ -62,8 +66,19 @@ test('safetensors: every dtype, 0-d and empty tensors, and metadata round-trip',
     assert.deepEqual(back.tensors[k]!.toList(), t.toList(), k);
   }
   // Non-contiguous views are written in logical order.
-  const v = decodeSafetensors(encodeSafetensors({ t: tensor([[1, 2, 3], [4, 5, 6]]).transpose(0, 1) })).tensors['t']!;
-  assert.deepEqual(v.toArray(), [[1, 4], [2, 5], [3, 6]]);
+  const v = decodeSafetensors(
+    encodeSafetensors({
+      t: tensor([
+        [1, 2, 3],
+        [4, 5, 6],
+      ]).transpose(0, 1),
+    }),
+  ).tensors['t']!;
+  assert.deepEqual(v.toArray(), [
+    [1, 4],
+    [2, 5],
+    [3, 6],
+  ]);
 });
 
 test('safetensors: I64 (PyTorch integers) is read as int32 when it fits', () => {
@@ -75,7 +90,10 @@ test('safetensors: I64 (PyTorch integers) is read as int32 when it fits', () => 
   assert.equal(x.dtype, 'int32');
   assert.deepEqual(x.toList(), [-5, 3]);
   v.setBigInt64(8, 1n << 40n, true);
-  assert.throws(() => decodeSafetensors(bytes, 'big.safetensors'), /big\.safetensors: tensor 'x': I64 element 1 = 1099511627776 does not fit in int32/);
+  assert.throws(
+    () => decodeSafetensors(bytes, 'big.safetensors'),
+    /big\.safetensors: tensor 'x': I64 element 1 = 1099511627776 does not fit in int32/,
+  );
 });
 
 test('safetensors: corrupt files are rejected naming the tensor and the byte offset', () => {
@@ -88,18 +106,41 @@ test('safetensors: corrupt files are rejected naming the tensor and the byte off
   const badJson = handMade(ok, 12);
   badJson[20] = 0x7b;
   assert.throws(() => d(badJson), /header is not valid JSON.*at byte offset \d+/);
-  assert.throws(() => d(handMade({ ...ok, b: { dtype: 'F32', shape: [1], data_offsets: [12, 16] } }, 16)), /tensor 'b': data_offsets \[12, 16\] are not contiguous: expected it to start at 8 \(a gap of unused bytes precedes it\)/);
-  assert.throws(() => d(handMade({ ...ok, b: { dtype: 'F32', shape: [1], data_offsets: [4, 8] } }, 12)), /tensor 'b': data_offsets \[4, 8\] are not contiguous.*overlaps/);
+  assert.throws(
+    () => d(handMade({ ...ok, b: { dtype: 'F32', shape: [1], data_offsets: [12, 16] } }, 16)),
+    /tensor 'b': data_offsets \[12, 16\] are not contiguous: expected it to start at 8 \(a gap of unused bytes precedes it\)/,
+  );
+  assert.throws(
+    () => d(handMade({ ...ok, b: { dtype: 'F32', shape: [1], data_offsets: [4, 8] } }, 12)),
+    /tensor 'b': data_offsets \[4, 8\] are not contiguous.*overlaps/,
+  );
   // Truncated data: offsets point past the end.
   const full = handMade(ok, 12);
   const dataStart = full.length - 12;
-  assert.throws(() => d(full.subarray(0, full.length - 3)), new RegExp(`tensor 'b': data_offsets \\[8, 12\\] run past the end of the data \\(9 bytes; the file is truncated\\?\\) \\(at byte offset ${dataStart + 9}\\)`));
+  assert.throws(
+    () => d(full.subarray(0, full.length - 3)),
+    new RegExp(
+      `tensor 'b': data_offsets \\[8, 12\\] run past the end of the data \\(9 bytes; the file is truncated\\?\\) \\(at byte offset ${dataStart + 9}\\)`,
+    ),
+  );
   const short = handMade({ a: { dtype: 'F32', shape: [3], data_offsets: [0, 8] } }, 8);
-  assert.throws(() => d(short), new RegExp(`tensor 'a': F32 shape \\[3\\] needs 12 bytes, data_offsets \\[0, 8\\] hold 8 \\(at byte offset ${short.length - 8}\\)`));
+  assert.throws(
+    () => d(short),
+    new RegExp(`tensor 'a': F32 shape \\[3\\] needs 12 bytes, data_offsets \\[0, 8\\] hold 8 \\(at byte offset ${short.length - 8}\\)`),
+  );
   assert.throws(() => d(handMade({ a: { dtype: 'F16', shape: [2], data_offsets: [0, 4] } }, 4)), /tensor 'a': unsupported dtype "F16"/);
-  assert.throws(() => d(handMade({ a: { dtype: 'F32', shape: [-1], data_offsets: [0, 4] } }, 4)), /tensor 'a': shape must be a list of non-negative integers/);
-  assert.throws(() => d(handMade({ a: { dtype: 'F32', shape: [1], data_offsets: [4, 0] } }, 4)), /tensor 'a': data_offsets must be \[begin, end\]/);
-  assert.throws(() => d(handMade({ a: { dtype: 'F32', shape: [1], data_offsets: [0, 4] } }, 7)), /3 bytes after the last tensor are not covered/);
+  assert.throws(
+    () => d(handMade({ a: { dtype: 'F32', shape: [-1], data_offsets: [0, 4] } }, 4)),
+    /tensor 'a': shape must be a list of non-negative integers/,
+  );
+  assert.throws(
+    () => d(handMade({ a: { dtype: 'F32', shape: [1], data_offsets: [4, 0] } }, 4)),
+    /tensor 'a': data_offsets must be \[begin, end\]/,
+  );
+  assert.throws(
+    () => d(handMade({ a: { dtype: 'F32', shape: [1], data_offsets: [0, 4] } }, 7)),
+    /3 bytes after the last tensor are not covered/,
+  );
   assert.throws(() => d(handMade({ __metadata__: { n: 1 } }, 0)), /__metadata__ 'n' must be a string/);
   const boolBad = handMade({ a: { dtype: 'BOOL', shape: [1], data_offsets: [0, 1] } }, 1);
   boolBad[boolBad.length - 1] = 2;
@@ -133,7 +174,15 @@ test('checkpoint: model, Adam state, RNG, loader position and extras survive a f
   }
   const g = new Generator(9);
   g.normal();
-  const c = { model: model.stateDict(), optimizer: opt.stateDict(), epoch: 3, step: 2, rng: g.getState(), loader: { seed: 1, epoch: 3, batch: 2, rng: [1, 2, 3, 4, NaN] }, extra: { recipe: 'x' } };
+  const c = {
+    model: model.stateDict(),
+    optimizer: opt.stateDict(),
+    epoch: 3,
+    step: 2,
+    rng: g.getState(),
+    loader: { seed: 1, epoch: 3, batch: 2, rng: [1, 2, 3, 4, NaN] },
+    extra: { recipe: 'x' },
+  };
   const parts = packCheckpoint(c);
   assert.ok('optim.state.0.expAvg' in parts.tensors && 'optim.state.3.expAvgSq' in parts.tensors && 'model.1.bias' in parts.tensors);
   assert.equal(parts.tensors['optim.state.0.expAvg'].dtype, 'float32');
@@ -155,14 +204,20 @@ test('checkpoint: model, Adam state, RNG, loader position and extras survive a f
     assert.deepEqual(opt2.stateDict(), opt.stateDict());
     // A plain state dict is not a checkpoint.
     saveFile(join(dir, 'plain.safetensors'), model.stateDict());
-    assert.throws(() => loadCheckpoint(join(dir, 'plain.safetensors')), /checkpoint .*plain\.safetensors: __metadata__\.format is undefined/);
+    assert.throws(
+      () => loadCheckpoint(join(dir, 'plain.safetensors')),
+      /checkpoint .*plain\.safetensors: __metadata__\.format is undefined/,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  assert.throws(() => unpackCheckpoint({ tensors: { 'odd.key': zeros([1]) }, metadata: { format: 'shinsou.checkpoint/1', epoch: '0', step: '0' } }), /unexpected tensor 'odd\.key'/);
+  assert.throws(
+    () => unpackCheckpoint({ tensors: { 'odd.key': zeros([1]) }, metadata: { format: 'shinsou.checkpoint/1', epoch: '0', step: '0' } }),
+    /unexpected tensor 'odd\.key'/,
+  );
 });
 
-test('interop: a PyTorch nn.Sequential(Linear, ReLU, Linear) state dict loads by name and gives torch\'s output', () => {
+test("interop: a PyTorch nn.Sequential(Linear, ReLU, Linear) state dict loads by name and gives torch's output", () => {
   const ref = JSON.parse(readFileSync(fixture('torch_mlp.json'), 'utf8')) as { input: number[][]; output: number[][] };
   const { tensors, metadata } = decodeSafetensors(new Uint8Array(readFileSync(fixture('torch_mlp.safetensors'))), 'torch_mlp.safetensors');
   assert.equal(metadata['format'], 'pt');
@@ -170,7 +225,9 @@ test('interop: a PyTorch nn.Sequential(Linear, ReLU, Linear) state dict loads by
   const r = model.loadStateDict(tensors);
   assert.deepEqual(r, { missingKeys: [], unexpectedKeys: [], mismatched: [] });
   const y = model.forward(tensor(ref.input)).toArray() as number[][];
-  y.forEach((row, i) => row.forEach((v, j) => assert.ok(Math.abs(v - ref.output[i]![j]!) < 1e-5, `output[${i}][${j}] ${v} vs torch ${ref.output[i]![j]}`)));
+  y.forEach((row, i) =>
+    row.forEach((v, j) => assert.ok(Math.abs(v - ref.output[i]![j]!) < 1e-5, `output[${i}][${j}] ${v} vs torch ${ref.output[i]![j]}`)),
+  );
 });
 
 /**
@@ -215,7 +272,10 @@ test('safetensors: names from the file cannot reach prototypes (__proto__, const
   assert.equal(Object.getPrototypeOf(got.tensors['a']), Tensor.prototype);
   // Object.prototype member names are not dtypes.
   for (const dtype of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
-    assert.throws(() => d(handMade({ a: { dtype, shape: [1], data_offsets: [0, 4] } }, 4)), new RegExp(`evil\\.safetensors: tensor 'a': unsupported dtype "${dtype}"`));
+    assert.throws(
+      () => d(handMade({ a: { dtype, shape: [1], data_offsets: [0, 4] } }, 4)),
+      new RegExp(`evil\\.safetensors: tensor 'a': unsupported dtype "${dtype}"`),
+    );
   }
   // Metadata keys read from the file are plain data too.
   const meta = d(handMade({ __metadata__: { constructor: 'x' } }, 0)).metadata;
@@ -228,13 +288,28 @@ test('checkpoint: malformed __metadata__ JSON fields are named with the file (no
   const u = (metadata: Record<string, string>) => unpackCheckpoint({ tensors: {}, metadata: { ...base, ...metadata } }, 'run.ckpt');
   assert.throws(() => u({ optim: '{}' }), /checkpoint run\.ckpt: __metadata__\.optim\.state must be an object/);
   assert.throws(() => u({ optim: '[]' }), /checkpoint run\.ckpt: __metadata__\.optim must be an object/);
-  assert.throws(() => u({ optim: '{"state":{},"paramGroups":{}}' }), /checkpoint run\.ckpt: __metadata__\.optim\.paramGroups must be a list/);
-  assert.throws(() => u({ optim: '{"state":{"x":{"step":1}},"paramGroups":[]}' }), /__metadata__\.optim\.state: key "x" is not a parameter index/);
-  assert.throws(() => u({ optim: '{"state":{"0":{"step":-1}},"paramGroups":[]}' }), /__metadata__\.optim\.state\.0\.step must be a non-negative integer/);
-  assert.throws(() => u({ optim: '{"state":{},"paramGroups":[{"params":[0],"options":{"lr":"fast"}}]}' }), /__metadata__\.optim\.paramGroups\[0\]\.options\.lr must be a number, boolean or list of numbers/);
+  assert.throws(
+    () => u({ optim: '{"state":{},"paramGroups":{}}' }),
+    /checkpoint run\.ckpt: __metadata__\.optim\.paramGroups must be a list/,
+  );
+  assert.throws(
+    () => u({ optim: '{"state":{"x":{"step":1}},"paramGroups":[]}' }),
+    /__metadata__\.optim\.state: key "x" is not a parameter index/,
+  );
+  assert.throws(
+    () => u({ optim: '{"state":{"0":{"step":-1}},"paramGroups":[]}' }),
+    /__metadata__\.optim\.state\.0\.step must be a non-negative integer/,
+  );
+  assert.throws(
+    () => u({ optim: '{"state":{},"paramGroups":[{"params":[0],"options":{"lr":"fast"}}]}' }),
+    /__metadata__\.optim\.paramGroups\[0\]\.options\.lr must be a number, boolean or list of numbers/,
+  );
   assert.throws(() => u({ rng: '{"a":1}' }), /checkpoint run\.ckpt: __metadata__\.rng must be a list of 5 numbers/);
   assert.throws(() => u({ loader: '7' }), /checkpoint run\.ckpt: __metadata__\.loader must be an object/);
-  assert.throws(() => u({ loader: '{"seed":1,"epoch":0,"batch":"x","rng":[1,2,3,4,5]}' }), /__metadata__\.loader\.batch must be a non-negative integer/);
+  assert.throws(
+    () => u({ loader: '{"seed":1,"epoch":0,"batch":"x","rng":[1,2,3,4,5]}' }),
+    /__metadata__\.loader\.batch must be a non-negative integer/,
+  );
   assert.throws(() => u({ extra: '[1]' }), /checkpoint run\.ckpt: __metadata__\.extra must be an object/);
   // Tensor names from the file stay plain keys.
   const c = unpackCheckpoint({ tensors: Object.fromEntries([['model.__proto__', zeros([1])]]), metadata: base }, 'run.ckpt');

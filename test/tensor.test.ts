@@ -1,20 +1,49 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  Tensor, tensor, zeros, ones, full, arange, linspace, eye, rand, randn, randint, bernoulli, multinomial,
-  manualSeed, Generator, scalar, transpose, permute, expand, reshape, view,
+  Tensor,
+  tensor,
+  zeros,
+  ones,
+  full,
+  arange,
+  linspace,
+  eye,
+  rand,
+  randn,
+  randint,
+  bernoulli,
+  multinomial,
+  manualSeed,
+  Generator,
+  scalar,
+  transpose,
+  permute,
+  expand,
+  reshape,
+  view,
 } from '../src/index.js';
 
 test('tensor from nested arrays infers shape and dtype', () => {
-  const t = tensor([[1, 2, 3], [4, 5, 6]]);
+  const t = tensor([
+    [1, 2, 3],
+    [4, 5, 6],
+  ]);
   assert.deepEqual(t.shape, [2, 3]);
   assert.equal(t.dtype, 'float32');
-  assert.deepEqual(t.toArray(), [[1, 2, 3], [4, 5, 6]]);
+  assert.deepEqual(t.toArray(), [
+    [1, 2, 3],
+    [4, 5, 6],
+  ]);
   assert.equal(tensor([true, false]).dtype, 'bool');
   assert.deepEqual(tensor([true, false]).toArray(), [true, false]);
   assert.equal(tensor(new Int32Array([1, 2])).dtype, 'int32');
   assert.equal(scalar(3).item(), 3);
-  assert.deepEqual(tensor(new Float64Array([1, 2, 3, 4, 5, 6]), { shape: [3, 2] }).toArray(), [[1, 2], [3, 4], [5, 6]]);
+  assert.deepEqual(tensor(new Float64Array([1, 2, 3, 4, 5, 6]), { shape: [3, 2] }).toArray(), [
+    [1, 2],
+    [3, 4],
+    [5, 6],
+  ]);
 });
 
 test('ragged arrays and bad sizes are rejected with the position', () => {
@@ -23,7 +52,10 @@ test('ragged arrays and bad sizes are rejected with the position', () => {
 });
 
 test('creation functions', () => {
-  assert.deepEqual(zeros([2, 2]).toArray(), [[0, 0], [0, 0]]);
+  assert.deepEqual(zeros([2, 2]).toArray(), [
+    [0, 0],
+    [0, 0],
+  ]);
   assert.deepEqual(ones([3], { dtype: 'int32' }).toArray(), [1, 1, 1]);
   assert.deepEqual(full([2], 7).toArray(), [7, 7]);
   assert.deepEqual(arange(5).toArray(), [0, 1, 2, 3, 4]);
@@ -31,7 +63,10 @@ test('creation functions', () => {
   assert.deepEqual(arange(1, 2, 0.25).toArray(), [1, 1.25, 1.5, 1.75]);
   assert.equal(arange(1, 2, 0.25).dtype, 'float32');
   assert.deepEqual(linspace(0, 1, 5).toArray(), [0, 0.25, 0.5, 0.75, 1]);
-  assert.deepEqual(eye(2, 3).toArray(), [[1, 0, 0], [0, 1, 0]]);
+  assert.deepEqual(eye(2, 3).toArray(), [
+    [1, 0, 0],
+    [0, 1, 0],
+  ]);
   assert.throws(() => zeros([2, -1]), /zeros|full: invalid shape \[2, -1\]/);
 });
 
@@ -93,10 +128,18 @@ test('views share storage and do not copy', () => {
   assert.deepEqual(t.shape, [4, 3]);
   assert.deepEqual(t.strides, [1, 4]);
   assert.equal(t.isContiguous(), false);
-  assert.deepEqual(t.toArray(), [[0, 4, 8], [1, 5, 9], [2, 6, 10], [3, 7, 11]]);
+  assert.deepEqual(t.toArray(), [
+    [0, 4, 8],
+    [1, 5, 9],
+    [2, 6, 10],
+    [3, 7, 11],
+  ]);
   const e = expand(tensor([[1], [2]]), [2, 3]);
   assert.deepEqual(e.strides, [1, 0]);
-  assert.deepEqual(e.toArray(), [[1, 1, 1], [2, 2, 2]]);
+  assert.deepEqual(e.toArray(), [
+    [1, 1, 1],
+    [2, 2, 2],
+  ]);
   const p = permute(reshape(base, [2, 3, 2]), [2, 0, 1]);
   assert.equal(p.storage, base.storage);
   const c = t.contiguous();
@@ -110,7 +153,13 @@ test('views share storage and do not copy', () => {
 });
 
 test('printing follows PyTorch', () => {
-  assert.equal(tensor([[1, 2], [3, 4]]).toString(), 'tensor([[1., 2.],\n        [3., 4.]], shape=[2, 2])');
+  assert.equal(
+    tensor([
+      [1, 2],
+      [3, 4],
+    ]).toString(),
+    'tensor([[1., 2.],\n        [3., 4.]], shape=[2, 2])',
+  );
   assert.equal(tensor([0.5, -1.25]).toString(), 'tensor([ 0.5000, -1.2500], shape=[2])');
   assert.equal(tensor([1, 2], { dtype: 'int32' }).toString(), 'tensor([1, 2], shape=[2], dtype=int32)');
   assert.match(tensor([1e-8, 1]).toString(), /1\.0000e-8/);

@@ -3,7 +3,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { MAX_THREADS, CTL_BYTES, CTL_BASE, CTL_GENERATIONS, ARENA_BASE, MAX_WORKERS, slotIndex, SLOT_INTS } from '../src/backend/wasm/names.js';
+import {
+  MAX_THREADS,
+  CTL_BYTES,
+  CTL_BASE,
+  CTL_GENERATIONS,
+  ARENA_BASE,
+  MAX_WORKERS,
+  slotIndex,
+  SLOT_INTS,
+} from '../src/backend/wasm/names.js';
 
 const gemmUrl = new URL('../src/backend/gemm.js', import.meta.url).href;
 const indexUrl = new URL('../src/index.js', import.meta.url).href;
@@ -66,4 +75,3 @@ test('SHINSOU_THREADS that is not a positive integer is named in a warning, not 
   assert.match(r.stderr, /SHINSOU_THREADS="many" is not a positive integer/);
   assert.ok(Number(r.stdout.trim()) >= 1);
 });
-

@@ -8,7 +8,16 @@ import { Generator, Tensor, randn, manualSeed, nn, optim, mseLoss } from '../src
 import { runCustomLoops, corridorTask } from '../examples/custom-loops.js';
 import '../src/models/index.js';
 import {
-  Trainer, prepareRecipe, encodeSnapshot, decodeSnapshot, listRecipes, getRecipe, recipeOptions, optimizeStep, resolveOptions, intOption,
+  Trainer,
+  prepareRecipe,
+  encodeSnapshot,
+  decodeSnapshot,
+  listRecipes,
+  getRecipe,
+  recipeOptions,
+  optimizeStep,
+  resolveOptions,
+  intOption,
   type TrainerSnapshot,
 } from '../src/train/index.js';
 import type { KjvData } from '../src/models/rnn/recipes.js';
@@ -52,7 +61,8 @@ async function checkResume(recipe: string, options: Record<string, unknown>, dat
   const sa = straight.trainer.snapshot();
   const sb = second.trainer.snapshot();
   assert.deepEqual(Object.keys(sb.tensors).sort(), Object.keys(sa.tensors).sort());
-  for (const [k, t] of Object.entries(sa.tensors)) assert.deepEqual(sb.tensors[k]!.data, t.data, `${recipe}: ${k} differs after resuming at step ${killAt}`);
+  for (const [k, t] of Object.entries(sa.tensors))
+    assert.deepEqual(sb.tensors[k]!.data, t.data, `${recipe}: ${k} differs after resuming at step ${killAt}`);
   assert.deepEqual(withoutSeconds(sb), withoutSeconds(sa), `${recipe}: counters, RNG, optimizer steps, schedules, history`);
 }
 
@@ -110,12 +120,27 @@ test('Trainer and recipes refuse what they do not understand, naming the functio
   const task = { stepsPerEpoch: 1, trainStep: () => ({ loss: 0 }) };
   assert.throws(() => new Trainer(task, { epochs: 1, epoch: 2 } as never), /Trainer options: unknown option 'epoch' \(known: epochs,/);
   assert.throws(() => new Trainer(task, { epochs: 0 }), /Trainer: epochs must be an integer >= 1, got 0/);
-  assert.throws(() => new Trainer(task, { epochs: 1, callbacks: [{ onStpe: () => {} } as never] }), /Trainer callbacks\[0\]: unknown option 'onStpe'/);
+  assert.throws(
+    () => new Trainer(task, { epochs: 1, callbacks: [{ onStpe: () => {} } as never] }),
+    /Trainer callbacks\[0\]: unknown option 'onStpe'/,
+  );
   assert.throws(() => new Trainer(task, { epochs: 1, earlyStopping: { patience: 1 } }), /need a monitor/);
-  assert.throws(() => recipeOptions(getRecipe('mlp'), { epochs: '3' }), /recipe 'mlp': option 'epochs' must be an integer in \[1, 100000\], got '3'/);
-  assert.throws(() => recipeOptions(getRecipe('mlp'), { epoch: 3 }), /recipe 'mlp': unknown option 'epoch' \(known: epochs, batchSize, lr, seed, limit\)/);
-  assert.throws(() => recipeOptions(getRecipe('char-lstm'), { optimizer: 'adamw' }), /option 'optimizer' must be one of sgd, adam, got 'adamw'/);
-  assert.throws(() => resolveOptions('f', { n: intOption(1, 'n', { min: 1 }) }, { n: 1e20 }), /f: option 'n' must be an integer in \[1, 1000000000\], got 100000000000000000000/);
+  assert.throws(
+    () => recipeOptions(getRecipe('mlp'), { epochs: '3' }),
+    /recipe 'mlp': option 'epochs' must be an integer in \[1, 100000\], got '3'/,
+  );
+  assert.throws(
+    () => recipeOptions(getRecipe('mlp'), { epoch: 3 }),
+    /recipe 'mlp': unknown option 'epoch' \(known: epochs, batchSize, lr, seed, limit\)/,
+  );
+  assert.throws(
+    () => recipeOptions(getRecipe('char-lstm'), { optimizer: 'adamw' }),
+    /option 'optimizer' must be one of sgd, adam, got 'adamw'/,
+  );
+  assert.throws(
+    () => resolveOptions('f', { n: intOption(1, 'n', { min: 1 }) }, { n: 1e20 }),
+    /f: option 'n' must be an integer in \[1, 1000000000\], got 100000000000000000000/,
+  );
   assert.throws(() => prepareRecipe('mlp', { lr: -1 }, null), /option 'lr' must be a finite number > 0, got -1/);
 });
 
@@ -128,7 +153,10 @@ test('issue 11: --out on an existing run folder is refused unless --resume or --
     const out = join(dir, 'run');
     await runTrain('adding', { options: tiny, out, ...quiet });
     const before = readFileSync(join(out, 'metrics.json'));
-    await assert.rejects(runTrain('adding', { options: tiny, out, ...quiet }), /the run folder .*run already holds files; pass --resume .*checkpoint.safetensors to continue it, --overwrite/);
+    await assert.rejects(
+      runTrain('adding', { options: tiny, out, ...quiet }),
+      /the run folder .*run already holds files; pass --resume .*checkpoint.safetensors to continue it, --overwrite/,
+    );
     assert.deepEqual(readFileSync(join(out, 'metrics.json')), before);
     await runTrain('adding', { options: { ...tiny, seed: 1 }, out, overwrite: true, ...quiet });
     assert.notDeepEqual(readFileSync(join(out, 'metrics.json')), before);
@@ -143,12 +171,27 @@ test('issue 11: epochs 0, batch size 0, negative and 1e20 values are refused bef
   const dir = mkdtempSync(join(tmpdir(), 'shinsou-bad-'));
   try {
     const out = join(dir, 'run');
-    await assert.rejects(runTrain('adding', { options: { ...tiny, epochs: 0 }, out, ...quiet }), /recipe 'adding': option 'epochs' must be an integer in \[1, 100000\], got 0/);
-    await assert.rejects(runTrain('adding', { options: { ...tiny, batchSize: 0 }, out, ...quiet }), /option 'batchSize' must be an integer in \[1,/);
-    await assert.rejects(runTrain('adding', { options: { ...tiny, batchSize: -3 }, out, ...quiet }), /option 'batchSize' must be an integer in \[1, .*got -3/);
-    await assert.rejects(runTrain('adding', { options: { ...tiny, epochs: 1e20 }, out, ...quiet }), /option 'epochs' must be an integer in \[1, 100000\]/);
+    await assert.rejects(
+      runTrain('adding', { options: { ...tiny, epochs: 0 }, out, ...quiet }),
+      /recipe 'adding': option 'epochs' must be an integer in \[1, 100000\], got 0/,
+    );
+    await assert.rejects(
+      runTrain('adding', { options: { ...tiny, batchSize: 0 }, out, ...quiet }),
+      /option 'batchSize' must be an integer in \[1,/,
+    );
+    await assert.rejects(
+      runTrain('adding', { options: { ...tiny, batchSize: -3 }, out, ...quiet }),
+      /option 'batchSize' must be an integer in \[1, .*got -3/,
+    );
+    await assert.rejects(
+      runTrain('adding', { options: { ...tiny, epochs: 1e20 }, out, ...quiet }),
+      /option 'epochs' must be an integer in \[1, 100000\]/,
+    );
     assert.equal(existsSync(out), false, 'no run folder after a refused run');
-    await assert.rejects(runTrain('adding', { options: tiny, out, ...quiet, offline: true } as never), /runTrain: unknown option 'offline'/);
+    await assert.rejects(
+      runTrain('adding', { options: tiny, out, ...quiet, offline: true } as never),
+      /runTrain: unknown option 'offline'/,
+    );
     writeFileSync(join(dir, 'not-a-checkpoint'), 'x');
     await assert.rejects(runTrain('adding', { resume: join(dir, 'not-a-checkpoint'), ...quiet }), /loadSnapshot|safetensors/);
     assert.equal(existsSync(out), false);
@@ -162,20 +205,50 @@ test('issue 11: a loss that becomes non-finite stops the run at that step with a
   try {
     const out = join(dir, 'run');
     // lr 1e30 sends the weights to infinity within a few steps; checkpoints every step before that.
-    const err = await runTrain('adding', { options: { ...tiny, lr: 1e30, epochSteps: 50, evalEvery: 50 }, checkpointEvery: 1, out, ...quiet }).then(
+    const err = await runTrain('adding', {
+      options: { ...tiny, lr: 1e30, epochSteps: 50, evalEvery: 50 },
+      checkpointEvery: 1,
+      out,
+      ...quiet,
+    }).then(
       () => null,
       (e: Error) => e,
     );
     assert.ok(err, 'the run must fail');
-    assert.match(err.message, /train adding: the loss became (NaN|Infinity) at step (\d+) \(epoch 1, batch \d+\); training stopped\. Try a lower learning rate or gradient clipping \(e\.g\. --lr 1\.0e\+29 or a smaller --clip\)/);
+    assert.match(
+      err.message,
+      /train adding: the loss became (NaN|Infinity) at step (\d+) \(epoch 1, batch \d+\); training stopped\. Try a lower learning rate or gradient clipping \(e\.g\. --lr 1\.0e\+29 or a smaller --clip\)/,
+    );
     const step = Number(/at step (\d+)/.exec(err.message)![1]);
     if (step > 1) {
       assert.match(err.message, new RegExp(`the last good checkpoint \\(step ${step - 1}\\) is .*checkpoint.safetensors`));
       const snap = decodeSnapshot(new Uint8Array(readFileSync(join(out, 'checkpoint.safetensors'))));
       assert.equal(snap.meta.step, step - 1);
-      for (const t of Object.values(snap.tensors)) assert.ok([...(t.data as Float32Array)].every(Number.isFinite), 'the kept checkpoint is finite');
+      for (const t of Object.values(snap.tensors))
+        assert.ok([...(t.data as Float32Array)].every(Number.isFinite), 'the kept checkpoint is finite');
     } else assert.match(err.message, /no checkpoint was written before it/);
-    const cli = spawnSync(process.execPath, ['dist/src/cli/main.js', 'train', 'adding', '--lr', '1e30', '--epochs', '1', '--epoch-steps', '40', '--seq-len', '6', '--hidden', '3', '--out', join(dir, 'cli'), '--no-progress'], { encoding: 'utf8' });
+    const cli = spawnSync(
+      process.execPath,
+      [
+        'dist/src/cli/main.js',
+        'train',
+        'adding',
+        '--lr',
+        '1e30',
+        '--epochs',
+        '1',
+        '--epoch-steps',
+        '40',
+        '--seq-len',
+        '6',
+        '--hidden',
+        '3',
+        '--out',
+        join(dir, 'cli'),
+        '--no-progress',
+      ],
+      { encoding: 'utf8' },
+    );
     assert.notEqual(cli.status, 0, cli.stdout + cli.stderr);
     assert.match(cli.stderr, /the loss became (NaN|Infinity) at step \d+/);
   } finally {

@@ -13,7 +13,10 @@ const base = tseslint.plugin.rules['no-unnecessary-type-assertion'];
 
 /** @type {import('eslint').Rule.RuleModule} */
 export const noUnnecessaryTypeAssertion = {
-  meta: { ...base.meta, docs: { description: 'Assertions that do not change the type (not those that only widen to an optional parameter)' } },
+  meta: {
+    ...base.meta,
+    docs: { description: 'Assertions that do not change the type (not those that only widen to an optional parameter)' },
+  },
   create(context) {
     const quieter = Object.create(context, {
       report: { value: (d) => d.messageId === 'unnecessaryAssertion' && context.report(d) },

@@ -211,7 +211,13 @@ function addInPlace(dst: Tensor, g: Tensor): boolean {
   if (dst.dtype !== g.dtype || !shapesEqual(dst.shape, g.shape) || !dst.isContiguous()) return false;
   const be = backendOf('backward', dst, g);
   // Same index read and written: safe for an elementwise kernel.
-  be.binary('add', { storage: dst.storage, shape: dst.shape, strides: contiguousStrides(dst.shape), offset: dst.offset }, g, dst.shape, be.dense(dst));
+  be.binary(
+    'add',
+    { storage: dst.storage, shape: dst.shape, strides: contiguousStrides(dst.shape), offset: dst.offset },
+    g,
+    dst.shape,
+    be.dense(dst),
+  );
   return true;
 }
 
@@ -251,7 +257,12 @@ export function grad(outputs: Tensor | readonly Tensor[], inputs: Tensor | reado
 
 /** Backward from several outputs at once, as torch.autograd.backward. */
 export function backward(outputs: readonly Tensor[], gradOutputs: readonly (Tensor | null)[] = [], opts: BackwardOptions = {}): void {
-  run(outputs, outputs.map((t, i) => rootGradient(t, gradOutputs[i], 'backward')), opts, null);
+  run(
+    outputs,
+    outputs.map((t, i) => rootGradient(t, gradOutputs[i], 'backward')),
+    opts,
+    null,
+  );
 }
 
 declare module '../tensor/tensor.js' {

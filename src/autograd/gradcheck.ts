@@ -77,7 +77,11 @@ export function gradgradcheck(fn: Fn, inputs: Tensor[], opts: GradcheckOptions =
   const checked = inputs.filter((t) => t.requiresGrad);
   const ws = checked.map((t) => randn(t.shape, { dtype: 'float64', generator: gen }));
   const second: Fn = (...xs) => {
-    const gs = grad(project(fn(...xs), v), xs.filter((t) => t.requiresGrad), { createGraph: true, allowUnused: true });
+    const gs = grad(
+      project(fn(...xs), v),
+      xs.filter((t) => t.requiresGrad),
+      { createGraph: true, allowUnused: true },
+    );
     let total: Tensor | null = null;
     gs.forEach((g, i) => {
       if (!g || !g.requiresGrad) return;
@@ -86,7 +90,15 @@ export function gradgradcheck(fn: Fn, inputs: Tensor[], opts: GradcheckOptions =
     });
     // A function linear in its inputs has a constant first derivative: the check then confirms
     // numerically that the second derivative is zero.
-    return total ?? sum(mul(xs.find((t) => t.requiresGrad)!, 0));
+    return (
+      total ??
+      sum(
+        mul(
+          xs.find((t) => t.requiresGrad)!,
+          0,
+        ),
+      )
+    );
   };
   return gradcheck(second, inputs, opts);
 }

@@ -76,7 +76,12 @@ export function record<T extends Tensor>(
   if (!needed) return out;
   out.requiresGrad = true;
   const fn = profiler.active ? profiler.onRecord(name, backward) : backward; // opt-in per-op timing
-  const node = new Node(name, inputs.map((t) => t ?? null), fn, out.shape);
+  const node = new Node(
+    name,
+    inputs.map((t) => t ?? null),
+    fn,
+    out.shape,
+  );
   if (readsInputs) node.versions = inputs.map((t) => (t ? versionOf(t) : 0));
   out.gradFn = node;
   return out;

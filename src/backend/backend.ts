@@ -45,15 +45,41 @@ export interface View<S = Storage> {
  * softplus [beta, threshold], round [decimals, float32 ? 1 : 0].
  */
 export type UnaryKernel =
-  | 'abs' | 'ceil' | 'clamp' | 'clampMask' | 'cos' | 'elu' | 'erf' | 'exp' | 'expm1' | 'floor'
-  | 'gelu' | 'geluTanh' | 'hardtanh' | 'hardtanhMask' | 'leakyRelu' | 'log' | 'log1p' | 'logicalNot'
-  | 'neg' | 'reciprocal' | 'relu' | 'round' | 'rsqrt' | 'sigmoid' | 'sign' | 'silu' | 'sin'
-  | 'softplus' | 'sqrt' | 'square' | 'tanh';
+  | 'abs'
+  | 'ceil'
+  | 'clamp'
+  | 'clampMask'
+  | 'cos'
+  | 'elu'
+  | 'erf'
+  | 'exp'
+  | 'expm1'
+  | 'floor'
+  | 'gelu'
+  | 'geluTanh'
+  | 'hardtanh'
+  | 'hardtanhMask'
+  | 'leakyRelu'
+  | 'log'
+  | 'log1p'
+  | 'logicalNot'
+  | 'neg'
+  | 'reciprocal'
+  | 'relu'
+  | 'round'
+  | 'rsqrt'
+  | 'sigmoid'
+  | 'sign'
+  | 'silu'
+  | 'sin'
+  | 'softplus'
+  | 'sqrt'
+  | 'square'
+  | 'tanh';
 
 /** Elementwise kernels with two (broadcast) inputs, by name; comparisons and logical ops write 0/1. */
 export type BinaryKernel =
-  | 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum' | 'minimum'
-  | 'eq' | 'ne' | 'gt' | 'ge' | 'lt' | 'le' | 'logicalAnd' | 'logicalOr';
+  'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum' | 'minimum' | 'eq' | 'ne' | 'gt' | 'ge' | 'lt' | 'le' | 'logicalAnd' | 'logicalOr';
 
 /** In-place updates dst = op(dst, src) (the in-place methods add_, copy_, clamp_, ...): add/sub take [alpha], clamp [lo, hi]. */
 export type InplaceKernel = 'add' | 'sub' | 'mul' | 'div' | 'copy' | 'clamp';
@@ -152,7 +178,16 @@ export interface Backend<S = Storage> {
 
   // ---- gather / scatter (dense operands; cpu/indexing.ts) -----------------------------------
   gather(x: S, xShape: Shape, dim: number, index: ArrayLike<number>, idxShape: Shape, out: S): void;
-  scatter(out: S, outShape: Shape, dim: number, index: ArrayLike<number>, idxShape: Shape, src: S | number, srcShape: Shape, accumulate: boolean): void;
+  scatter(
+    out: S,
+    outShape: Shape,
+    dim: number,
+    index: ArrayLike<number>,
+    idxShape: Shape,
+    src: S | number,
+    srcShape: Shape,
+    accumulate: boolean,
+  ): void;
   indexSelect(x: S, xShape: Shape, dim: number, index: ArrayLike<number>, out: S): void;
   indexAdd(out: S, outShape: Shape, dim: number, index: ArrayLike<number>, src: S, alpha: number): void;
 
@@ -188,7 +223,12 @@ export function findBackend(name: string): Backend {
   // Every op asks for its operands' backend: the last answer is kept (tensors carry interned names).
   if (name === lastName && lastBackend !== null) return lastBackend;
   const b = registry.get(name);
-  if (!b) throw new Error(`backend '${name}' is not registered; registered backends: ${listBackends().map((n) => `'${n}'`).join(', ')}`);
+  if (!b)
+    throw new Error(
+      `backend '${name}' is not registered; registered backends: ${listBackends()
+        .map((n) => `'${n}'`)
+        .join(', ')}`,
+    );
   lastName = name;
   lastBackend = b;
   return b;
@@ -234,7 +274,9 @@ export function backendOf(op: string, ...xs: readonly (OnDevice | number | null 
     if (x === null || typeof x !== 'object') continue; // numbers are scalars: they go anywhere
     if (dev === undefined) dev = x.device;
     else if (x.device !== dev) {
-      throw new Error(`${op}: expected all tensors on one device, got '${dev}' and '${x.device}'; move one explicitly with .to('${dev}') or .to('${x.device}')`);
+      throw new Error(
+        `${op}: expected all tensors on one device, got '${dev}' and '${x.device}'; move one explicitly with .to('${dev}') or .to('${x.device}')`,
+      );
     }
   }
   return dev === undefined ? getBackend() : findBackend(dev);

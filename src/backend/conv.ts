@@ -76,9 +76,22 @@ export const winogradTuning = { enabled: true, minChannels: 8 };
 
 function winogradFits(g: ConvGeom): boolean {
   return (
-    winogradTuning.enabled && g.KH === 3 && g.KW === 3 && g.strideH === 1 && g.strideW === 1 && g.dilH === 1 && g.dilW === 1 &&
-    g.groups === 1 && g.padH === g.padW && g.padH <= 2 && g.OH === g.H + 2 * g.padH - 2 && g.OW === g.W + 2 * g.padW - 2 &&
-    g.OH >= 2 && g.OW >= 2 && g.C >= winogradTuning.minChannels && g.O >= winogradTuning.minChannels
+    winogradTuning.enabled &&
+    g.KH === 3 &&
+    g.KW === 3 &&
+    g.strideH === 1 &&
+    g.strideW === 1 &&
+    g.dilH === 1 &&
+    g.dilW === 1 &&
+    g.groups === 1 &&
+    g.padH === g.padW &&
+    g.padH <= 2 &&
+    g.OH === g.H + 2 * g.padH - 2 &&
+    g.OW === g.W + 2 * g.padW - 2 &&
+    g.OH >= 2 &&
+    g.OW >= 2 &&
+    g.C >= winogradTuning.minChannels &&
+    g.O >= winogradTuning.minChannels
   );
 }
 
@@ -115,7 +128,18 @@ function winogradPlan(N: number, C: number, H: number, W: number, O: number, pad
 }
 
 /** y [N, O, OH, OW] = conv3x3(x [N, C, H, W], w [O, C, 3, 3]) + b, stride 1, padding pad, by Winograd. */
-function winograd(x: ArrayLike<number>, w: ArrayLike<number>, b: ArrayLike<number> | null, y: Float32Array, N: number, C: number, H: number, W: number, O: number, pad: number): void {
+function winograd(
+  x: ArrayLike<number>,
+  w: ArrayLike<number>,
+  b: ArrayLike<number> | null,
+  y: Float32Array,
+  N: number,
+  C: number,
+  H: number,
+  W: number,
+  O: number,
+  pad: number,
+): void {
   const k = wasmKernels()!;
   const { OH, OW, nb, jobs } = winogradPlan(N, C, H, W, O, pad);
   const pU = arena.alloc(16 * O * C * 4);
@@ -125,12 +149,25 @@ function winograd(x: ArrayLike<number>, w: ArrayLike<number>, b: ArrayLike<numbe
   const ny = N * O * OH * OW;
   const py = arena.alloc(ny * 4);
   k.exports.winogradWeights(pw, O, C, pU);
-  runParallel('winogradConv', jobs.map((j) => [px, C, H, W, pU, pb, py, O, OH, OW, pad, nb, j.work, j.scratch, j.n0, j.n1]));
+  runParallel(
+    'winogradConv',
+    jobs.map((j) => [px, C, H, W, pU, pb, py, O, OH, OW, pad, nb, j.work, j.scratch, j.n0, j.n1]),
+  );
   y.set(heapF32().subarray(py >> 2, (py >> 2) + ny));
 }
 
 /** gw [O, C, 3, 3] = the weight gradient of a 3x3 stride-1 convolution, by Winograd (per-thread partial sums added in thread order). */
-function winogradWeightGrad(x: ArrayLike<number>, gy: ArrayLike<number>, gw: Float32Array, N: number, C: number, H: number, W: number, O: number, pad: number): void {
+function winogradWeightGrad(
+  x: ArrayLike<number>,
+  gy: ArrayLike<number>,
+  gw: Float32Array,
+  N: number,
+  C: number,
+  H: number,
+  W: number,
+  O: number,
+  pad: number,
+): void {
   const k = wasmKernels()!;
   const { OH, OW, nb, jobs } = winogradPlan(N, C, H, W, O, pad);
   const nU = 16 * O * C;
@@ -140,7 +177,10 @@ function winogradWeightGrad(x: ArrayLike<number>, gy: ArrayLike<number>, gw: Flo
   const pdw = arena.alloc(O * C * 9 * 4);
   const heap = heapF32();
   for (const p of parts) heap.fill(0, p >> 2, (p >> 2) + nU);
-  runParallel('winogradWeightGrad', jobs.map((j, t) => [px, C, H, W, pgy, O, OH, OW, pad, nb, j.work, j.scratch, parts[t]!, j.n0, j.n1]));
+  runParallel(
+    'winogradWeightGrad',
+    jobs.map((j, t) => [px, C, H, W, pgy, O, OH, OW, pad, nb, j.work, j.scratch, parts[t]!, j.n0, j.n1]),
+  );
   const sum = heapF32().subarray(parts[0]! >> 2, (parts[0]! >> 2) + nU);
   for (let t = 1; t < parts.length; t++) {
     const q = heapF32().subarray(parts[t]! >> 2, (parts[t]! >> 2) + nU);

@@ -99,7 +99,10 @@ export function hasFastBinary(name: string): boolean {
  * Collapses a shape and the strides of each operand (broadcast strides, 0 allowed) to at most
  * two dims [outer, inner]; null when more dims remain.
  */
-function collapse2(shape: Shape, strides: readonly (readonly number[])[]): { outer: number; inner: number; so: number[]; si: number[] } | null {
+function collapse2(
+  shape: Shape,
+  strides: readonly (readonly number[])[],
+): { outer: number; inner: number; so: number[]; si: number[] } | null {
   // Common case first, without building arrays: every operand dense (row-major) or a broadcast scalar.
   let n = 1;
   for (let d = 0; d < shape.length; d++) n *= shape[d]!;
@@ -142,7 +145,12 @@ function collapse2(shape: Shape, strides: readonly (readonly number[])[]): { out
 
 type Collapsed = { outer: number; inner: number; so: number[]; si: number[] };
 
-const SIMD_BINARY: Record<string, 'addF32' | 'subF32' | 'mulF32' | 'divF32'> = { add: 'addF32', sub: 'subF32', mul: 'mulF32', div: 'divF32' };
+const SIMD_BINARY: Record<string, 'addF32' | 'subF32' | 'mulF32' | 'divF32'> = {
+  add: 'addF32',
+  sub: 'subF32',
+  mul: 'mulF32',
+  div: 'divF32',
+};
 
 /** Float32 elementwise work of at least this many elements runs in wasm (copying in and out is cheaper than the JS loop). */
 export const elementwiseTuning = { wasmMinElements: 512 };
@@ -184,7 +192,10 @@ function stageOperands(xs: readonly Float32Array[], offs: readonly number[], c: 
 /** Runs a wasm elementwise kernel on staged operands; writes the dense result to out. False when not applicable. */
 function simdElementwise(
   call: (k: WasmKernels, staged: number[][], pout: number, c: Collapsed) => void,
-  xs: readonly Arr[], offs: readonly number[], c: Collapsed, out: Arr,
+  xs: readonly Arr[],
+  offs: readonly number[],
+  c: Collapsed,
+  out: Arr,
 ): boolean {
   const n = c.outer * c.inner;
   if (n < elementwiseTuning.wasmMinElements || !(out instanceof Float32Array)) return false;
@@ -208,16 +219,30 @@ function simdElementwise(
 /** out (dense, `shape`) = op(a, b) for operands already broadcast to `shape`; false when not handled. */
 export function fastBinary(
   name: string,
-  a: Arr, sa: readonly number[], oa: number,
-  b: Arr, sb: readonly number[], ob: number,
-  shape: Shape, out: Arr,
+  a: Arr,
+  sa: readonly number[],
+  oa: number,
+  b: Arr,
+  sb: readonly number[],
+  ob: number,
+  shape: Shape,
+  out: Arr,
 ): boolean {
   const loop = BINARY[name];
   if (!loop) return false;
   const c = collapse2(shape, [sa, sb]);
   if (!c) return false;
   const fn = SIMD_BINARY[name];
-  if (fn && simdElementwise((k, [x, y], po, cc) => k.exports[fn](x![0]!, x![1]!, x![2]!, y![0]!, y![1]!, y![2]!, po, cc.outer, cc.inner), [a, b], [oa, ob], c, out)) {
+  if (
+    fn &&
+    simdElementwise(
+      (k, [x, y], po, cc) => k.exports[fn](x![0]!, x![1]!, x![2]!, y![0]!, y![1]!, y![2]!, po, cc.outer, cc.inner),
+      [a, b],
+      [oa, ob],
+      c,
+      out,
+    )
+  ) {
     return true;
   }
   let pa = oa;
@@ -228,7 +253,12 @@ export function fastBinary(
   return true;
 }
 
-const SIMD_UNARY: Record<string, 'expF32' | 'sigmoidF32' | 'tanhF32' | 'reluF32'> = { exp: 'expF32', sigmoid: 'sigmoidF32', tanh: 'tanhF32', relu: 'reluF32' };
+const SIMD_UNARY: Record<string, 'expF32' | 'sigmoidF32' | 'tanhF32' | 'reluF32'> = {
+  exp: 'expF32',
+  sigmoid: 'sigmoidF32',
+  tanh: 'tanhF32',
+  relu: 'reluF32',
+};
 
 /** out (dense) = op(x) over a strided view of x; false when not handled. */
 export function fastUnary(name: string, x: Arr, shape: Shape, strides: readonly number[], offset: number, out: Arr): boolean {
@@ -238,7 +268,8 @@ export function fastUnary(name: string, x: Arr, shape: Shape, strides: readonly 
   if (!c) return false;
   const fn = SIMD_UNARY[name];
   const dense = (c.inner === 1 || c.si[0] === 1) && (c.outer === 1 || c.so[0] !== 0); // staged as one dense block
-  if (fn && dense && simdElementwise((k, [sx], po, cc) => k.exports[fn](sx![0]!, po, cc.outer * cc.inner), [x], [offset], c, out)) return true;
+  if (fn && dense && simdElementwise((k, [sx], po, cc) => k.exports[fn](sx![0]!, po, cc.outer * cc.inner), [x], [offset], c, out))
+    return true;
   let p = offset;
   for (let r = 0, o = 0; r < c.outer; r++, o += c.inner, p += c.so[0]!) loop(out, o, x, p, c.si[0]!, c.inner);
   return true;
@@ -249,24 +280,44 @@ export function fastUnary(name: string, x: Arr, shape: Shape, strides: readonly 
  * output (sigmoid, tanh). The JS loops round every intermediate to float32 for float32 outputs, as the
  * wasm kernels and the composed ops they replace do, so all three paths give the same bits.
  */
-const GRAD_LOOPS: Record<'relu' | 'sigmoid' | 'tanh', { kernel: 'reluBackwardF32' | 'sigmoidBackwardF32' | 'tanhBackwardF32'; f64: (g: number, v: number) => number; f32: (g: number, v: number) => number }> = {
+const GRAD_LOOPS: Record<
+  'relu' | 'sigmoid' | 'tanh',
+  {
+    kernel: 'reluBackwardF32' | 'sigmoidBackwardF32' | 'tanhBackwardF32';
+    f64: (g: number, v: number) => number;
+    f32: (g: number, v: number) => number;
+  }
+> = {
   relu: { kernel: 'reluBackwardF32', f64: (g, x) => (x > 0 ? g : 0), f32: (g, x) => (x > 0 ? g : 0) },
-  sigmoid: { kernel: 'sigmoidBackwardF32', f64: (g, y) => g * (y * (1 - y)), f32: (g, y) => Math.fround(g * Math.fround(y * Math.fround(1 - y))) },
+  sigmoid: {
+    kernel: 'sigmoidBackwardF32',
+    f64: (g, y) => g * (y * (1 - y)),
+    f32: (g, y) => Math.fround(g * Math.fround(y * Math.fround(1 - y))),
+  },
   tanh: { kernel: 'tanhBackwardF32', f64: (g, y) => g * (1 - y * y), f32: (g, y) => Math.fround(g * Math.fround(1 - Math.fround(y * y))) },
 };
 
 /** out = the gradient of `op` from g and v (the saved input or output), tensors of one shape. */
 export function activationGrad(
   op: 'relu' | 'sigmoid' | 'tanh',
-  g: Arr, sg: readonly number[], og: number,
-  v: Arr, sv: readonly number[], ov: number,
-  shape: Shape, out: Arr,
+  g: Arr,
+  sg: readonly number[],
+  og: number,
+  v: Arr,
+  sv: readonly number[],
+  ov: number,
+  shape: Shape,
+  out: Arr,
 ): void {
   const spec = GRAD_LOOPS[op];
   const c = collapse2(shape, [sg, sv]);
   if (c) {
     const dense = [0, 1].every((j) => (c.inner === 1 || c.si[j] === 1) && (c.outer === 1 || c.so[j] !== 0));
-    if (dense && simdElementwise((k, [sa, sb], po, cc) => k.exports[spec.kernel](sa![0]!, sb![0]!, po, cc.outer * cc.inner), [g, v], [og, ov], c, out)) return;
+    if (
+      dense &&
+      simdElementwise((k, [sa, sb], po, cc) => k.exports[spec.kernel](sa![0]!, sb![0]!, po, cc.outer * cc.inner), [g, v], [og, ov], c, out)
+    )
+      return;
   }
   const f = out instanceof Float32Array ? spec.f32 : spec.f64;
   mapBinary(g, sg, og, v, sv, ov, shape, out as Float32Array, f);
@@ -274,10 +325,17 @@ export function activationGrad(
 
 /** out[i] = cond[i] ? a[i] : b[i] over operands broadcast to `shape` (strides given); false when not handled. */
 export function fastWhere(
-  cond: Arr, sc: readonly number[], oc: number,
-  a: Arr, sa: readonly number[], oa: number,
-  b: Arr, sb: readonly number[], ob: number,
-  shape: Shape, out: Arr,
+  cond: Arr,
+  sc: readonly number[],
+  oc: number,
+  a: Arr,
+  sa: readonly number[],
+  oa: number,
+  b: Arr,
+  sb: readonly number[],
+  ob: number,
+  shape: Shape,
+  out: Arr,
 ): boolean {
   const c = collapse2(shape, [sc, sa, sb]);
   if (!c) return false;

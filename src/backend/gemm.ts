@@ -61,7 +61,12 @@ function span(rows: number, cols: number, ld: number): number {
  * byte address. One copy of the covering range when items are close together (the usual case:
  * consecutive batch items or a broadcast operand), else one copy per distinct offset.
  */
-function stage(src: Float32Array, offs: ArrayLike<number>, len: number, copyIn: boolean): { addrs: Int32Array; lo: number; hi: number; base: number } {
+function stage(
+  src: Float32Array,
+  offs: ArrayLike<number>,
+  len: number,
+  copyIn: boolean,
+): { addrs: Int32Array; lo: number; hi: number; base: number } {
   const n = offs.length;
   let lo = Infinity;
   let hi = -Infinity;
@@ -153,8 +158,19 @@ function gemmWasm(g: GemmBatchArgs, A: Float32Array, B: Float32Array, C: Float32
  * M >= N, else along N, in whole register tiles, so results do not depend on the split.
  */
 export function gemmResident(
-  ta: number, tb: number, M: number, N: number, K: number,
-  pA: number, lda: number, pB: number, ldb: number, pC: number, ldc: number, acc: number, scratch: readonly number[],
+  ta: number,
+  tb: number,
+  M: number,
+  N: number,
+  K: number,
+  pA: number,
+  lda: number,
+  pB: number,
+  ldb: number,
+  pC: number,
+  ldc: number,
+  acc: number,
+  scratch: readonly number[],
 ): void {
   const threads = scratch.length;
   if (threads === 1) {

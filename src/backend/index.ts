@@ -12,7 +12,20 @@ registerBackend(wasmBackend);
 setDefaultBackend('wasm');
 
 export { backendOf, findBackend, getBackend, listBackends, registerBackend, setBackend } from './backend.js';
-export type { Backend, View, UnaryKernel, BinaryKernel, InplaceKernel, ActivationGradKernel, GemmBatch, NormLayout, LstmDims, ConvGeom, WindowPlan, ReducePlan } from './backend.js';
+export type {
+  Backend,
+  View,
+  UnaryKernel,
+  BinaryKernel,
+  InplaceKernel,
+  ActivationGradKernel,
+  GemmBatch,
+  NormLayout,
+  LstmDims,
+  ConvGeom,
+  WindowPlan,
+  ReducePlan,
+} from './backend.js';
 
 // Layout planning: plain numbers computed from shapes and strides, the same for every backend
 // (a device backend uploads the offsets it needs).

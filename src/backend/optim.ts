@@ -22,7 +22,8 @@ export const optimTuning = { wasmMinElements: 256 };
 function staged(p: Arr, grad: Arr, state: readonly (Arr | null)[], call: (k: WasmKernels, addrs: readonly number[]) => void): boolean {
   const n = p.length;
   const k = wasmKernels();
-  if (!k || n < optimTuning.wasmMinElements || !(p instanceof Float32Array) || !(grad instanceof Float32Array) || grad.length !== n) return false;
+  if (!k || n < optimTuning.wasmMinElements || !(p instanceof Float32Array) || !(grad instanceof Float32Array) || grad.length !== n)
+    return false;
   for (const s of state) if (s && !(s instanceof Float32Array && s.length === n)) return false;
   const arrays = [p, grad, ...state] as (Float32Array | null)[];
   try {
@@ -45,7 +46,11 @@ function staged(p: Arr, grad: Arr, state: readonly (Arr | null)[], call: (k: Was
 
 /** SGD on one parameter (b: the momentum buffer, or null without momentum); false when not handled. */
 export function sgdUpdate(
-  p: Arr, grad: Arr, b: Arr | null, first: boolean, nesterov: boolean,
+  p: Arr,
+  grad: Arr,
+  b: Arr | null,
+  first: boolean,
+  nesterov: boolean,
   c: { lr: number; mu: number; damp: number; wd: number },
 ): boolean {
   const flags = (b ? 1 : 0) | (nesterov ? 2 : 0) | (first ? 4 : 0);
@@ -54,20 +59,32 @@ export function sgdUpdate(
 
 /** Adam/AdamW on one parameter (vmax: the amsgrad maximum, or null); false when not handled. */
 export function adamUpdate(
-  p: Arr, grad: Arr, m: Arr, v: Arr, vmax: Arr | null, decoupled: boolean, addDecay: boolean,
+  p: Arr,
+  grad: Arr,
+  m: Arr,
+  v: Arr,
+  vmax: Arr | null,
+  decoupled: boolean,
+  addDecay: boolean,
   c: { beta1: number; c1: number; beta2: number; c2: number; eps: number; wd: number; decay: number; stepSize: number; bc2: number },
 ): boolean {
   const flags = (decoupled ? 1 : 0) | (vmax ? 2 : 0) | (addDecay ? 4 : 0);
   return staged(p, grad, [m, v, vmax], (k, [pp, pg, pm, pv, px]) =>
-    k.exports.adamF32(pp!, pg!, pm!, pv!, px!, p.length, c.beta1, c.c1, c.beta2, c.c2, c.eps, c.wd, c.decay, c.stepSize, c.bc2, flags));
+    k.exports.adamF32(pp!, pg!, pm!, pv!, px!, p.length, c.beta1, c.c1, c.beta2, c.c2, c.eps, c.wd, c.decay, c.stepSize, c.bc2, flags),
+  );
 }
 
 /** RMSprop on one parameter (gavg: centered only, b: momentum only, else null); false when not handled. */
 export function rmspropUpdate(
-  p: Arr, grad: Arr, sq: Arr, gavg: Arr | null, b: Arr | null,
+  p: Arr,
+  grad: Arr,
+  sq: Arr,
+  gavg: Arr | null,
+  b: Arr | null,
   c: { lr: number; alpha: number; c: number; eps: number; wd: number; mu: number },
 ): boolean {
   const flags = (gavg ? 1 : 0) | (b ? 2 : 0);
   return staged(p, grad, [sq, gavg, b], (k, [pp, pg, ps, pa, pb]) =>
-    k.exports.rmspropF32(pp!, pg!, ps!, pa!, pb!, p.length, c.lr, c.alpha, c.c, c.eps, c.wd, c.mu, flags));
+    k.exports.rmspropF32(pp!, pg!, ps!, pa!, pb!, p.length, c.lr, c.alpha, c.c, c.eps, c.wd, c.mu, flags),
+  );
 }

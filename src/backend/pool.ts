@@ -33,7 +33,10 @@ export function maxPoolForward(x: ArrayLike<number>, planes: number, p: WindowPl
   if (r && c && r.k === 2 && c.k === 2 && r.stride === 2 && c.stride === 2 && pool2x2Wasm(x, planes, H, W, OH, OW, values, indices)) return;
   if (planWasm('max', x, planes, p, values, indices)) return;
   if (!r || !c) return ref.maxPoolForward(x, planes, p, values, indices);
-  const kh = r.k, sh = r.stride, kw = c.k, sw = c.stride;
+  const kh = r.k,
+    sh = r.stride,
+    kw = c.k,
+    sw = c.stride;
   let o = 0;
   for (let pl = 0; pl < planes; pl++) {
     const base = pl * H * W;
@@ -60,14 +63,22 @@ export function maxPoolForward(x: ArrayLike<number>, planes: number, p: WindowPl
   }
 }
 
-
-
 /** 2x2 / stride-2 windows of float32 planes in wasm SIMD (four outputs per step); false when not applicable. */
-function pool2x2Wasm(x: ArrayLike<number>, planes: number, H: number, W: number, OH: number, OW: number, values: Out, indices: Out): boolean {
+function pool2x2Wasm(
+  x: ArrayLike<number>,
+  planes: number,
+  H: number,
+  W: number,
+  OH: number,
+  OW: number,
+  values: Out,
+  indices: Out,
+): boolean {
   const k = wasmKernels();
   const nIn = planes * H * W;
   const nOut = planes * OH * OW;
-  if (!k || !(x instanceof Float32Array) || !(values instanceof Float32Array) || !(indices instanceof Int32Array) || nIn < 4096) return false;
+  if (!k || !(x instanceof Float32Array) || !(values instanceof Float32Array) || !(indices instanceof Int32Array) || nIn < 4096)
+    return false;
   try {
     arena.reset();
     const px = arena.alloc(nIn * 4 + 32); // + a vector of slack: the last row's 4-wide loads stay inside
@@ -88,7 +99,14 @@ function pool2x2Wasm(x: ArrayLike<number>, planes: number, H: number, W: number,
  * Max pooling's backward: out (planes x outer, overwritten) gets src added at each plane's indices.
  * float32 with 4096+ output elements in wasm (the reference's loop, same sums and bits), else the reference.
  */
-export function scatterAddPlanes(src: ArrayLike<number>, idx: ArrayLike<number>, planes: number, inner: number, outer: number, out: Out): void {
+export function scatterAddPlanes(
+  src: ArrayLike<number>,
+  idx: ArrayLike<number>,
+  planes: number,
+  inner: number,
+  outer: number,
+  out: Out,
+): void {
   const k = wasmKernels();
   const nSrc = planes * inner;
   const nOut = planes * outer;

@@ -65,7 +65,10 @@ export function fastSum(x: Arr, shape: Shape, strides: readonly number[], offset
   // latency would otherwise serialise (a conv bias gradient is millions of elements).
   let j = 0;
   for (; j + 4 <= k; j += 4) {
-    let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    let s0 = 0,
+      s1 = 0,
+      s2 = 0,
+      s3 = 0;
     for (let i = 0; i < a; i++) {
       const p0 = offset + (i * k + j) * b;
       for (let t = 0, p = p0; t < b; t++, p++) {

@@ -21,14 +21,76 @@ interface Space {
   mem(): F;
   alloc(n: number): number;
   /** C = op(A) op(B), or C += with `accumulate`. */
-  gemm(transB: boolean, M: number, N: number, K: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, transA?: boolean, accumulate?: boolean): void;
-  cellForward(xp: number, sx: number, rec: number, cPrev: number, sc: number, acts: number, tc: number, hc: number, B: number, H: number): void;
-  cellBackward(
-    acts: number, cPrev: number, sc: number, tc: number,
-    dhA: number, sdhA: number, dhB: number, dcA: number, sdcA: number, dcB: number, dgates: number, dcPrev: number, B: number, H: number,
+  gemm(
+    transB: boolean,
+    M: number,
+    N: number,
+    K: number,
+    a: number,
+    lda: number,
+    b: number,
+    ldb: number,
+    c: number,
+    ldc: number,
+    transA?: boolean,
+    accumulate?: boolean,
   ): void;
-  gruCellForward(xp: number, sx: number, rec: number, bhh: number, hPrev: number, sp: number, acts: number, qn: number, h: number, sh: number, B: number, H: number): void;
-  gruCellBackward(acts: number, qn: number, hPrev: number, sp: number, dhA: number, sdh: number, dhB: number, dxp: number, dq: number, dhPrev: number, B: number, H: number): void;
+  cellForward(
+    xp: number,
+    sx: number,
+    rec: number,
+    cPrev: number,
+    sc: number,
+    acts: number,
+    tc: number,
+    hc: number,
+    B: number,
+    H: number,
+  ): void;
+  cellBackward(
+    acts: number,
+    cPrev: number,
+    sc: number,
+    tc: number,
+    dhA: number,
+    sdhA: number,
+    dhB: number,
+    dcA: number,
+    sdcA: number,
+    dcB: number,
+    dgates: number,
+    dcPrev: number,
+    B: number,
+    H: number,
+  ): void;
+  gruCellForward(
+    xp: number,
+    sx: number,
+    rec: number,
+    bhh: number,
+    hPrev: number,
+    sp: number,
+    acts: number,
+    qn: number,
+    h: number,
+    sh: number,
+    B: number,
+    H: number,
+  ): void;
+  gruCellBackward(
+    acts: number,
+    qn: number,
+    hPrev: number,
+    sp: number,
+    dhA: number,
+    sdh: number,
+    dhB: number,
+    dxp: number,
+    dq: number,
+    dhPrev: number,
+    B: number,
+    H: number,
+  ): void;
 }
 
 /** Allocates room for `a` in the space and copies it in; returns its offset. */
@@ -170,9 +232,25 @@ function wasmSpace(macsPerGemm: number): Space | null {
     gemm(transB, M, N, K, a, lda, b, ldb, c, ldc, transA = false, accumulate = false) {
       gemmResident(transA ? 1 : 0, transB ? 1 : 0, M, N, K, a * 4, lda, b * 4, ldb, c * 4, ldc, accumulate ? 1 : 0, scratch);
     },
-    cellForward: (xp, sx, rec, cPrev, sc, acts, tc, hc, B, H) => void fe.lstmCellForward(xp * 4, sx, rec * 4, cPrev * 4, sc, acts * 4, tc * 4, hc * 4, B, H),
+    cellForward: (xp, sx, rec, cPrev, sc, acts, tc, hc, B, H) =>
+      void fe.lstmCellForward(xp * 4, sx, rec * 4, cPrev * 4, sc, acts * 4, tc * 4, hc * 4, B, H),
     cellBackward: (acts, cPrev, sc, tc, dhA, sdhA, dhB, dcA, sdcA, dcB, dgates, dcPrev, B, H) =>
-      void fe.lstmCellBackward(acts * 4, cPrev * 4, sc, tc * 4, dhA * 4, sdhA, dhB * 4, dcA * 4, sdcA, dcB * 4, dgates * 4, dcPrev * 4, B, H),
+      void fe.lstmCellBackward(
+        acts * 4,
+        cPrev * 4,
+        sc,
+        tc * 4,
+        dhA * 4,
+        sdhA,
+        dhB * 4,
+        dcA * 4,
+        sdcA,
+        dcB * 4,
+        dgates * 4,
+        dcPrev * 4,
+        B,
+        H,
+      ),
     gruCellForward: (xp, sx, rec, bhh, hPrev, sp, acts, qn, h, sh, B, H) =>
       void fe.gruCellForward(xp * 4, sx, rec * 4, bhh * 4, hPrev * 4, sp, acts * 4, qn * 4, h * 4, sh, B, H),
     gruCellBackward: (acts, qn, hPrev, sp, dhA, sdh, dhB, dxp, dq, dhPrev, B, H) =>
@@ -244,7 +322,16 @@ export interface LstmGrads<A = F> {
 }
 
 /** Backward over the sequence from ghc, the gradient of hc ([T, B, 2H]). */
-export function lstmLayerBackward(dtype: 'float32' | 'float64', d: LstmDims, saved: LstmSaved, ghc: F, h0: F, c0: F, wHh: F, fast = true): LstmGrads {
+export function lstmLayerBackward(
+  dtype: 'float32' | 'float64',
+  d: LstmDims,
+  saved: LstmSaved,
+  ghc: F,
+  h0: F,
+  c0: F,
+  wHh: F,
+  fast = true,
+): LstmGrads {
   const { T, B, H } = d;
   const G = 4 * H;
   const total = T * B * G * 2 + T * B * (2 * H) * 2 + T * B * H * 2 + 6 * B * H + 2 * G * H;
@@ -281,7 +368,12 @@ export function lstmLayerBackward(dtype: 'float32' | 'float64', d: LstmDims, sav
     cur = next;
   }
   sp.gemm(false, G, H, T * B, pdg, G, phprev, H, pdw, H, true); // dW_hh = dgates^T h_prev, all steps at once
-  return { dxp: take(sp, pdg, T * B * G, ghc), dh0: take(sp, pdh[cur]!, B * H, ghc), dc0: take(sp, pdc[cur]!, B * H, ghc), dwHh: take(sp, pdw, G * H, ghc) };
+  return {
+    dxp: take(sp, pdg, T * B * G, ghc),
+    dh0: take(sp, pdh[cur]!, B * H, ghc),
+    dc0: take(sp, pdc[cur]!, B * H, ghc),
+    dwHh: take(sp, pdw, G * H, ghc),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -325,7 +417,15 @@ export interface GruGrads<A = F> {
 }
 
 /** Backward over the sequence from gout, the gradient of out ([T, B, H]). */
-export function gruLayerBackward(dtype: 'float32' | 'float64', d: LstmDims, saved: GruSaved, gout: F, h0: F, wHh: F, fast = true): GruGrads {
+export function gruLayerBackward(
+  dtype: 'float32' | 'float64',
+  d: LstmDims,
+  saved: GruSaved,
+  gout: F,
+  h0: F,
+  wHh: F,
+  fast = true,
+): GruGrads {
   const { T, B, H } = d;
   const G = 3 * H;
   const total = 3 * T * B * G + 4 * T * B * H + 3 * B * H + 2 * G * H;

@@ -18,7 +18,8 @@ function simdSoftmax(src: ArrayLike<number>, inPlan: ReducePlan, dst: { [i: numb
   const k = wasmKernels();
   const n = inPlan.rel.length;
   const rows = inPlan.bases.length;
-  if (!k || !(src instanceof Float32Array) || !(dst instanceof Float32Array) || n === 0 || rows * n < softmaxTuning.wasmMinElements) return false;
+  if (!k || !(src instanceof Float32Array) || !(dst instanceof Float32Array) || n === 0 || rows * n < softmaxTuning.wasmMinElements)
+    return false;
   for (let i = 0; i < n; i++) if (inPlan.rel[i] !== i || outPlan.rel[i] !== i) return false; // lines must be unit-stride
   const n4 = (n + 3) & ~3;
   try {

@@ -8,8 +8,23 @@ import { Tensor } from '../tensor/tensor.js';
 import { randn, randint, zeros, ones } from '../tensor/creation.js';
 import { backward } from '../autograd/engine.js';
 import {
-  add, cat, conv2d, crossEntropy, matmul, maxPool2d, mean, mul, narrow, permute, relu, reshape, sigmoid, softmax, stack,
-  tanh, transpose,
+  add,
+  cat,
+  conv2d,
+  crossEntropy,
+  matmul,
+  maxPool2d,
+  mean,
+  mul,
+  narrow,
+  permute,
+  relu,
+  reshape,
+  sigmoid,
+  softmax,
+  stack,
+  tanh,
+  transpose,
 } from '../ops/index.js';
 import { GRU, LSTM } from '../nn/layers/recurrent.js';
 import { layerNorm } from '../nn/functional.js';

@@ -17,7 +17,11 @@ export function buildProgram(): Command {
     .name('shinsou')
     .description('shinsou: deep learning in TypeScript')
     .version('0.1.0')
-    .option('--threads <n>', `kernel threads for every command (1..${MAX_THREADS}; default: SHINSOU_THREADS or all cores)`, intArg('threads', 1, MAX_THREADS))
+    .option(
+      '--threads <n>',
+      `kernel threads for every command (1..${MAX_THREADS}; default: SHINSOU_THREADS or all cores)`,
+      intArg('threads', 1, MAX_THREADS),
+    )
     .hook('preAction', (cmd) => {
       const n = cmd.opts()['threads'] as number | undefined;
       if (n !== undefined) setNumThreads(n);

@@ -42,12 +42,16 @@ export function defaultCollate<T>(samples: readonly T[]): Collated<T> {
     return new Tensor(out, [nums.length]) as Collated<T>;
   }
   if (typeof first === 'boolean') {
-    return new Tensor(Uint8Array.from(samples as unknown as boolean[], (b) => (b ? 1 : 0)), [samples.length]) as Collated<T>;
+    return new Tensor(
+      Uint8Array.from(samples as unknown as boolean[], (b) => (b ? 1 : 0)),
+      [samples.length],
+    ) as Collated<T>;
   }
   if (Array.isArray(first)) {
     const k = first.length;
     for (const s of samples) {
-      if (!Array.isArray(s) || s.length !== k) throw new Error(`defaultCollate: samples are arrays of different lengths (${k} and ${Array.isArray(s) ? s.length : typeof s})`);
+      if (!Array.isArray(s) || s.length !== k)
+        throw new Error(`defaultCollate: samples are arrays of different lengths (${k} and ${Array.isArray(s) ? s.length : typeof s})`);
     }
     return Array.from({ length: k }, (_, j) => defaultCollate((samples as unknown as unknown[][]).map((s) => s[j]))) as Collated<T>;
   }
@@ -131,9 +135,13 @@ export class DataLoader<T, B = Collated<T>> implements Iterable<B> {
   private _batch = 0;
   private rng: Generator;
 
-  constructor(readonly dataset: Dataset<T>, opts: DataLoaderOptions<T, B> = {}) {
+  constructor(
+    readonly dataset: Dataset<T>,
+    opts: DataLoaderOptions<T, B> = {},
+  ) {
     this.batchSize = opts.batchSize ?? 1;
-    if (!Number.isInteger(this.batchSize) || this.batchSize < 1) throw new Error(`DataLoader: batchSize must be a positive integer, got ${opts.batchSize}`);
+    if (!Number.isInteger(this.batchSize) || this.batchSize < 1)
+      throw new Error(`DataLoader: batchSize must be a positive integer, got ${opts.batchSize}`);
     this.shuffle = opts.shuffle ?? false;
     this.dropLast = opts.dropLast ?? false;
     this.seed = opts.seed ?? (opts.generator ?? defaultGenerator).nextUint32();
@@ -180,8 +188,10 @@ export class DataLoader<T, B = Collated<T>> implements Iterable<B> {
 
   /** Restores a position saved by stateDict(); the next iteration continues from there. */
   loadStateDict(s: DataLoaderState): void {
-    if (s.seed !== this.seed) throw new Error(`DataLoader.loadStateDict: the state was saved with seed ${s.seed}, this loader has seed ${this.seed}`);
-    if (s.batch < 0 || s.batch > this.length) throw new Error(`DataLoader.loadStateDict: batch ${s.batch} is out of range for ${this.length} batches per epoch`);
+    if (s.seed !== this.seed)
+      throw new Error(`DataLoader.loadStateDict: the state was saved with seed ${s.seed}, this loader has seed ${this.seed}`);
+    if (s.batch < 0 || s.batch > this.length)
+      throw new Error(`DataLoader.loadStateDict: batch ${s.batch} is out of range for ${this.length} batches per epoch`);
     this._epoch = s.epoch;
     this._batch = s.batch;
     this.rng.setState(s.rng);

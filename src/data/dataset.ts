@@ -32,7 +32,9 @@ export class TensorDataset implements Dataset<Tensor[]> {
     const n = tensors[0]!.shape[0];
     for (const t of tensors) {
       if (t.ndim === 0 || t.shape[0] !== n) {
-        throw new Error(`TensorDataset: every tensor needs the same first dimension, got ${tensors.map((x) => fmtShape(x.shape)).join(' and ')}`);
+        throw new Error(
+          `TensorDataset: every tensor needs the same first dimension, got ${tensors.map((x) => fmtShape(x.shape)).join(' and ')}`,
+        );
       }
     }
     this.tensors = tensors.map((t) => t.contiguous().detach());
@@ -71,7 +73,10 @@ export function gatherRows(t: Tensor, indices: readonly number[]): Tensor {
 export class Subset<T> implements Dataset<T> {
   readonly getBatch?: (indices: readonly number[]) => unknown;
 
-  constructor(readonly dataset: Dataset<T>, readonly indices: readonly number[]) {
+  constructor(
+    readonly dataset: Dataset<T>,
+    readonly indices: readonly number[],
+  ) {
     for (const i of indices) checkIndex('Subset', i, dataset.length);
     if (dataset.getBatch) {
       const inner = dataset.getBatch.bind(dataset);
@@ -97,7 +102,10 @@ export class Subset<T> implements Dataset<T> {
 
 /** A dataset computed on the fly: get(i) = fn(i). */
 export class MapDataset<T> implements Dataset<T> {
-  constructor(readonly length: number, private readonly fn: (i: number) => T) {}
+  constructor(
+    readonly length: number,
+    private readonly fn: (i: number) => T,
+  ) {}
 
   get(i: number): T {
     checkIndex('MapDataset.get', i, this.length);

@@ -109,7 +109,8 @@ function readBody(view: DataView, at: number, n: number, dtype: IdxDType, bytes:
 export function encodeIdx(arr: { dtype: IdxDType; shape: readonly number[]; data: ArrayLike<number> }): Uint8Array {
   const size = TYPES[CODES[arr.dtype]]!.size;
   const count = arr.shape.reduce((a, b) => a * b, 1);
-  if (count !== arr.data.length) throw new Error(`encodeIdx: shape [${arr.shape.join(', ')}] holds ${count} elements, data has ${arr.data.length}`);
+  if (count !== arr.data.length)
+    throw new Error(`encodeIdx: shape [${arr.shape.join(', ')}] holds ${count} elements, data has ${arr.data.length}`);
   const headerEnd = 4 + 4 * arr.shape.length;
   const out = new Uint8Array(headerEnd + count * size);
   const view = new DataView(out.buffer);

@@ -13,7 +13,8 @@ export type Transform = (x: Tensor, g?: Generator) => Tensor;
 
 /** [N, C, H, W] view of an image or batch of images (N = 1 for a single [C, H, W] image). */
 function dims(op: string, x: Tensor): { n: number; c: number; h: number; w: number } {
-  if (x.ndim !== 3 && x.ndim !== 4) throw new Error(`${op}: expected an image [C, H, W] or a batch [N, C, H, W], got shape ${fmtShape(x.shape)}`);
+  if (x.ndim !== 3 && x.ndim !== 4)
+    throw new Error(`${op}: expected an image [C, H, W] or a batch [N, C, H, W], got shape ${fmtShape(x.shape)}`);
   if (!isFloat(x.dtype)) throw new Error(`${op}: expected a float tensor, got ${x.dtype} (convert images to float first)`);
   const [h, w] = [x.shape[x.ndim - 2]!, x.shape[x.ndim - 1]!];
   const c = x.shape[x.ndim - 3]!;
@@ -68,7 +69,10 @@ export function randomCrop(size: number | readonly [number, number], opts: Rando
     const { n, c, h, w } = dims('randomCrop', x);
     const ph = h + 2 * pad;
     const pw = w + 2 * pad;
-    if (ch > ph || cw > pw) throw new Error(`randomCrop: crop ${ch}x${cw} is larger than the padded image ${ph}x${pw} (shape ${fmtShape(x.shape)}, padding ${pad})`);
+    if (ch > ph || cw > pw)
+      throw new Error(
+        `randomCrop: crop ${ch}x${cw} is larger than the padded image ${ph}x${pw} (shape ${fmtShape(x.shape)}, padding ${pad})`,
+      );
     const src = x.data;
     const out = allocStorage(x.dtype, n * c * ch * cw);
     for (let b = 0; b < n; b++) {

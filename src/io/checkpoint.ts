@@ -69,7 +69,9 @@ export function unpackCheckpoint(parts: CheckpointParts, source = '<buffer>'): C
   };
   const meta = (key: string): string | undefined => (Object.hasOwn(metadata, key) ? metadata[key] : undefined);
   if (meta('format') !== CHECKPOINT_FORMAT) {
-    fail(`__metadata__.format is ${JSON.stringify(meta('format'))}, expected '${CHECKPOINT_FORMAT}' (a plain state dict? load it with loadFile)`);
+    fail(
+      `__metadata__.format is ${JSON.stringify(meta('format'))}, expected '${CHECKPOINT_FORMAT}' (a plain state dict? load it with loadFile)`,
+    );
   }
   const json = (key: string): unknown => {
     const s = meta(key);
@@ -82,7 +84,8 @@ export function unpackCheckpoint(parts: CheckpointParts, source = '<buffer>'): C
   };
   const int = (key: string): number => {
     const v = Number(meta(key));
-    if (meta(key)?.trim() === '' || !Number.isSafeInteger(v) || v < 0) fail(`__metadata__.${key} must be a non-negative integer, got ${JSON.stringify(meta(key))}`);
+    if (meta(key)?.trim() === '' || !Number.isSafeInteger(v) || v < 0)
+      fail(`__metadata__.${key} must be a non-negative integer, got ${JSON.stringify(meta(key))}`);
     return v;
   };
   const model = nameTable<Tensor>();
@@ -104,10 +107,12 @@ export function unpackCheckpoint(parts: CheckpointParts, source = '<buffer>'): C
     const state: OptimizerStateDict['state'] = {}; // keys checked to be indices
     for (const [i, st] of o.state) {
       const buffers = nameTable<{ shape: number[]; data: number[] }>();
-      for (const [name, t] of Object.entries(optimTensors.get(i) ?? {})) buffers[name] = { shape: [...t.shape], data: Array.from(t.data as ArrayLike<number>) };
+      for (const [name, t] of Object.entries(optimTensors.get(i) ?? {}))
+        buffers[name] = { shape: [...t.shape], data: Array.from(t.data as ArrayLike<number>) };
       state[Number(i)] = { step: st, buffers };
     }
-    for (const i of optimTensors.keys()) if (!o.state.has(i)) fail(`optimizer tensors for parameter ${i}, which has no entry in __metadata__.optim`);
+    for (const i of optimTensors.keys())
+      if (!o.state.has(i)) fail(`optimizer tensors for parameter ${i}, which has no entry in __metadata__.optim`);
     out.optimizer = { state, paramGroups: o.paramGroups };
   } else if (optimTensors.size > 0) fail('optimizer tensors without __metadata__.optim');
   const rng = json('rng');
@@ -140,14 +145,18 @@ function brief(v: unknown): string {
 const isCount = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
 
 /** Checks __metadata__.optim: { state: { "<index>": { step } }, paramGroups: [{ params, options }] }. */
-function checkOptim(v: unknown, fail: (m: string) => never): { state: Map<string, number>; paramGroups: OptimizerStateDict['paramGroups'] } {
+function checkOptim(
+  v: unknown,
+  fail: (m: string) => never,
+): { state: Map<string, number>; paramGroups: OptimizerStateDict['paramGroups'] } {
   const at = '__metadata__.optim';
   if (!isObject(v)) return fail(`${at} must be an object with state and paramGroups, got ${brief(v)}`);
   if (!isObject(v['state'])) return fail(`${at}.state must be an object of { step } per parameter index, got ${brief(v['state'])}`);
   const state = new Map<string, number>();
   for (const [i, st] of Object.entries(v['state'])) {
     if (!/^\d+$/.test(i)) fail(`${at}.state: key ${JSON.stringify(i)} is not a parameter index`);
-    if (!isObject(st) || !isCount(st['step'])) fail(`${at}.state.${i}.step must be a non-negative integer, got ${brief(isObject(st) ? st['step'] : st)}`);
+    if (!isObject(st) || !isCount(st['step']))
+      fail(`${at}.state.${i}.step must be a non-negative integer, got ${brief(isObject(st) ? st['step'] : st)}`);
     state.set(i, (st as { step: number }).step);
   }
   const groups = v['paramGroups'];

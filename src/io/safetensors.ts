@@ -145,8 +145,10 @@ export function decodeSafetensors(bytes: Uint8Array, source = '<buffer>'): Safet
     const bad = (msg: string): never => fail(8, `tensor '${name}': ${msg}`);
     if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) bad('entry must be an object with dtype, shape and data_offsets');
     const e = raw as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
-    if (typeof e.dtype !== 'string' || !FROM_ST.has(e.dtype)) bad(`unsupported dtype ${JSON.stringify(e.dtype)} (supported: ${[...FROM_ST.keys()].join(', ')})`);
-    if (!Array.isArray(e.shape) || !e.shape.every((d) => Number.isSafeInteger(d) && d >= 0)) bad(`shape must be a list of non-negative integers, got ${JSON.stringify(e.shape)}`);
+    if (typeof e.dtype !== 'string' || !FROM_ST.has(e.dtype))
+      bad(`unsupported dtype ${JSON.stringify(e.dtype)} (supported: ${[...FROM_ST.keys()].join(', ')})`);
+    if (!Array.isArray(e.shape) || !e.shape.every((d) => Number.isSafeInteger(d) && d >= 0))
+      bad(`shape must be a list of non-negative integers, got ${JSON.stringify(e.shape)}`);
     const off = e.data_offsets;
     if (!Array.isArray(off) || off.length !== 2 || !off.every((d) => Number.isSafeInteger(d) && d >= 0) || off[0] > off[1]) {
       bad(`data_offsets must be [begin, end] with 0 <= begin <= end, got ${JSON.stringify(off)}`);
@@ -159,22 +161,34 @@ export function decodeSafetensors(bytes: Uint8Array, source = '<buffer>'): Safet
   let expect = 0;
   for (const e of sorted) {
     if (e.begin !== expect) {
-      fail(dataStart + Math.min(e.begin, expect), `tensor '${e.name}': data_offsets [${e.begin}, ${e.end}] are not contiguous: expected it to start at ${expect} ${e.begin < expect ? '(it overlaps the previous tensor)' : '(a gap of unused bytes precedes it)'}`);
+      fail(
+        dataStart + Math.min(e.begin, expect),
+        `tensor '${e.name}': data_offsets [${e.begin}, ${e.end}] are not contiguous: expected it to start at ${expect} ${e.begin < expect ? '(it overlaps the previous tensor)' : '(a gap of unused bytes precedes it)'}`,
+      );
     }
     if (e.end > bufLen) {
-      fail(dataStart + Math.min(e.end, bufLen), `tensor '${e.name}': data_offsets [${e.begin}, ${e.end}] run past the end of the data (${bufLen} bytes; the file is truncated?)`);
+      fail(
+        dataStart + Math.min(e.end, bufLen),
+        `tensor '${e.name}': data_offsets [${e.begin}, ${e.end}] run past the end of the data (${bufLen} bytes; the file is truncated?)`,
+      );
     }
     const { size } = FROM_ST.get(e.dtype)!;
     const count = e.shape.reduce((a, b) => a * b, 1);
-    if ((e.end - e.begin) !== count * size) {
-      fail(dataStart + e.begin, `tensor '${e.name}': ${e.dtype} shape [${e.shape.join(', ')}] needs ${count * size} bytes, data_offsets [${e.begin}, ${e.end}] hold ${e.end - e.begin}`);
+    if (e.end - e.begin !== count * size) {
+      fail(
+        dataStart + e.begin,
+        `tensor '${e.name}': ${e.dtype} shape [${e.shape.join(', ')}] needs ${count * size} bytes, data_offsets [${e.begin}, ${e.end}] hold ${e.end - e.begin}`,
+      );
     }
     expect = e.end;
   }
   if (expect !== bufLen) fail(dataStart + expect, `${bufLen - expect} bytes after the last tensor are not covered by any data_offsets`);
 
   const tensors = nameTable<Tensor>();
-  for (const e of entries) tensors[e.name] = fromBytes(e, bytes.subarray(dataStart + e.begin, dataStart + e.end), (m) => fail(dataStart + e.begin, `tensor '${e.name}': ${m}`));
+  for (const e of entries)
+    tensors[e.name] = fromBytes(e, bytes.subarray(dataStart + e.begin, dataStart + e.end), (m) =>
+      fail(dataStart + e.begin, `tensor '${e.name}': ${m}`),
+    );
   return { tensors, metadata };
 }
 

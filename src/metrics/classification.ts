@@ -32,7 +32,8 @@ export function predictions(scores: Tensor): Int32Array {
 }
 
 function targetsOf(op: string, target: Tensor, n: number): ArrayLike<number> {
-  if (target.ndim !== 1 || target.shape[0] !== n) throw new Error(`${op}: target shape ${fmtShape(target.shape)} does not match ${n} predictions`);
+  if (target.ndim !== 1 || target.shape[0] !== n)
+    throw new Error(`${op}: target shape ${fmtShape(target.shape)} does not match ${n} predictions`);
   return target.data;
 }
 

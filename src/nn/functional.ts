@@ -43,7 +43,12 @@ export function batchNorm(
   const eps = opts.eps ?? 1e-5;
   if (x.ndim < 2) throw new Error(`batchNorm: expected input [N, C, ...], got shape ${fmtShape(x.shape)}`);
   const C = x.shape[1]!;
-  for (const [name, t] of [['runningMean', runningMean], ['runningVar', runningVar], ['weight', weight], ['bias', bias]] as const) {
+  for (const [name, t] of [
+    ['runningMean', runningMean],
+    ['runningVar', runningVar],
+    ['weight', weight],
+    ['bias', bias],
+  ] as const) {
     if (t && (t.ndim !== 1 || t.shape[0] !== C)) {
       throw new Error(`batchNorm: ${name} has shape ${fmtShape(t.shape)}, expected [${C}] for input ${fmtShape(x.shape)}`);
     }
@@ -78,7 +83,13 @@ export function batchNorm(
 }
 
 /** Layer normalisation over the trailing dims `normalizedShape` (biased variance), then weight and bias. */
-export function layerNorm(x: Tensor, normalizedShape: readonly number[], weight: Tensor | null = null, bias: Tensor | null = null, eps = 1e-5): Tensor {
+export function layerNorm(
+  x: Tensor,
+  normalizedShape: readonly number[],
+  weight: Tensor | null = null,
+  bias: Tensor | null = null,
+  eps = 1e-5,
+): Tensor {
   const k = normalizedShape.length;
   const tail = x.shape.slice(x.ndim - k);
   if (k > x.ndim || tail.some((d, i) => d !== normalizedShape[i])) {

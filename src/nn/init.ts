@@ -19,12 +19,21 @@ function fill(t: Tensor, draw: () => number): Tensor {
 /** Recommended gain for a nonlinearity (torch.nn.init.calculate_gain). */
 export function calculateGain(nonlinearity: Nonlinearity, param?: number): number {
   switch (nonlinearity) {
-    case 'linear': case 'conv1d': case 'conv2d': case 'sigmoid': return 1;
-    case 'tanh': return 5 / 3;
-    case 'relu': return Math.SQRT2;
-    case 'leaky_relu': return Math.sqrt(2 / (1 + (param ?? 0.01) ** 2));
-    case 'selu': return 3 / 4;
-    default: throw new Error(`calculateGain: unknown nonlinearity '${String(nonlinearity)}'`);
+    case 'linear':
+    case 'conv1d':
+    case 'conv2d':
+    case 'sigmoid':
+      return 1;
+    case 'tanh':
+      return 5 / 3;
+    case 'relu':
+      return Math.SQRT2;
+    case 'leaky_relu':
+      return Math.sqrt(2 / (1 + (param ?? 0.01) ** 2));
+    case 'selu':
+      return 3 / 4;
+    default:
+      throw new Error(`calculateGain: unknown nonlinearity '${String(nonlinearity)}'`);
   }
 }
 

@@ -21,14 +21,19 @@ function isStateDictFile(v: unknown): v is StateDictFile {
   if (v === null || typeof v !== 'object') return false;
   const keys = Object.keys(v);
   const o = v as Record<string, unknown>;
-  return keys.includes('tensors') && keys.every((k) => k === 'tensors' || k === 'metadata') &&
-    o['tensors'] !== null && typeof o['tensors'] === 'object' && !(o['tensors'] instanceof Tensor);
+  return (
+    keys.includes('tensors') &&
+    keys.every((k) => k === 'tensors' || k === 'metadata') &&
+    o['tensors'] !== null &&
+    typeof o['tensors'] === 'object' &&
+    !(o['tensors'] instanceof Tensor)
+  );
 }
 
 function describe(v: unknown): string {
   if (Array.isArray(v)) return 'an array';
   if (v === null) return 'null';
-  if (typeof v === 'object') return `an object (${(v).constructor?.name ?? 'no prototype'})`;
+  if (typeof v === 'object') return `an object (${v.constructor?.name ?? 'no prototype'})`;
   return typeof v;
 }
 

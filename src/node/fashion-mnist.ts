@@ -13,7 +13,16 @@ import { readIdxFile } from './idx-file.js';
 import { READ_LIMITS, fetchLimited, writeFileAtomic } from './files.js';
 
 export const FASHION_MNIST_CLASSES = [
-  'T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot',
+  'T-shirt/top',
+  'Trouser',
+  'Pullover',
+  'Dress',
+  'Coat',
+  'Sandal',
+  'Shirt',
+  'Sneaker',
+  'Bag',
+  'Ankle boot',
 ] as const;
 
 export const FASHION_MNIST_FILES = {
@@ -113,9 +122,11 @@ export async function loadFashionMnist(split: Split, opts: FashionMnistOptions =
   if (img.dtype !== 'uint8' || img.shape.length !== 3 || img.shape[1] !== 28 || img.shape[2] !== 28) {
     throw new Error(`${imagesPath}: expected uint8 images [N, 28, 28], got ${img.dtype} [${img.shape.join(', ')}] (at byte offset 8)`);
   }
-  if (lab.dtype !== 'uint8' || lab.shape.length !== 1) throw new Error(`${labelsPath}: expected uint8 labels [N], got ${lab.dtype} [${lab.shape.join(', ')}]`);
+  if (lab.dtype !== 'uint8' || lab.shape.length !== 1)
+    throw new Error(`${labelsPath}: expected uint8 labels [N], got ${lab.dtype} [${lab.shape.join(', ')}]`);
   const [n, h, w] = img.shape as [number, number, number];
-  if (lab.shape[0] !== n) throw new Error(`Fashion-MNIST ${split}: ${imagesPath} has ${n} images but ${labelsPath} has ${lab.shape[0]} labels`);
+  if (lab.shape[0] !== n)
+    throw new Error(`Fashion-MNIST ${split}: ${imagesPath} has ${n} images but ${labelsPath} has ${lab.shape[0]} labels`);
   const px = new Float32Array(img.data.length);
   for (let i = 0; i < px.length; i++) px[i] = img.data[i]! / 255;
   const labels = new Int32Array(n);

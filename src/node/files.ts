@@ -32,7 +32,9 @@ export function formatBytes(n: number): string {
 }
 
 function tooLarge(what: string, path: string, maxBytes: number, seen: string): Error {
-  return new Error(`${what} ${path}: ${seen}, over the limit of ${formatBytes(maxBytes)} for ${what} files (pass a larger maxBytes to read it)`);
+  return new Error(
+    `${what} ${path}: ${seen}, over the limit of ${formatBytes(maxBytes)} for ${what} files (pass a larger maxBytes to read it)`,
+  );
 }
 
 /**
@@ -41,7 +43,8 @@ function tooLarge(what: string, path: string, maxBytes: number, seen: string): E
  * until the limit. `what` (e.g. 'SGF') starts the error messages, with the path.
  */
 export function readFileLimited(path: string, maxBytes: number, what: string): Uint8Array {
-  if (!Number.isSafeInteger(maxBytes) || maxBytes < 0) throw new Error(`readFileLimited: maxBytes must be a non-negative integer, got ${maxBytes}`);
+  if (!Number.isSafeInteger(maxBytes) || maxBytes < 0)
+    throw new Error(`readFileLimited: maxBytes must be a non-negative integer, got ${maxBytes}`);
   let fd: number;
   try {
     fd = openSync(path, 'r');

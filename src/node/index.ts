@@ -7,8 +7,15 @@ export { runFiles, type RunFilesOptions } from './train-files.js';
 export { writeFileAtomic, readMaybeGzip, readFileLimited, readTextFileLimited, fetchLimited, READ_LIMITS } from './files.js';
 export { readIdxFile } from './idx-file.js';
 export {
-  loadFashionMnist, defaultDataDir, FASHION_MNIST_CLASSES, FASHION_MNIST_FILES, FASHION_MNIST_URL, DEBIAN_FASHION_MNIST_DIR,
-  type FashionMnistOptions, type ImageSet, type Split,
+  loadFashionMnist,
+  defaultDataDir,
+  FASHION_MNIST_CLASSES,
+  FASHION_MNIST_FILES,
+  FASHION_MNIST_URL,
+  DEBIAN_FASHION_MNIST_DIR,
+  type FashionMnistOptions,
+  type ImageSet,
+  type Split,
 } from './fashion-mnist.js';
 export { trainingCurvesSvg, type CurvePoint } from './plot.js';
 // Go over GTP with other processes: serve an engine on stdio, drive engines, run matches.

@@ -21,11 +21,18 @@ async function fashion(o: RecipeDataOptions): Promise<ClassifierData & { source:
   const opts = { ...(o.dataDir !== undefined ? { dataDir: o.dataDir } : {}), ...(o.log ? { log: o.log } : {}) };
   const train = await loadFashionMnist('train', opts);
   const test = await loadFashionMnist('test', opts);
-  return { train: { images: train.images, labels: train.labels }, test: { images: test.images, labels: test.labels }, source: train.files.images };
+  return {
+    train: { images: train.images, labels: train.labels },
+    test: { images: test.images, labels: test.labels },
+    source: train.files.images,
+  };
 }
 
 async function kjv(o: RecipeDataOptions): Promise<KjvData> {
-  const { verses, source } = await loadKjv({ ...(o.dataDir !== undefined ? { dataDir: o.dataDir } : {}), ...(o.log ? { log: o.log } : {}) });
+  const { verses, source } = await loadKjv({
+    ...(o.dataDir !== undefined ? { dataDir: o.dataDir } : {}),
+    ...(o.log ? { log: o.log } : {}),
+  });
   return { source, split: (b) => splitByBook(verses, { valid: b.valid, test: b.test, ...(b.train ? { train: b.train } : {}) }) };
 }
 

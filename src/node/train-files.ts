@@ -24,7 +24,13 @@ export interface RunFilesOptions {
 /** Loss and the evaluation's metrics as plot points: running train loss, per-epoch train means, evaluations. */
 export function curvePoints(t: Trainer): CurvePoint[] {
   const pts: CurvePoint[] = t.log.map((p) => ({ epoch: p.epoch, split: 'train (running)', loss: p.loss }));
-  for (const e of t.history) pts.push({ epoch: e.epoch, split: 'train', loss: e.trainLoss, ...(e.train['trainAccuracy'] !== undefined ? { accuracy: e.train['trainAccuracy'] } : {}) });
+  for (const e of t.history)
+    pts.push({
+      epoch: e.epoch,
+      split: 'train',
+      loss: e.trainLoss,
+      ...(e.train['trainAccuracy'] !== undefined ? { accuracy: e.train['trainAccuracy'] } : {}),
+    });
   for (const r of t.evals) {
     const loss = Object.entries(r.metrics).find(([k]) => /loss$/i.test(k) || k === 'mse');
     const acc = Object.entries(r.metrics).find(([k]) => /accuracy$/i.test(k));

@@ -83,10 +83,7 @@ export function binaryOp(
   if (!backward) return out;
   const bw: BackwardFn = (g) => {
     const [ga, gb] = backward(g, ta, tb, out);
-    return [
-      ga && ta.requiresGrad ? reduceGradTo(ga, ta) : null,
-      gb && tb.requiresGrad ? reduceGradTo(gb, tb) : null,
-    ];
+    return [ga && ta.requiresGrad ? reduceGradTo(ga, ta) : null, gb && tb.requiresGrad ? reduceGradTo(gb, tb) : null];
   };
   return record(name, [ta, tb], out, bw, opts.readsInputs ?? true);
 }

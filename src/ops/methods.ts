@@ -341,7 +341,8 @@ declare module '../tensor/tensor.js' {
  */
 function matrixTranspose(op: string, x: Tensor): Tensor {
   checkTensor(op, x);
-  if (x.ndim > 2) throw new Error(`${op}: expects a tensor with <= 2 dims, got shape ${fmtShape(x.shape)}; use transpose(x, dim0, dim1) or permute`);
+  if (x.ndim > 2)
+    throw new Error(`${op}: expects a tensor with <= 2 dims, got shape ${fmtShape(x.shape)}; use transpose(x, dim0, dim1) or permute`);
   return x.ndim < 2 ? x : transpose(x, 0, 1);
 }
 

@@ -16,7 +16,13 @@ export class Adagrad extends Optimizer<AdagradOptions> {
     super(params, withDefaults('Adagrad', { lr: 1e-2, lrDecay: 0, weightDecay: 0, initialAccumulatorValue: 0, eps: 1e-10 }, opts));
   }
 
-  protected update(p: Float32Array, grad: ArrayLike<number>, st: ParamState, o: AdagradOptions, buf: (n: string, init?: number) => Float32Array): void {
+  protected update(
+    p: Float32Array,
+    grad: ArrayLike<number>,
+    st: ParamState,
+    o: AdagradOptions,
+    buf: (n: string, init?: number) => Float32Array,
+  ): void {
     const s = buf('sum', o.initialAccumulatorValue);
     const clr = o.lr / (1 + (st.step - 1) * o.lrDecay);
     for (let i = 0; i < p.length; i++) {

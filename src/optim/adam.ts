@@ -25,14 +25,26 @@ export interface AdamOptions {
  */
 export class Adam extends Optimizer<AdamOptions> {
   constructor(params: Iterable<Tensor> | ParamGroupInput<AdamOptions>[], opts: Partial<AdamOptions> = {}) {
-    super(params, withDefaults(new.target.name, { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, amsgrad: false, decoupled: false }, opts));
+    super(
+      params,
+      withDefaults(
+        new.target.name,
+        { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, amsgrad: false, decoupled: false },
+        opts,
+      ),
+    );
   }
 
   protected update(p: Float32Array, grad: ArrayLike<number>, st: ParamState, o: AdamOptions, buf: (n: string) => Float32Array): void {
     const { lr, amsgrad, decoupled } = o;
     const r = roundingFor(p);
     const c = {
-      beta1: r(o.beta1), c1: r(1 - o.beta1), beta2: r(o.beta2), c2: r(1 - o.beta2), eps: r(o.eps), wd: r(o.weightDecay),
+      beta1: r(o.beta1),
+      c1: r(1 - o.beta1),
+      beta2: r(o.beta2),
+      c2: r(1 - o.beta2),
+      eps: r(o.eps),
+      wd: r(o.weightDecay),
       decay: r(1 - lr * o.weightDecay),
       stepSize: r(lr / (1 - o.beta1 ** st.step)),
       bc2: r(Math.sqrt(1 - o.beta2 ** st.step)),

@@ -58,7 +58,11 @@ export abstract class LRScheduler {
 
 /** lr = base * gamma^floor(t / stepSize). */
 export class StepLR extends LRScheduler {
-  constructor(opt: Optimizer<any>, readonly stepSize: number, readonly gamma = 0.1) {
+  constructor(
+    opt: Optimizer<any>,
+    readonly stepSize: number,
+    readonly gamma = 0.1,
+  ) {
     super(opt);
     checkCtor(`optim.${new.target.name}`, [optimizerParam, ['stepSize', 'positiveInt'], ['gamma', 'number', true]], arguments);
     this.start();
@@ -70,7 +74,11 @@ export class StepLR extends LRScheduler {
 
 /** lr = base * gamma^(number of milestones <= t). */
 export class MultiStepLR extends LRScheduler {
-  constructor(opt: Optimizer<any>, readonly milestones: number[], readonly gamma = 0.1) {
+  constructor(
+    opt: Optimizer<any>,
+    readonly milestones: number[],
+    readonly gamma = 0.1,
+  ) {
     super(opt);
     checkCtor(`optim.${new.target.name}`, [optimizerParam, ['milestones', 'ints'], ['gamma', 'number', true]], arguments);
     this.start();
@@ -82,7 +90,10 @@ export class MultiStepLR extends LRScheduler {
 
 /** lr = base * gamma^t. */
 export class ExponentialLR extends LRScheduler {
-  constructor(opt: Optimizer<any>, readonly gamma: number) {
+  constructor(
+    opt: Optimizer<any>,
+    readonly gamma: number,
+  ) {
     super(opt);
     checkCtor(`optim.${new.target.name}`, [optimizerParam, ['gamma', 'number']], arguments);
     this.start();
@@ -94,7 +105,11 @@ export class ExponentialLR extends LRScheduler {
 
 /** lr = etaMin + (base - etaMin) (1 + cos(pi t / TMax)) / 2 (the closed form of torch's CosineAnnealingLR). */
 export class CosineAnnealingLR extends LRScheduler {
-  constructor(opt: Optimizer<any>, readonly tMax: number, readonly etaMin = 0) {
+  constructor(
+    opt: Optimizer<any>,
+    readonly tMax: number,
+    readonly etaMin = 0,
+  ) {
     super(opt);
     checkCtor(`optim.${new.target.name}`, [optimizerParam, ['tMax', 'positiveInt'], ['etaMin', 'number', true]], arguments);
     this.start();
@@ -106,9 +121,18 @@ export class CosineAnnealingLR extends LRScheduler {
 
 /** Linear warm-up: the factor goes from startFactor to endFactor over totalIters steps, then stays. */
 export class LinearLR extends LRScheduler {
-  constructor(opt: Optimizer<any>, readonly startFactor = 1 / 3, readonly endFactor = 1, readonly totalIters = 5) {
+  constructor(
+    opt: Optimizer<any>,
+    readonly startFactor = 1 / 3,
+    readonly endFactor = 1,
+    readonly totalIters = 5,
+  ) {
     super(opt);
-    checkCtor(`optim.${new.target.name}`, [optimizerParam, ['startFactor', 'number', true], ['endFactor', 'number', true], ['totalIters', 'positiveInt', true]], arguments);
+    checkCtor(
+      `optim.${new.target.name}`,
+      [optimizerParam, ['startFactor', 'number', true], ['endFactor', 'number', true], ['totalIters', 'positiveInt', true]],
+      arguments,
+    );
     this.start();
   }
   protected lrAt(t: number, base: number): number {
@@ -119,7 +143,10 @@ export class LinearLR extends LRScheduler {
 
 /** lr = base * f(t) for a user function f. */
 export class LambdaLR extends LRScheduler {
-  constructor(opt: Optimizer<any>, readonly f: (epoch: number) => number) {
+  constructor(
+    opt: Optimizer<any>,
+    readonly f: (epoch: number) => number,
+  ) {
     super(opt);
     checkCtor(`optim.${new.target.name}`, [optimizerParam, ['f', 'function']], arguments);
     this.start();
@@ -154,10 +181,20 @@ export class ReduceLROnPlateau {
   private cooldownLeft = 0;
   private readonly o: Required<PlateauOptions>;
 
-  constructor(private readonly optimizer: Optimizer<any>, opts: PlateauOptions = {}) {
+  constructor(
+    private readonly optimizer: Optimizer<any>,
+    opts: PlateauOptions = {},
+  ) {
     checkOptimizer('ReduceLROnPlateau', optimizer);
     checkOptions('optim.ReduceLROnPlateau', 2, opts, {
-      mode: ['min', 'max'], factor: 'number', patience: 'nonNegativeInt', threshold: 'number', thresholdMode: ['rel', 'abs'], cooldown: 'nonNegativeInt', minLr: 'number', eps: 'number',
+      mode: ['min', 'max'],
+      factor: 'number',
+      patience: 'nonNegativeInt',
+      threshold: 'number',
+      thresholdMode: ['rel', 'abs'],
+      cooldown: 'nonNegativeInt',
+      minLr: 'number',
+      eps: 'number',
     });
     this.o = { mode: 'min', factor: 0.1, patience: 10, threshold: 1e-4, thresholdMode: 'rel', cooldown: 0, minLr: 0, eps: 1e-8, ...opts };
     if (this.o.factor >= 1) throw new Error(`ReduceLROnPlateau: factor must be < 1, got ${this.o.factor}`);

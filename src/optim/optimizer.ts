@@ -63,7 +63,10 @@ export abstract class Optimizer<H extends Hyper = Hyper> {
   readonly paramGroups: ParamGroup<H>[] = [];
   readonly state = new Map<Tensor, ParamState>();
 
-  constructor(params: Iterable<Tensor> | ParamGroupInput<H>[], protected readonly defaults: H) {
+  constructor(
+    params: Iterable<Tensor> | ParamGroupInput<H>[],
+    protected readonly defaults: H,
+  ) {
     if (params == null || params instanceof Tensor || typeof (params as Partial<Iterable<unknown>>)[Symbol.iterator] !== 'function') {
       throw new TypeError(
         `optim.${this.constructor.name}: argument 1 (params) must be an iterable of Tensors (e.g. model.parameters()) or a list of parameter groups, got ${describe(params)}`,
@@ -77,7 +80,9 @@ export abstract class Optimizer<H extends Hyper = Hyper> {
 
   addParamGroup(group: ParamGroupInput<H>): void {
     if (!(group !== null && typeof group === 'object' && 'params' in group)) {
-      throw new TypeError(`optim.${this.constructor.name}: a parameter group must be an object {params, ...options}, got ${describe(group)}`);
+      throw new TypeError(
+        `optim.${this.constructor.name}: a parameter group must be an object {params, ...options}, got ${describe(group)}`,
+      );
     }
     const { params, ...overrides } = group;
     checkOptions(`optim.${this.constructor.name}`, 'a parameter group', overrides, specOf(this.defaults));
@@ -153,12 +158,16 @@ export abstract class Optimizer<H extends Hyper = Hyper> {
 
   loadStateDict(sd: OptimizerStateDict): void {
     if (sd.paramGroups.length !== this.paramGroups.length) {
-      throw new Error(`${this.constructor.name}.loadStateDict: ${sd.paramGroups.length} groups in the state, ${this.paramGroups.length} in the optimizer`);
+      throw new Error(
+        `${this.constructor.name}.loadStateDict: ${sd.paramGroups.length} groups in the state, ${this.paramGroups.length} in the optimizer`,
+      );
     }
     const all = this.paramGroups.flatMap((g) => g.params);
     sd.paramGroups.forEach((g, i) => {
       if (g.params.length !== this.paramGroups[i]!.params.length) {
-        throw new Error(`${this.constructor.name}.loadStateDict: group ${i} has ${g.params.length} params in the state, ${this.paramGroups[i]!.params.length} here`);
+        throw new Error(
+          `${this.constructor.name}.loadStateDict: group ${i} has ${g.params.length} params in the state, ${this.paramGroups[i]!.params.length} here`,
+        );
       }
       this.paramGroups[i]!.options = { ...this.paramGroups[i]!.options, ...(g.options as H) };
     });
@@ -170,7 +179,9 @@ export abstract class Optimizer<H extends Hyper = Hyper> {
       const buffers = Object.create(null) as Record<string, Tensor>;
       for (const [k, b] of Object.entries(st.buffers)) {
         if (b.data.length !== p.numel()) {
-          throw new Error(`${this.constructor.name}.loadStateDict: buffer '${k}' of parameter ${idx} has ${b.data.length} values, parameter has ${p.numel()}`);
+          throw new Error(
+            `${this.constructor.name}.loadStateDict: buffer '${k}' of parameter ${idx} has ${b.data.length} values, parameter has ${p.numel()}`,
+          );
         }
         const t = zeros(p.shape, { dtype: p.dtype === 'float64' ? 'float64' : 'float32' });
         t.storage.set(b.data);

@@ -20,10 +20,13 @@ export interface SGDOptions {
 export class SGD extends Optimizer<SGDOptions> {
   constructor(params: Iterable<Tensor> | ParamGroupInput<SGDOptions>[], opts: Partial<SGDOptions> & { lr: number }) {
     if (!isPlainObject(opts) || opts.lr === undefined) {
-      throw new TypeError(`optim.SGD: argument 2 must be an options object with lr (SGD has no default learning rate), got ${describe(opts)}`);
+      throw new TypeError(
+        `optim.SGD: argument 2 must be an options object with lr (SGD has no default learning rate), got ${describe(opts)}`,
+      );
     }
     const o = withDefaults<SGDOptions>('SGD', { lr: 0, momentum: 0, dampening: 0, weightDecay: 0, nesterov: false }, opts);
-    if (o.nesterov && (o.momentum <= 0 || o.dampening !== 0)) throw new Error('SGD: Nesterov momentum requires a momentum and zero dampening');
+    if (o.nesterov && (o.momentum <= 0 || o.dampening !== 0))
+      throw new Error('SGD: Nesterov momentum requires a momentum and zero dampening');
     if (!(o.lr >= 0)) throw new Error(`SGD: invalid learning rate ${o.lr}`);
     super(params, o);
   }

@@ -87,7 +87,7 @@ export function tensor<D extends DType = 'float32'>(
 
 /** A 0-d tensor holding one number. */
 export function scalar<D extends DType = 'float32'>(value: number, opts: CreateOptions<D> = {}): Tensor<D> {
-  const t = Tensor.empty(([] as number[]), (opts.dtype ?? 'float32') as D, opts.device, 'scalar');
+  const t = Tensor.empty([] as number[], (opts.dtype ?? 'float32') as D, opts.device, 'scalar');
   t.backend.write(t.storage, [value]);
   return finish(t, opts);
 }
@@ -189,7 +189,8 @@ export function randn<D extends DType = 'float32'>(shape: Shape, opts: RandomOpt
 
 /** Uniform integers in [low, high) (int32 unless a dtype is given). */
 export function randint(low: number, high: number, shape: Shape, opts: RandomOptions = {}): Tensor {
-  if (!Number.isSafeInteger(low) || !Number.isSafeInteger(high)) throw new Error(`randint: low and high must be integers, got ${low} and ${high}`);
+  if (!Number.isSafeInteger(low) || !Number.isSafeInteger(high))
+    throw new Error(`randint: low and high must be integers, got ${low} and ${high}`);
   if (!(high > low)) throw new Error(`randint: high (${high}) must be greater than low (${low})`);
   return randomFill(shape, { dtype: 'int32', ...opts }, (g) => g.int(low, high), 'randint');
 }
@@ -222,7 +223,8 @@ export function multinomial(
   if (weights.ndim !== 1 && weights.ndim !== 2) {
     throw new Error(`multinomial: expected a 1-D or 2-D weight tensor, got shape ${fmtShape(weights.shape)}`);
   }
-  if (!Number.isInteger(numSamples) || numSamples < 0) throw new Error(`multinomial: numSamples must be a non-negative integer, got ${numSamples}`);
+  if (!Number.isInteger(numSamples) || numSamples < 0)
+    throw new Error(`multinomial: numSamples must be a non-negative integer, got ${numSamples}`);
   const g = opts.generator ?? defaultGenerator;
   const rows = weights.ndim === 1 ? 1 : weights.shape[0]!;
   const k = weights.shape[weights.ndim - 1]!;

@@ -14,7 +14,9 @@ export function numel(shape: Shape): number {
  */
 export function checkShape(op: string, shape: Shape): number {
   if (!Array.isArray(shape)) {
-    throw new Error(`${op}: shape must be an array of sizes such as [2, 3], got ${typeof shape === 'object' ? JSON.stringify(shape) : String(shape)}`);
+    throw new Error(
+      `${op}: shape must be an array of sizes such as [2, 3], got ${typeof shape === 'object' ? JSON.stringify(shape) : String(shape)}`,
+    );
   }
   for (const d of shape) {
     if (!Number.isInteger(d) || d < 0) throw new Error(`${op}: invalid shape ${fmtShape(shape)}: sizes must be non-negative integers`);
@@ -26,7 +28,9 @@ export function checkShape(op: string, shape: Shape): number {
 
 /** The error for a shape whose element count no typed array can hold. */
 export function tooManyElements(op: string, shape: Shape, n: number, why?: string): Error {
-  return new Error(`${op}: shape ${fmtShape(shape)} has ${Number.isFinite(n) ? BigInt(Math.round(n)) : 'over 1e308'} elements, more than one tensor can hold${why ? ` (${why})` : ''}`);
+  return new Error(
+    `${op}: shape ${fmtShape(shape)} has ${Number.isFinite(n) ? BigInt(Math.round(n)) : 'over 1e308'} elements, more than one tensor can hold${why ? ` (${why})` : ''}`,
+  );
 }
 
 /** Row-major (C-contiguous) strides for a shape. */
@@ -59,8 +63,7 @@ export function broadcastShapes(op: string, a: Shape, b: Shape): number[] {
     const db = b[b.length - n + i] ?? 1;
     if (da !== db && da !== 1 && db !== 1) {
       throw new Error(
-        `${op}: shapes ${fmtShape(a)} and ${fmtShape(b)} cannot be broadcast together ` +
-          `(dimension ${i - n} is ${da} vs ${db})`,
+        `${op}: shapes ${fmtShape(a)} and ${fmtShape(b)} cannot be broadcast together ` + `(dimension ${i - n} is ${da} vs ${db})`,
       );
     }
     out[i] = da === 1 ? db : da;

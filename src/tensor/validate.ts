@@ -241,7 +241,14 @@ export function dimArgs<T extends { dim?: unknown }>(fn: string, a: unknown, b: 
 }
 
 /** The arguments of an op on one tensor that takes dims: checks the tensor, then reads the dims (see dimArgs). */
-export function tensorDimArgs<T extends { dim?: unknown }>(fn: string, x: unknown, a: unknown, b: unknown, spec: Spec = dimKeepdim, required = false): T {
+export function tensorDimArgs<T extends { dim?: unknown }>(
+  fn: string,
+  x: unknown,
+  a: unknown,
+  b: unknown,
+  spec: Spec = dimKeepdim,
+  required = false,
+): T {
   checkTensor(fn, x);
   return dimArgs<T>(fn, a, b, spec, required);
 }

@@ -45,13 +45,8 @@ export type OptionSpec = IntOption | NumberOption | StringOption | ChoiceOption 
 export type OptionsSpec = Record<string, OptionSpec>;
 
 /** The value type each declaration stands for. */
-export type OptionValue<S extends OptionSpec> = S extends ChoiceOption<infer C>
-  ? C
-  : S extends IntOption | NumberOption
-    ? number
-    : S extends BooleanOption
-      ? boolean
-      : string;
+export type OptionValue<S extends OptionSpec> =
+  S extends ChoiceOption<infer C> ? C : S extends IntOption | NumberOption ? number : S extends BooleanOption ? boolean : string;
 export type OptionValues<S extends OptionsSpec> = { [K in keyof S]: OptionValue<S[K]> };
 
 /** The largest integer an int option accepts unless it says otherwise (keeps 1e20 epochs out). */
@@ -64,7 +59,14 @@ export function intOption(dflt: number, help: string, range: { min?: number; max
 
 /** A finite number option; range [min, max], or (min, max] with exclusiveMin. */
 export function numberOption(dflt: number, help: string, range: { min?: number; max?: number; exclusiveMin?: boolean } = {}): NumberOption {
-  return { kind: 'number', default: dflt, help, min: range.min ?? -Infinity, max: range.max ?? Infinity, exclusiveMin: range.exclusiveMin ?? false };
+  return {
+    kind: 'number',
+    default: dflt,
+    help,
+    min: range.min ?? -Infinity,
+    max: range.max ?? Infinity,
+    exclusiveMin: range.exclusiveMin ?? false,
+  };
 }
 
 export function stringOption(dflt: string, help: string): StringOption {
@@ -157,7 +159,8 @@ export function resolveOptions<S extends OptionsSpec>(who: string, spec: S, give
 
 /** Refuses keys of a plain options object that `known` does not list (for constructors and functions). */
 export function rejectUnknownKeys(who: string, given: object, known: readonly string[]): void {
-  if (given === null || typeof given !== 'object' || Array.isArray(given)) throw new Error(`${who}: options must be a plain object, got ${String(given)}`);
+  if (given === null || typeof given !== 'object' || Array.isArray(given))
+    throw new Error(`${who}: options must be a plain object, got ${String(given)}`);
   for (const key of Object.keys(given)) {
     if (!known.includes(key)) throw new Error(`${who}: unknown option '${key}' (known: ${known.join(', ')})`);
   }

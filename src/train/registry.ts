@@ -46,8 +46,10 @@ const REGISTRY = new Map<string, Recipe<any, any, any>>();
 
 /** Adds a recipe; a second recipe of the same name is refused. */
 export function registerRecipe<S extends OptionsSpec, D, M>(r: Recipe<S, D, M>): Recipe<S, D, M> {
-  if (!r || typeof r.name !== 'string' || !/^[a-z][a-z0-9-]*$/.test(r.name)) throw new Error(`registerRecipe: name must be lower-case kebab-case, got ${String(r?.name)}`);
-  if (REGISTRY.has(r.name)) throw new Error(`registerRecipe: a recipe named '${r.name}' is already registered (family ${REGISTRY.get(r.name)!.family})`);
+  if (!r || typeof r.name !== 'string' || !/^[a-z][a-z0-9-]*$/.test(r.name))
+    throw new Error(`registerRecipe: name must be lower-case kebab-case, got ${String(r?.name)}`);
+  if (REGISTRY.has(r.name))
+    throw new Error(`registerRecipe: a recipe named '${r.name}' is already registered (family ${REGISTRY.get(r.name)!.family})`);
   for (const key of ['epochs', 'seed']) {
     if (!r.options[key]) throw new Error(`registerRecipe: recipe '${r.name}' must declare the '${key}' option`);
   }

@@ -32,7 +32,9 @@ export function encodeSnapshot(s: TrainerSnapshot): Uint8Array {
 export function decodeSnapshot(bytes: Uint8Array, source = '<buffer>'): TrainerSnapshot {
   const { tensors, metadata } = decodeSafetensors(bytes, source);
   if (metadata['format'] !== SNAPSHOT_FORMAT) {
-    throw new Error(`decodeSnapshot: ${source} has format ${JSON.stringify(metadata['format'] ?? null)}, expected '${SNAPSHOT_FORMAT}' (a training checkpoint written by shinsou train)`);
+    throw new Error(
+      `decodeSnapshot: ${source} has format ${JSON.stringify(metadata['format'] ?? null)}, expected '${SNAPSHOT_FORMAT}' (a training checkpoint written by shinsou train)`,
+    );
   }
   let meta: SnapshotMeta;
   try {

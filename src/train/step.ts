@@ -26,7 +26,11 @@ export function optimizeStep(opt: Optimizer<any>, loss: Tensor, o: OptimizeOptio
   if (!Number.isFinite(l)) return l;
   opt.zeroGrad();
   backward([loss]);
-  if (clip > 0) clipGradNorm(opt.paramGroups.flatMap((g) => g.params), clip);
+  if (clip > 0)
+    clipGradNorm(
+      opt.paramGroups.flatMap((g) => g.params),
+      clip,
+    );
   opt.step();
   return l;
 }

@@ -158,7 +158,18 @@ export interface TrainerOptions {
   /** JSON saved with every snapshot (e.g. the recipe and its options). */
   info?: Record<string, unknown>;
 }
-const TRAINER_KEYS = ['epochs', 'evalEvery', 'evalAtStart', 'monitor', 'mode', 'earlyStopping', 'checkpointEvery', 'logEvery', 'callbacks', 'info'];
+const TRAINER_KEYS = [
+  'epochs',
+  'evalEvery',
+  'evalAtStart',
+  'monitor',
+  'mode',
+  'earlyStopping',
+  'checkpointEvery',
+  'logEvery',
+  'callbacks',
+  'info',
+];
 
 /** Thrown at the first non-finite loss; parameters are those after the step that produced it. */
 export class NonFiniteLossError extends Error {
@@ -210,7 +221,8 @@ interface Accumulators {
 const freshAcc = (): Accumulators => ({ loss: 0, examples: 0, totals: {}, windowLoss: 0, windowExamples: 0 });
 
 function checkCount(who: string, name: string, v: unknown, min: number): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min) throw new Error(`${who}: ${name} must be an integer >= ${min}, got ${String(v)}`);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min)
+    throw new Error(`${who}: ${name} must be an integer >= ${min}, got ${String(v)}`);
   return v;
 }
 
@@ -232,11 +244,13 @@ export class Trainer {
   log: LogPoint[] = [];
   private acc: Accumulators = freshAcc();
   private early: { best: number | null; bad: number } = { best: null, bad: 0 };
-  private readonly o: Required<Omit<TrainerOptions, 'callbacks' | 'info' | 'monitor' | 'earlyStopping'>> & Pick<TrainerOptions, 'monitor' | 'earlyStopping'>;
+  private readonly o: Required<Omit<TrainerOptions, 'callbacks' | 'info' | 'monitor' | 'earlyStopping'>> &
+    Pick<TrainerOptions, 'monitor' | 'earlyStopping'>;
 
   constructor(task: TrainTask, options: TrainerOptions) {
     const who = 'Trainer';
-    if (!task || typeof task.trainStep !== 'function') throw new Error(`${who}: task must have a trainStep(ctx) function, got ${String(task)}`);
+    if (!task || typeof task.trainStep !== 'function')
+      throw new Error(`${who}: task must have a trainStep(ctx) function, got ${String(task)}`);
     rejectUnknownKeys(`${who} options`, options, TRAINER_KEYS);
     checkCount(who, 'task.stepsPerEpoch', task.stepsPerEpoch, 1);
     this.task = task;
@@ -245,10 +259,12 @@ export class Trainer {
     if (mode !== 'min' && mode !== 'max') throw new Error(`${who}: mode must be 'min' or 'max', got ${String(mode)}`);
     if (options.earlyStopping) rejectUnknownKeys(`${who} earlyStopping`, options.earlyStopping, ['patience', 'target']);
     const needsMonitor = options.earlyStopping || Object.values(task.schedulers ?? {}).some((s) => s instanceof ReduceLROnPlateau);
-    if (needsMonitor && !options.monitor) throw new Error(`${who}: early stopping and ReduceLROnPlateau need a monitor (a metric name of task.evaluate())`);
+    if (needsMonitor && !options.monitor)
+      throw new Error(`${who}: early stopping and ReduceLROnPlateau need a monitor (a metric name of task.evaluate())`);
     if (needsMonitor && !task.evaluate) throw new Error(`${who}: monitor '${options.monitor}' needs task.evaluate()`);
     for (const [name, s] of Object.entries(task.schedulers ?? {})) {
-      if (!(s instanceof LRScheduler) && !(s instanceof ReduceLROnPlateau)) throw new Error(`${who}: scheduler '${name}' must be an LRScheduler or a ReduceLROnPlateau`);
+      if (!(s instanceof LRScheduler) && !(s instanceof ReduceLROnPlateau))
+        throw new Error(`${who}: scheduler '${name}' must be an LRScheduler or a ReduceLROnPlateau`);
     }
     this.callbacks = options.callbacks ?? [];
     this.callbacks.forEach((c, i) => rejectUnknownKeys(`${who} callbacks[${i}]`, c, CALLBACK_HOOKS));
@@ -329,7 +345,16 @@ export class Trainer {
     const a = this.acc;
     const epochTotals: Record<string, number> = {};
     for (const [k, v] of Object.entries(a.totals)) epochTotals[k] = v / a.examples;
-    return { epoch: this.epoch, batch: this.batch, batches: this.task.stepsPerEpoch, step: this.step, loss, epochLoss: a.loss / a.examples, epochTotals, examples: a.examples };
+    return {
+      epoch: this.epoch,
+      batch: this.batch,
+      batches: this.task.stepsPerEpoch,
+      step: this.step,
+      loss,
+      epochLoss: a.loss / a.examples,
+      epochTotals,
+      examples: a.examples,
+    };
   }
 
   /** The learning rate of each optimizer's first group. */
@@ -364,7 +389,8 @@ export class Trainer {
 
   private monitored(metrics: Record<string, number>): number {
     const v = metrics[this.o.monitor!];
-    if (typeof v !== 'number') throw new Error(`Trainer: monitor '${this.o.monitor}' is not among the evaluation's metrics (${Object.keys(metrics).join(', ')})`);
+    if (typeof v !== 'number')
+      throw new Error(`Trainer: monitor '${this.o.monitor}' is not among the evaluation's metrics (${Object.keys(metrics).join(', ')})`);
     return v;
   }
 
@@ -444,12 +470,15 @@ export class Trainer {
     }
     for (const [name, opt] of Object.entries(this.task.optimizers ?? {})) {
       const saved = meta.optimizers[name];
-      if (!saved) throw new Error(`${who}: the snapshot has no optimizer '${name}' (it has ${Object.keys(meta.optimizers).join(', ') || 'none'})`);
+      if (!saved)
+        throw new Error(`${who}: the snapshot has no optimizer '${name}' (it has ${Object.keys(meta.optimizers).join(', ') || 'none'})`);
       const state: OptimizerStateDict['state'] = {};
       for (const [i, step] of Object.entries(saved.steps)) {
         const buffers: Record<string, { shape: number[]; data: number[] }> = {};
         const prefix = `optim.${name}.${i}.`;
-        for (const [k, t] of Object.entries(tensors)) if (k.startsWith(prefix)) buffers[k.slice(prefix.length)] = { shape: [...t.shape], data: Array.from(t.data as ArrayLike<number>) };
+        for (const [k, t] of Object.entries(tensors))
+          if (k.startsWith(prefix))
+            buffers[k.slice(prefix.length)] = { shape: [...t.shape], data: Array.from(t.data as ArrayLike<number>) };
         state[Number(i)] = { step, buffers };
       }
       opt.loadStateDict({ state, paramGroups: saved.paramGroups });

@@ -23,6 +23,7 @@ export function explains(f: () => unknown, prefix: RegExp, also: (new (...a: nev
     f();
   } catch (e) {
     const ok = e instanceof Error && (e.constructor === Error || also.some((c) => e instanceof c));
-    if (!ok || !prefix.test(e.message)) throw new Error(`unexplained failure: ${e instanceof Error ? `${e.constructor.name}: ${e.message}` : String(e)}`);
+    if (!ok || !prefix.test(e.message))
+      throw new Error(`unexplained failure: ${e instanceof Error ? `${e.constructor.name}: ${e.message}` : String(e)}`);
   }
 }

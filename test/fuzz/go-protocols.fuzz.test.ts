@@ -13,58 +13,104 @@ import { parseDecimal } from '../../src/games/numbers.js';
 import { params, explains } from './_budget.js';
 
 /** A game of random legal moves (choices index the legal list), with random komi and size. */
-const gameArb = fc.record({
-  size: fc.integer({ min: 5, max: 9 }),
-  komi: fc.integer({ min: -20, max: 20 }).map((k) => k / 2),
-  choices: fc.array(fc.nat(), { maxLength: 60 }),
-}).map(({ size, komi, choices }) => {
-  const g = new GoGame({ size, komi });
-  for (const c of choices) {
-    if (g.isTerminal()) break;
-    const legal = g.legalActions();
-    g.play(legal[c % legal.length]!);
-  }
-  return g;
-});
+const gameArb = fc
+  .record({
+    size: fc.integer({ min: 5, max: 9 }),
+    komi: fc.integer({ min: -20, max: 20 }).map((k) => k / 2),
+    choices: fc.array(fc.nat(), { maxLength: 60 }),
+  })
+  .map(({ size, komi, choices }) => {
+    const g = new GoGame({ size, komi });
+    for (const c of choices) {
+      if (g.isTerminal()) break;
+      const legal = g.legalActions();
+      g.play(legal[c % legal.length]!);
+    }
+    return g;
+  });
 
 test('fuzz SGF: random games round-trip through writeSgf/readSgf with any names', () => {
-  fc.assert(fc.property(gameArb, fc.string({ unit: 'binary', minLength: 1, maxLength: 12 }), (g, name) => {
-    const { game, info } = readSgf(writeSgf(g, { blackName: name, comment: `${name}\\]` }));
-    assert.equal(info.size, g.size);
-    assert.equal(info.komi, g.komi);
-    assert.equal(info.blackName, name);
-    assert.deepEqual(game.moves, g.moves);
-    assert.equal(game.board.hash, g.board.hash);
-  }), params(0.5));
+  fc.assert(
+    fc.property(gameArb, fc.string({ unit: 'binary', minLength: 1, maxLength: 12 }), (g, name) => {
+      const { game, info } = readSgf(writeSgf(g, { blackName: name, comment: `${name}\\]` }));
+      assert.equal(info.size, g.size);
+      assert.equal(info.komi, g.komi);
+      assert.equal(info.blackName, name);
+      assert.deepEqual(game.moves, g.moves);
+      assert.equal(game.board.hash, g.board.hash);
+    }),
+    params(0.5),
+  );
 });
 
 const sgfErr = /^(SGF parse error at byte offset \d+: |SGF: )/;
 const sgfToken = fc.oneof(
-  fc.constantFrom('(', ')', ';', '[', ']', '\\', 'B', 'W', 'AB', 'AW', 'SZ', 'KM', 'HA', 'PL', 'C', 'FF', 'aa', 'cc', 'tt', 'zz', ':', '9', '19', '25', '0x10', '6.5', '-1', ' ', '\n', '\r\n', 'ab:cd'),
+  fc.constantFrom(
+    '(',
+    ')',
+    ';',
+    '[',
+    ']',
+    '\\',
+    'B',
+    'W',
+    'AB',
+    'AW',
+    'SZ',
+    'KM',
+    'HA',
+    'PL',
+    'C',
+    'FF',
+    'aa',
+    'cc',
+    'tt',
+    'zz',
+    ':',
+    '9',
+    '19',
+    '25',
+    '0x10',
+    '6.5',
+    '-1',
+    ' ',
+    '\n',
+    '\r\n',
+    'ab:cd',
+  ),
   fc.string({ unit: 'binary', maxLength: 3 }),
 );
 
 test('fuzz SGF: random text and random token soup are parsed or explained', () => {
-  fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 60 }), (s) => {
-    explains(() => parseSgfMainLine(s), sgfErr, [SgfError]);
-    explains(() => readSgf(s), sgfErr, [SgfError]);
-  }), params());
-  fc.assert(fc.property(fc.array(sgfToken, { maxLength: 40 }), (tokens) => {
-    const s = `(;${tokens.join('')}`;
-    explains(() => readSgf(s), sgfErr, [SgfError]);
-    explains(() => readSgf(`${s})`), sgfErr, [SgfError]);
-  }), params());
+  fc.assert(
+    fc.property(fc.string({ unit: 'binary', maxLength: 60 }), (s) => {
+      explains(() => parseSgfMainLine(s), sgfErr, [SgfError]);
+      explains(() => readSgf(s), sgfErr, [SgfError]);
+    }),
+    params(),
+  );
+  fc.assert(
+    fc.property(fc.array(sgfToken, { maxLength: 40 }), (tokens) => {
+      const s = `(;${tokens.join('')}`;
+      explains(() => readSgf(s), sgfErr, [SgfError]);
+      explains(() => readSgf(`${s})`), sgfErr, [SgfError]);
+    }),
+    params(),
+  );
 });
 
 test('fuzz SGF: a written game with random edits is read or explained', () => {
-  fc.assert(fc.property(gameArb, fc.array(fc.tuple(fc.nat(), sgfToken), { minLength: 1, maxLength: 3 }), (g, edits) => {
-    let s = writeSgf(g);
-    for (const [at, tok] of edits) {
-      const i = at % (s.length + 1);
-      s = s.slice(0, i) + tok + s.slice(i + 1);
-    }
-    explains(() => readSgf(s), sgfErr, [SgfError]);
-  }), params(0.5));
+  fc.assert(
+    fc.property(gameArb, fc.array(fc.tuple(fc.nat(), sgfToken), { minLength: 1, maxLength: 3 }), (g, edits) => {
+      let s = writeSgf(g);
+      for (const [at, tok] of edits) {
+        const i = at % (s.length + 1);
+        s = s.slice(0, i) + tok + s.slice(i + 1);
+      }
+      explains(() => readSgf(s), sgfErr, [SgfError]);
+    }),
+    params(0.5),
+  );
 });
 
 /** A GTP response: `=id text` or `?id text`, ending in one blank line. */
@@ -75,51 +121,102 @@ function framed(r: string | null): void {
 }
 
 const gtpWord = fc.oneof(
-  fc.constantFrom('play', 'genmove', 'undo', 'boardsize', 'komi', 'clear_board', 'final_score', 'final_status_list', 'showboard', 'known_command',
-    'time_left', 'time_settings', 'list_stones', 'printsgf', 'fixed_handicap', 'set_free_handicap', 'place_free_handicap', 'loadsgf', 'quit',
-    'b', 'w', 'black', 'white', 'pass', 'PASS', 'resign', 'dead', 'alive', 'seki', 'A1', 'C3', 'E5', 'G7', 'J9', 'I5', 'Z0', 'T19'),
+  fc.constantFrom(
+    'play',
+    'genmove',
+    'undo',
+    'boardsize',
+    'komi',
+    'clear_board',
+    'final_score',
+    'final_status_list',
+    'showboard',
+    'known_command',
+    'time_left',
+    'time_settings',
+    'list_stones',
+    'printsgf',
+    'fixed_handicap',
+    'set_free_handicap',
+    'place_free_handicap',
+    'loadsgf',
+    'quit',
+    'b',
+    'w',
+    'black',
+    'white',
+    'pass',
+    'PASS',
+    'resign',
+    'dead',
+    'alive',
+    'seki',
+    'A1',
+    'C3',
+    'E5',
+    'G7',
+    'J9',
+    'I5',
+    'Z0',
+    'T19',
+  ),
   fc.constantFrom('5', '7', '9', '19', '-1', '0', '6.5', '0x10', '1e1', '.5', 'nan', 'Infinity', '99999999999999999999', '#', '\t', '\r'),
   fc.string({ unit: 'binary', maxLength: 4 }),
 );
 
 test('fuzz GTP: random command sequences always get one framed response and no internal error', async () => {
-  await fc.assert(fc.asyncProperty(fc.array(fc.tuple(fc.option(fc.nat(999)), fc.array(gtpWord, { minLength: 1, maxLength: 4 })), { maxLength: 25 }), async (lines) => {
-    const e = new GtpEngine({ size: 7, player: new RandomPlayer({ seed: 1 }), deadStonePlayouts: 5 });
-    for (const [id, words] of lines) {
-      const komiBefore = e.game.komi;
-      const line = `${id ?? ''} ${words.join(' ')}`;
-      const r = await e.handle(line);
-      framed(r);
-      assert.ok(!r?.includes('internal error'), `internal error for ${JSON.stringify(line)}: ${r}`);
-      if (r !== null && id !== null && !line.includes('#') && r[1] !== ' ') assert.ok(r.startsWith(`=${id}`) || r.startsWith(`?${id}`), `id kept: ${JSON.stringify(line)} -> ${r}`);
-      // komi changes only to a decimal number written in the command.
-      if (words[0] === 'komi' && r?.startsWith('=')) assert.equal(e.game.komi, parseDecimal(words[1]));
-      if (words[0] === 'komi' && r?.startsWith('?')) assert.equal(e.game.komi, komiBefore);
-      if (e.quitRequested) break;
-    }
-  }), params(0.3));
+  await fc.assert(
+    fc.asyncProperty(
+      fc.array(fc.tuple(fc.option(fc.nat(999)), fc.array(gtpWord, { minLength: 1, maxLength: 4 })), { maxLength: 25 }),
+      async (lines) => {
+        const e = new GtpEngine({ size: 7, player: new RandomPlayer({ seed: 1 }), deadStonePlayouts: 5 });
+        for (const [id, words] of lines) {
+          const komiBefore = e.game.komi;
+          const line = `${id ?? ''} ${words.join(' ')}`;
+          const r = await e.handle(line);
+          framed(r);
+          assert.ok(!r?.includes('internal error'), `internal error for ${JSON.stringify(line)}: ${r}`);
+          if (r !== null && id !== null && !line.includes('#') && r[1] !== ' ')
+            assert.ok(r.startsWith(`=${id}`) || r.startsWith(`?${id}`), `id kept: ${JSON.stringify(line)} -> ${r}`);
+          // komi changes only to a decimal number written in the command.
+          if (words[0] === 'komi' && r?.startsWith('=')) assert.equal(e.game.komi, parseDecimal(words[1]));
+          if (words[0] === 'komi' && r?.startsWith('?')) assert.equal(e.game.komi, komiBefore);
+          if (e.quitRequested) break;
+        }
+      },
+    ),
+    params(0.3),
+  );
 });
 
 test('fuzz GTP lines: any chunking of any bytes gives the lines of the text, bounded', async () => {
-  await fc.assert(fc.asyncProperty(fc.string({ unit: 'binary', maxLength: 80 }), fc.array(fc.nat(), { maxLength: 6 }), fc.integer({ min: 1, max: 20 }), async (text, cuts, max) => {
-    const bytes = Buffer.from(text, 'utf8');
-    const at = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
-    const chunks: Buffer[] = [];
-    let from = 0;
-    for (const c of [...at, bytes.length]) {
-      chunks.push(bytes.subarray(from, c));
-      from = c;
-    }
-    const got: { text: string; overflow: boolean }[] = [];
-    for await (const l of boundedLines(Readable.from(chunks.filter((c) => c.length > 0)), max)) got.push(l);
-    const want = text.split('\n');
-    if (want[want.length - 1] === '') want.pop();
-    assert.equal(got.length, want.length);
-    got.forEach((l, i) => {
-      const full = want[i]!.endsWith('\r') && want[i]!.length - 1 <= max ? want[i]!.slice(0, -1) : want[i]!;
-      assert.equal(l.overflow, full.length > max, `line ${i}`);
-      assert.ok(l.text.length <= max);
-      assert.ok(full.startsWith(l.text) || want[i]!.startsWith(l.text));
-    });
-  }), params());
+  await fc.assert(
+    fc.asyncProperty(
+      fc.string({ unit: 'binary', maxLength: 80 }),
+      fc.array(fc.nat(), { maxLength: 6 }),
+      fc.integer({ min: 1, max: 20 }),
+      async (text, cuts, max) => {
+        const bytes = Buffer.from(text, 'utf8');
+        const at = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
+        const chunks: Buffer[] = [];
+        let from = 0;
+        for (const c of [...at, bytes.length]) {
+          chunks.push(bytes.subarray(from, c));
+          from = c;
+        }
+        const got: { text: string; overflow: boolean }[] = [];
+        for await (const l of boundedLines(Readable.from(chunks.filter((c) => c.length > 0)), max)) got.push(l);
+        const want = text.split('\n');
+        if (want[want.length - 1] === '') want.pop();
+        assert.equal(got.length, want.length);
+        got.forEach((l, i) => {
+          const full = want[i]!.endsWith('\r') && want[i]!.length - 1 <= max ? want[i]!.slice(0, -1) : want[i]!;
+          assert.equal(l.overflow, full.length > max, `line ${i}`);
+          assert.ok(l.text.length <= max);
+          assert.ok(full.startsWith(l.text) || want[i]!.startsWith(l.text));
+        });
+      },
+    ),
+    params(),
+  );
 });

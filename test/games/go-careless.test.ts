@@ -15,8 +15,17 @@ import { parseDecimal, parseInteger } from '../../src/games/numbers.js';
 import { READ_LIMITS, readTextFileLimited, readFileLimited } from '../../src/node/files.js';
 
 test('numbers: decimal notation only (no 0x10, 1e1, blank, Infinity)', () => {
-  for (const [t, v] of [['6.5', 6.5], ['-3', -3], ['.5', 0.5], ['7.', 7], ['+0', 0], ['0010', 10]] as const) assert.equal(parseDecimal(t), v, t);
-  for (const t of ['0x10', '1e1', '', ' ', 'Infinity', 'NaN', '0b1', '1_000', '6,5', '1'.repeat(400), undefined]) assert.equal(parseDecimal(t), null, String(t));
+  for (const [t, v] of [
+    ['6.5', 6.5],
+    ['-3', -3],
+    ['.5', 0.5],
+    ['7.', 7],
+    ['+0', 0],
+    ['0010', 10],
+  ] as const)
+    assert.equal(parseDecimal(t), v, t);
+  for (const t of ['0x10', '1e1', '', ' ', 'Infinity', 'NaN', '0b1', '1_000', '6,5', '1'.repeat(400), undefined])
+    assert.equal(parseDecimal(t), null, String(t));
   for (const t of ['1.0', '0x10', '1e3', '', '9007199254740993']) assert.equal(parseInteger(t), null, t);
   assert.equal(parseInteger('-42'), -42);
 });
@@ -49,27 +58,37 @@ test('GTP loadsgf: an endless file is refused naming the limit; a bad move numbe
   const e = new GtpEngine({ size: 9, readFile: (p) => readTextFileLimited(p, READ_LIMITS.sgf, 'SGF') });
   assert.equal(await e.handle(`loadsgf ${sgf} 0x2`), '? syntax error: move_number\n\n');
   if (existsSync('/dev/zero')) {
-    assert.match((await e.handle('loadsgf /dev/zero'))!, /^\? cannot load file: SGF \/dev\/zero: read more than 16777216 bytes, over the limit of 16 MiB for SGF files/);
+    assert.match(
+      (await e.handle('loadsgf /dev/zero'))!,
+      /^\? cannot load file: SGF \/dev\/zero: read more than 16777216 bytes, over the limit of 16 MiB for SGF files/,
+    );
   }
   const big = join(dir, 'big.sgf');
   writeFileSync(big, Buffer.alloc(2048, 0x20));
-  assert.throws(() => readFileLimited(big, 1024, 'SGF'), /SGF .*big\.sgf: the file is 2048 bytes, over the limit of 1 KiB for SGF files \(pass a larger maxBytes/);
+  assert.throws(
+    () => readFileLimited(big, 1024, 'SGF'),
+    /SGF .*big\.sgf: the file is 2048 bytes, over the limit of 1 KiB for SGF files \(pass a larger maxBytes/,
+  );
   assert.equal(readFileLimited(big, 2048, 'SGF').length, 2048);
   assert.throws(() => readFileLimited(dir, 10, 'SGF'), /is a directory/);
 });
 
-test('shinsou gtp: loadsgf /dev/zero answers a failure quickly and the engine keeps serving', { skip: !existsSync('/dev/zero') }, async () => {
-  const cli = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
-  const child = spawn(process.execPath, [cli, 'gtp', '--player', 'random', '--size', '9'], { stdio: ['pipe', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout.setEncoding('utf8');
-  child.stdout.on('data', (d: string) => (out += d));
-  child.stdin.end('1 loadsgf /dev/zero\n2 play b C3\n3 quit\n');
-  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-  assert.equal(code, 0);
-  assert.match(out, /^\?1 cannot load file: SGF \/dev\/zero: .*16 MiB/);
-  assert.match(out, /\n=2 \n\n=3 \n\n$/);
-});
+test(
+  'shinsou gtp: loadsgf /dev/zero answers a failure quickly and the engine keeps serving',
+  { skip: !existsSync('/dev/zero') },
+  async () => {
+    const cli = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
+    const child = spawn(process.execPath, [cli, 'gtp', '--player', 'random', '--size', '9'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (d: string) => (out += d));
+    child.stdin.end('1 loadsgf /dev/zero\n2 play b C3\n3 quit\n');
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    assert.equal(code, 0);
+    assert.match(out, /^\?1 cannot load file: SGF \/dev\/zero: .*16 MiB/);
+    assert.match(out, /\n=2 \n\n=3 \n\n$/);
+  },
+);
 
 test('GTP serve: an endless line is answered as too long, in bounded memory, and serving goes on', async () => {
   const e = new GtpEngine({ size: 9 });
@@ -80,7 +99,12 @@ test('GTP serve: an endless line is answered as too long, in bounded memory, and
     yield Buffer.from('\nname\n');
   }
   let out = '';
-  const sink = new (await import('node:stream')).Writable({ write(c, _e, cb) { out += String(c); cb(); } });
+  const sink = new (await import('node:stream')).Writable({
+    write(c, _e, cb) {
+      out += String(c);
+      cb();
+    },
+  });
   await serveGtp(e, Readable.from(chunks()), sink, 64);
   assert.equal(out, '?7 line too long (over 64 characters)\n\n= shinsou\n\n');
   // Lines: CRLF, a last line without LF, multi-byte characters split across chunks.

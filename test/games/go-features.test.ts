@@ -19,11 +19,29 @@ test('AlphaGo Zero planes: own/opponent history and colour plane', () => {
   const f = alphaGoZeroFeatures(g);
   assert.equal(f.length, 17 * 25);
   // Black to play: plane 0 = black now, plane 8 = white now, plane 1 = black one move ago.
-  assert.deepEqual(plane(f, 0, 5).map((v, a) => (v ? a : -1)).filter((a) => a >= 0), [idx('C3', 5)]);
-  assert.deepEqual(plane(f, 8, 5).map((v, a) => (v ? a : -1)).filter((a) => a >= 0), [idx('D3', 5)]);
+  assert.deepEqual(
+    plane(f, 0, 5)
+      .map((v, a) => (v ? a : -1))
+      .filter((a) => a >= 0),
+    [idx('C3', 5)],
+  );
+  assert.deepEqual(
+    plane(f, 8, 5)
+      .map((v, a) => (v ? a : -1))
+      .filter((a) => a >= 0),
+    [idx('D3', 5)],
+  );
   assert.equal(plane(f, 1, 5)[idx('C3', 5)], 1);
-  assert.equal(plane(f, 9, 5).reduce((s, v) => s + v, 0), 0, 'white had no stone one move ago');
-  assert.equal(plane(f, 2, 5).reduce((s, v) => s + v, 0), 0, 'empty board two moves ago');
+  assert.equal(
+    plane(f, 9, 5).reduce((s, v) => s + v, 0),
+    0,
+    'white had no stone one move ago',
+  );
+  assert.equal(
+    plane(f, 2, 5).reduce((s, v) => s + v, 0),
+    0,
+    'empty board two moves ago',
+  );
   assert.ok(plane(f, 16, 5).every((v) => v === 1));
   g.play(idx('A1', 5));
   const w = alphaGoZeroFeatures(g);
@@ -50,7 +68,10 @@ const withBreaker = (d: string): string => {
 };
 
 test('ladder reader: a ladder works on an open board and fails against a breaker', () => {
-  for (const [diagram, captured] of [[LADDER, true], [withBreaker(LADDER), false]] as const) {
+  for (const [diagram, captured] of [
+    [LADDER, true],
+    [withBreaker(LADDER), false],
+  ] as const) {
     const g = gameFromDiagram(diagram);
     const b = g.board.clone();
     b.play(g.board.pointOf(idx('C6', 9)), BLACK); // atari from below
@@ -81,7 +102,10 @@ test('AlphaGo planes: 48 planes, colour partition, ladder, capture and self-atar
   assert.equal(at(L.sensibleness, 'C7'), 0, 'occupied points are not moves');
 
   // After the atari, white extending is a ladder escape only when a breaker exists.
-  for (const [diagram, escapes] of [[LADDER, 0], [withBreaker(LADDER), 1]] as const) {
+  for (const [diagram, escapes] of [
+    [LADDER, 0],
+    [withBreaker(LADDER), 1],
+  ] as const) {
     const h = gameFromDiagram(diagram);
     h.play(idx('C6', n));
     const fw = alphaGoFeatures(h);
@@ -97,12 +121,15 @@ test('AlphaGo planes: 48 planes, colour partition, ladder, capture and self-atar
     assert.equal(fb[(L.turnsSince + 0) * n * n + idx('J1', n)], 1, 'J1 was the last move');
   }
   // Self-atari: white playing A1 in a black corner.
-  const s = gameFromDiagram(`
+  const s = gameFromDiagram(
+    `
     . . . . .
     . . . . .
     . . . . .
     X . . . .
-    . X . . .`, { toPlay: WHITE });
+    . X . . .`,
+    { toPlay: WHITE },
+  );
   const fs = alphaGoFeatures(s);
   assert.equal(fs[(L.selfAtariSize + 0) * 25 + idx('A1', 5)], 0, 'A1 for white is suicide: illegal, no features');
   assert.equal(fs[(L.selfAtariSize + 0) * 25 + idx('A3', 5)], 0);

@@ -6,7 +6,25 @@ import { UctPlayer } from '../../src/games/go/players/uct.js';
 import { splitCommandLine } from '../../src/node/go/gtp-client.js';
 import { Rng } from '../../src/games/rng.js';
 
-const REQUIRED = ['protocol_version', 'name', 'version', 'known_command', 'list_commands', 'boardsize', 'clear_board', 'komi', 'play', 'genmove', 'undo', 'showboard', 'final_score', 'final_status_list', 'time_settings', 'time_left', 'quit'];
+const REQUIRED = [
+  'protocol_version',
+  'name',
+  'version',
+  'known_command',
+  'list_commands',
+  'boardsize',
+  'clear_board',
+  'komi',
+  'play',
+  'genmove',
+  'undo',
+  'showboard',
+  'final_score',
+  'final_status_list',
+  'time_settings',
+  'time_left',
+  'quit',
+];
 
 test('GTP framing: ids, comments, CR, tabs, blank lines', async () => {
   const e = new GtpEngine({ size: 9 });
@@ -85,7 +103,46 @@ test('GTP fuzz: random bytes and random command sequences always get a framed an
     for (let j = 0; j < len; j++) s += String.fromCharCode(rng.int(256));
     framed(await e.handle(s));
   }
-  const words = ['play', 'genmove', 'undo', 'boardsize', 'komi', 'clear_board', 'final_score', 'final_status_list', 'showboard', 'known_command', 'time_left', 'time_settings', 'list_stones', 'printsgf', 'fixed_handicap', 'set_free_handicap', 'place_free_handicap', 'b', 'w', 'black', 'white', 'pass', 'resign', 'dead', 'alive', 'A1', 'C3', 'G7', 'H8', 'Z0', '5', '7', '19', '-1', '6.5', 'nan', '#', '\t'];
+  const words = [
+    'play',
+    'genmove',
+    'undo',
+    'boardsize',
+    'komi',
+    'clear_board',
+    'final_score',
+    'final_status_list',
+    'showboard',
+    'known_command',
+    'time_left',
+    'time_settings',
+    'list_stones',
+    'printsgf',
+    'fixed_handicap',
+    'set_free_handicap',
+    'place_free_handicap',
+    'b',
+    'w',
+    'black',
+    'white',
+    'pass',
+    'resign',
+    'dead',
+    'alive',
+    'A1',
+    'C3',
+    'G7',
+    'H8',
+    'Z0',
+    '5',
+    '7',
+    '19',
+    '-1',
+    '6.5',
+    'nan',
+    '#',
+    '\t',
+  ];
   for (let i = 0; i < 1500; i++) {
     const n = 1 + rng.int(4);
     const parts: string[] = [];

@@ -46,14 +46,17 @@ test('random player is deterministic for a seed', () => {
 
 test('UCT captures a large group in atari and is deterministic for a seed', () => {
   // Six black stones with a single liberty at E5: white must capture now, or black runs out.
-  const g = gameFromDiagram(`
+  const g = gameFromDiagram(
+    `
     . . . . . . .
     . O O O . . .
     O X X X . . .
     O X X X O . .
     . O O O . . .
     . . . . . . .
-    . . . . . . .`, { toPlay: WHITE, komi: 0.5 });
+    . . . . . . .`,
+    { toPlay: WHITE, komi: 0.5 },
+  );
   assert.equal(g.board.liberties(g.board.pointOf(vertexToAction('B5', 7)!)), 1);
   const uct = new UctPlayer({ playouts: 2000, seed: 1 });
   const move = uct.genmove(g, WHITE);

@@ -47,12 +47,15 @@ test('a single move captures two separate groups at once', () => {
 });
 
 test('snapback: capturing the throw-in leaves three stones to be recaptured (not a ko)', () => {
-  const g = gameFromDiagram(`
+  const g = gameFromDiagram(
+    `
     . . O . .
     X X O . .
     O O . . .
     . . . . .
-    . . . . .`, { toPlay: WHITE });
+    . . . . .`,
+    { toPlay: WHITE },
+  );
   g.play(at(g, 'A5')); // throw-in, black is in atari
   g.play(at(g, 'B5')); // black captures one stone...
   assert.equal(colorAt(g, 'A5'), EMPTY);
@@ -155,20 +158,30 @@ test('suicide: illegal by default, removes the group when allowed, legal when it
   s.play(at(s, 'A5'));
   for (const v of ['A5', 'B5', 'B4']) assert.equal(colorAt(s, v), EMPTY, v);
   assert.equal(s.board.prisoners[WHITE], 3);
-  assert.equal(gameFromDiagram(`
+  assert.equal(
+    gameFromDiagram(
+      `
     . O . . .
     O . . . .
     . . . . .
     . . . . .
-    . . . . .`, { allowSuicide: true }).isLegal(0), false, 'single-stone suicide changes nothing and stays illegal');
+    . . . . .`,
+      { allowSuicide: true },
+    ).isLegal(0),
+    false,
+    'single-stone suicide changes nothing and stays illegal',
+  );
   checkBoardInvariants(s.board);
   // A move with no liberties of its own that captures is not suicide.
-  const cap = gameFromDiagram(`
+  const cap = gameFromDiagram(
+    `
     . X O . .
     X O . . .
     . . . . .
     . . . . .
-    . . . . .`, { toPlay: WHITE });
+    . . . . .`,
+    { toPlay: WHITE },
+  );
   assert.ok(cap.isLegal(at(cap, 'A5')));
   cap.play(at(cap, 'A5'));
   assert.equal(colorAt(cap, 'B5'), EMPTY);
@@ -177,12 +190,15 @@ test('suicide: illegal by default, removes the group when allowed, legal when it
 });
 
 test('seki: shared liberties score for nobody and filling one is self-atari', () => {
-  const g = gameFromDiagram(`
+  const g = gameFromDiagram(
+    `
     . O O X .
     X X O X .
     . O O X .
     O O X X .
-    X X X . .`, { komi: 0.5 });
+    X X X . .`,
+    { komi: 0.5 },
+  );
   const s = areaScore(g.board, 0.5);
   assert.deepEqual(s, { black: 16, white: 7, score: 8.5 });
   for (const v of ['A5', 'A3']) {
@@ -199,12 +215,15 @@ test('seki: shared liberties score for nobody and filling one is self-atari', ()
 });
 
 test('area score with dead stones and territory score with prisoners', () => {
-  const g = gameFromDiagram(`
+  const g = gameFromDiagram(
+    `
     . X O . .
     . X O . .
     . X O O O
     . X X X X
-    . O . . .`, { komi: 0 });
+    . O . . .`,
+    { komi: 0 },
+  );
   const dead = [g.board.pointOf(at(g, 'B1'))];
   // With B1 on the board the A column and the bottom row touch both colours: neutral.
   assert.deepEqual(areaScore(g.board, 0), { black: 7, white: 10, score: -3 });

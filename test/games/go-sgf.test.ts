@@ -56,7 +56,10 @@ test('SGF reader: FF[3] tt pass, variations skipped, escapes, compressed point l
 
 test('SGF errors name the byte offset and what was expected', () => {
   const bad = '(;SZ[9]KM[6.5';
-  assert.throws(() => parseSgfMainLine(bad), (e: unknown) => e instanceof SgfError && /unterminated value of property KM/.test(e.message) && e.offset === bad.length);
+  assert.throws(
+    () => parseSgfMainLine(bad),
+    (e: unknown) => e instanceof SgfError && /unterminated value of property KM/.test(e.message) && e.offset === bad.length,
+  );
   assert.throws(() => parseSgfMainLine('(;SZ[9];B[aa]x'), /byte offset 13: unexpected character 'x'/);
   // Offsets count UTF-8 bytes: the comment holds a 3-byte character.
   assert.throws(() => parseSgfMainLine('(;C[深]B x'), /byte offset 10: expected '\[' after property B/);

@@ -14,7 +14,12 @@ import { runTrain } from '../../src/cli/commands/train.js';
 function tinyCorpus(): string {
   const lines: string[] = [];
   const books = ['Mat', 'Mark', 'Luke', 'John', 'Acts', 'Rom'];
-  const sents = ['And he said unto them, Follow me.', 'And they went into the city.', 'Blessed are the meek: for they shall inherit the earth.', 'And Jesus answered and said unto them.'];
+  const sents = [
+    'And he said unto them, Follow me.',
+    'And they went into the city.',
+    'Blessed are the meek: for they shall inherit the earth.',
+    'And Jesus answered and said unto them.',
+  ];
   books.forEach((b, bi) => {
     for (let v = 1; v <= 24; v++) lines.push(`${b}1:${v} ${sents[(v + bi) % sents.length]}`);
   });
@@ -29,7 +34,19 @@ function tmpDataDir(): string {
 }
 
 test('vocab: word tokens, top-N with <unk> and <eos>, characters, JSON round trip', () => {
-  assert.deepEqual(tokenizeWords("And God said, Let there be light: and it's"), ['and', 'god', 'said', ',', 'let', 'there', 'be', 'light', ':', 'and', "it's"]);
+  assert.deepEqual(tokenizeWords("And God said, Let there be light: and it's"), [
+    'and',
+    'god',
+    'said',
+    ',',
+    'let',
+    'there',
+    'be',
+    'light',
+    ':',
+    'and',
+    "it's",
+  ]);
   const wv = WordVocab.build('the cat the dog the cat\nbird', 4);
   assert.deepEqual(wv.tokens, ['<unk>', '<eos>', 'the', 'cat']);
   assert.deepEqual([...wv.encode('the dog\ncat')], [2, 0, 1, 3, 1]);
@@ -42,13 +59,24 @@ test('vocab: word tokens, top-N with <unk> and <eos>, characters, JSON round tri
 
 test('kjv: bible -f dump and Gutenberg parsing, split by book', () => {
   const v = parseBibleDump('Ge1:1 In the beginning God created the heaven and the earth.\n1Sm3:4 That the LORD called Samuel.\n');
-  assert.deepEqual(v.map((x) => [x.book, x.chapter, x.verse]), [['Genesis', 1, 1], ['1 Samuel', 3, 4]]);
-  const g = parseGutenberg('header\n\nThe First Book of Moses\n\n1:1 In the beginning God created\nthe heaven and the earth.\n\n1:2 And the earth was without form.\n\nThe Second Book\n\n1:1 Now these are the names.\n*** END OF THE PROJECT');
-  assert.deepEqual(g.map((x) => [x.book, x.chapter, x.verse, x.text]), [
-    ['Genesis', 1, 1, 'In the beginning God created the heaven and the earth.'],
-    ['Genesis', 1, 2, 'And the earth was without form.'],
-    ['Exodus', 1, 1, 'Now these are the names.'],
-  ]);
+  assert.deepEqual(
+    v.map((x) => [x.book, x.chapter, x.verse]),
+    [
+      ['Genesis', 1, 1],
+      ['1 Samuel', 3, 4],
+    ],
+  );
+  const g = parseGutenberg(
+    'header\n\nThe First Book of Moses\n\n1:1 In the beginning God created\nthe heaven and the earth.\n\n1:2 And the earth was without form.\n\nThe Second Book\n\n1:1 Now these are the names.\n*** END OF THE PROJECT',
+  );
+  assert.deepEqual(
+    g.map((x) => [x.book, x.chapter, x.verse, x.text]),
+    [
+      ['Genesis', 1, 1, 'In the beginning God created the heaven and the earth.'],
+      ['Genesis', 1, 2, 'And the earth was without form.'],
+      ['Exodus', 1, 1, 'Now these are the names.'],
+    ],
+  );
   const s = splitByBook(parseBibleDump(tinyCorpus()), { valid: ['Mark'], test: ['Luke'], train: ['Matthew', 'John'] });
   assert.equal(s.train.split('\n').length, 48);
   assert.equal(s.valid.split('\n').length, 24);
@@ -65,12 +93,24 @@ test('kjv: the bible program is used and cached; offline failure names the Debia
   assert.ok(existsSync(join(d, 'kjv', 'kjv.txt')));
   assert.equal(parseBibleDump(readFileSync(join(d, 'kjv', 'kjv.txt'), 'utf8')).length, 144);
   const empty = mkdtempSync(join(tmpdir(), 'shinsou-kjv-'));
-  await assert.rejects(loadKjv({ dataDir: empty, bibleProgram: join(empty, 'no-such-program'), download: false }), /bible-kjv and bible-kjv-text/);
+  await assert.rejects(
+    loadKjv({ dataDir: empty, bibleProgram: join(empty, 'no-such-program'), download: false }),
+    /bible-kjv and bible-kjv-text/,
+  );
 });
 
 test('batchify and getBatch lay out streams as PyTorch does', () => {
-  const b = batchify(Int32Array.from({ length: 11 }, (_, i) => i), 2);
-  assert.deepEqual(b.toArray(), [[0, 5], [1, 6], [2, 7], [3, 8], [4, 9]]);
+  const b = batchify(
+    Int32Array.from({ length: 11 }, (_, i) => i),
+    2,
+  );
+  assert.deepEqual(b.toArray(), [
+    [0, 5],
+    [1, 6],
+    [2, 7],
+    [3, 8],
+    [4, 9],
+  ]);
   const { data, target, len } = getBatch(b, 3, 3);
   assert.equal(len, 1);
   assert.deepEqual(data.toArray(), [[3, 8]]);
@@ -80,10 +120,16 @@ test('batchify and getBatch lay out streams as PyTorch does', () => {
 test('word LSTM language model learns a repetitive stream (perplexity falls far below the vocabulary size)', async () => {
   manualSeed(0);
   const vocab = WordVocab.build(tinyCorpus().replace(/^\S+ /gm, ''), 50);
-  const text = parseBibleDump(tinyCorpus()).map((v) => v.text).join('\n');
+  const text = parseBibleDump(tinyCorpus())
+    .map((v) => v.text)
+    .join('\n');
   const ids = vocab.encode(text);
   const model = new RNNLanguageModel({ vocabSize: vocab.size, embedSize: 16, hiddenSize: 24, numLayers: 2, dropout: 0 });
-  const r = await trainLm(model, { train: ids, valid: ids, test: ids }, { epochs: 8, batchSize: 4, bptt: 12, optimizer: 'adam', lr: 0.01, clip: 1, lrDecay: 2 });
+  const r = await trainLm(
+    model,
+    { train: ids, valid: ids, test: ids },
+    { epochs: 8, batchSize: 4, bptt: 12, optimizer: 'adam', lr: 0.01, clip: 1, lrDecay: 2 },
+  );
   assert.ok(r.testPpl < 4, `test perplexity ${r.testPpl} (vocabulary ${vocab.size})`);
   assert.ok(r.history[0]!.eval['validPpl']! > r.testPpl);
   const out = sampleLm(model, vocab.encode('and he').subarray(0, 2), { length: 5, topK: 1 });
@@ -96,14 +142,38 @@ test('shinsou train word-lstm / char-lstm and sample, end to end on a tiny gener
   for (const recipe of ['word-lstm', 'char-lstm']) {
     const out = join(d, recipe);
     const r = await runTrain(recipe, {
-      dataDir: d, out, progress: false, print: (s) => lines.push(s),
-      options: { epochs: 2, hidden: 16, embed: 8, layers: 1, bptt: 10, batchSize: 4, maxBatches: 6, trainBooks: 'Matthew,John,Acts', validBooks: 'Mark', testBooks: 'Luke' },
+      dataDir: d,
+      out,
+      progress: false,
+      print: (s) => lines.push(s),
+      options: {
+        epochs: 2,
+        hidden: 16,
+        embed: 8,
+        layers: 1,
+        bptt: 10,
+        batchSize: 4,
+        maxBatches: 6,
+        trainBooks: 'Matthew,John,Acts',
+        validBooks: 'Mark',
+        testBooks: 'Luke',
+      },
     });
     assert.equal(r.history.length, 2);
     assert.ok(Number.isFinite(r.final['testPpl']));
-    for (const f of ['model.safetensors', 'checkpoint.safetensors', 'samples.txt', 'metrics.json', 'curves.svg']) assert.ok(existsSync(join(out, f)), `${recipe}: ${f} written`);
-    const text = runSample(join(out, 'model.safetensors'), { prompt: recipe === 'word-lstm' ? 'and he' : 'And ', length: 10, temperature: 0.7, topK: 5, print: () => {} });
+    for (const f of ['model.safetensors', 'checkpoint.safetensors', 'samples.txt', 'metrics.json', 'curves.svg'])
+      assert.ok(existsSync(join(out, f)), `${recipe}: ${f} written`);
+    const text = runSample(join(out, 'model.safetensors'), {
+      prompt: recipe === 'word-lstm' ? 'and he' : 'And ',
+      length: 10,
+      temperature: 0.7,
+      topK: 5,
+      print: () => {},
+    });
     assert.ok(text.length > 5);
   }
-  assert.ok(lines.some((l) => /^epoch 2\/2: train loss [\d.]+ \| valid loss [\d.]+ ppl [\d.]+/.test(l)), lines.join('\n'));
+  assert.ok(
+    lines.some((l) => /^epoch 2\/2: train loss [\d.]+ \| valid loss [\d.]+ ppl [\d.]+/.test(l)),
+    lines.join('\n'),
+  );
 });

@@ -40,7 +40,11 @@ export function fromSpec(s: TensorSpec): Tensor {
 }
 
 export function assertClose(actual: Tensor, expected: TensorSpec, what: string, rtol = 1e-4, atol = 1e-5): void {
-  assert.deepEqual([...actual.shape], expected.shape, `${what}: shape ${JSON.stringify(actual.shape)} vs torch ${JSON.stringify(expected.shape)}`);
+  assert.deepEqual(
+    [...actual.shape],
+    expected.shape,
+    `${what}: shape ${JSON.stringify(actual.shape)} vs torch ${JSON.stringify(expected.shape)}`,
+  );
   const a = actual.data;
   for (let i = 0; i < expected.data.length; i++) {
     const e = expected.data[i]!;

@@ -1,7 +1,17 @@
 import { test } from 'node:test';
 import {
-  conv1d, conv2d, convTranspose2d, maxPool1d, maxPool2d, maxUnpool2d, avgPool1d, avgPool2d, adaptiveAvgPool2d, adaptiveMaxPool2d,
-  cast, type Tensor,
+  conv1d,
+  conv2d,
+  convTranspose2d,
+  maxPool1d,
+  maxPool2d,
+  maxUnpool2d,
+  avgPool1d,
+  avgPool2d,
+  adaptiveAvgPool2d,
+  adaptiveMaxPool2d,
+  cast,
+  type Tensor,
 } from '../../src/index.js';
 import { checkCase, loadCases } from './_harness.js';
 

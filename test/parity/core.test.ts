@@ -1,5 +1,23 @@
 import { test } from 'node:test';
-import { add, sub, mul, div, pow, exp, log, sqrt, neg, sum, mean, reshape, permute, expand, matmul, where, type Tensor } from '../../src/index.js';
+import {
+  add,
+  sub,
+  mul,
+  div,
+  pow,
+  exp,
+  log,
+  sqrt,
+  neg,
+  sum,
+  mean,
+  reshape,
+  permute,
+  expand,
+  matmul,
+  where,
+  type Tensor,
+} from '../../src/index.js';
 import { checkCase, loadCases } from './_harness.js';
 
 type Impl = (x: Tensor[], kw: Record<string, unknown>) => Tensor;

@@ -1,13 +1,24 @@
 import { test } from 'node:test';
 import {
-  crossEntropy, nllLoss, mseLoss, l1Loss, smoothL1Loss, huberLoss, binaryCrossEntropy, binaryCrossEntropyWithLogits, klDiv,
-  type Reduction, type Tensor,
+  crossEntropy,
+  nllLoss,
+  mseLoss,
+  l1Loss,
+  smoothL1Loss,
+  huberLoss,
+  binaryCrossEntropy,
+  binaryCrossEntropyWithLogits,
+  klDiv,
+  type Reduction,
+  type Tensor,
 } from '../../src/index.js';
 import { checkCase, loadCases } from './_harness.js';
 
 type Impl = (x: Tensor[], kw: Record<string, unknown>) => Tensor;
-const smoothing = (reduction: Reduction): Impl => ([x, t, w]) =>
-  crossEntropy(x!, t!, { weight: w!, ignoreIndex: -100, labelSmoothing: 0.2, reduction });
+const smoothing =
+  (reduction: Reduction): Impl =>
+  ([x, t, w]) =>
+    crossEntropy(x!, t!, { weight: w!, ignoreIndex: -100, labelSmoothing: 0.2, reduction });
 const impl: Record<string, Impl> = {
   'cross_entropy basic': ([x, t]) => crossEntropy(x!, t!),
   'cross_entropy smoothing ignore weight mean': smoothing('mean'),

@@ -52,7 +52,8 @@ class PoolUnpool extends nn.Module {
   }
 }
 
-const cases = (JSON.parse(readFileSync(new URL('../../../fixtures/parity/nn.json', import.meta.url), 'utf8')) as { cases: ModuleCase[] }).cases;
+const cases = (JSON.parse(readFileSync(new URL('../../../fixtures/parity/nn.json', import.meta.url), 'utf8')) as { cases: ModuleCase[] })
+  .cases;
 
 for (const c of cases) {
   test(`nn parity: ${c.name} (forward, input and parameter gradients, buffers)`, () => {

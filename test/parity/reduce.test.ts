@@ -1,7 +1,21 @@
 import { test } from 'node:test';
 import {
-  amax, amin, max, min, maxWithIndices, minWithIndices, argmax, argmin, variance, std, logsumexp, prod, cumsum,
-  softmax, logSoftmax, type Tensor,
+  amax,
+  amin,
+  max,
+  min,
+  maxWithIndices,
+  minWithIndices,
+  argmax,
+  argmin,
+  variance,
+  std,
+  logsumexp,
+  prod,
+  cumsum,
+  softmax,
+  logSoftmax,
+  type Tensor,
 } from '../../src/index.js';
 import { checkCase, loadCases } from './_harness.js';
 

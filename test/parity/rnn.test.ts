@@ -7,7 +7,14 @@ import { assertClose, fromSpec, type TensorSpec } from './_harness.js';
 interface RnnCase {
   name: string;
   layer: 'RNN' | 'LSTM' | 'GRU' | 'RNNCell' | 'LSTMCell' | 'GRUCell';
-  opts: { hidden: number; numLayers?: number; bidirectional?: boolean; batchFirst?: boolean; bias: boolean; nonlinearity?: 'tanh' | 'relu' };
+  opts: {
+    hidden: number;
+    numLayers?: number;
+    bidirectional?: boolean;
+    batchFirst?: boolean;
+    bias: boolean;
+    nonlinearity?: 'tanh' | 'relu';
+  };
   inputSize: number;
   lengths: number[] | null;
   state: Record<string, TensorSpec>;
@@ -18,12 +25,18 @@ interface RnnCase {
   param_grads: Record<string, TensorSpec>;
 }
 
-const cases = (JSON.parse(readFileSync(new URL('../../../fixtures/parity/rnn.json', import.meta.url), 'utf8')) as { cases: RnnCase[] }).cases;
+const cases = (JSON.parse(readFileSync(new URL('../../../fixtures/parity/rnn.json', import.meta.url), 'utf8')) as { cases: RnnCase[] })
+  .cases;
 
 function run(c: RnnCase, xs: Record<string, Tensor>): { module: nn.Module<any, any>; outs: Record<string, Tensor> } {
   const o = c.opts;
   const I = c.inputSize;
-  const layerOpts = { numLayers: o.numLayers ?? 1, bidirectional: o.bidirectional ?? false, batchFirst: o.batchFirst ?? false, bias: o.bias };
+  const layerOpts = {
+    numLayers: o.numLayers ?? 1,
+    bidirectional: o.bidirectional ?? false,
+    batchFirst: o.batchFirst ?? false,
+    bias: o.bias,
+  };
   const lengths = c.lengths ?? undefined;
   switch (c.layer) {
     case 'RNN': {
@@ -76,7 +89,10 @@ for (const c of cases) {
     assert.deepEqual(Object.keys(module.stateDict()), Object.keys(c.state));
     const keys = Object.keys(c.outputs);
     for (const k of keys) assertClose(outs[k]!, c.outputs[k]!, `${c.name} ${k}`);
-    backward(keys.map((k) => outs[k]!), keys.map((k) => fromSpec(c.upstream[k]!)));
+    backward(
+      keys.map((k) => outs[k]!),
+      keys.map((k) => fromSpec(c.upstream[k]!)),
+    );
     for (const [k, g] of Object.entries(c.input_grads)) {
       assert.ok(xs[k]!.grad, `${c.name}: ${k} has no gradient`);
       assertClose(xs[k]!.grad, g, `${c.name} grad of ${k}`);

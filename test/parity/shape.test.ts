@@ -1,9 +1,30 @@
 import { test } from 'node:test';
-import { squeeze, unsqueeze, flatten, narrow, slice, select, cat, stack, split, chunk, flip, repeat, roll, pad, unfold, type Tensor } from '../../src/index.js';
+import {
+  squeeze,
+  unsqueeze,
+  flatten,
+  narrow,
+  slice,
+  select,
+  cat,
+  stack,
+  split,
+  chunk,
+  flip,
+  repeat,
+  roll,
+  pad,
+  unfold,
+  type Tensor,
+} from '../../src/index.js';
 import { checkCase, loadCases } from './_harness.js';
 
 type Impl = (x: Tensor[], kw: Record<string, unknown>) => Tensor;
-const weighted = (parts: Tensor[], dim: number): Tensor => cat(parts.map((p, i) => p.mul(i + 1)), dim);
+const weighted = (parts: Tensor[], dim: number): Tensor =>
+  cat(
+    parts.map((p, i) => p.mul(i + 1)),
+    dim,
+  );
 const impl: Record<string, Impl> = {
   'squeeze all': ([a]) => squeeze(a!).mul(2),
   'squeeze dim transposed': ([a]) => squeeze(a!, 1),

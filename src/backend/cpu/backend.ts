@@ -101,7 +101,17 @@ export const cpuBackend: Backend = {
   update: updateHost,
   activationGrad: (op, g, v, out) => {
     const spec = ACTIVATION_GRAD_REF[op];
-    mapBinary(g.storage, g.strides, g.offset, v.storage, v.strides, v.offset, g.shape, out, out instanceof Float32Array ? spec.f32 : spec.f64);
+    mapBinary(
+      g.storage,
+      g.strides,
+      g.offset,
+      v.storage,
+      v.strides,
+      v.offset,
+      g.shape,
+      out,
+      out instanceof Float32Array ? spec.f32 : spec.f64,
+    );
   },
 
   gemm: gemmBatchedRef,

@@ -100,7 +100,22 @@ export function convForward(x: ArrayLike<number>, w: ArrayLike<number>, b: Array
     for (let gr = 0; gr < g.groups; gr++) {
       im2col(x, (n * g.C + gr * Cg) * g.H * g.W, cols, g, Cg);
       const offC = (n * g.O + gr * Og) * P;
-      gemmRef({ transA: false, transB: false, M: Og, N: P, K: Kc, A: w, offA: gr * Og * Kc, lda: Kc, B: cols, offB: 0, ldb: P, C: y, offC, ldc: P });
+      gemmRef({
+        transA: false,
+        transB: false,
+        M: Og,
+        N: P,
+        K: Kc,
+        A: w,
+        offA: gr * Og * Kc,
+        lda: Kc,
+        B: cols,
+        offB: 0,
+        ldb: P,
+        C: y,
+        offC,
+        ldc: P,
+      });
     }
     if (b) {
       for (let o = 0; o < g.O; o++) {
@@ -123,7 +138,22 @@ export function convBackwardInput(gy: ArrayLike<number>, w: ArrayLike<number>, g
   for (let n = 0; n < g.N; n++) {
     for (let gr = 0; gr < g.groups; gr++) {
       if (Og === 0 || P === 0) continue;
-      gemmRef({ transA: true, transB: false, M: Kc, N: P, K: Og, A: w, offA: gr * Og * Kc, lda: Kc, B: gy, offB: (n * g.O + gr * Og) * P, ldb: P, C: cols, offC: 0, ldc: P });
+      gemmRef({
+        transA: true,
+        transB: false,
+        M: Kc,
+        N: P,
+        K: Og,
+        A: w,
+        offA: gr * Og * Kc,
+        lda: Kc,
+        B: gy,
+        offB: (n * g.O + gr * Og) * P,
+        ldb: P,
+        C: cols,
+        offC: 0,
+        ldc: P,
+      });
       col2imAdd(cols, gx, (n * g.C + gr * Cg) * g.H * g.W, g, Cg);
     }
   }
@@ -139,7 +169,22 @@ export function convBackwardWeight(x: ArrayLike<number>, gy: ArrayLike<number>, 
     for (let gr = 0; gr < g.groups; gr++) {
       if (P === 0) continue;
       im2col(x, (n * g.C + gr * Cg) * g.H * g.W, cols, g, Cg);
-      gemmRef({ transA: false, transB: true, M: Og, N: Kc, K: P, A: gy, offA: (n * g.O + gr * Og) * P, lda: P, B: cols, offB: 0, ldb: P, C: part, offC: 0, ldc: Kc });
+      gemmRef({
+        transA: false,
+        transB: true,
+        M: Og,
+        N: Kc,
+        K: P,
+        A: gy,
+        offA: (n * g.O + gr * Og) * P,
+        lda: P,
+        B: cols,
+        offB: 0,
+        ldb: P,
+        C: part,
+        offC: 0,
+        ldc: Kc,
+      });
       const base = gr * Og * Kc;
       for (let k = 0; k < Og * Kc; k++) gw[base + k] = gw[base + k]! + part[k]!;
     }

@@ -32,22 +32,39 @@ const SQRT1_2 = Math.SQRT1_2;
 export const UNARY_REF: Record<UnaryKernel, (p: Params) => (v: number) => number> = {
   abs: () => Math.abs,
   ceil: () => Math.ceil,
-  clamp: ([lo = -Infinity, hi = Infinity]) => (v) => {
-    const r = v < lo ? lo : v;
-    return r > hi ? hi : r;
-  },
-  clampMask: ([lo = -Infinity, hi = Infinity]) => (v) => (v >= lo && v <= hi ? 1 : 0),
+  clamp:
+    ([lo = -Infinity, hi = Infinity]) =>
+    (v) => {
+      const r = v < lo ? lo : v;
+      return r > hi ? hi : r;
+    },
+  clampMask:
+    ([lo = -Infinity, hi = Infinity]) =>
+    (v) =>
+      v >= lo && v <= hi ? 1 : 0,
   cos: () => Math.cos,
-  elu: ([alpha = 1]) => (v) => (v > 0 ? v : alpha * Math.expm1(v)),
+  elu:
+    ([alpha = 1]) =>
+    (v) =>
+      v > 0 ? v : alpha * Math.expm1(v),
   erf: () => erf,
   exp: () => Math.exp,
   expm1: () => Math.expm1,
   floor: () => Math.floor,
   gelu: () => (v) => 0.5 * v * (1 + erf(v * SQRT1_2)),
   geluTanh: () => (v) => 0.5 * v * (1 + Math.tanh(K0 * (v + K1 * v * v * v))),
-  hardtanh: ([l = -1, h = 1]) => (v) => (v < l ? l : v > h ? h : v),
-  hardtanhMask: ([l = -1, h = 1]) => (v) => (v > l && v < h ? 1 : 0),
-  leakyRelu: ([slope = 0.01]) => (v) => (v > 0 ? v : v * slope),
+  hardtanh:
+    ([l = -1, h = 1]) =>
+    (v) =>
+      v < l ? l : v > h ? h : v,
+  hardtanhMask:
+    ([l = -1, h = 1]) =>
+    (v) =>
+      v > l && v < h ? 1 : 0,
+  leakyRelu:
+    ([slope = 0.01]) =>
+    (v) =>
+      v > 0 ? v : v * slope,
   log: () => Math.log,
   log1p: () => Math.log1p,
   logicalNot: () => (v) => (v === 0 ? 1 : 0),
@@ -60,7 +77,10 @@ export const UNARY_REF: Record<UnaryKernel, (p: Params) => (v: number) => number
   sign: () => (v) => (v > 0 ? 1 : v < 0 ? -1 : 0),
   silu: () => (v) => v / (1 + Math.exp(-v)),
   sin: () => Math.sin,
-  softplus: ([beta = 1, threshold = 20]) => (v) => (v * beta > threshold ? v : Math.log1p(Math.exp(v * beta)) / beta),
+  softplus:
+    ([beta = 1, threshold = 20]) =>
+    (v) =>
+      v * beta > threshold ? v : Math.log1p(Math.exp(v * beta)) / beta,
   sqrt: () => Math.sqrt,
   square: () => (v) => v * v,
   tanh: () => Math.tanh,
@@ -87,6 +107,12 @@ export const BINARY_REF: Record<BinaryKernel, (x: number, y: number) => number> 
 /** The activation gradients; float32 rounds every intermediate as the composed ops do. */
 export const ACTIVATION_GRAD_REF = {
   relu: { f64: (g: number, x: number) => (x > 0 ? g : 0), f32: (g: number, x: number) => (x > 0 ? g : 0) },
-  sigmoid: { f64: (g: number, y: number) => g * (y * (1 - y)), f32: (g: number, y: number) => Math.fround(g * Math.fround(y * Math.fround(1 - y))) },
-  tanh: { f64: (g: number, y: number) => g * (1 - y * y), f32: (g: number, y: number) => Math.fround(g * Math.fround(1 - Math.fround(y * y))) },
+  sigmoid: {
+    f64: (g: number, y: number) => g * (y * (1 - y)),
+    f32: (g: number, y: number) => Math.fround(g * Math.fround(y * Math.fround(1 - y))),
+  },
+  tanh: {
+    f64: (g: number, y: number) => g * (1 - y * y),
+    f32: (g: number, y: number) => Math.fround(g * Math.fround(1 - Math.fround(y * y))),
+  },
 };

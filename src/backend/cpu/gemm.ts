@@ -65,9 +65,20 @@ export function gemmBatchedRef(g: GemmBatchRefArgs): void {
   const { M, N, ldc } = g;
   for (let i = 0; i < g.offsC.length; i++) {
     const args: GemmArgs = {
-      transA: g.transA, transB: g.transB, M, N, K: g.K,
-      A: g.A, offA: g.offsA[i]!, lda: g.lda, B: g.B, offB: g.offsB[i]!, ldb: g.ldb,
-      C: g.C, offC: g.offsC[i]!, ldc,
+      transA: g.transA,
+      transB: g.transB,
+      M,
+      N,
+      K: g.K,
+      A: g.A,
+      offA: g.offsA[i]!,
+      lda: g.lda,
+      B: g.B,
+      offB: g.offsB[i]!,
+      ldb: g.ldb,
+      C: g.C,
+      offC: g.offsC[i]!,
+      ldc,
     };
     if (!g.accumulate) {
       gemmRef(args);

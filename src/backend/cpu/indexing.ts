@@ -98,7 +98,14 @@ export function indexSelectKernel(x: ArrayLike<number>, xShape: Shape, dim: numb
 }
 
 /** out[..., index[i], ...] += alpha * src[..., i, ...] (out dense with shape outShape, src dense). */
-export function indexAddKernel(out: Out, outShape: Shape, dim: number, index: ArrayLike<number>, src: ArrayLike<number>, alpha: number): void {
+export function indexAddKernel(
+  out: Out,
+  outShape: Shape,
+  dim: number,
+  index: ArrayLike<number>,
+  src: ArrayLike<number>,
+  alpha: number,
+): void {
   let outer = 1;
   for (let d = 0; d < dim; d++) outer *= outShape[d]!;
   let inner = 1;

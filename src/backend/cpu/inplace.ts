@@ -58,16 +58,28 @@ const UPDATE_REF: Record<InplaceKernel, (p: readonly number[]) => (d: number, s:
   mul: () => (d, s) => d * s,
   div: () => (d, s) => d / s,
   copy: () => (_d, s) => s,
-  clamp: ([lo = -Infinity, hi = Infinity]) => (d) => {
-    const r = d < lo ? lo : d;
-    return r > hi ? hi : r;
-  },
+  clamp:
+    ([lo = -Infinity, hi = Infinity]) =>
+    (d) => {
+      const r = d < lo ? lo : d;
+      return r > hi ? hi : r;
+    },
 };
 
 /** dst[i] = op(dst[i], src[i]) over dst's view (src aligned to it, or a number); bool dst stores v != 0. */
 export function updateHost(op: InplaceKernel, dst: View, src: View | number, params: readonly number[] = []): void {
   const f = UPDATE_REF[op](params);
   const g = dst.storage instanceof Uint8Array ? (d: number, s: number) => (f(d, s) !== 0 ? 1 : 0) : f;
-  if (typeof src === 'number') updateStrided(dst.storage, dst.shape, dst.strides, dst.offset, [src], dst.shape.map(() => 0), 0, g);
+  if (typeof src === 'number')
+    updateStrided(
+      dst.storage,
+      dst.shape,
+      dst.strides,
+      dst.offset,
+      [src],
+      dst.shape.map(() => 0),
+      0,
+      g,
+    );
   else updateStrided(dst.storage, dst.shape, dst.strides, dst.offset, src.storage, src.strides, src.offset, g);
 }

@@ -106,7 +106,14 @@ function zero(out: Out, n: number): void {
 }
 
 /** out[pl, idx[pl, k]] += src[pl, k] for planes of `inner` source and `outer` target elements (out overwritten). */
-export function scatterAddPlanes(src: ArrayLike<number>, idx: ArrayLike<number>, planes: number, inner: number, outer: number, out: Out): void {
+export function scatterAddPlanes(
+  src: ArrayLike<number>,
+  idx: ArrayLike<number>,
+  planes: number,
+  inner: number,
+  outer: number,
+  out: Out,
+): void {
   zero(out, planes * outer);
   for (let pl = 0; pl < planes; pl++) {
     const s = pl * inner;
@@ -119,7 +126,14 @@ export function scatterAddPlanes(src: ArrayLike<number>, idx: ArrayLike<number>,
 }
 
 /** out[pl, idx[pl, k]] = src[pl, k], zeros elsewhere (max unpooling: duplicates keep the last write). */
-export function scatterPlanes(src: ArrayLike<number>, idx: ArrayLike<number>, planes: number, inner: number, outer: number, out: Out): void {
+export function scatterPlanes(
+  src: ArrayLike<number>,
+  idx: ArrayLike<number>,
+  planes: number,
+  inner: number,
+  outer: number,
+  out: Out,
+): void {
   zero(out, planes * outer);
   for (let pl = 0; pl < planes; pl++) {
     const s = pl * inner;

@@ -7,7 +7,15 @@ import type { Storage } from '../../tensor/dtype.js';
 import type { Shape } from '../../tensor/shape.js';
 
 type UnaryLoop = (a: ArrayLike<number>, oa: number, out: Storage, n: number, f: (x: number) => number) => void;
-type BinaryLoop = (a: ArrayLike<number>, oa: number, b: ArrayLike<number>, ob: number, out: Storage, n: number, f: (x: number, y: number) => number) => void;
+type BinaryLoop = (
+  a: ArrayLike<number>,
+  oa: number,
+  b: ArrayLike<number>,
+  ob: number,
+  out: Storage,
+  n: number,
+  f: (x: number, y: number) => number,
+) => void;
 
 /**
  * Dense loops specialised per op. A single shared loop calling `f` sees every op's function and
@@ -33,7 +41,8 @@ function loopFor(kind: 'unary' | 'both' | 'left' | 'right', f: (...xs: number[])
     // The source text doubles as a cache key for V8: identical text would share one set of inline caches.
     const src = `// ${key.replace(/\n/g, ' ')}\n${body}`;
     try {
-      k = (kind === 'unary' ? new Function('a', 'oa', 'out', 'n', 'f', src) : new Function('a', 'oa', 'b', 'ob', 'out', 'n', 'f', src)) as UnaryLoop | BinaryLoop;
+      k = (kind === 'unary' ? new Function('a', 'oa', 'out', 'n', 'f', src) : new Function('a', 'oa', 'b', 'ob', 'out', 'n', 'f', src)) as
+        UnaryLoop | BinaryLoop;
     } catch {
       codegen = false;
       return null;

@@ -35,7 +35,8 @@ export const wasmBackend: Backend = {
   },
   where: (cond, a, b, shape, out) => {
     // Layouts that reduce to two dims are read in place, without dense copies.
-    if (fastWhere(cond.storage, cond.strides, cond.offset, a.storage, a.strides, a.offset, b.storage, b.strides, b.offset, shape, out)) return;
+    if (fastWhere(cond.storage, cond.strides, cond.offset, a.storage, a.strides, a.offset, b.storage, b.strides, b.offset, shape, out))
+      return;
     whereHost(cond, a, b, shape, out);
   },
   activationGrad: (op, g, v, out) => activationGrad(op, g.storage, g.strides, g.offset, v.storage, v.strides, v.offset, g.shape, out),

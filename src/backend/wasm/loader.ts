@@ -19,10 +19,35 @@ export type KernelVariant = 'relaxed' | 'simd' | 'js';
 type Fn = (...args: number[]) => number;
 /** Exports called on the calling thread only (the pool runs KERNEL_NAMES). */
 type LocalKernel =
-  | 'scratchFloats' | 'isRelaxed' | 'expF32' | 'sigmoidF32' | 'tanhF32' | 'maxPool2x2'
-  | 'addF32' | 'subF32' | 'mulF32' | 'divF32' | 'reluF32' | 'reluBackwardF32' | 'sigmoidBackwardF32' | 'tanhBackwardF32'
-  | 'lstmCellForward' | 'lstmCellBackward' | 'gruCellForward' | 'gruCellBackward' | 'winogradWeights' | 'winogradWeightsBackward' | 'softmaxRowsF32' | 'normForwardF32' | 'normBackwardF32' | 'poolPlan'
-  | 'sgdF32' | 'adamF32' | 'rmspropF32' | 'scatterAddPlanes' | 'windowMeanBackward';
+  | 'scratchFloats'
+  | 'isRelaxed'
+  | 'expF32'
+  | 'sigmoidF32'
+  | 'tanhF32'
+  | 'maxPool2x2'
+  | 'addF32'
+  | 'subF32'
+  | 'mulF32'
+  | 'divF32'
+  | 'reluF32'
+  | 'reluBackwardF32'
+  | 'sigmoidBackwardF32'
+  | 'tanhBackwardF32'
+  | 'lstmCellForward'
+  | 'lstmCellBackward'
+  | 'gruCellForward'
+  | 'gruCellBackward'
+  | 'winogradWeights'
+  | 'winogradWeightsBackward'
+  | 'softmaxRowsF32'
+  | 'normForwardF32'
+  | 'normBackwardF32'
+  | 'poolPlan'
+  | 'sgdF32'
+  | 'adamF32'
+  | 'rmspropF32'
+  | 'scatterAddPlanes'
+  | 'windowMeanBackward';
 export type KernelExports = Record<KernelName | LocalKernel, Fn>;
 
 export interface WasmKernels {
@@ -202,7 +227,9 @@ export const arena = {
   },
 };
 
-setKernelVariant(((): KernelVariant | 'auto' => {
-  const e = envVar('SHINSOU_KERNELS');
-  return e === 'relaxed' || e === 'simd' || e === 'js' ? e : 'auto';
-})());
+setKernelVariant(
+  ((): KernelVariant | 'auto' => {
+    const e = envVar('SHINSOU_KERNELS');
+    return e === 'relaxed' || e === 'simd' || e === 'js' ? e : 'auto';
+  })(),
+);

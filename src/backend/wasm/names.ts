@@ -3,7 +3,15 @@
  * index and the i32 arguments into a job slot in shared memory (see pool.ts), the worker calls
  * the export of the same name. Shared by the loader, the pool and the worker script.
  */
-export const KERNEL_NAMES = ['gemm', 'gemmBatch', 'convForward', 'convBackwardInput', 'convBackwardWeight', 'winogradConv', 'winogradWeightGrad'] as const;
+export const KERNEL_NAMES = [
+  'gemm',
+  'gemmBatch',
+  'convForward',
+  'convBackwardInput',
+  'convBackwardWeight',
+  'winogradConv',
+  'winogradWeightGrad',
+] as const;
 export type KernelName = (typeof KERNEL_NAMES)[number];
 
 /**

@@ -9,7 +9,20 @@
  * clamped to MAX_THREADS (names.ts), the most the control block has job slots for. Workers are
  * started lazily by the first call large enough to use them, and are unref'ed so Node exits normally.
  */
-import { CTL_BASE, CTL_BYTES, CTL_GENERATIONS, DONE, KERNEL_NAMES, MAX_JOB_ARGS, MAX_THREADS, QUIT, READY, SEQ, slotIndex, type KernelName } from './names.js';
+import {
+  CTL_BASE,
+  CTL_BYTES,
+  CTL_GENERATIONS,
+  DONE,
+  KERNEL_NAMES,
+  MAX_JOB_ARGS,
+  MAX_THREADS,
+  QUIT,
+  READY,
+  SEQ,
+  slotIndex,
+  type KernelName,
+} from './names.js';
 import { envVar, heapI32, isNode, onKernelChange, wasmKernels } from './loader.js';
 
 interface AnyWorker {
@@ -45,7 +58,9 @@ function initialThreads(): number {
     const e = Number(raw);
     if (Number.isInteger(e) && e >= 1) return Math.min(e, MAX_THREADS);
     // Importing the library must not throw over an environment variable: say so once and go on.
-    console.warn(`shinsou: SHINSOU_THREADS=${JSON.stringify(raw)} is not a positive integer; using ${Math.min(Math.max(1, cores), MAX_THREADS)} threads`);
+    console.warn(
+      `shinsou: SHINSOU_THREADS=${JSON.stringify(raw)} is not a positive integer; using ${Math.min(Math.max(1, cores), MAX_THREADS)} threads`,
+    );
   }
   return Math.min(Math.max(1, cores), MAX_THREADS);
 }
@@ -115,8 +130,7 @@ function startPool(): boolean {
           stopPool();
           failed = true;
         });
-      }
-      else {
+      } else {
         worker = new WorkerImpl(url, { type: 'module' });
         worker.postMessage!(init);
       }
@@ -170,10 +184,13 @@ export function runParallel(name: KernelName, jobs: readonly (readonly number[])
   const c = ctlBase >> 2;
   const idx = kernelIndex.get(name)!;
   if (jobs.length > workers.length + 1) {
-    throw new Error(`runParallel: ${jobs.length} jobs for '${name}' but only ${workers.length + 1} threads (call availableThreads() first)`);
+    throw new Error(
+      `runParallel: ${jobs.length} jobs for '${name}' but only ${workers.length + 1} threads (call availableThreads() first)`,
+    );
   }
   for (const a of jobs) {
-    if (a.length > MAX_JOB_ARGS) throw new Error(`runParallel: '${name}' takes ${a.length} arguments, a job slot holds at most ${MAX_JOB_ARGS}`);
+    if (a.length > MAX_JOB_ARGS)
+      throw new Error(`runParallel: '${name}' takes ${a.length} arguments, a job slot holds at most ${MAX_JOB_ARGS}`);
   }
   Atomics.store(i32, c + DONE, 0);
   for (let j = 1; j < jobs.length; j++) {

@@ -16,7 +16,11 @@ export function registerBenchCommands(program: Command): void {
     .option('--profile', 'per-op forward/backward times of one training step (averaged over --steps)')
     .option('--steps <n>', 'profiled steps to average', '3')
     .action((names: string[], opts: { profile?: boolean; steps: string }) => {
-      const list = names.length ? names : opts.profile ? ['cnn', 'lstm', 'lstm-module', 'gru-module', 'transformer'] : ['matmul', 'cnn', 'lstm', 'lstm-module', 'gru-module', 'transformer'];
+      const list = names.length
+        ? names
+        : opts.profile
+          ? ['cnn', 'lstm', 'lstm-module', 'gru-module', 'transformer']
+          : ['matmul', 'cnn', 'lstm', 'lstm-module', 'gru-module', 'transformer'];
       console.log(`kernels: ${getKernelVariant()}, threads: ${getNumThreads()}`);
       for (const name of list) {
         if (name === 'matmul') {
@@ -29,7 +33,8 @@ export function registerBenchCommands(program: Command): void {
           continue;
         }
         const make = TRAINING_STEPS[name];
-        if (!make) throw new Error(`bench: unknown workload '${name}' (expected cnn, lstm, lstm-module, gru-module, transformer or matmul)`);
+        if (!make)
+          throw new Error(`bench: unknown workload '${name}' (expected cnn, lstm, lstm-module, gru-module, transformer or matmul)`);
         const w = make();
         if (!opts.profile) {
           const t = timeIt(w.step);
@@ -62,7 +67,9 @@ function printProfile(title: string, rows: OpTiming[], stepMs: number): void {
   rows.sort((a, b) => b.forwardMs + b.backwardMs - (a.forwardMs + a.backwardMs));
   const sum = rows.reduce((s, r) => s + r.forwardMs + r.backwardMs, 0);
   console.log(`\n${title}\nstep ${stepMs.toFixed(1)} ms, of which ops ${sum.toFixed(1)} ms`);
-  console.log(`${'op'.padEnd(20)} ${'calls'.padStart(6)} ${'forward ms'.padStart(11)} ${'backward ms'.padStart(12)} ${'total ms'.padStart(9)} ${'share'.padStart(6)}`);
+  console.log(
+    `${'op'.padEnd(20)} ${'calls'.padStart(6)} ${'forward ms'.padStart(11)} ${'backward ms'.padStart(12)} ${'total ms'.padStart(9)} ${'share'.padStart(6)}`,
+  );
   for (const r of rows) {
     const tot = r.forwardMs + r.backwardMs;
     console.log(

@@ -8,8 +8,6 @@ import { intArg, numArg } from '../options.js';
 import { runMatch, formatSummary } from '../../node/go/match.js';
 import { READ_LIMITS, readTextFileLimited } from '../../node/files.js';
 
-
-
 /** Builds the genmove player named on the command line. */
 export function makePlayer(kind: string, playouts: number, seed: number): Player {
   if (kind === 'random') return new RandomPlayer({ seed });
@@ -30,7 +28,10 @@ export function registerGoCommands(program: Command): void {
     .option('--superko', 'forbid positional repetition (default: simple ko, like GNU Go)', false)
     .action(async (o: { player: string; playouts: number; seed: number; size: number; komi: number; superko: boolean }) => {
       const engine = new GtpEngine({
-        player: makePlayer(o.player, o.playouts, o.seed), size: o.size, komi: o.komi, superko: o.superko,
+        player: makePlayer(o.player, o.playouts, o.seed),
+        size: o.size,
+        komi: o.komi,
+        superko: o.superko,
         readFile: (path) => readTextFileLimited(path, READ_LIMITS.sgf, 'SGF'),
       });
       await serveGtp(engine, process.stdin, process.stdout);
@@ -47,23 +48,36 @@ export function registerGoCommands(program: Command): void {
     .option('--max-moves <n>', 'move cap per game (default 3 * size^2)', intArg('max-moves', -Infinity))
     .option('--out <dir>', 'directory for one SGF per game')
     .option('--quiet', 'no per-game progress on stderr', false)
-    .action(async (o: { black: string; white: string; games: number; size: number; komi: number; maxMoves?: number; out?: string; quiet: boolean }) => {
-      const summary = await runMatch({
-        black: o.black,
-        white: o.white,
-        games: o.games,
-        size: o.size,
-        komi: o.komi,
-        ...(o.maxMoves !== undefined ? { maxMoves: o.maxMoves } : {}),
-        ...(o.out !== undefined ? { outDir: o.out } : {}),
-        onMove: o.quiet ? undefined : (g, m) => process.stderr.write(`\rgame ${g}/${o.games}, move ${m}   `),
-        onGame: o.quiet
-          ? undefined
-          : (r, done, total) => {
-              const note = `${r.note ? ` (${r.note})` : ''}${r.disputed ? ' [an engine claims another winner]' : ''}`;
-              process.stderr.write(`\rgame ${done}/${total}: black ${r.black}, ${r.result} by ${r.reason} after ${r.moves} moves; final_score A ${r.engineScores.A ?? '-'}, B ${r.engineScores.B ?? '-'}${note}\n`);
-            },
-      });
-      process.stdout.write(`${formatSummary(summary)}\n`);
-    });
+    .action(
+      async (o: {
+        black: string;
+        white: string;
+        games: number;
+        size: number;
+        komi: number;
+        maxMoves?: number;
+        out?: string;
+        quiet: boolean;
+      }) => {
+        const summary = await runMatch({
+          black: o.black,
+          white: o.white,
+          games: o.games,
+          size: o.size,
+          komi: o.komi,
+          ...(o.maxMoves !== undefined ? { maxMoves: o.maxMoves } : {}),
+          ...(o.out !== undefined ? { outDir: o.out } : {}),
+          onMove: o.quiet ? undefined : (g, m) => process.stderr.write(`\rgame ${g}/${o.games}, move ${m}   `),
+          onGame: o.quiet
+            ? undefined
+            : (r, done, total) => {
+                const note = `${r.note ? ` (${r.note})` : ''}${r.disputed ? ' [an engine claims another winner]' : ''}`;
+                process.stderr.write(
+                  `\rgame ${done}/${total}: black ${r.black}, ${r.result} by ${r.reason} after ${r.moves} moves; final_score A ${r.engineScores.A ?? '-'}, B ${r.engineScores.B ?? '-'}${note}\n`,
+                );
+              },
+        });
+        process.stdout.write(`${formatSummary(summary)}\n`);
+      },
+    );
 }

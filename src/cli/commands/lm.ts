@@ -44,7 +44,6 @@ export function runSample(checkpoint: string, o: SampleCommandOptions = {}): str
   return text;
 }
 
-
 /** Registers `shinsou sample`. */
 export function registerLmCommands(program: Command): void {
   program

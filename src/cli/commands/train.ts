@@ -56,7 +56,8 @@ function timestamp(d = new Date()): string {
   return d.toISOString().replace(/\..*$/, '').replace(/:/g, '-');
 }
 
-const fmt = (v: number | undefined): string => (v === undefined || Number.isNaN(v) ? '-' : Math.abs(v) >= 1000 ? v.toFixed(1) : v.toFixed(4));
+const fmt = (v: number | undefined): string =>
+  v === undefined || Number.isNaN(v) ? '-' : Math.abs(v) >= 1000 ? v.toFixed(1) : v.toFixed(4);
 const SHORT: Record<string, string> = { accuracy: 'acc', ppl: 'ppl', loss: 'loss' };
 
 /** "test loss 0.41 acc 0.85" from { testLoss, testAccuracy }: metrics grouped by their camelCase prefix. */
@@ -75,7 +76,11 @@ export function formatMetrics(m: Record<string, number>): string {
 function epochLine(e: EpochRecord, epochs: number): string {
   const train = formatMetrics({ trainLoss: e.trainLoss, ...e.train });
   const ev = Object.keys(e.eval).length ? ` | ${formatMetrics(e.eval)}` : '';
-  const lr = Object.values(e.lr).length ? ` | lr ${Object.values(e.lr).map((v) => v.toPrecision(3)).join(', ')}` : '';
+  const lr = Object.values(e.lr).length
+    ? ` | lr ${Object.values(e.lr)
+        .map((v) => v.toPrecision(3))
+        .join(', ')}`
+    : '';
   return `epoch ${e.epoch}/${epochs}: ${train}${ev}${lr} | ${e.seconds.toFixed(1)} s`;
 }
 
@@ -83,30 +88,45 @@ function epochLine(e: EpochRecord, epochs: number): string {
 function checkRunDir(runDir: string, o: TrainCommandOptions): void {
   if (o.resume || o.overwrite || !existsSync(runDir)) return;
   if (readdirSync(runDir).length > 0) {
-    throw new Error(`train: the run folder ${runDir} already holds files; pass --resume ${join(runDir, 'checkpoint.safetensors')} to continue it, --overwrite to replace them, or another --out`);
+    throw new Error(
+      `train: the run folder ${runDir} already holds files; pass --resume ${join(runDir, 'checkpoint.safetensors')} to continue it, --overwrite to replace them, or another --out`,
+    );
   }
 }
 
 /** The options of a resumed run: the checkpoint's, where only `epochs` may be changed. */
-function resumedOptions(recipe: Recipe<any, any, any>, saved: Record<string, unknown>, given: Record<string, unknown>, path: string): Record<string, unknown> {
+function resumedOptions(
+  recipe: Recipe<any, any, any>,
+  saved: Record<string, unknown>,
+  given: Record<string, unknown>,
+  path: string,
+): Record<string, unknown> {
   const merged = { ...saved };
   for (const [k, v] of Object.entries(given)) {
     if (k === 'epochs') merged[k] = v;
-    else if (saved[k] !== v) throw new Error(`train --resume: ${path} was trained with ${kebabCase(k)} = ${JSON.stringify(saved[k])}; only --epochs may change on resume (got ${JSON.stringify(v)})`);
+    else if (saved[k] !== v)
+      throw new Error(
+        `train --resume: ${path} was trained with ${kebabCase(k)} = ${JSON.stringify(saved[k])}; only --epochs may change on resume (got ${JSON.stringify(v)})`,
+      );
   }
   return recipeOptions(recipe, merged);
 }
 
 /** The train command's work, callable from tests. */
 export async function runTrain(recipeName: string, o: TrainCommandOptions = {}): Promise<TrainResult> {
-  for (const k of Object.keys(o)) if (!RUN_KEYS.includes(k)) throw new Error(`runTrain: unknown option '${k}' (known: ${RUN_KEYS.join(', ')}; recipe options go in 'options')`);
+  for (const k of Object.keys(o))
+    if (!RUN_KEYS.includes(k))
+      throw new Error(`runTrain: unknown option '${k}' (known: ${RUN_KEYS.join(', ')}; recipe options go in 'options')`);
   const print = o.print ?? ((s: string) => process.stdout.write(`${s}\n`));
   const started = performance.now();
   const recipe = getRecipe(recipeName);
   const given = o.options ?? {};
   const snap = o.resume ? loadSnapshot(o.resume) : null;
-  if (snap && snap.meta.info['recipe'] !== recipe.name) throw new Error(`train --resume: ${o.resume} is a '${String(snap.meta.info['recipe'])}' run, not '${recipe.name}'`);
-  const options = snap ? resumedOptions(recipe, snap.meta.info['options'] as Record<string, unknown>, given, o.resume!) : recipeOptions(recipe, given);
+  if (snap && snap.meta.info['recipe'] !== recipe.name)
+    throw new Error(`train --resume: ${o.resume} is a '${String(snap.meta.info['recipe'])}' run, not '${recipe.name}'`);
+  const options = snap
+    ? resumedOptions(recipe, snap.meta.info['options'] as Record<string, unknown>, given, o.resume!)
+    : recipeOptions(recipe, given);
   const runDir = resolve(o.out ?? (o.resume ? dirname(o.resume) : join('runs', `${recipe.name}-${timestamp()}`)));
   checkRunDir(runDir, o);
   const data = await loadRecipeData(recipe.data.id, { ...(o.dataDir !== undefined ? { dataDir: o.dataDir } : {}), log: print });
@@ -132,7 +152,13 @@ export async function runTrain(recipeName: string, o: TrainCommandOptions = {}):
         checkpointStep = t.step;
       },
     };
-    const { trainer, run } = prepareRecipe(recipe, options, data, [], o.checkpointEvery !== undefined ? { checkpointEvery: o.checkpointEvery } : {});
+    const { trainer, run } = prepareRecipe(
+      recipe,
+      options,
+      data,
+      [],
+      o.checkpointEvery !== undefined ? { checkpointEvery: o.checkpointEvery } : {},
+    );
     const files = runFiles({
       dir: runDir,
       title: `${recipe.name}: ${recipe.description}`,
@@ -149,8 +175,11 @@ export async function runTrain(recipeName: string, o: TrainCommandOptions = {}):
       result = await trainer.fit();
     } catch (e) {
       if (e instanceof NonFiniteLossError) {
-        const kept = checkpointStep >= 0 ? `the last good checkpoint (step ${checkpointStep}) is ${ckpt}` : 'no checkpoint was written before it';
-        throw new Error(`${e.message.replace(/^Trainer: /, `train ${recipe.name}: `).replace(/\.$/, '')} (e.g. --lr ${(((options['lr'] as number | undefined) ?? 1) / 10).toPrecision(2)}${'clip' in options ? ' or a smaller --clip' : ''}); ${kept}`);
+        const kept =
+          checkpointStep >= 0 ? `the last good checkpoint (step ${checkpointStep}) is ${ckpt}` : 'no checkpoint was written before it';
+        throw new Error(
+          `${e.message.replace(/^Trainer: /, `train ${recipe.name}: `).replace(/\.$/, '')} (e.g. --lr ${(((options['lr'] as number | undefined) ?? 1) / 10).toPrecision(2)}${'clip' in options ? ' or a smaller --clip' : ''}); ${kept}`,
+        );
       }
       throw e;
     } finally {
@@ -198,7 +227,13 @@ export async function runEval(checkpointPath: string, o: EvalCommandOptions = {}
   const recipeName = file.metadata['recipe'];
   if (!recipeName) throw new Error(`eval: ${checkpointPath} does not say which recipe it belongs to (no recipe in its metadata)`);
   const recipe = getRecipe(recipeName);
-  if (recipe.family !== 'classifier') throw new Error(`eval: ${checkpointPath} is a '${recipe.name}' run; eval measures classifier recipes (${listRecipes().filter((r) => r.family === 'classifier').map((r) => r.name).join(', ')})`);
+  if (recipe.family !== 'classifier')
+    throw new Error(
+      `eval: ${checkpointPath} is a '${recipe.name}' run; eval measures classifier recipes (${listRecipes()
+        .filter((r) => r.family === 'classifier')
+        .map((r) => r.name)
+        .join(', ')})`,
+    );
   const model = buildClassifier(recipe.name as ClassifierName);
   model.loadStateDict(state);
   const split = o.split ?? 'test';
@@ -231,14 +266,19 @@ function addRecipeOptions(cmd: Command, recipe: Recipe<any, any, any>): void {
       cmd.option(spec.default ? `--no-${kebabCase(name)}` : flag, `${spec.help} (default ${spec.default})`);
       continue;
     }
-    cmd.option(`${flag} <value>`, `${spec.help} (default ${defaultText(spec)}; ${describeExpected(spec)})`, (v: string) => parseOption(who, flag, spec, v));
+    cmd.option(`${flag} <value>`, `${spec.help} (default ${defaultText(spec)}; ${describeExpected(spec)})`, (v: string) =>
+      parseOption(who, flag, spec, v),
+    );
   }
 }
 
 /** The options every recipe shares: where the run goes and how it is carried out. */
 function addRunOptions(cmd: Command): Command {
   return cmd
-    .option('--out <dir>', 'run folder (default runs/<recipe>-<timestamp>, or the checkpoint\'s folder with --resume); an existing run folder needs --resume or --overwrite')
+    .option(
+      '--out <dir>',
+      "run folder (default runs/<recipe>-<timestamp>, or the checkpoint's folder with --resume); an existing run folder needs --resume or --overwrite",
+    )
     .option('--resume <checkpoint>', 'continue a run from its checkpoint.safetensors (only --epochs may change)')
     .option('--overwrite', 'write into an existing, non-empty run folder')
     .option('--data-dir <dir>', 'data directory (default $SHINSOU_DATA or ~/.cache/shinsou)')
@@ -264,8 +304,15 @@ async function trainAction(recipe: Recipe<any, any, any>, opts: Record<string, u
 export function registerTrainCommands(program: Command): void {
   const train = program
     .command('train')
-    .description('train a recipe (default mlp); --list shows every recipe and the data it needs; writes checkpoints, metrics.json and curves.svg to a run folder')
-    .argument('[recipe]', `one of ${listRecipes().map((r) => r.name).join(', ')}`)
+    .description(
+      'train a recipe (default mlp); --list shows every recipe and the data it needs; writes checkpoints, metrics.json and curves.svg to a run folder',
+    )
+    .argument(
+      '[recipe]',
+      `one of ${listRecipes()
+        .map((r) => r.name)
+        .join(', ')}`,
+    )
     .option('--list', 'list the recipes with a one-line description and the data each needs')
     .allowExcessArguments(false);
   for (const recipe of listRecipes()) {

@@ -98,7 +98,10 @@ export class WordVocab extends Vocab {
   decode(ids: ArrayLike<number>): string {
     const words: string[] = [];
     for (let i = 0; i < ids.length; i++) words.push(this.tokens[ids[i]!] ?? UNK);
-    return words.join(' ').replace(/ ?<eos> ?/g, '\n').replace(/ ([,.;:?!)])/g, '$1');
+    return words
+      .join(' ')
+      .replace(/ ?<eos> ?/g, '\n')
+      .replace(/ ([,.;:?!)])/g, '$1');
   }
   toJSON(): VocabJson {
     return { kind: 'word', tokens: [...this.tokens] };

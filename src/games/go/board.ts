@@ -219,10 +219,22 @@ export class GoBoard {
     // 3. Capture enemy neighbours left without liberties.
     let captured = 0;
     let lastCaptured = 0;
-    if (color[p - s] === opp && this.libs[gid[p - s]!] === 0) { lastCaptured = p - s; captured += this.removeGroup(gid[p - s]!); }
-    if (color[p - 1] === opp && this.libs[gid[p - 1]!] === 0) { lastCaptured = p - 1; captured += this.removeGroup(gid[p - 1]!); }
-    if (color[p + 1] === opp && this.libs[gid[p + 1]!] === 0) { lastCaptured = p + 1; captured += this.removeGroup(gid[p + 1]!); }
-    if (color[p + s] === opp && this.libs[gid[p + s]!] === 0) { lastCaptured = p + s; captured += this.removeGroup(gid[p + s]!); }
+    if (color[p - s] === opp && this.libs[gid[p - s]!] === 0) {
+      lastCaptured = p - s;
+      captured += this.removeGroup(gid[p - s]!);
+    }
+    if (color[p - 1] === opp && this.libs[gid[p - 1]!] === 0) {
+      lastCaptured = p - 1;
+      captured += this.removeGroup(gid[p - 1]!);
+    }
+    if (color[p + 1] === opp && this.libs[gid[p + 1]!] === 0) {
+      lastCaptured = p + 1;
+      captured += this.removeGroup(gid[p + 1]!);
+    }
+    if (color[p + s] === opp && this.libs[gid[p + s]!] === 0) {
+      lastCaptured = p + s;
+      captured += this.removeGroup(gid[p + s]!);
+    }
     this.prisoners[c] = this.prisoners[c]! + captured;
 
     // 4. Simple ko: a lone stone that captured exactly one stone and now has that point as its only
@@ -426,18 +438,28 @@ export class GoBoard {
   isEye(p: number, c: Color): boolean {
     const color = this.color;
     const s = this.stride;
-    const a = color[p - s]!, b = color[p - 1]!, d = color[p + 1]!, e = color[p + s]!;
+    const a = color[p - s]!,
+      b = color[p - 1]!,
+      d = color[p + 1]!,
+      e = color[p + s]!;
     if ((a !== c && a !== BORDER) || (b !== c && b !== BORDER) || (d !== c && d !== BORDER) || (e !== c && e !== BORDER)) {
       return false;
     }
     const opp = 3 - c;
     let bad = 0;
     let edge = 0;
-    const d1 = color[p - s - 1]!, d2 = color[p - s + 1]!, d3 = color[p + s - 1]!, d4 = color[p + s + 1]!;
-    if (d1 === opp) bad++; else if (d1 === BORDER) edge = 1;
-    if (d2 === opp) bad++; else if (d2 === BORDER) edge = 1;
-    if (d3 === opp) bad++; else if (d3 === BORDER) edge = 1;
-    if (d4 === opp) bad++; else if (d4 === BORDER) edge = 1;
+    const d1 = color[p - s - 1]!,
+      d2 = color[p - s + 1]!,
+      d3 = color[p + s - 1]!,
+      d4 = color[p + s + 1]!;
+    if (d1 === opp) bad++;
+    else if (d1 === BORDER) edge = 1;
+    if (d2 === opp) bad++;
+    else if (d2 === BORDER) edge = 1;
+    if (d3 === opp) bad++;
+    else if (d3 === BORDER) edge = 1;
+    if (d4 === opp) bad++;
+    else if (d4 === BORDER) edge = 1;
     return bad + edge < 2;
   }
 

@@ -129,7 +129,9 @@ export class GoGame implements Game<GoGame> {
     if (this.resigned) throw new Error('GoGame.play: the game is over (resignation)');
     if (!this.isLegalMove(color, action)) {
       const who = color === BLACK ? 'black' : 'white';
-      throw new Error(`GoGame.play: illegal move ${who} ${Number.isInteger(action) && action >= 0 && action <= this.passAction ? actionToVertex(action, this.size) : String(action)}`);
+      throw new Error(
+        `GoGame.play: illegal move ${who} ${Number.isInteger(action) && action >= 0 && action <= this.passAction ? actionToVertex(action, this.size) : String(action)}`,
+      );
     }
     if (action === this.passAction) {
       this.board.pass();

@@ -23,7 +23,10 @@ export interface SgfInfo {
 
 /** Thrown for malformed SGF; names the byte offset (UTF-8) where parsing failed. */
 export class SgfError extends Error {
-  constructor(message: string, readonly offset: number) {
+  constructor(
+    message: string,
+    readonly offset: number,
+  ) {
     super(`SGF parse error at byte offset ${offset}: ${message}`);
     this.name = 'SgfError';
   }
@@ -55,7 +58,8 @@ export function parseSgfMainLine(text: string): SgfNode[] {
   const fail = (msg: string): never => {
     throw new SgfError(msg, utf8Length(text.slice(0, i)));
   };
-  const isWs = (c: string | undefined): boolean => c === ' ' || c === '\n' || c === '\r' || c === '\t' || c === '\f' || c === '\v' || (c !== undefined && c > '\x7f' && /\s/.test(c));
+  const isWs = (c: string | undefined): boolean =>
+    c === ' ' || c === '\n' || c === '\r' || c === '\t' || c === '\f' || c === '\v' || (c !== undefined && c > '\x7f' && /\s/.test(c));
   const skipWs = (): void => {
     while (i < text.length && isWs(text[i])) i++;
   };
@@ -136,7 +140,8 @@ export function parseSgfMainLine(text: string): SgfNode[] {
       enter(follow);
       continue;
     }
-    if (text[i] !== ')') fail(i >= text.length ? "unexpected end of input: expected ')'" : `unexpected character '${text[i]}': expected ')'`);
+    if (text[i] !== ')')
+      fail(i >= text.length ? "unexpected end of input: expected ')'" : `unexpected character '${text[i]}': expected ')'`);
     i++;
     skipWs();
     open.pop();
@@ -169,8 +174,12 @@ function expandPoints(values: string[], size: number, prop: string): number[] {
     const from = sgfPointToAction(a!, size);
     const to = b === undefined ? from : sgfPointToAction(b, size);
     if (from === null || to === null || from === size * size) throw new Error(`SGF: bad point '${v}' in ${prop}`);
-    const x0 = from % size, y0 = Math.floor(from / size), x1 = to % size, y1 = Math.floor(to / size);
-    for (let y = Math.min(y0, y1); y <= Math.max(y0, y1); y++) for (let x = Math.min(x0, x1); x <= Math.max(x0, x1); x++) out.push(y * size + x);
+    const x0 = from % size,
+      y0 = Math.floor(from / size),
+      x1 = to % size,
+      y1 = Math.floor(to / size);
+    for (let y = Math.min(y0, y1); y <= Math.max(y0, y1); y++)
+      for (let x = Math.min(x0, x1); x <= Math.max(x0, x1); x++) out.push(y * size + x);
   }
   return out;
 }
@@ -186,7 +195,10 @@ export function readSgf(text: string, rules: Omit<GoGameOptions, 'size' | 'komi'
   const first = (id: string): string | undefined => root.get(id)?.[0];
   const sz = first('SZ') ?? '19';
   // SZ[19] or FF[4]'s SZ[cols:rows] (square boards only).
-  const [cols, rows = cols] = sz.trim().split(':').map((d) => parseInteger(d.trim()));
+  const [cols, rows = cols] = sz
+    .trim()
+    .split(':')
+    .map((d) => parseInteger(d.trim()));
   const size = cols ?? NaN;
   if (cols === null || cols !== rows || size < 5 || size > 19) throw new Error(`SGF: unsupported board size SZ[${sz}] (5..19 supported)`);
   const km = first('KM')?.trim();
@@ -212,7 +224,10 @@ export function readSgf(text: string, rules: Omit<GoGameOptions, 'size' | 'komi'
   const game = new GoGame({ ...rules, size, komi });
   let moveNo = 0;
   for (const node of nodes) {
-    for (const [prop, color] of [['AB', BLACK], ['AW', WHITE]] as const) {
+    for (const [prop, color] of [
+      ['AB', BLACK],
+      ['AW', WHITE],
+    ] as const) {
       const vals = node.get(prop);
       if (!vals) continue;
       if (game.moves.length) throw new Error(`SGF: ${prop} setup after move ${game.moves.length} is not supported`);
@@ -223,7 +238,10 @@ export function readSgf(text: string, rules: Omit<GoGameOptions, 'size' | 'komi'
       const pl = first('PL');
       game.turn = pl === 'B' ? BLACK : pl === 'W' ? WHITE : game.setup.every((s) => s.color === BLACK) ? WHITE : BLACK;
     }
-    for (const [prop, color] of [['B', BLACK], ['W', WHITE]] as const) {
+    for (const [prop, color] of [
+      ['B', BLACK],
+      ['W', WHITE],
+    ] as const) {
       const v = node.get(prop)?.[0];
       if (v === undefined) continue;
       moveNo++;

@@ -8,8 +8,8 @@ import { normalize } from '../../data/transforms.js';
 import { accuracy, addConfusion, confusionMatrix, predictions } from '../../metrics/classification.js';
 
 /** Mean and standard deviation of the Fashion-MNIST training pixels (in [0, 1]). */
-export const FASHION_MEAN = 0.2860;
-export const FASHION_STD = 0.3530;
+export const FASHION_MEAN = 0.286;
+export const FASHION_STD = 0.353;
 
 export interface LabeledImages {
   /** float32 [N, 1, 28, 28]. */

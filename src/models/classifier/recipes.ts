@@ -45,7 +45,11 @@ function prepareClassifier(name: ClassifierName, description: string, o: OptionV
   const t = takeFirst(data.train, o.limit);
   const train = { images: prepareImages(t.images), labels: t.labels };
   const test = { images: prepareImages(data.test.images), labels: data.test.labels };
-  const loader = new DataLoader<Tensor[], Tensor[]>(new TensorDataset(train.images, train.labels), { batchSize: o.batchSize, shuffle: true, seed: o.seed });
+  const loader = new DataLoader<Tensor[], Tensor[]>(new TensorDataset(train.images, train.labels), {
+    batchSize: o.batchSize,
+    shuffle: true,
+    seed: o.seed,
+  });
   const batches = new BatchStream(loader);
   const n = train.labels.shape[0]!;
   return {
@@ -75,7 +79,11 @@ function prepareClassifier(name: ClassifierName, description: string, o: OptionV
   };
 }
 
-function classifierRecipe(name: ClassifierName, description: string, d: { epochs: number; batchSize: number; lr: number }): Recipe<ClassifierSpec, ClassifierData, Sequential> {
+function classifierRecipe(
+  name: ClassifierName,
+  description: string,
+  d: { epochs: number; batchSize: number; lr: number },
+): Recipe<ClassifierSpec, ClassifierData, Sequential> {
   return {
     name,
     family: 'classifier',
@@ -87,5 +95,13 @@ function classifierRecipe(name: ClassifierName, description: string, d: { epochs
   };
 }
 
-export const MLP_RECIPE = registerRecipe(classifierRecipe('mlp', 'MLP 784-256-128-10, ReLU, Adam with cosine learning-rate decay', { epochs: 12, batchSize: 128, lr: 1e-3 }));
-export const CNN_RECIPE = registerRecipe(classifierRecipe('cnn', 'CNN conv3x3(16)-pool-conv3x3(32)-pool-128-10, ReLU, Adam with cosine learning-rate decay', { epochs: 8, batchSize: 64, lr: 1e-3 }));
+export const MLP_RECIPE = registerRecipe(
+  classifierRecipe('mlp', 'MLP 784-256-128-10, ReLU, Adam with cosine learning-rate decay', { epochs: 12, batchSize: 128, lr: 1e-3 }),
+);
+export const CNN_RECIPE = registerRecipe(
+  classifierRecipe('cnn', 'CNN conv3x3(16)-pool-conv3x3(32)-pool-128-10, ReLU, Adam with cosine learning-rate decay', {
+    epochs: 8,
+    batchSize: 64,
+    lr: 1e-3,
+  }),
+);

@@ -46,7 +46,10 @@ export type AddingCell = 'rnn' | 'lstm' | 'gru';
 export class AddingModel extends Module {
   readonly rnn: RNN | LSTM | GRU;
   readonly head: Linear;
-  constructor(readonly cell: AddingCell, hidden: number) {
+  constructor(
+    readonly cell: AddingCell,
+    hidden: number,
+  ) {
     super();
     this.rnn = this.module('rnn', cell === 'lstm' ? new LSTM(2, hidden) : cell === 'gru' ? new GRU(2, hidden) : new RNN(2, hidden));
     this.head = this.module('head', new Linear(hidden, 1));
@@ -97,7 +100,16 @@ export function addingHeldOut(T: number): { x: Tensor; y: Tensor } {
  * The adding-problem task: a fresh batch from a seeded generator every step (its state is in the
  * snapshot), Adam with norm clipping, held-out MSE as `mse`. Call after manualSeed(seed).
  */
-export function addingTask(o: { cell: AddingCell; T: number; hidden: number; batchSize: number; lr: number; clip: number; seed: number; stepsPerEpoch: number }): { task: TrainTask; model: AddingModel } {
+export function addingTask(o: {
+  cell: AddingCell;
+  T: number;
+  hidden: number;
+  batchSize: number;
+  lr: number;
+  clip: number;
+  seed: number;
+  stepsPerEpoch: number;
+}): { task: TrainTask; model: AddingModel } {
   const gen = new Generator(o.seed);
   const held = addingHeldOut(o.T);
   const model = new AddingModel(o.cell, o.hidden);
@@ -127,7 +139,16 @@ export async function trainAdding(o: AddingOptions): Promise<AddingResult> {
   manualSeed(seed);
   const t0 = performance.now();
   const curve: AddingResult['curve'] = [];
-  const { task } = addingTask({ cell: o.cell, T, hidden: o.hidden ?? 64, batchSize: o.batchSize ?? 32, lr: o.lr ?? 2e-3, clip: o.clip ?? 1, seed, stepsPerEpoch: o.steps ?? 2000 });
+  const { task } = addingTask({
+    cell: o.cell,
+    T,
+    hidden: o.hidden ?? 64,
+    batchSize: o.batchSize ?? 32,
+    lr: o.lr ?? 2e-3,
+    clip: o.clip ?? 1,
+    seed,
+    stepsPerEpoch: o.steps ?? 2000,
+  });
   const trainer = new Trainer(task, {
     epochs: 1,
     evalEvery: o.evalEvery ?? 50,

@@ -96,9 +96,27 @@ const PARAM_NAMES = ['W_in', 'W', 'b', 'W_out', 'c'] as const;
  * and SGD update of the SimpleRNN; the snapshot holds its parameters (float64), the batch
  * generator's state and the smoothed loss. `loss` in evaluate() is that smoothed training loss.
  */
-export function binaryAdditionTask(o: { hiddenSize: number; lr: number; batchSize: number; heldOutFraction: number; seed: number; stepsPerEpoch: number; net?: Partial<SimpleRNNOptions> }): { task: TrainTask; net: SimpleRNN; trainPairs: number; heldOutPairs: number } {
+export function binaryAdditionTask(o: {
+  hiddenSize: number;
+  lr: number;
+  batchSize: number;
+  heldOutFraction: number;
+  seed: number;
+  stepsPerEpoch: number;
+  net?: Partial<SimpleRNNOptions>;
+}): { task: TrainTask; net: SimpleRNN; trainPairs: number; heldOutPairs: number } {
   const { train, heldOut } = splitPairs(o.heldOutFraction, o.seed);
-  const net = new SimpleRNN({ inputSize: 2, hiddenSize: o.hiddenSize, outputSize: 1, hidden: 'tanh', output: 'sigmoid', loss: 'mse', seed: o.seed, weightInitStd: 1, ...o.net });
+  const net = new SimpleRNN({
+    inputSize: 2,
+    hiddenSize: o.hiddenSize,
+    outputSize: 1,
+    hidden: 'tanh',
+    output: 'sigmoid',
+    loss: 'mse',
+    seed: o.seed,
+    weightInitStd: 1,
+    ...o.net,
+  });
   const gen = new Generator(o.seed + 1);
   let lossAvg = 0;
   const task: TrainTask = {
@@ -162,5 +180,13 @@ export async function trainBinaryAddition(opts: BinaryAdditionOptions = {}): Pro
   });
   await trainer.fit();
   const last = history[history.length - 1];
-  return { net, steps: trainer.step, seconds: (performance.now() - t0) / 1000, heldOutAccuracy: last?.heldOutAccuracy ?? 0, trainPairs, heldOutPairs, history };
+  return {
+    net,
+    steps: trainer.step,
+    seconds: (performance.now() - t0) / 1000,
+    heldOutAccuracy: last?.heldOutAccuracy ?? 0,
+    trainPairs,
+    heldOutPairs,
+    history,
+  };
 }

@@ -61,7 +61,11 @@ export class RNNLanguageModel extends Module<[Tensor, (RecurrentState | null)?],
     const ro = { numLayers: L, dropout: L > 1 ? p : 0 };
     this.rnn = this.module(
       'rnn',
-      this.cell === 'lstm' ? new LSTM(opts.embedSize, opts.hiddenSize, ro) : this.cell === 'gru' ? new GRU(opts.embedSize, opts.hiddenSize, ro) : new RNN(opts.embedSize, opts.hiddenSize, ro),
+      this.cell === 'lstm'
+        ? new LSTM(opts.embedSize, opts.hiddenSize, ro)
+        : this.cell === 'gru'
+          ? new GRU(opts.embedSize, opts.hiddenSize, ro)
+          : new RNN(opts.embedSize, opts.hiddenSize, ro),
     );
     this.decoder = this.module('decoder', new Linear(opts.hiddenSize, opts.vocabSize));
     uniform_(this.encoder.weight, -0.1, 0.1);
@@ -182,7 +186,11 @@ function snapshot(m: Module<any, any>): StateDict {
  * (ReduceLROnPlateau, patience 0), and the best model by validation kept; finish() reports the
  * best model's test loss. Its snapshot holds the carried state and the best model.
  */
-export function lmTask(model: RNNLanguageModel, ids: { train: Int32Array; valid: Int32Array; test: Int32Array }, o: LmTrainOptions): { task: TrainTask; trainer: Omit<TrainerOptions, 'callbacks' | 'info'> } {
+export function lmTask(
+  model: RNNLanguageModel,
+  ids: { train: Int32Array; valid: Int32Array; test: Int32Array },
+  o: LmTrainOptions,
+): { task: TrainTask; trainer: Omit<TrainerOptions, 'callbacks' | 'info'> } {
   rejectUnknownKeys('lmTask', o, LM_TRAIN_KEYS);
   const bptt = o.bptt ?? 35;
   const clip = o.clip ?? 0.25;
@@ -252,7 +260,11 @@ export function lmTask(model: RNNLanguageModel, ids: { train: Int32Array; valid:
 }
 
 /** Trains on train ids, validates each epoch, and reports test perplexity of the best model. */
-export async function trainLm(model: RNNLanguageModel, ids: { train: Int32Array; valid: Int32Array; test: Int32Array }, o: LmTrainOptions): Promise<LmTrainResult> {
+export async function trainLm(
+  model: RNNLanguageModel,
+  ids: { train: Int32Array; valid: Int32Array; test: Int32Array },
+  o: LmTrainOptions,
+): Promise<LmTrainResult> {
   if (o.seed !== undefined) manualSeed(o.seed);
   const { task, trainer: to } = lmTask(model, ids, o);
   const trainer = new Trainer(task, to);

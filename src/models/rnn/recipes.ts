@@ -15,9 +15,31 @@ import { SimpleRNN } from './simple-rnn.js';
 
 /** The New Testament without Mark and Luke: ~140k words, which trains in minutes. */
 export const NT_TRAIN_BOOKS = [
-  'Matthew', 'John', 'Acts', 'Romans', '1 Corinthians', '2 Corinthians', 'Galatians', 'Ephesians', 'Philippians', 'Colossians',
-  '1 Thessalonians', '2 Thessalonians', '1 Timothy', '2 Timothy', 'Titus', 'Philemon', 'Hebrews', 'James', '1 Peter', '2 Peter',
-  '1 John', '2 John', '3 John', 'Jude', 'Revelation',
+  'Matthew',
+  'John',
+  'Acts',
+  'Romans',
+  '1 Corinthians',
+  '2 Corinthians',
+  'Galatians',
+  'Ephesians',
+  'Philippians',
+  'Colossians',
+  '1 Thessalonians',
+  '2 Thessalonians',
+  '1 Timothy',
+  '2 Timothy',
+  'Titus',
+  'Philemon',
+  'Hebrews',
+  'James',
+  '1 Peter',
+  '2 Peter',
+  '1 John',
+  '2 John',
+  '3 John',
+  'Jude',
+  'Revelation',
 ];
 
 /** What the language-model recipes need: the corpus, split into texts by book (src/node/kjv.ts provides it). */
@@ -28,7 +50,19 @@ export interface KjvData {
   split(books: { train: string[] | null; valid: string[]; test: string[] }): { train: string; valid: string; test: string };
 }
 
-function lmOptions(d: { epochs: number; batchSize: number; bptt: number; optimizer: 'sgd' | 'adam'; lr: number; clip: number; lrDecay: number; hidden: number; embed: number; dropout: number; vocab: number }) {
+function lmOptions(d: {
+  epochs: number;
+  batchSize: number;
+  bptt: number;
+  optimizer: 'sgd' | 'adam';
+  lr: number;
+  clip: number;
+  lrDecay: number;
+  hidden: number;
+  embed: number;
+  dropout: number;
+  vocab: number;
+}) {
   return {
     epochs: intOption(d.epochs, 'passes over the training text', { min: 1, max: 100_000 }),
     batchSize: intOption(d.batchSize, 'parallel streams', { min: 1, max: 1_000_000 }),
@@ -42,7 +76,10 @@ function lmOptions(d: { epochs: number; batchSize: number; bptt: number; optimiz
     layers: intOption(2, 'LSTM layers', { min: 1 }),
     dropout: numberOption(d.dropout, 'dropout', { min: 0, max: 0.99 }),
     vocab: intOption(d.vocab, 'word vocabulary size (word level only)', { min: 3 }),
-    trainBooks: stringOption('nt', "comma-separated training books; 'nt': the New Testament without Mark and Luke; 'all': every book not held out"),
+    trainBooks: stringOption(
+      'nt',
+      "comma-separated training books; 'nt': the New Testament without Mark and Luke; 'all': every book not held out",
+    ),
     validBooks: stringOption('Mark', 'comma-separated validation books'),
     testBooks: stringOption('Luke', 'comma-separated test books'),
     maxBatches: intOption(0, 'segments per epoch at most (0: all; quick runs)'),
@@ -52,11 +89,24 @@ function lmOptions(d: { epochs: number; batchSize: number; bptt: number; optimiz
 }
 type LmSpec = ReturnType<typeof lmOptions>;
 
-const bookList = (s: string): string[] => s.split(',').map((b) => b.trim()).filter(Boolean);
+const bookList = (s: string): string[] =>
+  s
+    .split(',')
+    .map((b) => b.trim())
+    .filter(Boolean);
 
-function lmRecipe(name: string, level: 'char' | 'word', description: string, d: Parameters<typeof lmOptions>[0]): Recipe<LmSpec, KjvData, RNNLanguageModel> {
+function lmRecipe(
+  name: string,
+  level: 'char' | 'word',
+  description: string,
+  d: Parameters<typeof lmOptions>[0],
+): Recipe<LmSpec, KjvData, RNNLanguageModel> {
   const texts = (o: OptionValues<LmSpec>, data: KjvData) => {
-    const books = { train: o.trainBooks === 'nt' ? NT_TRAIN_BOOKS : o.trainBooks === 'all' ? null : bookList(o.trainBooks), valid: bookList(o.validBooks), test: bookList(o.testBooks) };
+    const books = {
+      train: o.trainBooks === 'nt' ? NT_TRAIN_BOOKS : o.trainBooks === 'all' ? null : bookList(o.trainBooks),
+      valid: bookList(o.validBooks),
+      test: bookList(o.testBooks),
+    };
     const text = data.split(books);
     const vocab: Vocab = level === 'char' ? CharVocab.build(text.train) : WordVocab.build(text.train, o.vocab);
     return { books, text, vocab };
@@ -81,9 +131,25 @@ function lmRecipe(name: string, level: 'char' | 'word', description: string, d: 
       const mo = modelOptions(o, vocab);
       const model = new RNNLanguageModel(mo);
       const ids = { train: vocab.encode(text.train), valid: vocab.encode(text.valid), test: vocab.encode(text.test) };
-      const train = { epochs: o.epochs, batchSize: o.batchSize, bptt: o.bptt, optimizer: o.optimizer, lr: o.lr, clip: o.clip, lrDecay: o.lrDecay, maxBatchesPerEpoch: o.maxBatches };
+      const train = {
+        epochs: o.epochs,
+        batchSize: o.batchSize,
+        bptt: o.bptt,
+        optimizer: o.optimizer,
+        lr: o.lr,
+        clip: o.clip,
+        lrDecay: o.lrDecay,
+        maxBatchesPerEpoch: o.maxBatches,
+      };
       const { task, trainer } = lmTask(model, ids, train);
-      const meta = { format: 'pt', recipe: name, level, model: JSON.stringify(mo), train: JSON.stringify(train), vocab: JSON.stringify(vocab.toJSON()) };
+      const meta = {
+        format: 'pt',
+        recipe: name,
+        level,
+        model: JSON.stringify(mo),
+        train: JSON.stringify(train),
+        vocab: JSON.stringify(vocab.toJSON()),
+      };
       return {
         task,
         trainer,
@@ -94,13 +160,25 @@ function lmRecipe(name: string, level: 'char' | 'word', description: string, d: 
           const prompt = vocab.encode(level === 'word' ? 'and' : 'And ');
           const seedIds = level === 'word' && prompt.length > 1 ? prompt.subarray(0, prompt.length - 1) : prompt;
           const wasTraining = model.training;
-          const out = sampleLm(model, seedIds, { length: level === 'word' ? 60 : 300, temperature: 0.8, exclude: vocab.unk >= 0 ? [vocab.unk] : [] });
+          const out = sampleLm(model, seedIds, {
+            length: level === 'word' ? 60 : 300,
+            temperature: 0.8,
+            exclude: vocab.unk >= 0 ? [vocab.unk] : [],
+          });
           model.train(wasTraining);
           const files: Record<string, string | Uint8Array> = {
             'model.safetensors': encodeSafetensors(model.stateDict(), meta),
             'samples.txt': `${vocab.decode([...seedIds, ...out])}\n`,
           };
-          if (o.exportData) files['data.json'] = JSON.stringify({ vocab: vocab.tokens, model: mo, train, train_ids: [...ids.train], valid_ids: [...ids.valid], test_ids: [...ids.test] });
+          if (o.exportData)
+            files['data.json'] = JSON.stringify({
+              vocab: vocab.tokens,
+              model: mo,
+              train,
+              train_ids: [...ids.train],
+              valid_ids: [...ids.valid],
+              test_ids: [...ids.test],
+            });
           return files;
         },
       };
@@ -110,12 +188,32 @@ function lmRecipe(name: string, level: 'char' | 'word', description: string, d: 
 
 export const WORD_LSTM_RECIPE = registerRecipe(
   lmRecipe('word-lstm', 'word', '2-layer word-level LSTM (200 units, 5k words) on the KJV New Testament', {
-    epochs: 6, batchSize: 20, bptt: 35, optimizer: 'sgd', lr: 20, clip: 0.25, lrDecay: 4, hidden: 200, embed: 200, dropout: 0.2, vocab: 5000,
+    epochs: 6,
+    batchSize: 20,
+    bptt: 35,
+    optimizer: 'sgd',
+    lr: 20,
+    clip: 0.25,
+    lrDecay: 4,
+    hidden: 200,
+    embed: 200,
+    dropout: 0.2,
+    vocab: 5000,
   }),
 );
 export const CHAR_LSTM_RECIPE = registerRecipe(
   lmRecipe('char-lstm', 'char', '2-layer character-level LSTM (256 units) on the KJV New Testament', {
-    epochs: 4, batchSize: 32, bptt: 100, optimizer: 'adam', lr: 0.002, clip: 1, lrDecay: 2, hidden: 256, embed: 64, dropout: 0.1, vocab: 10000,
+    epochs: 4,
+    batchSize: 32,
+    bptt: 100,
+    optimizer: 'adam',
+    lr: 0.002,
+    clip: 1,
+    lrDecay: 2,
+    hidden: 256,
+    embed: 64,
+    dropout: 0.1,
+    vocab: 10000,
   }),
 );
 
@@ -141,12 +239,34 @@ export const ADDING_RECIPE = registerRecipe<typeof addingSpec, null, AddingModel
   options: addingSpec,
   model: (o) => new AddingModel(o.cell, o.hidden),
   prepare: (o) => {
-    const { task, model } = addingTask({ cell: o.cell, T: o.seqLen, hidden: o.hidden, batchSize: o.batchSize, lr: o.lr, clip: o.clip, seed: o.seed, stepsPerEpoch: o.epochSteps });
+    const { task, model } = addingTask({
+      cell: o.cell,
+      T: o.seqLen,
+      hidden: o.hidden,
+      batchSize: o.batchSize,
+      lr: o.lr,
+      clip: o.clip,
+      seed: o.seed,
+      stepsPerEpoch: o.epochSteps,
+    });
     return {
       task,
-      trainer: { epochs: o.epochs, evalEvery: o.evalEvery, evalAtStart: true, monitor: 'mse', ...(o.stopBelow > 0 ? { earlyStopping: { target: o.stopBelow } } : {}) },
+      trainer: {
+        epochs: o.epochs,
+        evalEvery: o.evalEvery,
+        evalAtStart: true,
+        monitor: 'mse',
+        ...(o.stopBelow > 0 ? { earlyStopping: { target: o.stopBelow } } : {}),
+      },
       summary: `adding problem, T = ${o.seqLen}: ${o.cell.toUpperCase()} with ${o.hidden} units, ${model.numParameters()} parameters; always answering 1 scores MSE 0.167`,
-      artifacts: () => ({ 'model.safetensors': encodeSafetensors(model.stateDict(), { format: 'pt', recipe: 'adding', cell: o.cell, hidden: String(o.hidden) }) }),
+      artifacts: () => ({
+        'model.safetensors': encodeSafetensors(model.stateDict(), {
+          format: 'pt',
+          recipe: 'adding',
+          cell: o.cell,
+          hidden: String(o.hidden),
+        }),
+      }),
     };
   },
 });
@@ -167,9 +287,26 @@ export const BINARY_ADDITION_RECIPE = registerRecipe<typeof binarySpec, null, Si
   description: '8-bit binary addition with the simple RNN and explicit BPTT (no autograd)',
   data: { id: 'generated', description: 'all operand pairs below 128, split from the seed (nothing to install)' },
   options: binarySpec,
-  model: (o) => new SimpleRNN({ inputSize: 2, hiddenSize: o.hidden, outputSize: 1, hidden: 'tanh', output: 'sigmoid', loss: 'mse', seed: o.seed, weightInitStd: 1 }),
+  model: (o) =>
+    new SimpleRNN({
+      inputSize: 2,
+      hiddenSize: o.hidden,
+      outputSize: 1,
+      hidden: 'tanh',
+      output: 'sigmoid',
+      loss: 'mse',
+      seed: o.seed,
+      weightInitStd: 1,
+    }),
   prepare: (o) => {
-    const { task, trainPairs, heldOutPairs } = binaryAdditionTask({ hiddenSize: o.hidden, lr: o.lr, batchSize: o.batchSize, heldOutFraction: o.heldOut, seed: o.seed, stepsPerEpoch: o.epochSteps });
+    const { task, trainPairs, heldOutPairs } = binaryAdditionTask({
+      hiddenSize: o.hidden,
+      lr: o.lr,
+      batchSize: o.batchSize,
+      heldOutFraction: o.heldOut,
+      seed: o.seed,
+      stepsPerEpoch: o.epochSteps,
+    });
     return {
       task,
       trainer: { epochs: o.epochs, monitor: 'heldOutAccuracy', mode: 'max', earlyStopping: { target: 1 } },

@@ -67,7 +67,17 @@ export interface ForwardCache {
 }
 
 // C[m, n] (+)= A[m, k] B[k, n], with A or B read transposed when asked. Small dense helpers.
-function gemm(m: number, n: number, k: number, A: Float64Array, transA: boolean, Bm: Float64Array, transB: boolean, C: Float64Array, acc: boolean): void {
+function gemm(
+  m: number,
+  n: number,
+  k: number,
+  A: Float64Array,
+  transA: boolean,
+  Bm: Float64Array,
+  transB: boolean,
+  C: Float64Array,
+  acc: boolean,
+): void {
   if (!acc) C.fill(0);
   for (let i = 0; i < m; i++) {
     for (let p = 0; p < k; p++) {
@@ -106,7 +116,8 @@ export class SimpleRNN {
     this.hidden = opts.hidden ?? 'tanh';
     this.output = opts.output ?? 'sigmoid';
     this.loss = opts.loss ?? 'mse';
-    if (this.loss === 'bce' && this.output !== 'sigmoid') throw new Error(`SimpleRNN: loss 'bce' needs output 'sigmoid', got '${this.output}'`);
+    if (this.loss === 'bce' && this.output !== 'sigmoid')
+      throw new Error(`SimpleRNN: loss 'bce' needs output 'sigmoid', got '${this.output}'`);
     const gen = new Generator(opts.seed ?? 0);
     const init = (n: number, fanIn: number): Float64Array => {
       const std = opts.weightInitStd ?? 1 / Math.sqrt(fanIn);
@@ -178,7 +189,11 @@ export class SimpleRNN {
     const df = act[this.hidden].df;
     const dg = act[this.output].df;
     const grads: SimpleRNNParams = {
-      W_in: new Float64Array(H * I), W: new Float64Array(H * H), b: new Float64Array(H), W_out: new Float64Array(O * H), c: new Float64Array(O),
+      W_in: new Float64Array(H * I),
+      W: new Float64Array(H * H),
+      b: new Float64Array(H),
+      W_out: new Float64Array(O * H),
+      c: new Float64Array(O),
     };
     const scale = 1 / B;
     let deltaNext = new Float64Array(B * H); // delta^{T+1} = 0
@@ -245,9 +260,7 @@ export class SimpleRNN {
       const y = this.output === 'sigmoid' ? sigmoid(v) : v;
       const d = select(targets, 0, t);
       const e =
-        this.loss === 'mse'
-          ? mul(sum(mul(sub(y, d), sub(y, d))), 0.5)
-          : mul(sum(add(mul(d, log(y)), mul(sub(1, d), log(sub(1, y))))), -1);
+        this.loss === 'mse' ? mul(sum(mul(sub(y, d), sub(y, d))), 0.5) : mul(sum(add(mul(d, log(y)), mul(sub(1, d), log(sub(1, y))))), -1);
       loss = add(loss, e);
       ys.push(y);
     }

@@ -89,9 +89,19 @@ export class Tanh extends Module {
   }
 }
 export class Softplus extends Module {
-  constructor(readonly beta = 1, readonly threshold = 20) {
+  constructor(
+    readonly beta = 1,
+    readonly threshold = 20,
+  ) {
     super();
-    checkCtor('nn.Softplus', [['beta', 'number', true], ['threshold', 'number', true]], arguments);
+    checkCtor(
+      'nn.Softplus',
+      [
+        ['beta', 'number', true],
+        ['threshold', 'number', true],
+      ],
+      arguments,
+    );
   }
   forward(x: Tensor): Tensor {
     return softplus(x, { beta: this.beta, threshold: this.threshold });
@@ -110,9 +120,19 @@ export class SiLU extends Module {
   }
 }
 export class Hardtanh extends Module {
-  constructor(readonly minVal = -1, readonly maxVal = 1) {
+  constructor(
+    readonly minVal = -1,
+    readonly maxVal = 1,
+  ) {
     super();
-    checkCtor('nn.Hardtanh', [['minVal', 'number', true], ['maxVal', 'number', true]], arguments);
+    checkCtor(
+      'nn.Hardtanh',
+      [
+        ['minVal', 'number', true],
+        ['maxVal', 'number', true],
+      ],
+      arguments,
+    );
   }
   forward(x: Tensor): Tensor {
     return hardtanh(x, { minVal: this.minVal, maxVal: this.maxVal });

@@ -30,9 +30,19 @@ export class Identity extends Module {
 
 /** Flattens dims startDim..endDim (default 1..-1, keeping the batch dim). */
 export class Flatten extends Module {
-  constructor(readonly startDim = 1, readonly endDim = -1) {
+  constructor(
+    readonly startDim = 1,
+    readonly endDim = -1,
+  ) {
     super();
-    checkCtor('nn.Flatten', [['startDim', 'int', true], ['endDim', 'int', true]], arguments);
+    checkCtor(
+      'nn.Flatten',
+      [
+        ['startDim', 'int', true],
+        ['endDim', 'int', true],
+      ],
+      arguments,
+    );
   }
   forward(x: Tensor): Tensor {
     return flatten(x, this.startDim, this.endDim);
@@ -44,9 +54,19 @@ export class Flatten extends Module {
 
 /** Inverted dropout in train mode, identity in eval mode. */
 export class Dropout extends Module {
-  constructor(readonly p = 0.5, readonly generator?: Generator) {
+  constructor(
+    readonly p = 0.5,
+    readonly generator?: Generator,
+  ) {
     super();
-    checkCtor('nn.Dropout', [['p', 'number', true], ['generator', 'any', true]], arguments);
+    checkCtor(
+      'nn.Dropout',
+      [
+        ['p', 'number', true],
+        ['generator', 'any', true],
+      ],
+      arguments,
+    );
     if (!(p >= 0 && p <= 1)) throw new Error(`Dropout: probability must be in [0, 1], got ${p}`);
   }
   forward(x: Tensor): Tensor {
@@ -68,9 +88,21 @@ export class Embedding extends Module {
   readonly weight: Parameter;
   readonly paddingIdx: number | undefined;
 
-  constructor(readonly numEmbeddings: number, readonly embeddingDim: number, opts: EmbeddingLayerOptions = {}) {
+  constructor(
+    readonly numEmbeddings: number,
+    readonly embeddingDim: number,
+    opts: EmbeddingLayerOptions = {},
+  ) {
     super();
-    checkCtor('nn.Embedding', [['numEmbeddings', 'positiveInt'], ['embeddingDim', 'positiveInt']], arguments, { paddingIdx: 'int', dtype: ['float32', 'float64'] });
+    checkCtor(
+      'nn.Embedding',
+      [
+        ['numEmbeddings', 'positiveInt'],
+        ['embeddingDim', 'positiveInt'],
+      ],
+      arguments,
+      { paddingIdx: 'int', dtype: ['float32', 'float64'] },
+    );
     const pad = opts.paddingIdx === undefined ? undefined : opts.paddingIdx < 0 ? opts.paddingIdx + numEmbeddings : opts.paddingIdx;
     if (pad !== undefined && (pad < 0 || pad >= numEmbeddings)) {
       throw new Error(`Embedding: paddingIdx ${opts.paddingIdx} is out of range for ${numEmbeddings} embeddings`);
@@ -95,9 +127,23 @@ export class Bilinear extends Module<[Tensor, Tensor]> {
   readonly weight: Parameter;
   readonly bias: Parameter | null;
 
-  constructor(readonly in1: number, readonly in2: number, readonly outFeatures: number, opts: { bias?: boolean; dtype?: 'float32' | 'float64' } = {}) {
+  constructor(
+    readonly in1: number,
+    readonly in2: number,
+    readonly outFeatures: number,
+    opts: { bias?: boolean; dtype?: 'float32' | 'float64' } = {},
+  ) {
     super();
-    checkCtor('nn.Bilinear', [['in1', 'positiveInt'], ['in2', 'positiveInt'], ['outFeatures', 'positiveInt']], arguments, { bias: 'boolean', dtype: ['float32', 'float64'] });
+    checkCtor(
+      'nn.Bilinear',
+      [
+        ['in1', 'positiveInt'],
+        ['in2', 'positiveInt'],
+        ['outFeatures', 'positiveInt'],
+      ],
+      arguments,
+      { bias: 'boolean', dtype: ['float32', 'float64'] },
+    );
     const bound = 1 / Math.sqrt(in1);
     const dtype = opts.dtype ?? 'float32';
     this.weight = this.param('weight', uniform_(zeros([outFeatures, in1, in2], { dtype }), -bound, bound));

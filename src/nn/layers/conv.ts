@@ -50,9 +50,23 @@ export class Conv2d extends Module {
   readonly dilation: [number, number];
   readonly groups: number;
 
-  constructor(readonly inChannels: number, readonly outChannels: number, kernelSize: Pair, opts: ConvOptions = {}) {
+  constructor(
+    readonly inChannels: number,
+    readonly outChannels: number,
+    kernelSize: Pair,
+    opts: ConvOptions = {},
+  ) {
     super();
-    checkCtor('nn.Conv2d', [['inChannels', 'positiveInt'], ['outChannels', 'positiveInt'], ['kernelSize', 'positiveInts']], arguments, { stride: 'ints', padding: 'padding', dilation: 'ints', groups: 'int', bias: 'boolean', dtype: ['float32', 'float64'] });
+    checkCtor(
+      'nn.Conv2d',
+      [
+        ['inChannels', 'positiveInt'],
+        ['outChannels', 'positiveInt'],
+        ['kernelSize', 'positiveInts'],
+      ],
+      arguments,
+      { stride: 'ints', padding: 'padding', dilation: 'ints', groups: 'int', bias: 'boolean', dtype: ['float32', 'float64'] },
+    );
     this.groups = opts.groups ?? 1;
     checkGroups('Conv2d', inChannels, outChannels, this.groups);
     this.kernelSize = pair(kernelSize);
@@ -98,9 +112,23 @@ export class Conv1d extends Module {
   readonly dilation: number;
   readonly groups: number;
 
-  constructor(readonly inChannels: number, readonly outChannels: number, readonly kernelSize: number, opts: Conv1dLayerOptions = {}) {
+  constructor(
+    readonly inChannels: number,
+    readonly outChannels: number,
+    readonly kernelSize: number,
+    opts: Conv1dLayerOptions = {},
+  ) {
     super();
-    checkCtor('nn.Conv1d', [['inChannels', 'positiveInt'], ['outChannels', 'positiveInt'], ['kernelSize', 'positiveInt']], arguments, { stride: 'int', padding: 'padding', dilation: 'int', groups: 'int', bias: 'boolean', dtype: ['float32', 'float64'] });
+    checkCtor(
+      'nn.Conv1d',
+      [
+        ['inChannels', 'positiveInt'],
+        ['outChannels', 'positiveInt'],
+        ['kernelSize', 'positiveInt'],
+      ],
+      arguments,
+      { stride: 'int', padding: 'padding', dilation: 'int', groups: 'int', bias: 'boolean', dtype: ['float32', 'float64'] },
+    );
     this.groups = opts.groups ?? 1;
     checkGroups('Conv1d', inChannels, outChannels, this.groups);
     this.stride = opts.stride ?? 1;
@@ -147,9 +175,31 @@ export class ConvTranspose2d extends Module {
   readonly dilation: [number, number];
   readonly groups: number;
 
-  constructor(readonly inChannels: number, readonly outChannels: number, kernelSize: Pair, opts: ConvTransposeOptions = {}) {
+  constructor(
+    readonly inChannels: number,
+    readonly outChannels: number,
+    kernelSize: Pair,
+    opts: ConvTransposeOptions = {},
+  ) {
     super();
-    checkCtor('nn.ConvTranspose2d', [['inChannels', 'positiveInt'], ['outChannels', 'positiveInt'], ['kernelSize', 'positiveInts']], arguments, { stride: 'ints', padding: 'ints', outputPadding: 'ints', dilation: 'ints', groups: 'int', bias: 'boolean', dtype: ['float32', 'float64'] });
+    checkCtor(
+      'nn.ConvTranspose2d',
+      [
+        ['inChannels', 'positiveInt'],
+        ['outChannels', 'positiveInt'],
+        ['kernelSize', 'positiveInts'],
+      ],
+      arguments,
+      {
+        stride: 'ints',
+        padding: 'ints',
+        outputPadding: 'ints',
+        dilation: 'ints',
+        groups: 'int',
+        bias: 'boolean',
+        dtype: ['float32', 'float64'],
+      },
+    );
     this.groups = opts.groups ?? 1;
     checkGroups('ConvTranspose2d', inChannels, outChannels, this.groups);
     this.kernelSize = pair(kernelSize);
@@ -168,11 +218,17 @@ export class ConvTranspose2d extends Module {
     if (outputSize) {
       // Choose output padding so the result has the requested spatial size (torch's output_size argument).
       const [h, w] = [outputSize[outputSize.length - 2]!, outputSize[outputSize.length - 1]!];
-      const base = [0, 1].map((i) => (x.shape[x.ndim - 2 + i]! - 1) * this.stride[i]! - 2 * this.padding[i]! + this.dilation[i]! * (this.kernelSize[i]! - 1) + 1);
+      const base = [0, 1].map(
+        (i) => (x.shape[x.ndim - 2 + i]! - 1) * this.stride[i]! - 2 * this.padding[i]! + this.dilation[i]! * (this.kernelSize[i]! - 1) + 1,
+      );
       outputPadding = [h - base[0]!, w - base[1]!];
     }
     return convTranspose2d(x, this.weight, this.bias, {
-      stride: this.stride, padding: this.padding, outputPadding, dilation: this.dilation, groups: this.groups,
+      stride: this.stride,
+      padding: this.padding,
+      outputPadding,
+      dilation: this.dilation,
+      groups: this.groups,
     });
   }
 

@@ -25,9 +25,21 @@ export class Linear extends Module {
   readonly weight: Parameter;
   readonly bias: Parameter | null;
 
-  constructor(readonly inFeatures: number, readonly outFeatures: number, opts: LinearOptions = {}) {
+  constructor(
+    readonly inFeatures: number,
+    readonly outFeatures: number,
+    opts: LinearOptions = {},
+  ) {
     super();
-    checkCtor('nn.Linear', [['inFeatures', 'positiveInt'], ['outFeatures', 'positiveInt']], arguments, { bias: 'boolean', dtype: ['float32', 'float64'] });
+    checkCtor(
+      'nn.Linear',
+      [
+        ['inFeatures', 'positiveInt'],
+        ['outFeatures', 'positiveInt'],
+      ],
+      arguments,
+      { bias: 'boolean', dtype: ['float32', 'float64'] },
+    );
     const dtype = opts.dtype ?? 'float32';
     this.weight = this.param('weight', kaimingUniform_(zeros([outFeatures, inFeatures], { dtype }), { a: Math.sqrt(5) }));
     const bound = inFeatures > 0 ? 1 / Math.sqrt(inFeatures) : 0;

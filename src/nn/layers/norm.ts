@@ -27,9 +27,18 @@ abstract class BatchNormBase extends Module {
   readonly momentum: number | null;
   protected abstract readonly ranks: number[];
 
-  constructor(readonly numFeatures: number, opts: BatchNormOptions = {}) {
+  constructor(
+    readonly numFeatures: number,
+    opts: BatchNormOptions = {},
+  ) {
     super();
-    checkCtor(`nn.${this.constructor.name}`, [['numFeatures', 'positiveInt']], arguments, { eps: 'number', momentum: 'number', affine: 'boolean', trackRunningStats: 'boolean', dtype: ['float32', 'float64'] });
+    checkCtor(`nn.${this.constructor.name}`, [['numFeatures', 'positiveInt']], arguments, {
+      eps: 'number',
+      momentum: 'number',
+      affine: 'boolean',
+      trackRunningStats: 'boolean',
+      dtype: ['float32', 'float64'],
+    });
     this.eps = opts.eps ?? 1e-5;
     this.momentum = opts.momentum === undefined ? 0.1 : opts.momentum;
     const dtype = opts.dtype ?? 'float32';
@@ -79,9 +88,16 @@ export class LayerNorm extends Module {
   readonly bias: Parameter | null;
   readonly normalizedShape: number[];
 
-  constructor(normalizedShape: number | readonly number[], readonly opts: { eps?: number; elementwiseAffine?: boolean; dtype?: 'float32' | 'float64' } = {}) {
+  constructor(
+    normalizedShape: number | readonly number[],
+    readonly opts: { eps?: number; elementwiseAffine?: boolean; dtype?: 'float32' | 'float64' } = {},
+  ) {
     super();
-    checkCtor('nn.LayerNorm', [['normalizedShape', 'positiveInts']], arguments, { eps: 'number', elementwiseAffine: 'boolean', dtype: ['float32', 'float64'] });
+    checkCtor('nn.LayerNorm', [['normalizedShape', 'positiveInts']], arguments, {
+      eps: 'number',
+      elementwiseAffine: 'boolean',
+      dtype: ['float32', 'float64'],
+    });
     this.normalizedShape = typeof normalizedShape === 'number' ? [normalizedShape] : [...normalizedShape];
     const affine = opts.elementwiseAffine ?? true;
     const dtype = opts.dtype ?? 'float32';
@@ -103,9 +119,21 @@ export class GroupNorm extends Module {
   readonly weight: Parameter | null;
   readonly bias: Parameter | null;
 
-  constructor(readonly numGroups: number, readonly numChannels: number, readonly opts: { eps?: number; affine?: boolean; dtype?: 'float32' | 'float64' } = {}) {
+  constructor(
+    readonly numGroups: number,
+    readonly numChannels: number,
+    readonly opts: { eps?: number; affine?: boolean; dtype?: 'float32' | 'float64' } = {},
+  ) {
     super();
-    checkCtor('nn.GroupNorm', [['numGroups', 'positiveInt'], ['numChannels', 'positiveInt']], arguments, { eps: 'number', affine: 'boolean', dtype: ['float32', 'float64'] });
+    checkCtor(
+      'nn.GroupNorm',
+      [
+        ['numGroups', 'positiveInt'],
+        ['numChannels', 'positiveInt'],
+      ],
+      arguments,
+      { eps: 'number', affine: 'boolean', dtype: ['float32', 'float64'] },
+    );
     if (numChannels % numGroups !== 0) throw new Error(`GroupNorm: ${numChannels} channels are not divisible into ${numGroups} groups`);
     const affine = opts.affine ?? true;
     const dtype = opts.dtype ?? 'float32';
@@ -127,9 +155,16 @@ export class InstanceNorm2d extends Module {
   readonly weight: Parameter | null;
   readonly bias: Parameter | null;
 
-  constructor(readonly numFeatures: number, readonly opts: { eps?: number; affine?: boolean; dtype?: 'float32' | 'float64' } = {}) {
+  constructor(
+    readonly numFeatures: number,
+    readonly opts: { eps?: number; affine?: boolean; dtype?: 'float32' | 'float64' } = {},
+  ) {
     super();
-    checkCtor('nn.InstanceNorm2d', [['numFeatures', 'positiveInt']], arguments, { eps: 'number', affine: 'boolean', dtype: ['float32', 'float64'] });
+    checkCtor('nn.InstanceNorm2d', [['numFeatures', 'positiveInt']], arguments, {
+      eps: 'number',
+      affine: 'boolean',
+      dtype: ['float32', 'float64'],
+    });
     const affine = opts.affine ?? false;
     const dtype = opts.dtype ?? 'float32';
     this.weight = this.param('weight', affine ? ones([numFeatures], { dtype }) : null);

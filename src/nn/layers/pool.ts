@@ -63,7 +63,13 @@ export class AvgPool2d extends Module {
 
   constructor(kernelSize: Spatial, opts: Omit<AvgPool2dOptions, 'kernelSize'> = {}) {
     super();
-    checkCtor('nn.AvgPool2d', kernel, arguments, { stride: 'ints', padding: 'ints', ceilMode: 'boolean', countIncludePad: 'boolean', divisorOverride: 'number' });
+    checkCtor('nn.AvgPool2d', kernel, arguments, {
+      stride: 'ints',
+      padding: 'ints',
+      ceilMode: 'boolean',
+      countIncludePad: 'boolean',
+      divisorOverride: 'number',
+    });
     this.opts = { ...opts, kernelSize };
   }
 

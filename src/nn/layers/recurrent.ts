@@ -75,7 +75,15 @@ function initParam(shape: number[], hidden: number, dtype: FloatDType): Tensor {
  * One time step of a recurrent unit, given the input projection xp = W_in x^t (+ biases) of this
  * step. Returns the new hidden state (and LSTM cell state).
  */
-function step(kind: Kind, xp: Tensor, h: Tensor, c: Tensor | null, wHhT: Tensor, w: Weights, addHhBias: boolean): { h: Tensor; c: Tensor | null } {
+function step(
+  kind: Kind,
+  xp: Tensor,
+  h: Tensor,
+  c: Tensor | null,
+  wHhT: Tensor,
+  w: Weights,
+  addHhBias: boolean,
+): { h: Tensor; c: Tensor | null } {
   let rec = matmul(h, wHhT); // W z^{t-1}, all gates at once: [B, G*H]
   if (addHhBias && w.bHh) rec = add(rec, w.bHh);
   if (kind === 'rnn_tanh' || kind === 'rnn_relu') {
@@ -142,7 +150,14 @@ function unbindSteps(x: Tensor): Tensor[] {
  * semantics); the reverse direction then starts at each sequence's own last valid step.
  */
 function runDirection(
-  kind: Kind, H: number, x: Tensor, w: Weights, h0: Tensor, c0: Tensor | null, masks: (Tensor | null)[], reverse: boolean,
+  kind: Kind,
+  H: number,
+  x: Tensor,
+  w: Weights,
+  h0: Tensor,
+  c0: Tensor | null,
+  masks: (Tensor | null)[],
+  reverse: boolean,
 ): { out: Tensor; h: Tensor; c: Tensor | null } {
   const T = x.shape[0]!;
   const B = x.shape[1]!;
@@ -219,7 +234,14 @@ const sizes: readonly Param[] = [
   ['hiddenSize', 'positiveInt'],
 ];
 const floatDtypes = ['float32', 'float64'] as const;
-const rnnBaseSpec: Spec = { numLayers: 'positiveInt', bias: 'boolean', batchFirst: 'boolean', dropout: 'number', bidirectional: 'boolean', dtype: floatDtypes };
+const rnnBaseSpec: Spec = {
+  numLayers: 'positiveInt',
+  bias: 'boolean',
+  batchFirst: 'boolean',
+  dropout: 'number',
+  bidirectional: 'boolean',
+  dtype: floatDtypes,
+};
 const cellSpec: Spec = { bias: 'boolean', dtype: floatDtypes };
 const nonlinearities = ['tanh', 'relu'] as const;
 
@@ -238,7 +260,8 @@ function lstmState(name: string, state: unknown): [Tensor | null, Tensor | null]
   let h: unknown;
   let c: unknown;
   if (Array.isArray(state)) {
-    if (state.length !== 2) throw new TypeError(`${name}: state must be {h, c} or [h0, c0], got an array of length ${state.length}; ${usage}`);
+    if (state.length !== 2)
+      throw new TypeError(`${name}: state must be {h, c} or [h0, c0], got an array of length ${state.length}; ${usage}`);
     [h, c] = state;
   } else if (isPlainObject(state)) {
     const extra = Object.keys(state).filter((k) => k !== 'h' && k !== 'c');
@@ -292,8 +315,10 @@ abstract class RecurrentBase extends Module<any[], RecurrentOutput> {
     this.dropout = opts.dropout ?? 0;
     this.bidirectional = opts.bidirectional ?? false;
     this.dtype = opts.dtype ?? 'float32';
-    if (!Number.isInteger(this.numLayers) || this.numLayers < 1) throw new Error(`${name}: numLayers must be a positive integer, got ${this.numLayers}`);
-    if (!Number.isInteger(hiddenSize) || hiddenSize < 1) throw new Error(`${name}: hiddenSize must be a positive integer, got ${hiddenSize}`);
+    if (!Number.isInteger(this.numLayers) || this.numLayers < 1)
+      throw new Error(`${name}: numLayers must be a positive integer, got ${this.numLayers}`);
+    if (!Number.isInteger(hiddenSize) || hiddenSize < 1)
+      throw new Error(`${name}: hiddenSize must be a positive integer, got ${hiddenSize}`);
     if (!(this.dropout >= 0 && this.dropout <= 1)) throw new Error(`${name}: dropout must be in [0, 1], got ${this.dropout}`);
     const G = gatesOf(kind) * hiddenSize;
     const D = this.bidirectional ? 2 : 1;
@@ -339,7 +364,9 @@ abstract class RecurrentBase extends Module<any[], RecurrentOutput> {
       if (!s) return null;
       const s3 = unbatched ? unsqueeze(s, 1) : s;
       if (s3.ndim !== 3 || s3.shape[0] !== stateShape[0] || s3.shape[1] !== B || s3.shape[2] !== H) {
-        throw new Error(`${name}: expected ${what} of shape ${fmtShape(unbatched ? [stateShape[0]!, H] : stateShape)}, got ${fmtShape(s.shape)}`);
+        throw new Error(
+          `${name}: expected ${what} of shape ${fmtShape(unbatched ? [stateShape[0]!, H] : stateShape)}, got ${fmtShape(s.shape)}`,
+        );
       }
       return s3;
     };
@@ -453,7 +480,14 @@ export class GRU extends RecurrentBase {
 abstract class CellBase<In extends unknown[], Out> extends Module<In, Out> {
   protected readonly w: Weights;
   readonly dtype: FloatDType;
-  constructor(protected readonly kind: Kind, readonly inputSize: number, readonly hiddenSize: number, bias: boolean, dtype: FloatDType, peephole = false) {
+  constructor(
+    protected readonly kind: Kind,
+    readonly inputSize: number,
+    readonly hiddenSize: number,
+    bias: boolean,
+    dtype: FloatDType,
+    peephole = false,
+  ) {
     super();
     this.dtype = dtype;
     const G = gatesOf(kind) * hiddenSize;
@@ -463,7 +497,11 @@ abstract class CellBase<In extends unknown[], Out> extends Module<In, Out> {
     const bIh = bias ? this.param('bias_ih', initParam([G], H, dtype)) : null;
     const bHh = bias ? this.param('bias_hh', initParam([G], H, dtype)) : null;
     const peep = peephole
-      ? { ci: this.param('weight_ci', zeros([H], { dtype })), cf: this.param('weight_cf', zeros([H], { dtype })), co: this.param('weight_co', zeros([H], { dtype })) }
+      ? {
+          ci: this.param('weight_ci', zeros([H], { dtype })),
+          cf: this.param('weight_cf', zeros([H], { dtype })),
+          co: this.param('weight_co', zeros([H], { dtype })),
+        }
       : null;
     this.w = { wIh, wHh, bIh, bHh, peep };
   }
@@ -474,7 +512,8 @@ abstract class CellBase<In extends unknown[], Out> extends Module<In, Out> {
     const unbatched = x.ndim === 1;
     if (x.ndim !== 2 && !unbatched) throw new Error(`${name}: expected input of 1 or 2 dims, got shape ${fmtShape(x.shape)}`);
     const x2 = unbatched ? unsqueeze(x, 0) : x;
-    if (x2.shape[1] !== this.inputSize) throw new Error(`${name}: input shape ${fmtShape(x.shape)} does not end in input_size=${this.inputSize}`);
+    if (x2.shape[1] !== this.inputSize)
+      throw new Error(`${name}: input shape ${fmtShape(x.shape)} does not end in input_size=${this.inputSize}`);
     const B = x2.shape[0]!;
     const out = states.map((s) => {
       if (!s) return zeros([B, this.hiddenSize], { dtype: this.dtype });

@@ -5,7 +5,11 @@ export const MAX_GTP_REPLY = 1 << 20;
 
 /** A `? message` reply from an engine. */
 export class GtpError extends Error {
-  constructor(readonly command: string, readonly reply: string, readonly engine: string) {
+  constructor(
+    readonly command: string,
+    readonly reply: string,
+    readonly engine: string,
+  ) {
     super(`${engine}: '${command}' failed: ${reply}`);
     this.name = 'GtpError';
   }

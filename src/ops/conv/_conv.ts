@@ -43,7 +43,9 @@ export function spatial(op: string, name: string, v: SpatialArg | undefined, d: 
   if (list.length !== d) throw new Error(`${op}: ${name} must be a number or a list of ${d}, got ${fmtShape(list)}`);
   for (const e of list) {
     if (!Number.isInteger(e) || e < min) {
-      throw new Error(`${op}: ${name} must be ${min === 0 ? 'non-negative' : 'positive'} integers, got ${typeof v === 'number' ? v : fmtShape(list)}`);
+      throw new Error(
+        `${op}: ${name} must be ${min === 0 ? 'non-negative' : 'positive'} integers, got ${typeof v === 'number' ? v : fmtShape(list)}`,
+      );
     }
   }
   return list;
@@ -52,10 +54,14 @@ export function spatial(op: string, name: string, v: SpatialArg | undefined, d: 
 function checkTypes(op: string, x: Tensor, w: Tensor, b: Tensor | null | undefined): void {
   if (!isFloat(x.dtype)) throw new Error(`${op}: expected a floating point input, got ${x.dtype} of shape ${fmtShape(x.shape)}`);
   if (w.dtype !== x.dtype) {
-    throw new Error(`${op}: input ${fmtShape(x.shape)} is ${x.dtype} but weight ${fmtShape(w.shape)} is ${w.dtype}; they must have the same dtype`);
+    throw new Error(
+      `${op}: input ${fmtShape(x.shape)} is ${x.dtype} but weight ${fmtShape(w.shape)} is ${w.dtype}; they must have the same dtype`,
+    );
   }
   if (b && b.dtype !== x.dtype) {
-    throw new Error(`${op}: input ${fmtShape(x.shape)} is ${x.dtype} but bias ${fmtShape(b.shape)} is ${b.dtype}; they must have the same dtype`);
+    throw new Error(
+      `${op}: input ${fmtShape(x.shape)} is ${x.dtype} but bias ${fmtShape(b.shape)} is ${b.dtype}; they must have the same dtype`,
+    );
   }
 }
 
@@ -131,7 +137,9 @@ export function planConv(op: string, x: Tensor, w: Tensor, b: Tensor | null | un
     );
   }
   if (O % groups !== 0) {
-    throw new Error(`${op}: weight ${fmtShape(w.shape)} has ${O} output channels, not divisible by groups=${groups} (input ${fmtShape(x.shape)})`);
+    throw new Error(
+      `${op}: weight ${fmtShape(w.shape)} has ${O} output channels, not divisible by groups=${groups} (input ${fmtShape(x.shape)})`,
+    );
   }
   if (b && (b.ndim !== 1 || b.shape[0] !== O)) {
     throw new Error(`${op}: bias shape ${fmtShape(b.shape)} does not match weight ${fmtShape(w.shape)}: expected [${O}]`);
@@ -142,7 +150,9 @@ export function planConv(op: string, x: Tensor, w: Tensor, b: Tensor | null | un
   let pad: number[];
   if (padOpt === 'same' || padOpt === 'valid') {
     if (padOpt === 'same' && stride.some((s) => s !== 1)) {
-      throw new Error(`${op}: padding='same' is not supported for strided convolutions (stride ${fmtShape(stride)}), input ${fmtShape(x.shape)}`);
+      throw new Error(
+        `${op}: padding='same' is not supported for strided convolutions (stride ${fmtShape(stride)}), input ${fmtShape(x.shape)}`,
+      );
     }
     // PyTorch pads 'same' asymmetrically when the total is odd: the extra row/column goes after.
     pad = padOpt === 'valid' ? new Array<number>(d).fill(0) : kernel.map((k, i) => Math.floor((dilation[i]! * (k - 1)) / 2));
@@ -173,21 +183,34 @@ export interface ConvTransposeOptionsNd {
 }
 
 /** Validates convTranspose{d}d(x, w, b, opts) (w: [C_in, O/groups, ...kernel]) and computes its geometry. */
-export function planConvTranspose(op: string, x: Tensor, w: Tensor, b: Tensor | null | undefined, opts: ConvTransposeOptionsNd, d: number): ConvPlan {
+export function planConvTranspose(
+  op: string,
+  x: Tensor,
+  w: Tensor,
+  b: Tensor | null | undefined,
+  opts: ConvTransposeOptionsNd,
+  d: number,
+): ConvPlan {
   convArgs(op, x, w, b, opts, convTransposeSpec);
   const batched = checkRanks(op, x, w, d);
   checkTypes(op, x, w, b);
   const groups = checkGroups(op, opts.groups);
   const C = x.shape[batched ? 1 : 0]!;
   if (w.shape[0] !== C) {
-    throw new Error(`${op}: input shape ${fmtShape(x.shape)} has ${C} channels but weight ${fmtShape(w.shape)} expects ${w.shape[0]} (groups=${groups})`);
+    throw new Error(
+      `${op}: input shape ${fmtShape(x.shape)} has ${C} channels but weight ${fmtShape(w.shape)} expects ${w.shape[0]} (groups=${groups})`,
+    );
   }
   if (C % groups !== 0) {
-    throw new Error(`${op}: input shape ${fmtShape(x.shape)} has ${C} channels, not divisible by groups=${groups} (weight ${fmtShape(w.shape)})`);
+    throw new Error(
+      `${op}: input shape ${fmtShape(x.shape)} has ${C} channels, not divisible by groups=${groups} (weight ${fmtShape(w.shape)})`,
+    );
   }
   const O = w.shape[1]! * groups;
   if (b && (b.ndim !== 1 || b.shape[0] !== O)) {
-    throw new Error(`${op}: bias shape ${fmtShape(b.shape)} does not match weight ${fmtShape(w.shape)} with groups=${groups}: expected [${O}]`);
+    throw new Error(
+      `${op}: bias shape ${fmtShape(b.shape)} does not match weight ${fmtShape(w.shape)} with groups=${groups}: expected [${O}]`,
+    );
   }
   const stride = spatial(op, 'stride', opts.stride, d, 1, 1);
   const pad = spatial(op, 'padding', opts.padding, d, 0, 0);
@@ -215,10 +238,29 @@ export function toParams(p: ConvPlan): ConvParams {
   if (p.stride.length === 1) {
     return { strideH: 1, strideW: p.stride[0]!, padH: 0, padW: p.pad[0]!, dilH: 1, dilW: p.dilation[0]!, groups: p.groups };
   }
-  return { strideH: p.stride[0]!, strideW: p.stride[1]!, padH: p.pad[0]!, padW: p.pad[1]!, dilH: p.dilation[0]!, dilW: p.dilation[1]!, groups: p.groups };
+  return {
+    strideH: p.stride[0]!,
+    strideW: p.stride[1]!,
+    padH: p.pad[0]!,
+    padW: p.pad[1]!,
+    dilH: p.dilation[0]!,
+    dilW: p.dilation[1]!,
+    groups: p.groups,
+  };
 }
 
-function geom(N: number, C: number, H: number, W: number, O: number, OH: number, OW: number, KH: number, KW: number, p: ConvParams): ConvGeom {
+function geom(
+  N: number,
+  C: number,
+  H: number,
+  W: number,
+  O: number,
+  OH: number,
+  OW: number,
+  KH: number,
+  KW: number,
+  p: ConvParams,
+): ConvGeom {
   return { N, C, H, W, O, OH, OW, KH, KW, ...p };
 }
 

@@ -33,7 +33,14 @@ defineOp('adaptiveAvgPool2dBackward', 'differentiable', 'transpose of adaptiveAv
 export const poolSpecs = {
   maxPool2d: { kernelSize: 'ints', stride: 'ints', padding: 'ints', dilation: 'ints', ceilMode: 'boolean', returnIndices: 'boolean' },
   maxPool1d: { kernelSize: 'ints', stride: 'ints', padding: 'ints', dilation: 'ints', ceilMode: 'boolean', returnIndices: 'boolean' },
-  avgPool2d: { kernelSize: 'ints', stride: 'ints', padding: 'ints', ceilMode: 'boolean', countIncludePad: 'boolean', divisorOverride: 'number' },
+  avgPool2d: {
+    kernelSize: 'ints',
+    stride: 'ints',
+    padding: 'ints',
+    ceilMode: 'boolean',
+    countIncludePad: 'boolean',
+    divisorOverride: 'number',
+  },
   avgPool1d: { kernelSize: 'ints', stride: 'ints', padding: 'ints', ceilMode: 'boolean', countIncludePad: 'boolean' },
   maxUnpool2d: { kernelSize: 'ints', stride: 'ints', padding: 'ints', outputSize: 'ints' },
   adaptiveMaxPool2d: { returnIndices: 'boolean' },
@@ -116,7 +123,10 @@ function maxWindows(n: number, o: number, k: number, s: number, p: number, d: nu
 /** The plan of a max pool over H x W planes (2-D args). */
 export function maxPoolPlan(H: number, W: number, out: number[], a: PoolArgs): WindowPlan {
   return {
-    H, W, OH: out[0]!, OW: out[1]!,
+    H,
+    W,
+    OH: out[0]!,
+    OW: out[1]!,
     rows: maxWindows(H, out[0]!, a.kernel[0]!, a.stride[0]!, a.pad[0]!, a.dilation[0]!),
     cols: maxWindows(W, out[1]!, a.kernel[1]!, a.stride[1]!, a.pad[1]!, a.dilation[1]!),
   };
@@ -126,7 +136,14 @@ export function maxPoolPlan(H: number, W: number, out: number[], a: PoolArgs): W
  * The plan of an average pool (PyTorch's avg_pool2d): windows clipped to the input; the divisor is
  * the window size within the padded input (countIncludePad), the clipped size, or the override.
  */
-export function avgPoolPlan(H: number, W: number, out: number[], a: PoolArgs, countIncludePad: boolean, divisorOverride?: number): WindowPlan {
+export function avgPoolPlan(
+  H: number,
+  W: number,
+  out: number[],
+  a: PoolArgs,
+  countIncludePad: boolean,
+  divisorOverride?: number,
+): WindowPlan {
   const dimWindows = (n: number, o: number, k: number, s: number, p: number) => {
     const lists: Int32Array[] = [];
     const padded: number[] = [];

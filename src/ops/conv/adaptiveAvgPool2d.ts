@@ -5,7 +5,11 @@ import { defineOp } from '../registry.js';
 import { describe } from '../../tensor/validate.js';
 
 /** Resolves an adaptive pool's outputSize (number, or [OH, OW] with null = keep the input size). */
-export function adaptiveOutputSize(op: string, shape: readonly number[], outputSize: number | readonly (number | null)[]): [number, number] {
+export function adaptiveOutputSize(
+  op: string,
+  shape: readonly number[],
+  outputSize: number | readonly (number | null)[],
+): [number, number] {
   if (typeof outputSize !== 'number' && !Array.isArray(outputSize)) {
     throw new TypeError(`${op}: argument 2 (outputSize) must be a number or a list [OH, OW], got ${describe(outputSize)}`);
   }

@@ -11,7 +11,11 @@ import { checkOptions } from '../../tensor/validate.js';
  * Shapes: input [N, C, H, W] or [C, H, W]; outputSize a number, [OH, OW] (null keeps that input size).
  * @example adaptiveMaxPool2d(randn([1, 3, 7, 5]), [3, 2]) // [1, 3, 3, 2]
  */
-export function adaptiveMaxPool2d(input: Tensor, outputSize: number | readonly (number | null)[], opts: { returnIndices: true }): PoolWithIndices;
+export function adaptiveMaxPool2d(
+  input: Tensor,
+  outputSize: number | readonly (number | null)[],
+  opts: { returnIndices: true },
+): PoolWithIndices;
 export function adaptiveMaxPool2d(input: Tensor, outputSize: number | readonly (number | null)[], opts?: { returnIndices?: false }): Tensor;
 export function adaptiveMaxPool2d(
   input: Tensor,

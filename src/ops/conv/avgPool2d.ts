@@ -33,7 +33,8 @@ export function avgPool2d(input: Tensor, opts: AvgPool2dOptions): Tensor {
   checkPoolInput('avgPool2d', input, 2, true);
   const a = poolArgs('avgPool2d', { ...opts, dilation: 1 }, 2);
   const div = opts.divisorOverride;
-  if (div !== undefined && (!Number.isFinite(div) || div === 0)) throw new Error(`avgPool2d: divisorOverride must be a non-zero number, got ${div}`);
+  if (div !== undefined && (!Number.isFinite(div) || div === 0))
+    throw new Error(`avgPool2d: divisorOverride must be a non-zero number, got ${div}`);
   const [H, W] = input.shape.slice(-2) as [number, number];
   const out = poolOutSizes('avgPool2d', input.shape, [H, W], a, opts.ceilMode ?? false);
   const plan = avgPoolPlan(H, W, out, a, opts.countIncludePad ?? true, div);

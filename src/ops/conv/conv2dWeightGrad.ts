@@ -25,7 +25,12 @@ export interface Conv2dWeightGradOptions {
  * is what makes conv2d twice differentiable.
  * @example conv2dWeightGrad(x, [16, 3, 3, 3], gy, { padding: 1 }) // same as the .grad conv2d(x, w, null, { padding: 1 }) gives w
  */
-export function conv2dWeightGrad(input: Tensor, weightSize: readonly number[], gradOutput: Tensor, opts: Conv2dWeightGradOptions = {}): Tensor {
+export function conv2dWeightGrad(
+  input: Tensor,
+  weightSize: readonly number[],
+  gradOutput: Tensor,
+  opts: Conv2dWeightGradOptions = {},
+): Tensor {
   const op = 'conv2dWeightGrad';
   checkTensor(op, input);
   checkArg(op, 'argument 2 (weightSize)', weightSize, 'positiveInts');
@@ -36,7 +41,9 @@ export function conv2dWeightGrad(input: Tensor, weightSize: readonly number[], g
     throw new Error(`${op}: expected a 4-D input, a 4-D gradOutput and a weightSize of length 4, got ${shapes}`);
   }
   if (!isFloat(input.dtype) || gradOutput.dtype !== input.dtype) {
-    throw new Error(`${op}: expected floating point input and gradOutput of the same dtype, got ${input.dtype} and ${gradOutput.dtype} (${shapes})`);
+    throw new Error(
+      `${op}: expected floating point input and gradOutput of the same dtype, got ${input.dtype} and ${gradOutput.dtype} (${shapes})`,
+    );
   }
   const groups = opts.groups ?? 1;
   if (!Number.isInteger(groups) || groups < 1) throw new Error(`${op}: groups must be a positive integer, got ${groups}`);

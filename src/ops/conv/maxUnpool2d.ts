@@ -65,7 +65,9 @@ export function maxUnpool2d(input: Tensor, indices: Tensor, opts: MaxUnpool2dOpt
   for (let k = 0; k < idx.length; k++) {
     const v = idx[k]!;
     if (v < 0 || v >= plane) {
-      throw new Error(`${op}: index ${v} in indices ${fmtShape(indices.shape)} is out of range for an output plane of size ${fmtShape(size)}`);
+      throw new Error(
+        `${op}: index ${v} in indices ${fmtShape(indices.shape)} is out of range for an output plane of size ${fmtShape(size)}`,
+      );
     }
   }
   const contiguousIdx = indices.contiguous();

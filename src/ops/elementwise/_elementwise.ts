@@ -56,4 +56,3 @@ export function clampBounds(op: string, x: Tensor, min: ClampBound, max: ClampBo
   const q = (b: number): number => (dt === 'float32' ? Math.fround(b) : dt === 'int32' ? Math.trunc(b) : b);
   return { lo: min == null ? -Infinity : q(min), hi: max == null ? Infinity : q(max) };
 }
-

@@ -19,4 +19,3 @@ export function cast(x: Tensor, dtype: DType): Tensor {
 }
 defineOp('cast', 'differentiable');
 hooks.cast = cast;
-

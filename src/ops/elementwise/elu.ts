@@ -15,8 +15,6 @@ import { defineOp } from '../registry.js';
  */
 export function elu(x: Tensor, alpha = 1): Tensor {
   requireFloat('elu', x);
-  return unaryOp('elu', x, { kernel: 'elu', params: [alpha] }, x.dtype, (g, out) =>
-    where(gt(x, 0), g, mul(g, add(out, alpha))),
-  );
+  return unaryOp('elu', x, { kernel: 'elu', params: [alpha] }, x.dtype, (g, out) => where(gt(x, 0), g, mul(g, add(out, alpha))));
 }
 defineOp('elu', 'differentiable');

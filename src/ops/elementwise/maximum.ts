@@ -14,10 +14,7 @@ import { defineOp } from '../registry.js';
 export function maximum(a: Operand, b: Operand): Tensor {
   return binaryOp('maximum', a, b, {}, (g, ta, tb) => {
     const ties = eq(ta, tb);
-    return [
-      ta.requiresGrad ? tieSplitGrad(g, gt(ta, tb), ties) : null,
-      tb.requiresGrad ? tieSplitGrad(g, lt(ta, tb), ties) : null,
-    ];
+    return [ta.requiresGrad ? tieSplitGrad(g, gt(ta, tb), ties) : null, tb.requiresGrad ? tieSplitGrad(g, lt(ta, tb), ties) : null];
   });
 }
 defineOp('maximum', 'differentiable');

@@ -14,10 +14,7 @@ import { defineOp } from '../registry.js';
 export function minimum(a: Operand, b: Operand): Tensor {
   return binaryOp('minimum', a, b, {}, (g, ta, tb) => {
     const ties = eq(ta, tb);
-    return [
-      ta.requiresGrad ? tieSplitGrad(g, lt(ta, tb), ties) : null,
-      tb.requiresGrad ? tieSplitGrad(g, gt(ta, tb), ties) : null,
-    ];
+    return [ta.requiresGrad ? tieSplitGrad(g, lt(ta, tb), ties) : null, tb.requiresGrad ? tieSplitGrad(g, gt(ta, tb), ties) : null];
   });
 }
 defineOp('minimum', 'differentiable');

@@ -25,15 +25,9 @@ export function softplus(x: Tensor, opts: SoftplusOptions = {}): Tensor {
   requireFloat('softplus', x);
   const beta = opts.beta ?? 1;
   const threshold = opts.threshold ?? 20;
-  return unaryOp(
-    'softplus',
-    x,
-    { kernel: 'softplus', params: [beta, threshold] },
-    x.dtype,
-    (g) => {
-      const bx = mul(x, beta);
-      return where(gt(bx, threshold), g, mul(g, sigmoid(bx)));
-    },
-  );
+  return unaryOp('softplus', x, { kernel: 'softplus', params: [beta, threshold] }, x.dtype, (g) => {
+    const bx = mul(x, beta);
+    return where(gt(bx, threshold), g, mul(g, sigmoid(bx)));
+  });
 }
 defineOp('softplus', 'differentiable');

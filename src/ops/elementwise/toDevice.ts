@@ -18,7 +18,9 @@ export function toDevice(x: Tensor, device: string): Tensor {
   const target = findBackend(device);
   const src = x.backend;
   if (!src.hostMemory) {
-    throw new Error(`to: cannot move a tensor from '${x.device}' to '${device}' synchronously; use await x.read() and create the tensor on '${device}'`);
+    throw new Error(
+      `to: cannot move a tensor from '${x.device}' to '${device}' synchronously; use await x.read() and create the tensor on '${device}'`,
+    );
   }
   const out = Tensor.empty(x.shape, x.dtype, target.name);
   target.write(out.storage, src.read(src.dense(x)));

@@ -35,7 +35,10 @@ export function checkIndices(op: string, data: ArrayLike<number>, idxShape: read
   for (let k = 0; k < data.length; k++) {
     const v = data[k]!;
     if (v < 0 || v >= size) {
-      const at = idxShape.length === 0 ? 'the scalar index' : `position ${fmtShape(positionOf(k, idxShape))} of the index (shape ${fmtShape(idxShape)})`;
+      const at =
+        idxShape.length === 0
+          ? 'the scalar index'
+          : `position ${fmtShape(positionOf(k, idxShape))} of the index (shape ${fmtShape(idxShape)})`;
       const range = size > 0 ? `valid range 0..${size - 1}` : 'the dim is empty';
       throw new Error(`${op}: index ${v} at ${at} is out of range for ${where} (${range})`);
     }

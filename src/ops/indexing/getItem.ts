@@ -81,7 +81,8 @@ defineOp('getItem', 'differentiable');
 
 /** x[..., idx, ...] at dim d for an int32 tensor idx: the dim is replaced by idx's shape. */
 function tensorIndex(cur: Tensor, d: number, idx: Tensor): Tensor {
-  if (idx.dtype !== 'int32') throw new Error(`getItem: tensor indices must be int32 or bool, got ${idx.dtype} of shape ${fmtShape(idx.shape)}`);
+  if (idx.dtype !== 'int32')
+    throw new Error(`getItem: tensor indices must be int32 or bool, got ${idx.dtype} of shape ${fmtShape(idx.shape)}`);
   const n = cur.shape[d]!;
   const raw = denseData(idx);
   const wrapped = Tensor.empty([raw.length], 'int32', cur.device);

@@ -25,7 +25,9 @@ export function indexAdd(x: Tensor, dim: number, index: Tensor, src: Tensor, opt
   const idx = vectorIndex('indexAdd', index);
   const d = normDim('indexAdd', dim, x.ndim);
   if (src.dtype !== x.dtype) {
-    throw new Error(`indexAdd: src dtype ${src.dtype} must match the input dtype ${x.dtype} (shapes ${fmtShape(src.shape)}, ${fmtShape(x.shape)})`);
+    throw new Error(
+      `indexAdd: src dtype ${src.dtype} must match the input dtype ${x.dtype} (shapes ${fmtShape(src.shape)}, ${fmtShape(x.shape)})`,
+    );
   }
   const expect = [...x.shape];
   if (x.ndim > 0) expect[d] = idx.length;

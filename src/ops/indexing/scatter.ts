@@ -17,7 +17,9 @@ export function scatter(x: Tensor, dim: number, index: Tensor, src: Tensor | num
   requireIndex('scatter', index);
   const srcT = typeof src === 'number' ? null : src;
   if (srcT && srcT.dtype !== x.dtype) {
-    throw new Error(`scatter: src dtype ${srcT.dtype} must match the input dtype ${x.dtype} (shapes ${fmtShape(srcT.shape)}, ${fmtShape(x.shape)})`);
+    throw new Error(
+      `scatter: src dtype ${srcT.dtype} must match the input dtype ${x.dtype} (shapes ${fmtShape(srcT.shape)}, ${fmtShape(x.shape)})`,
+    );
   }
   const d = normDim('scatter', dim, x.ndim);
   checkScatterShapes('scatter', x, d, index, srcT ?? undefined);

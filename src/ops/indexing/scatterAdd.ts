@@ -27,7 +27,9 @@ export function scatterSrcGrad(g: Tensor, dim: number, index: Tensor, src: Tenso
 export function scatterAdd(x: Tensor, dim: number, index: Tensor, src: Tensor): Tensor {
   requireIndex('scatterAdd', index);
   if (src.dtype !== x.dtype) {
-    throw new Error(`scatterAdd: src dtype ${src.dtype} must match the input dtype ${x.dtype} (shapes ${fmtShape(src.shape)}, ${fmtShape(x.shape)})`);
+    throw new Error(
+      `scatterAdd: src dtype ${src.dtype} must match the input dtype ${x.dtype} (shapes ${fmtShape(src.shape)}, ${fmtShape(x.shape)})`,
+    );
   }
   const d = normDim('scatterAdd', dim, x.ndim);
   checkScatterShapes('scatterAdd', x, d, index, src);

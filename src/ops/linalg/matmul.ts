@@ -46,10 +46,20 @@ function bmm(a: Tensor, b: Tensor): Tensor {
   for (let i = 0; i < offsC.length; i++) offsC[i] = i * M * N;
   // On 'wasm', float32 runs on the SIMD kernels (threaded when large); float64 on the JS reference.
   be.gemm({
-    transA: la.trans, transB: lb.trans, M, N, K,
-    A: la.t.storage, offsA, lda: la.ld,
-    B: lb.t.storage, offsB, ldb: lb.ld,
-    C: out.storage, offsC, ldc: N,
+    transA: la.trans,
+    transB: lb.trans,
+    M,
+    N,
+    K,
+    A: la.t.storage,
+    offsA,
+    lda: la.ld,
+    B: lb.t.storage,
+    offsB,
+    ldb: lb.ld,
+    C: out.storage,
+    offsC,
+    ldc: N,
   });
   return record('matmul', [a, b], out, (g, acc) => [
     a.requiresGrad ? (acc?.[0] && productInto(g, transpose(b), acc[0]) ? acc[0] : gradFor(g, transpose(b), a)) : null,
@@ -89,10 +99,20 @@ function productInto(x: Tensor, y: Tensor, dst: Tensor): boolean {
   const lx = matrixLayout(x);
   const ly = matrixLayout(y);
   backendOf('matmul', x, y, dst).gemm({
-    transA: lx.trans, transB: ly.trans, M, N, K,
-    A: lx.t.storage, offsA: [lx.t.offset], lda: lx.ld,
-    B: ly.t.storage, offsB: [ly.t.offset], ldb: ly.ld,
-    C: dst.storage, offsC: [dst.offset], ldc: N,
+    transA: lx.trans,
+    transB: ly.trans,
+    M,
+    N,
+    K,
+    A: lx.t.storage,
+    offsA: [lx.t.offset],
+    lda: lx.ld,
+    B: ly.t.storage,
+    offsB: [ly.t.offset],
+    ldb: ly.ld,
+    C: dst.storage,
+    offsC: [dst.offset],
+    ldc: N,
     accumulate: true,
   });
   return true;

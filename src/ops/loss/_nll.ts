@@ -36,7 +36,8 @@ export interface ClassTargets {
 }
 
 export function classTargets(op: string, input: Tensor, target: Tensor, weight: Tensor | undefined, ignoreIndex: number): ClassTargets {
-  if (!isFloat(input.dtype)) throw new Error(`${op}: expected a floating point input, got ${input.dtype} of shape ${fmtShape(input.shape)}`);
+  if (!isFloat(input.dtype))
+    throw new Error(`${op}: expected a floating point input, got ${input.dtype} of shape ${fmtShape(input.shape)}`);
   if (input.ndim === 0) throw new Error(`${op}: input must have a class dim ([C] or [N, C, ...]), got a 0-d tensor`);
   if (target.dtype !== 'int32') {
     throw new Error(`${op}: target must be an int32 tensor of class indices, got ${target.dtype} of shape ${fmtShape(target.shape)}`);
@@ -44,12 +45,16 @@ export function classTargets(op: string, input: Tensor, target: Tensor, weight: 
   const C = input.ndim === 1 ? input.shape[0]! : input.shape[1]!;
   const want = input.ndim === 1 ? [] : [input.shape[0]!, ...input.shape.slice(2)];
   if (!shapesEqual(want, target.shape)) {
-    throw new Error(`${op}: expected target shape ${fmtShape(want)} for input shape ${fmtShape(input.shape)}, got ${fmtShape(target.shape)}`);
+    throw new Error(
+      `${op}: expected target shape ${fmtShape(want)} for input shape ${fmtShape(input.shape)}, got ${fmtShape(target.shape)}`,
+    );
   }
   let wv: Float64Array | null = null;
   if (weight) {
     if (weight.ndim !== 1 || weight.shape[0] !== C) {
-      throw new Error(`${op}: weight must have shape [${C}] (one per class) for input shape ${fmtShape(input.shape)}, got ${fmtShape(weight.shape)}`);
+      throw new Error(
+        `${op}: weight must have shape [${C}] (one per class) for input shape ${fmtShape(input.shape)}, got ${fmtShape(weight.shape)}`,
+      );
     }
     wv = denseF64(weight);
   }
@@ -74,7 +79,9 @@ export function classTargets(op: string, input: Tensor, target: Tensor, weight: 
         pos.unshift(rest % target.shape[d]!);
         rest = Math.floor(rest / target.shape[d]!);
       }
-      throw new Error(`${op}: target ${c} at index ${fmtShape(pos)} is out of range for ${C} classes (expected 0..${C - 1} or ignoreIndex ${ignoreIndex})`);
+      throw new Error(
+        `${op}: target ${c} at index ${fmtShape(pos)} is out of range for ${C} classes (expected 0..${C - 1} or ignoreIndex ${ignoreIndex})`,
+      );
     }
     w[i] = wv ? wv[c]! : 1;
     weightSum += w[i]!;

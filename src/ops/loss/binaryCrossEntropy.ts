@@ -37,7 +37,9 @@ export function binaryCrossEntropy(input: Tensor, target: Tensor, opts: BinaryCr
   for (let i = 0; i < x.length; i++) {
     const xi = x[i]!;
     if (!(xi >= 0 && xi <= 1)) {
-      throw new Error(`${op}: input values must be in [0, 1] (probabilities), got ${xi} at flat index ${i} of shape ${fmtShape(input.shape)}`);
+      throw new Error(
+        `${op}: input values must be in [0, 1] (probabilities), got ${xi} at flat index ${i} of shape ${fmtShape(input.shape)}`,
+      );
     }
     loss[i] = -(t[i]! * Math.max(Math.log(xi), -100) + (1 - t[i]!) * Math.max(Math.log(1 - xi), -100));
     tiny[i] = xi * (1 - xi) < 1e-12 ? 1 : 0;

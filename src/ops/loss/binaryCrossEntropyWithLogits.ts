@@ -33,7 +33,11 @@ export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, opts
   if (!isFloat(input.dtype)) throw new Error(`${op}: expected floating point logits, got ${input.dtype} of shape ${fmtShape(input.shape)}`);
   if (opts.weight) checkWeight(op, input, opts.weight);
   if (opts.posWeight) checkWeight(op, input, opts.posWeight, 'posWeight');
-  const m = where(maskOf(input, (v) => v < 0), neg(input), 0);
+  const m = where(
+    maskOf(input, (v) => v < 0),
+    neg(input),
+    0,
+  );
   const softplusNeg = add(m, log(add(exp(neg(m)), exp(sub(neg(input), m)))));
   const logWeight = opts.posWeight ? add(mul(sub(opts.posWeight, 1), target), 1) : null;
   let loss = add(mul(sub(1, target), input), logWeight ? mul(logWeight, softplusNeg) : softplusNeg);

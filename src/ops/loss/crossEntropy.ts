@@ -48,12 +48,16 @@ export function crossEntropy(input: Tensor, target: Tensor, opts: CrossEntropyOp
   const eps = opts.labelSmoothing ?? 0;
   if (!(eps >= 0 && eps <= 1)) throw new Error(`crossEntropy: labelSmoothing must be in [0, 1], got ${eps}`);
   if (!isFloat(input.dtype) || input.ndim === 0) {
-    throw new Error(`crossEntropy: expected float logits of shape [C] or [N, C, ...], got ${input.dtype} of shape ${fmtShape(input.shape)}`);
+    throw new Error(
+      `crossEntropy: expected float logits of shape [C] or [N, C, ...], got ${input.dtype} of shape ${fmtShape(input.shape)}`,
+    );
   }
   const classDim = input.ndim === 1 ? 0 : 1;
   const C = input.shape[classDim]!;
   if (opts.weight && (opts.weight.ndim !== 1 || opts.weight.shape[0] !== C)) {
-    throw new Error(`crossEntropy: weight must have shape [${C}] (one per class) for input shape ${fmtShape(input.shape)}, got ${fmtShape(opts.weight.shape)}`);
+    throw new Error(
+      `crossEntropy: weight must have shape [${C}] (one per class) for input shape ${fmtShape(input.shape)}, got ${fmtShape(opts.weight.shape)}`,
+    );
   }
   const lp = logSoftmax(input, classDim);
   const w = opts.weight ? classView(opts.weight, input.ndim) : null;

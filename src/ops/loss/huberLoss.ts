@@ -23,7 +23,11 @@ export function huberLoss(input: Tensor, target: Tensor, opts: HuberLossOptions 
   checkSameShape('huberLoss', input, target);
   const d = sub(input, target);
   const linear = mul(sub(mul(d, signOf(d)), 0.5 * delta), delta);
-  const loss = where(maskOf(d, (v) => Math.abs(v) < delta), mul(mul(d, d), 0.5), linear);
+  const loss = where(
+    maskOf(d, (v) => Math.abs(v) < delta),
+    mul(mul(d, d), 0.5),
+    linear,
+  );
   return reduceLoss('huberLoss', loss, opts.reduction);
 }
 defineOp('huberLoss', 'differentiable');

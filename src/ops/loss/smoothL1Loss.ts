@@ -24,7 +24,14 @@ export function smoothL1Loss(input: Tensor, target: Tensor, opts: SmoothL1LossOp
   const d = sub(input, target);
   const abs = mul(d, signOf(d));
   const linear = sub(abs, 0.5 * beta);
-  const loss = beta === 0 ? abs : where(maskOf(d, (v) => Math.abs(v) < beta), div(mul(mul(d, d), 0.5), beta), linear);
+  const loss =
+    beta === 0
+      ? abs
+      : where(
+          maskOf(d, (v) => Math.abs(v) < beta),
+          div(mul(mul(d, d), 0.5), beta),
+          linear,
+        );
   return reduceLoss('smoothL1Loss', loss, opts.reduction);
 }
 defineOp('smoothL1Loss', 'differentiable');

@@ -52,7 +52,11 @@ function reference(x: Tensor, dims: number[], eps: number): Tensor {
  * biased variance (groups in row-major order of the kept dims), e.g. for running statistics.
  * Double backward differentiates the composed definition.
  */
-export function normalizeWithStats(x: Tensor, dims: readonly number[], eps: number): { out: Tensor; mean: ArrayLike<number>; variance: ArrayLike<number> } {
+export function normalizeWithStats(
+  x: Tensor,
+  dims: readonly number[],
+  eps: number,
+): { out: Tensor; mean: ArrayLike<number>; variance: ArrayLike<number> } {
   checkTensor('normalizeWithStats', x);
   if (!isFloat(x.dtype)) throw new Error(`normalize: expected a float tensor, got ${x.dtype} of shape ${fmtShape(x.shape)}`);
   const nd = [...new Set(dims.map((d) => normDim('normalize', d, x.ndim)))].sort((p, q) => p - q);

@@ -39,7 +39,9 @@ export function gruCell(xp: Tensor, q: Tensor, hPrev: Tensor): Tensor {
   const B = hPrev.shape[0];
   const ok = (t: Tensor): boolean => t.ndim === 2 && t.shape[0] === B && t.shape[1] === 3 * (H ?? NaN);
   if (hPrev.ndim !== 2 || H === undefined || !ok(xp) || !ok(q)) {
-    throw new Error(`gruCell: expected xp and q [B, 3H] and hPrev [B, H], got xp ${fmtShape(xp.shape)}, q ${fmtShape(q.shape)}, hPrev ${fmtShape(hPrev.shape)}`);
+    throw new Error(
+      `gruCell: expected xp and q [B, 3H] and hPrev [B, H], got xp ${fmtShape(xp.shape)}, q ${fmtShape(q.shape)}, hPrev ${fmtShape(hPrev.shape)}`,
+    );
   }
   // Reset and update gates in one sigmoid.
   const rz = sigmoid(add(narrow(xp, 1, 0, 2 * H), narrow(q, 1, 0, 2 * H)));

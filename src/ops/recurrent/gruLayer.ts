@@ -28,7 +28,8 @@ function dims(xp: Tensor, h0: Tensor, wHh: Tensor, bHh: Tensor | null, reverse: 
   const want = (t: Tensor, s: number[]): boolean => t.ndim === s.length && t.shape.every((d, i) => d === s[i]);
   if (!want(h0, [B, H]) || !want(wHh, [3 * H, H]) || (bHh && !want(bHh, [3 * H]))) bad('shapes do not agree');
   const all = bHh ? [xp, h0, wHh, bHh] : [xp, h0, wHh];
-  if (!isFloat(xp.dtype) || all.some((t) => t.dtype !== xp.dtype)) bad(`dtypes must be one float dtype, got ${all.map((t) => t.dtype).join(', ')}`);
+  if (!isFloat(xp.dtype) || all.some((t) => t.dtype !== xp.dtype))
+    bad(`dtypes must be one float dtype, got ${all.map((t) => t.dtype).join(', ')}`);
   return { T, B, H, reverse };
 }
 
@@ -54,7 +55,7 @@ export function gruLayer(xp: Tensor, h0: Tensor, wHh: Tensor, bHh: Tensor | null
     if (isGradEnabled()) {
       const need = inputs.filter((t) => t.requiresGrad);
       const gs = grad([gruLayerReference(xp, h0, wHh, bHh, reverse)], need, { gradOutputs: [g], createGraph: true, allowUnused: true });
-      return inputs.map((t) => (t.requiresGrad ? gs[need.indexOf(t)] ?? null : null));
+      return inputs.map((t) => (t.requiresGrad ? (gs[need.indexOf(t)] ?? null) : null));
     }
     const r = be.gruBackward(dtype, d, saved, backendOf('gruLayer', g, xp).dense(g), be.dense(h0), be.dense(wHh));
     return [

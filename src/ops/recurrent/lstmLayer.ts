@@ -27,7 +27,8 @@ function dims(xp: Tensor, h0: Tensor, c0: Tensor, wHh: Tensor, reverse: boolean)
   if (xp.ndim !== 3 || !Number.isInteger(H) || H === 0) bad('xp must be [T, B, 4H]');
   const want = (t: Tensor, s: number[]): boolean => t.ndim === s.length && t.shape.every((d, i) => d === s[i]);
   if (!want(h0, [B, H]) || !want(c0, [B, H]) || !want(wHh, [4 * H, H])) bad('shapes do not agree');
-  if (!isFloat(xp.dtype) || [h0, c0, wHh].some((t) => t.dtype !== xp.dtype)) bad(`dtypes must be one float dtype, got ${[xp, h0, c0, wHh].map((t) => t.dtype).join(', ')}`);
+  if (!isFloat(xp.dtype) || [h0, c0, wHh].some((t) => t.dtype !== xp.dtype))
+    bad(`dtypes must be one float dtype, got ${[xp, h0, c0, wHh].map((t) => t.dtype).join(', ')}`);
   return { T, B, H, reverse };
 }
 
@@ -56,7 +57,7 @@ export function lstmLayer(xp: Tensor, h0: Tensor, c0: Tensor, wHh: Tensor, rever
       // createGraph: differentiate the composed function, whose backward is itself differentiable.
       const need = inputs.filter((t) => t.requiresGrad);
       const gs = grad([lstmLayerReference(xp, h0, c0, wHh, reverse)], need, { gradOutputs: [g], createGraph: true, allowUnused: true });
-      return inputs.map((t) => (t.requiresGrad ? gs[need.indexOf(t)] ?? null : null));
+      return inputs.map((t) => (t.requiresGrad ? (gs[need.indexOf(t)] ?? null) : null));
     }
     const r = be.lstmBackward(dtype, d, saved, backendOf('lstmLayer', g, xp).dense(g), be.dense(h0), be.dense(c0), be.dense(wHh));
     return [

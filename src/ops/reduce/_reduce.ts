@@ -35,7 +35,9 @@ export function reduceDims(op: string, x: Tensor, opts: ReduceOptions, nonEmpty 
   const keptShape = x.shape.map((d, i) => (dims.includes(i) ? 1 : d));
   const groupSize = dims.reduce((p, d) => p * x.shape[d]!, 1);
   if (nonEmpty && groupSize === 0) {
-    throw new Error(`${op}: cannot reduce over an empty dim of shape ${fmtShape(x.shape)} (dims ${fmtShape(dims)}): the result has no identity`);
+    throw new Error(
+      `${op}: cannot reduce over an empty dim of shape ${fmtShape(x.shape)} (dims ${fmtShape(dims)}): the result has no identity`,
+    );
   }
   return { dims, keepdim: opts.keepdim ?? false, keptShape, groupSize };
 }

@@ -37,7 +37,11 @@ export function sum(x: Tensor, dim?: ReduceArg, keepdim?: boolean): Tensor {
   const be = backendOf('sum', x);
   const out = Tensor.empty(reducedShape(x.shape, dims, keep), outDtype, be.name);
   const keptShape = x.shape.map((d, i) => (dims.includes(i) ? 1 : d));
-  be.sum(x, [...dims].sort((p, q) => p - q), out.storage);
+  be.sum(
+    x,
+    [...dims].sort((p, q) => p - q),
+    out.storage,
+  );
   return record('sum', [x], out, (g) => [expand(reshape(g, keptShape), x.shape)], false);
 }
 defineOp('sum', 'differentiable');

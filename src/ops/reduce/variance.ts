@@ -36,4 +36,3 @@ export function variance(x: Tensor, dim?: VarianceArg, keepdimOrOpts?: boolean |
   return div(sum(mul(xc, xc), { dim: r.dims, keepdim: r.keepdim }), Math.max(0, r.groupSize - c));
 }
 defineOp('variance', 'differentiable');
-

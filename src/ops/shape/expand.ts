@@ -38,4 +38,3 @@ export function expand(x: Tensor, shape: Shape): Tensor {
   return record('expand', [x], out, (g) => [sumTo(g, x.shape)], false);
 }
 defineOp('expand', 'differentiable');
-

@@ -64,14 +64,10 @@ export function pad(x: Tensor, widths: readonly number[], opts: PadOptions | Pad
     if (l === 0 && r === 0) continue;
     const n = x.shape[d]!;
     const bad =
-      (mode === 'reflect' && (l >= n || r >= n)) ||
-      (mode === 'replicate' && n === 0) ||
-      (mode === 'circular' && (l > n || r > n));
+      (mode === 'reflect' && (l >= n || r >= n)) || (mode === 'replicate' && n === 0) || (mode === 'circular' && (l > n || r > n));
     if (bad) {
       const rule = mode === 'reflect' ? 'smaller than' : mode === 'circular' ? 'at most' : 'used with a non-empty';
-      throw new Error(
-        `pad: ${mode} padding (${l}, ${r}) of dim ${d} must be ${rule} the dim size ${n} (input shape ${fmtShape(x.shape)})`,
-      );
+      throw new Error(`pad: ${mode} padding (${l}, ${r}) of dim ${d} must be ${rule} the dim size ${n} (input shape ${fmtShape(x.shape)})`);
     }
     const source = new Int32Array(n + l + r);
     for (let j = 0; j < n + l + r; j++) source[j] = sourceIndex(mode, j, l, n);

@@ -12,7 +12,13 @@ export function permute(x: Tensor, dims: readonly number[]): Tensor {
   }
   const p = dims.map((d) => normDim('permute', d, x.ndim));
   if (new Set(p).size !== p.length) throw new Error(`permute: repeated dim in ${fmtShape(dims)}`);
-  const out = new Tensor(x.storage, p.map((d) => x.shape[d]!), p.map((d) => x.strides[d]!), x.offset, x.device);
+  const out = new Tensor(
+    x.storage,
+    p.map((d) => x.shape[d]!),
+    p.map((d) => x.strides[d]!),
+    x.offset,
+    x.device,
+  );
   const inverse = new Array<number>(p.length);
   p.forEach((d, i) => (inverse[d] = i));
   return record('permute', [x], out, (g) => [permute(g, inverse)], false);

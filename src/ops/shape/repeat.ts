@@ -1,7 +1,7 @@
 import { Tensor } from '../../tensor/tensor.js';
 import { fmtShape, type Shape } from '../../tensor/shape.js';
 import { expand } from './expand.js';
-import { reshape} from './reshape.js';
+import { reshape } from './reshape.js';
 import { unsqueeze } from './unsqueeze.js';
 import { defineOp } from '../registry.js';
 import { checkTensor } from '../../tensor/validate.js';
@@ -28,7 +28,13 @@ export function repeat(x: Tensor, sizes: Shape): Tensor {
   let v = reshape(x, base);
   // Interleave a new size-1 dim before each dim: [1, s0, 1, s1, ...], then expand the 1s to the repeats.
   for (let i = 0; i < base.length; i++) v = unsqueeze(v, 2 * i);
-  const tiled = expand(v, base.flatMap((s, i) => [sizes[i]!, s]));
-  return reshape(tiled, base.map((s, i) => s * sizes[i]!));
+  const tiled = expand(
+    v,
+    base.flatMap((s, i) => [sizes[i]!, s]),
+  );
+  return reshape(
+    tiled,
+    base.map((s, i) => s * sizes[i]!),
+  );
 }
 defineOp('repeat', 'differentiable');

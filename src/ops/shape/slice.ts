@@ -24,7 +24,10 @@ export function slice(x: Tensor, dim = 0, start?: number | null, end?: number | 
   if (x.ndim === 0) throw new Error('slice: cannot slice a 0-d tensor');
   const d = normDim('slice', dim, x.ndim);
   if (!Number.isInteger(step) || step <= 0) throw new Error(`slice: step must be a positive integer, got ${step}`);
-  for (const [name, v] of [['start', start], ['end', end]] as const) {
+  for (const [name, v] of [
+    ['start', start],
+    ['end', end],
+  ] as const) {
     if (v != null && !Number.isInteger(v)) throw new Error(`slice: ${name} must be an integer, got ${v}`);
   }
   const n = x.shape[d]!;
@@ -36,7 +39,9 @@ export function slice(x: Tensor, dim = 0, start?: number | null, end?: number | 
   const strides = [...x.strides];
   strides[d] = x.strides[d]! * step;
   const out = new Tensor(x.storage, shape, strides, x.offset + (len > 0 ? s * x.strides[d]! : 0), x.device);
-  return record('slice', [x], out, (g, acc) => [acc?.[0] ? addIntoSlice(acc[0], g, d, s, step) : markFresh(sliceBackward(g, x.shape, d, s, e, step))]);
+  return record('slice', [x], out, (g, acc) => [
+    acc?.[0] ? addIntoSlice(acc[0], g, d, s, step) : markFresh(sliceBackward(g, x.shape, d, s, e, step)),
+  ]);
 }
 
 /**
@@ -46,7 +51,12 @@ export function slice(x: Tensor, dim = 0, start?: number | null, end?: number | 
 function addIntoSlice(sum: Tensor, g: Tensor, d: number, start: number, step: number): Tensor {
   const dst = [...sum.strides];
   dst[d] = sum.strides[d]! * step;
-  backendOf('slice', g, sum).addView(g, { storage: sum.storage, shape: g.shape, strides: dst, offset: sum.offset + start * sum.strides[d]! });
+  backendOf('slice', g, sum).addView(g, {
+    storage: sum.storage,
+    shape: g.shape,
+    strides: dst,
+    offset: sum.offset + start * sum.strides[d]!,
+  });
   return sum;
 }
 defineOp('slice', 'differentiable');
@@ -57,8 +67,7 @@ export function checkRange(op: string, x: Tensor, dim: number, start: number, le
   const s = start < 0 ? start + n : start;
   if (!Number.isInteger(start) || !Number.isInteger(length) || s < 0 || s > n || length < 0 || s + length > n) {
     throw new Error(
-      `${op}: start ${start} and length ${length} are out of range for dim ${dim} of size ${n} ` +
-        `(tensor shape ${fmtShape(x.shape)})`,
+      `${op}: start ${start} and length ${length} are out of range for dim ${dim} of size ${n} ` + `(tensor shape ${fmtShape(x.shape)})`,
     );
   }
   return s;

@@ -17,10 +17,15 @@ export function stack(tensors: readonly Tensor[], dim: number | { dim?: number }
   const ref = tensors[0]!;
   tensors.forEach((t, i) => {
     if (!shapesEqual(t.shape, ref.shape)) {
-      throw new Error(`stack: expects each tensor to be equal size, but got ${fmtShape(ref.shape)} at entry 0 and ${fmtShape(t.shape)} at entry ${i}`);
+      throw new Error(
+        `stack: expects each tensor to be equal size, but got ${fmtShape(ref.shape)} at entry 0 and ${fmtShape(t.shape)} at entry ${i}`,
+      );
     }
   });
   const d = normDim('stack', opts.dim ?? 0, ref.ndim + 1);
-  return cat(tensors.map((t) => unsqueeze(t, d)), d);
+  return cat(
+    tensors.map((t) => unsqueeze(t, d)),
+    d,
+  );
 }
 defineOp('stack', 'differentiable');

@@ -35,7 +35,10 @@ export function unfoldBackward(g: Tensor, inputShape: Shape, dim: number, size: 
   // Window element k of every window lands at offset k along dim; distinct windows never collide
   // within one k when step >= 1, so each pass is a plain strided add.
   for (let k = 0; k < size; k++) {
-    be.addView({ storage: g.storage, shape: winShape, strides: gs, offset: g.offset + k * last }, { storage: out.storage, shape: winShape, strides: dst, offset: k * os[d]! });
+    be.addView(
+      { storage: g.storage, shape: winShape, strides: gs, offset: g.offset + k * last },
+      { storage: out.storage, shape: winShape, strides: dst, offset: k * os[d]! },
+    );
   }
   return record('unfoldBackward', [g], out, (gg) => [unfold(gg, d, size, step)]);
 }

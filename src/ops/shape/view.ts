@@ -1,6 +1,6 @@
 import { Tensor } from '../../tensor/tensor.js';
 import { fmtShape, type Shape } from '../../tensor/shape.js';
-import { reshape} from './reshape.js';
+import { reshape } from './reshape.js';
 import { defineOp } from '../registry.js';
 import { checkTensor } from '../../tensor/validate.js';
 

@@ -71,50 +71,75 @@ export class GtpEngine {
       ['version', () => `${this.version} (${this.player.name})`],
       ['known_command', (a) => (this.commands.has(a[0] ?? '') ? 'true' : 'false')],
       ['list_commands', () => [...this.commands.keys()].join('\n')],
-      ['quit', () => {
-        this.quitRequested = true;
-        return '';
-      }],
+      [
+        'quit',
+        () => {
+          this.quitRequested = true;
+          return '';
+        },
+      ],
       ['boardsize', (a) => this.boardsize(a)],
-      ['clear_board', () => {
-        this.newGame(this.game.size, this.game.komi);
-        return '';
-      }],
-      ['komi', (a) => {
-        const k = parseDecimal(a[0]);
-        if (k === null) throw new GtpFailure('syntax error: komi not a float');
-        // Komi may change mid-game in GTP; keep the moves, swap the scoring constant.
-        this.replayWith(this.game.size, k);
-        return '';
-      }],
+      [
+        'clear_board',
+        () => {
+          this.newGame(this.game.size, this.game.komi);
+          return '';
+        },
+      ],
+      [
+        'komi',
+        (a) => {
+          const k = parseDecimal(a[0]);
+          if (k === null) throw new GtpFailure('syntax error: komi not a float');
+          // Komi may change mid-game in GTP; keep the moves, swap the scoring constant.
+          this.replayWith(this.game.size, k);
+          return '';
+        },
+      ],
       ['play', (a) => this.play(a)],
       ['genmove', (a) => this.genmove(a)],
-      ['undo', () => {
-        if (!this.game.undo()) throw new GtpFailure('cannot undo');
-        return '';
-      }],
+      [
+        'undo',
+        () => {
+          if (!this.game.undo()) throw new GtpFailure('cannot undo');
+          return '';
+        },
+      ],
       ['showboard', () => `\n${this.game.toString()}`],
       ['final_score', () => this.finalScore()],
       ['final_status_list', (a) => this.finalStatusList(a)],
-      ['time_settings', (a) => {
-        const v = a.slice(0, 3).map(parseInteger);
-        if (v.length !== 3 || v.some((x) => x === null || x < 0)) throw new GtpFailure('syntax error: time_settings main_time byo_yomi_time byo_yomi_stones');
-        this.timeSettings = v as [number, number, number];
-        return '';
-      }],
-      ['time_left', (a) => {
-        const c = parseColor(a[0]);
-        const t = parseDecimal(a[1]);
-        const s = parseInteger(a[2]);
-        if (c === null || t === null || s === null || s < 0) throw new GtpFailure('syntax error: time_left color time stones');
-        this.timeLeft.set(c, [t, s]);
-        return '';
-      }],
-      ['list_stones', (a) => {
-        const c = parseColor(a[0]);
-        if (c === null) throw new GtpFailure('syntax error: invalid color');
-        return this.game.board.stones(c).map((p) => actionToVertex(this.game.board.actionOf(p), this.game.size)).join(' ');
-      }],
+      [
+        'time_settings',
+        (a) => {
+          const v = a.slice(0, 3).map(parseInteger);
+          if (v.length !== 3 || v.some((x) => x === null || x < 0))
+            throw new GtpFailure('syntax error: time_settings main_time byo_yomi_time byo_yomi_stones');
+          this.timeSettings = v as [number, number, number];
+          return '';
+        },
+      ],
+      [
+        'time_left',
+        (a) => {
+          const c = parseColor(a[0]);
+          const t = parseDecimal(a[1]);
+          const s = parseInteger(a[2]);
+          if (c === null || t === null || s === null || s < 0) throw new GtpFailure('syntax error: time_left color time stones');
+          this.timeLeft.set(c, [t, s]);
+          return '';
+        },
+      ],
+      [
+        'list_stones',
+        (a) => {
+          const c = parseColor(a[0]);
+          if (c === null) throw new GtpFailure('syntax error: invalid color');
+          return this.game.board
+            .stones(c)
+            .map((p) => actionToVertex(this.game.board.actionOf(p), this.game.size))
+            .join(' ');
+        },
+      ],
       ['fixed_handicap', (a) => this.placeHandicap(a)],
       ['place_free_handicap', (a) => this.placeHandicap(a)],
       ['set_free_handicap', (a) => this.setFreeHandicap(a)],
