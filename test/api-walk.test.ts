@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as s from '../src/index.js';
-import { nn, optim, randn, tensor, type Tensor } from '../src/index.js';
+import { data, io, metrics, nn, optim, randn, tensor, type Tensor } from '../src/index.js';
 
 const x4 = (): Tensor => randn([1, 2, 4, 4]);
 const x2 = (): Tensor => randn([3, 4]);
@@ -314,4 +314,256 @@ test('every optimizer and scheduler rejects unknown options and wrong arguments,
     assert.throws(() => new C(opt, ...args, 1, 2, 3, 4), names(`optim.${name}`), `${name}: extra arguments`);
   }
   assert.throws(() => new optim.ReduceLROnPlateau(opt, { patiense: 3 } as never), /optim\.ReduceLROnPlateau: unknown option 'patiense'/);
+});
+
+// The rest of the public API (issue 11): data, io, metrics, nn.functional and the nn containers.
+// Each export has a valid call and calls that must fail naming it; a new export not listed here
+// fails the walk.
+/** Per export: a valid call, then bad calls (each must throw an error starting with `<name>: `). */
+interface Walked {
+  ok: () => unknown;
+  bad: (() => unknown)[];
+}
+const anyFn = (f: unknown): ((...a: unknown[]) => unknown) => f as (...a: unknown[]) => unknown;
+const anyCtor = (c: unknown): new (...a: unknown[]) => unknown => c as new (...a: unknown[]) => unknown;
+const ds = (): InstanceType<typeof data.TensorDataset> => new data.TensorDataset(randn([4, 2]), i32([0, 1, 0, 1]));
+const bogus = { bogusKey: 1 };
+
+const dataWalk: Record<string, Walked> = {
+  DataLoader: {
+    ok: () => new data.DataLoader(ds(), { batchSize: 2 }),
+    bad: [
+      () => new data.DataLoader(ds(), { batchSize: 2, ...bogus } as never),
+      () => new data.DataLoader(ds(), 2 as never),
+      () => new data.DataLoader(ds(), { batchSize: '2' } as never),
+      () => new data.DataLoader([1, 2] as never),
+      () => new (anyCtor(data.DataLoader))(ds(), {}, 1),
+    ],
+  },
+  MapDataset: {
+    ok: () => new data.MapDataset(3, (i) => i),
+    bad: [() => new data.MapDataset('3' as never, (i) => i), () => new data.MapDataset(3, 5 as never)],
+  },
+  Subset: {
+    ok: () => new data.Subset(ds(), [0, 2]),
+    bad: [() => new data.Subset(ds(), 2 as never), () => new data.Subset({} as never, [0])],
+  },
+  TensorDataset: { ok: ds, bad: [() => new data.TensorDataset([1, 2] as never)] },
+  compose: { ok: () => data.compose(data.randomHorizontalFlip()), bad: [() => data.compose({} as never)] },
+  defaultCollate: {
+    ok: () => data.defaultCollate([1, 2]),
+    bad: [() => data.defaultCollate(5 as never), () => anyFn(data.defaultCollate)([1], bogus)],
+  },
+  encodeIdx: {
+    ok: () => data.encodeIdx({ dtype: 'uint8', shape: [2], data: [1, 2] }),
+    bad: [() => data.encodeIdx(5 as never), () => data.encodeIdx({ dtype: 'uint9', shape: [1], data: [1] } as never)],
+  },
+  gatherRows: {
+    ok: () => data.gatherRows(x2(), [0, 2]),
+    bad: [() => data.gatherRows(x2(), 1 as never), () => data.gatherRows([1] as never, [0])],
+  },
+  normalize: {
+    ok: () => data.normalize(0.5, 0.2),
+    bad: [
+      () => data.normalize('0.5' as never, 0.2),
+      () => data.normalize(0.5, { std: 1 } as never),
+      () => anyFn(data.normalize)(0.5, 0.2, bogus),
+    ],
+  },
+  parseIdx: {
+    ok: () => data.parseIdx(data.encodeIdx({ dtype: 'uint8', shape: [2], data: [1, 2] })),
+    bad: [() => data.parseIdx([0, 0, 8, 1] as never), () => data.parseIdx(new Uint8Array(4), 5 as never)],
+  },
+  randomCrop: {
+    ok: () => data.randomCrop(2, { padding: 1 }),
+    bad: [() => data.randomCrop(2, { ...bogus } as never), () => data.randomCrop(2, 1 as never), () => data.randomCrop('2' as never)],
+  },
+  randomHorizontalFlip: {
+    ok: () => data.randomHorizontalFlip(0.5),
+    bad: [() => data.randomHorizontalFlip({ p: 0.5 } as never), () => anyFn(data.randomHorizontalFlip)(0.5, bogus)],
+  },
+  randomSplit: {
+    ok: () => data.randomSplit(ds(), [2, 2]),
+    bad: [
+      () => data.randomSplit(ds(), 2 as never),
+      () => data.randomSplit(ds(), [2, 2], 7 as never),
+      () => data.randomSplit(5 as never, [1]),
+    ],
+  },
+  randperm: { ok: () => data.randperm(4), bad: [() => data.randperm('4' as never), () => data.randperm(4, 7 as never)] },
+};
+
+const st = (): Uint8Array => io.encodeSafetensors({ w: randn([2]) });
+const ckpt = (): ReturnType<typeof io.packCheckpoint> => io.packCheckpoint({ model: { w: randn([2]) }, epoch: 1, step: 2 });
+const ioWalk: Record<string, Walked> = {
+  encodeSafetensors: {
+    ok: st,
+    bad: [
+      () => io.encodeSafetensors(5 as never),
+      () => io.encodeSafetensors({ w: randn([2]) }, 'meta' as never),
+      () => anyFn(io.encodeSafetensors)({}, {}, 1),
+    ],
+  },
+  decodeSafetensors: {
+    ok: () => io.decodeSafetensors(st()),
+    bad: [() => io.decodeSafetensors('file' as never), () => io.decodeSafetensors(st(), 5 as never)],
+  },
+  packCheckpoint: {
+    ok: ckpt,
+    bad: [
+      () => io.packCheckpoint({ model: {}, epoch: 1, step: 2, ...bogus } as never),
+      () => io.packCheckpoint(5 as never),
+      () => io.packCheckpoint({ model: {}, epoch: '1', step: 2 } as never),
+    ],
+  },
+  unpackCheckpoint: {
+    ok: () => io.unpackCheckpoint(ckpt()),
+    bad: [
+      () => io.unpackCheckpoint(5 as never),
+      () => io.unpackCheckpoint({ ...ckpt(), ...bogus } as never),
+      () => io.unpackCheckpoint(ckpt(), 5 as never),
+    ],
+  },
+};
+
+const scores = (): Tensor => randn([3, 4]);
+const target = (): Tensor => i32([0, 1, 2]);
+const metricsWalk: Record<string, Walked> = {
+  accuracy: {
+    ok: () => metrics.accuracy(scores(), target()),
+    bad: [
+      () => anyFn(metrics.accuracy)(scores(), target(), bogus),
+      () => metrics.accuracy([1, 2] as never, target()),
+      () => metrics.accuracy(scores(), [0, 1, 2] as never),
+    ],
+  },
+  predictions: {
+    ok: () => metrics.predictions(scores()),
+    bad: [() => metrics.predictions([1] as never), () => anyFn(metrics.predictions)(scores(), bogus)],
+  },
+  confusionMatrix: {
+    ok: () => metrics.confusionMatrix(scores(), target(), 4),
+    bad: [
+      () => metrics.confusionMatrix(scores(), target(), '4' as never),
+      () => metrics.confusionMatrix(scores(), target(), { numClasses: 4 } as never),
+    ],
+  },
+  addConfusion: {
+    ok: () => metrics.addConfusion(metrics.confusionMatrix(scores(), target(), 4), metrics.confusionMatrix(scores(), target(), 4)),
+    bad: [() => metrics.addConfusion(metrics.confusionMatrix(scores(), target(), 4), 5 as never)],
+  },
+  formatConfusionMatrix: {
+    ok: () => metrics.formatConfusionMatrix(metrics.confusionMatrix(scores(), target(), 4)),
+    bad: [
+      () => metrics.formatConfusionMatrix(5 as never),
+      () => metrics.formatConfusionMatrix(metrics.confusionMatrix(scores(), target(), 4), 'abcd' as never),
+    ],
+  },
+  perplexity: {
+    ok: () => metrics.perplexity([1, 2]),
+    bad: [() => metrics.perplexity('2' as never), () => anyFn(metrics.perplexity)(2, bogus)],
+  },
+};
+
+const F = nn.functional;
+const functionalWalk: Record<string, Walked> = {
+  batchNorm: {
+    ok: () => F.batchNorm(x4(), null, null, null, null, { training: true }),
+    bad: [
+      () => F.batchNorm(x4(), null, null, null, null, { ...bogus } as never),
+      () => F.batchNorm(x4(), null, null, null, null, true as never),
+      () => F.batchNorm(x4(), 5 as never, null, null, null),
+    ],
+  },
+  layerNorm: {
+    ok: () => F.layerNorm(x2(), [4]),
+    bad: [
+      () => F.layerNorm(x2(), 4 as never),
+      () => F.layerNorm(x2(), [4], null, null, { eps: 1 } as never),
+      () => F.layerNorm([1] as never, [4]),
+    ],
+  },
+  groupNorm: {
+    ok: () => F.groupNorm(x4(), 2),
+    bad: [
+      () => F.groupNorm(x4(), '2' as never),
+      () => F.groupNorm(x4(), 2, { weight: null } as never),
+      () => anyFn(F.groupNorm)(x4(), 2, null, null, 1e-5, 1),
+    ],
+  },
+  instanceNorm: {
+    ok: () => F.instanceNorm(x4()),
+    bad: [() => F.instanceNorm(x4(), 5 as never), () => F.instanceNorm(x4(), null, null, '1e-5' as never)],
+  },
+};
+
+const containersWalk: Record<string, Walked> = {
+  Sequential: {
+    ok: () => new nn.Sequential(new nn.ReLU(), new nn.Tanh()),
+    bad: [
+      () => new nn.Sequential(5 as never),
+      () => new nn.Sequential([new nn.ReLU()] as never),
+      () => new nn.Sequential(new nn.ReLU(), {} as never),
+    ],
+  },
+  ModuleList: {
+    ok: () => new nn.ModuleList([new nn.ReLU()]),
+    bad: [
+      () => new nn.ModuleList(5 as never),
+      () => new nn.ModuleList([5] as never),
+      () => new nn.ModuleList(new nn.ReLU() as never),
+      () => new (anyCtor(nn.ModuleList))([], 1),
+    ],
+  },
+  ModuleDict: {
+    ok: () => new nn.ModuleDict({ act: new nn.ReLU() }),
+    bad: [
+      () => new nn.ModuleDict(5 as never),
+      () => new nn.ModuleDict({ act: 5 } as never),
+      () => new nn.ModuleDict([new nn.ReLU()] as never),
+    ],
+  },
+};
+
+function walk(namespace: string, exports: object, table: Record<string, Walked>, prefix: string, skip: readonly string[] = []): void {
+  const missed: string[] = [];
+  for (const [name, v] of Object.entries(exports)) {
+    if (typeof v !== 'function' || skip.includes(name)) continue;
+    const entry = table[name];
+    if (!entry) {
+      missed.push(`${namespace}.${name} is not walked: add it to the table`);
+      continue;
+    }
+    entry.ok();
+    entry.bad.forEach((call, i) => {
+      try {
+        call();
+        missed.push(`${namespace}.${name}: bad call ${i + 1} was accepted`);
+      } catch (e) {
+        if (!names(`${prefix}${name}`)(e)) missed.push(`${namespace}.${name}: bad call ${i + 1}: ${(e as Error).message}`);
+      }
+    });
+  }
+  assert.deepEqual(missed, []);
+}
+
+test('every data export rejects unknown options, wrong types and extra arguments, naming itself', () => {
+  walk('data', data, dataWalk, '');
+});
+
+test('every io export rejects wrong arguments, naming itself', () => {
+  walk('io', io, ioWalk, '');
+});
+
+test('every metrics export rejects wrong arguments and extra ones, naming itself', () => {
+  walk('metrics', metrics, metricsWalk, '');
+});
+
+test('every nn.functional export rejects unknown options and wrong arguments, naming itself', () => {
+  walk('nn.functional', nn.functional, functionalWalk, '');
+});
+
+test('the nn containers reject what is not a Module, naming nn.<Container>', () => {
+  const containers = Object.fromEntries(['Sequential', 'ModuleList', 'ModuleDict'].map((k) => [k, (nn as Record<string, unknown>)[k]]));
+  walk('nn', containers, containersWalk, 'nn.');
 });

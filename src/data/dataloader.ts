@@ -11,7 +11,8 @@ import { Tensor } from '../tensor/tensor.js';
 import { fmtShape, shapesEqual } from '../tensor/shape.js';
 import { allocStorage } from '../tensor/dtype.js';
 import { Generator, defaultGenerator } from '../tensor/random.js';
-import { type Dataset, randperm } from './dataset.js';
+import { type Dataset, randperm, checkDataset } from './dataset.js';
+import { checkOptions, checkRest, describe, type Spec } from '../tensor/validate.js';
 
 /** What the default collate makes of a list of samples of type T. */
 export type Collated<T> = T extends Tensor
@@ -30,7 +31,10 @@ export type Collated<T> = T extends Tensor
  * (int32 when all are integers, else float32); booleans a bool tensor; arrays (tuples) and plain
  * objects are collated position by position / key by key; anything else is returned as a list.
  */
-export function defaultCollate<T>(samples: readonly T[]): Collated<T> {
+export function defaultCollate<T>(samples: readonly T[], ...extra: never[]): Collated<T> {
+  if (!Array.isArray(samples))
+    throw new TypeError(`defaultCollate: argument 1 (samples) must be a list of samples, got ${describe(samples)}`);
+  checkRest('defaultCollate', extra, 1, 'defaultCollate(samples)');
   if (samples.length === 0) throw new Error('defaultCollate: empty batch');
   const first = samples[0] as unknown;
   if (first instanceof Tensor) return stackSamples(samples as unknown as Tensor[]) as Collated<T>;
@@ -95,6 +99,17 @@ export interface DataLoaderOptions<T, B> {
   batchTransform?: (batch: B, g: Generator) => B;
 }
 
+const LOADER_OPTIONS: Spec = {
+  batchSize: 'positiveInt',
+  shuffle: 'boolean',
+  dropLast: 'boolean',
+  seed: 'number',
+  generator: 'any',
+  collate: 'function',
+  transform: 'function',
+  batchTransform: 'function',
+};
+
 /** Where a loader is: epoch, batches of it already delivered, and the transform generator's state. */
 export interface DataLoaderState {
   seed: number;
@@ -138,7 +153,13 @@ export class DataLoader<T, B = Collated<T>> implements Iterable<B> {
   constructor(
     readonly dataset: Dataset<T>,
     opts: DataLoaderOptions<T, B> = {},
+    ...extra: never[]
   ) {
+    checkDataset('DataLoader', dataset);
+    checkOptions('DataLoader', 2, opts, LOADER_OPTIONS);
+    checkRest('DataLoader', extra, 2, 'new DataLoader(dataset, {batchSize, shuffle, ...})');
+    if (opts.generator != null && !(opts.generator instanceof Generator))
+      throw new TypeError(`DataLoader: option 'generator' must be a Generator, got ${describe(opts.generator)}`);
     this.batchSize = opts.batchSize ?? 1;
     if (!Number.isInteger(this.batchSize) || this.batchSize < 1)
       throw new Error(`DataLoader: batchSize must be a positive integer, got ${opts.batchSize}`);

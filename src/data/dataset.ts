@@ -7,6 +7,7 @@ import { Tensor } from '../tensor/tensor.js';
 import { fmtShape } from '../tensor/shape.js';
 import { allocStorage } from '../tensor/dtype.js';
 import { Generator, defaultGenerator } from '../tensor/random.js';
+import { checkArg, checkRest, checkTensor, describe } from '../tensor/validate.js';
 
 export interface Dataset<T> {
   readonly length: number;
@@ -29,6 +30,7 @@ export class TensorDataset implements Dataset<Tensor[]> {
 
   constructor(...tensors: Tensor[]) {
     if (tensors.length === 0) throw new Error('TensorDataset: needs at least one tensor');
+    tensors.forEach((t, i) => checkTensor('TensorDataset', t, `argument ${i + 1}`));
     const n = tensors[0]!.shape[0];
     for (const t of tensors) {
       if (t.ndim === 0 || t.shape[0] !== n) {
@@ -55,7 +57,10 @@ export class TensorDataset implements Dataset<Tensor[]> {
 }
 
 /** Rows `indices` of a contiguous tensor, copied into one new tensor [indices.length, ...]. */
-export function gatherRows(t: Tensor, indices: readonly number[]): Tensor {
+export function gatherRows(t: Tensor, indices: readonly number[], ...extra: never[]): Tensor {
+  checkTensor('gatherRows', t);
+  checkIndexList('gatherRows', 'argument 2 (indices)', indices);
+  checkRest('gatherRows', extra, 2, 'gatherRows(t, indices)');
   const n = t.shape[0]!;
   const row = t.strides[0] ?? 1;
   const src = t.storage;
@@ -76,7 +81,11 @@ export class Subset<T> implements Dataset<T> {
   constructor(
     readonly dataset: Dataset<T>,
     readonly indices: readonly number[],
+    ...extra: never[]
   ) {
+    checkDataset('Subset', dataset);
+    checkIndexList('Subset', 'argument 2 (indices)', indices);
+    checkRest('Subset', extra, 2, 'new Subset(dataset, indices)');
     for (const i of indices) checkIndex('Subset', i, dataset.length);
     if (dataset.getBatch) {
       const inner = dataset.getBatch.bind(dataset);
@@ -105,7 +114,12 @@ export class MapDataset<T> implements Dataset<T> {
   constructor(
     readonly length: number,
     private readonly fn: (i: number) => T,
-  ) {}
+    ...extra: never[]
+  ) {
+    checkArg('MapDataset', 'argument 1 (length)', length, 'nonNegativeInt');
+    checkArg('MapDataset', 'argument 2 (fn)', fn, 'function');
+    checkRest('MapDataset', extra, 2, 'new MapDataset(length, fn)');
+  }
 
   get(i: number): T {
     checkIndex('MapDataset.get', i, this.length);
@@ -114,7 +128,10 @@ export class MapDataset<T> implements Dataset<T> {
 }
 
 /** A uniformly random permutation of 0..n-1 (Fisher-Yates on the generator). */
-export function randperm(n: number, generator: Generator = defaultGenerator): number[] {
+export function randperm(n: number, generator: Generator = defaultGenerator, ...extra: never[]): number[] {
+  checkArg('randperm', 'argument 1 (n)', n, 'nonNegativeInt');
+  checkGenerator('randperm', generator);
+  checkRest('randperm', extra, 2, 'randperm(n, generator?)');
   const p = Array.from({ length: n }, (_, i) => i);
   for (let i = n - 1; i > 0; i--) {
     const j = generator.int(0, i + 1);
@@ -131,7 +148,17 @@ export function randperm(n: number, generator: Generator = defaultGenerator): nu
  * floored and the remainder handed out one by one from the first subset on, as PyTorch does.
  * @example const [train, val] = randomSplit(ds, [0.9, 0.1], new Generator(42))
  */
-export function randomSplit<T>(dataset: Dataset<T>, lengths: readonly number[], generator: Generator = defaultGenerator): Subset<T>[] {
+export function randomSplit<T>(
+  dataset: Dataset<T>,
+  lengths: readonly number[],
+  generator: Generator = defaultGenerator,
+  ...extra: never[]
+): Subset<T>[] {
+  checkDataset('randomSplit', dataset);
+  if (!Array.isArray(lengths) || !lengths.every((x) => typeof x === 'number'))
+    throw new TypeError(`randomSplit: argument 2 (lengths) must be a list of sizes or fractions, got ${describe(lengths)}`);
+  checkGenerator('randomSplit', generator);
+  checkRest('randomSplit', extra, 3, 'randomSplit(dataset, lengths, generator?)');
   const n = dataset.length;
   let sizes = [...lengths];
   const total = sizes.reduce((a, b) => a + b, 0);
@@ -154,4 +181,21 @@ export function randomSplit<T>(dataset: Dataset<T>, lengths: readonly number[], 
     at += s;
   }
   return out;
+}
+
+/** Checks that `v` looks like a Dataset (a length and get(i)): `Subset: argument 1 (dataset) must be a Dataset ...`. */
+export function checkDataset(fn: string, v: unknown, name = 'argument 1 (dataset)'): void {
+  const d = v as Dataset<unknown> | null;
+  if (typeof d !== 'object' || d === null || typeof d.get !== 'function' || !Number.isInteger(d.length)) {
+    throw new TypeError(`${fn}: ${name} must be a Dataset (an object with length and get(i)), got ${describe(v)}`);
+  }
+}
+
+function checkIndexList(fn: string, name: string, v: unknown): void {
+  if (!Array.isArray(v) || !v.every((i) => Number.isInteger(i)))
+    throw new TypeError(`${fn}: ${name} must be a list of integer indices, got ${describe(v)}`);
+}
+
+function checkGenerator(fn: string, g: unknown): void {
+  if (!(g instanceof Generator)) throw new TypeError(`${fn}: generator must be a Generator, got ${describe(g)}`);
 }

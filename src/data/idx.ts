@@ -8,6 +8,8 @@
  * Pure: parses bytes already in memory (gunzipping is the Node loader's job), so it runs in browsers.
  */
 
+import { checkArg, checkRest, describe, isPlainObject } from '../tensor/validate.js';
+
 export type IdxDType = 'uint8' | 'int8' | 'int16' | 'int32' | 'float32' | 'float64';
 
 export type IdxData = Uint8Array | Int8Array | Int16Array | Int32Array | Float32Array | Float64Array;
@@ -40,7 +42,10 @@ function fail(name: string, offset: number, msg: string): never {
  * bytes after the last element.
  * @example parseIdx(readFileSync('t10k-labels-idx1-ubyte')) // { dtype: 'uint8', shape: [10000], data }
  */
-export function parseIdx(bytes: Uint8Array, name = '<buffer>'): IdxArray {
+export function parseIdx(bytes: Uint8Array, name = '<buffer>', ...extra: never[]): IdxArray {
+  if (!(bytes instanceof Uint8Array)) throw new TypeError(`parseIdx: argument 1 (bytes) must be a Uint8Array, got ${describe(bytes)}`);
+  checkArg('parseIdx', 'argument 2 (name)', name, 'string');
+  checkRest('parseIdx', extra, 2, 'parseIdx(bytes, name?)');
   if (bytes.length < 4) fail(name, bytes.length, `truncated header: ${bytes.length} bytes, an IDX file starts with a 4-byte magic number`);
   if (bytes[0] !== 0 || bytes[1] !== 0) {
     const gz = bytes[0] === 0x1f && bytes[1] === 0x8b ? ' (this looks gzip-compressed: gunzip it first)' : '';
@@ -106,7 +111,12 @@ function readBody(view: DataView, at: number, n: number, dtype: IdxDType, bytes:
 }
 
 /** Encodes an array as an IDX file (the inverse of parseIdx; used by tests and data tools). */
-export function encodeIdx(arr: { dtype: IdxDType; shape: readonly number[]; data: ArrayLike<number> }): Uint8Array {
+export function encodeIdx(arr: { dtype: IdxDType; shape: readonly number[]; data: ArrayLike<number> }, ...extra: never[]): Uint8Array {
+  if (!isPlainObject(arr) || !Object.hasOwn(CODES, arr.dtype as string) || !Array.isArray(arr.shape) || arr.data == null)
+    throw new TypeError(
+      `encodeIdx: argument 1 must be {dtype, shape, data} with dtype one of ${Object.keys(CODES).join(', ')}, got ${describe(arr)}`,
+    );
+  checkRest('encodeIdx', extra, 1, 'encodeIdx({dtype, shape, data})');
   const size = TYPES[CODES[arr.dtype]]!.size;
   const count = arr.shape.reduce((a, b) => a * b, 1);
   if (count !== arr.data.length)

@@ -8,6 +8,7 @@ import { Tensor } from '../tensor/tensor.js';
 import { fmtShape } from '../tensor/shape.js';
 import { allocStorage, isFloat } from '../tensor/dtype.js';
 import { type Generator, defaultGenerator } from '../tensor/random.js';
+import { checkArg, checkOptions, checkRest, describe } from '../tensor/validate.js';
 
 export type Transform = (x: Tensor, g?: Generator) => Tensor;
 
@@ -31,7 +32,10 @@ function perChannel(op: string, v: number | readonly number[], c: number): numbe
  * out[c] = (x[c] - mean[c]) / std[c], per channel (torchvision Normalize).
  * @example normalize(0.2860, 0.3530)(images) // Fashion-MNIST statistics
  */
-export function normalize(mean: number | readonly number[], std: number | readonly number[]): Transform {
+export function normalize(mean: number | readonly number[], std: number | readonly number[], ...extra: never[]): Transform {
+  checkPerChannel('normalize', 'argument 1 (mean)', mean);
+  checkPerChannel('normalize', 'argument 2 (std)', std);
+  checkRest('normalize', extra, 2, 'normalize(mean, std)');
   return (x) => {
     const { n, c, h, w } = dims('normalize', x);
     const m = perChannel('normalize', mean, c);
@@ -61,7 +65,11 @@ export interface RandomCropOptions {
  * Pads by `padding` and cuts a random size[0] x size[1] window out of each image
  * (torchvision RandomCrop). The classic CIFAR augmentation is randomCrop(32, { padding: 4 }).
  */
-export function randomCrop(size: number | readonly [number, number], opts: RandomCropOptions = {}): Transform {
+export function randomCrop(size: number | readonly [number, number], opts: RandomCropOptions = {}, ...extra: never[]): Transform {
+  if (!checkSize(size))
+    throw new TypeError(`randomCrop: argument 1 (size) must be a positive integer or a pair [height, width], got ${describe(size)}`);
+  checkOptions('randomCrop', 2, opts, { padding: 'nonNegativeInt', fill: 'number' });
+  checkRest('randomCrop', extra, 2, 'randomCrop(size, {padding, fill})');
   const [ch, cw] = typeof size === 'number' ? [size, size] : size;
   const pad = opts.padding ?? 0;
   const fill = opts.fill ?? 0;
@@ -95,7 +103,9 @@ export function randomCrop(size: number | readonly [number, number], opts: Rando
 }
 
 /** Mirrors each image left-right with probability p (torchvision RandomHorizontalFlip). */
-export function randomHorizontalFlip(p = 0.5): Transform {
+export function randomHorizontalFlip(p = 0.5, ...extra: never[]): Transform {
+  checkArg('randomHorizontalFlip', 'argument 1 (p)', p, 'number');
+  checkRest('randomHorizontalFlip', extra, 1, 'randomHorizontalFlip(p?)');
   if (!(p >= 0 && p <= 1)) throw new Error(`randomHorizontalFlip: p must be in [0, 1], got ${p}`);
   return (x, g = defaultGenerator) => {
     const { n, c, h, w } = dims('randomHorizontalFlip', x);
@@ -115,5 +125,16 @@ export function randomHorizontalFlip(p = 0.5): Transform {
 
 /** Applies transforms left to right, all drawing from the same generator. */
 export function compose(...transforms: Transform[]): Transform {
+  transforms.forEach((t, i) => checkArg('compose', `argument ${i + 1}`, t, 'function'));
   return (x, g) => transforms.reduce((acc, t) => t(acc, g), x);
+}
+
+function checkSize(size: unknown): boolean {
+  const pos = (v: unknown): boolean => Number.isInteger(v) && (v as number) > 0;
+  return pos(size) || (Array.isArray(size) && size.length === 2 && size.every(pos));
+}
+
+function checkPerChannel(fn: string, name: string, v: unknown): void {
+  if (typeof v === 'number' || (Array.isArray(v) && v.length > 0 && v.every((e) => typeof e === 'number'))) return;
+  throw new TypeError(`${fn}: ${name} must be a number or a list of numbers (one per channel), got ${describe(v)}`);
 }

@@ -11,6 +11,7 @@ import type { StateDict } from '../nn/module.js';
 import type { OptimizerStateDict } from '../optim/optimizer.js';
 import type { DataLoaderState } from '../data/dataloader.js';
 import { nameTable } from './safetensors.js';
+import { checkArg, checkOptions, checkRest, describe, isPlainObject } from '../tensor/validate.js';
 
 export const CHECKPOINT_FORMAT = 'shinsou.checkpoint/1';
 
@@ -34,7 +35,19 @@ export interface CheckpointParts {
 }
 
 /** Splits a checkpoint into safetensors entries and string metadata. */
-export function packCheckpoint(c: Checkpoint): CheckpointParts {
+export function packCheckpoint(c: Checkpoint, ...rest: never[]): CheckpointParts {
+  checkOptions('packCheckpoint', 1, c, {
+    model: 'any',
+    optimizer: 'any',
+    epoch: 'nonNegativeInt',
+    step: 'nonNegativeInt',
+    rng: 'any',
+    loader: 'any',
+    extra: 'any',
+  });
+  if (!isPlainObject(c?.model))
+    throw new TypeError(`packCheckpoint: 'model' must be a state dict {name: tensor}, got ${describe(c?.model)}`);
+  checkRest('packCheckpoint', rest, 1, 'packCheckpoint({model, epoch, step, optimizer?, rng?, loader?, extra?})');
   const tensors: Record<string, Tensor> = {};
   for (const [k, t] of Object.entries(c.model)) tensors[`model.${k}`] = t;
   const metadata: Record<string, string> = {
@@ -62,7 +75,12 @@ export function packCheckpoint(c: Checkpoint): CheckpointParts {
 }
 
 /** Rebuilds a checkpoint from safetensors contents; `source` names the file in errors. */
-export function unpackCheckpoint(parts: CheckpointParts, source = '<buffer>'): Checkpoint {
+export function unpackCheckpoint(parts: CheckpointParts, source = '<buffer>', ...rest: never[]): Checkpoint {
+  checkOptions('unpackCheckpoint', 1, parts, { tensors: 'any', metadata: 'any' });
+  if (!isPlainObject(parts.tensors) || !isPlainObject(parts.metadata))
+    throw new TypeError(`unpackCheckpoint: argument 1 must be {tensors, metadata} as decodeSafetensors returns, got ${describe(parts)}`);
+  checkArg('unpackCheckpoint', 'argument 2 (source)', source, 'string');
+  checkRest('unpackCheckpoint', rest, 2, 'unpackCheckpoint({tensors, metadata}, source?)');
   const { tensors, metadata } = parts;
   const fail = (msg: string): never => {
     throw new Error(`checkpoint ${source}: ${msg}`);

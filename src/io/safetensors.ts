@@ -11,6 +11,7 @@
  * tensor named `__proto__` is an ordinary entry and `constructor` is no dtype.
  */
 import { Tensor } from '../tensor/tensor.js';
+import { checkArg, checkRest, describe, isPlainObject } from '../tensor/validate.js';
 import { type DType, allocStorage } from '../tensor/dtype.js';
 
 /** Upper bound on the JSON header, as the reference implementation (100 MB). */
@@ -43,7 +44,14 @@ export interface SafetensorsContents {
  * Serializes named tensors (in the given order) with optional string metadata.
  * @example writeFileSync('model.safetensors', encodeSafetensors(model.stateDict(), { format: 'pt' }))
  */
-export function encodeSafetensors(tensors: Record<string, Tensor>, metadata?: Record<string, string>): Uint8Array {
+export function encodeSafetensors(tensors: Record<string, Tensor>, metadata?: Record<string, string>, ...extra: never[]): Uint8Array {
+  if (!isPlainObject(tensors))
+    throw new TypeError(
+      `encodeSafetensors: argument 1 (tensors) must be an object of named tensors {name: tensor}, got ${describe(tensors)}`,
+    );
+  if (metadata !== undefined && !isPlainObject(metadata))
+    throw new TypeError(`encodeSafetensors: argument 2 (metadata) must be an object of strings {key: value}, got ${describe(metadata)}`);
+  checkRest('encodeSafetensors', extra, 2, 'encodeSafetensors(tensors, metadata?)');
   // Tensor names are the caller's (perhaps read from another file): '__proto__' must stay a key.
   const header = nameTable<unknown>();
   if (metadata && Object.keys(metadata).length > 0) {
@@ -102,7 +110,11 @@ interface Entry {
  * Parses a safetensors file. `source` (a file name) starts every error message.
  * @example const { tensors, metadata } = decodeSafetensors(readFileSync('model.safetensors'), 'model.safetensors')
  */
-export function decodeSafetensors(bytes: Uint8Array, source = '<buffer>'): SafetensorsContents {
+export function decodeSafetensors(bytes: Uint8Array, source = '<buffer>', ...extra: never[]): SafetensorsContents {
+  if (!(bytes instanceof Uint8Array))
+    throw new TypeError(`decodeSafetensors: argument 1 (bytes) must be a Uint8Array, got ${describe(bytes)}`);
+  checkArg('decodeSafetensors', 'argument 2 (source)', source, 'string');
+  checkRest('decodeSafetensors', extra, 2, 'decodeSafetensors(bytes, source?)');
   const fail = (offset: number, msg: string): never => {
     throw new Error(`safetensors ${source}: ${msg} (at byte offset ${offset})`);
   };

@@ -1,5 +1,6 @@
 import type { Tensor } from '../tensor/tensor.js';
 import { Module } from './module.js';
+import { checkRest, describe, isPlainObject } from '../tensor/validate.js';
 
 type AnyModule = Module<any, any>;
 
@@ -9,6 +10,7 @@ export class Sequential extends Module<[Tensor], Tensor> {
 
   constructor(...layers: AnyModule[]) {
     super();
+    layers.forEach((m, i) => checkModule('nn.Sequential', `argument ${i + 1}`, m));
     layers.forEach((m) => this.append(m));
   }
 
@@ -43,8 +45,11 @@ export class Sequential extends Module<[Tensor], Tensor> {
 export class ModuleList<M extends AnyModule = AnyModule> extends Module<[], never> {
   private readonly items: M[] = [];
 
-  constructor(modules: readonly M[] = []) {
+  constructor(modules: readonly M[] = [], ...extra: never[]) {
     super();
+    if (!Array.isArray(modules)) throw new TypeError(`nn.ModuleList: argument 1 must be a list of Modules, got ${describe(modules)}`);
+    modules.forEach((m, i) => checkModule('nn.ModuleList', `entry ${i}`, m));
+    checkRest('nn.ModuleList', extra, 1, 'new nn.ModuleList([module, ...])');
     modules.forEach((m) => this.append(m));
   }
 
@@ -77,8 +82,12 @@ export class ModuleList<M extends AnyModule = AnyModule> extends Module<[], neve
 export class ModuleDict<M extends AnyModule = AnyModule> extends Module<[], never> {
   private readonly items = new Map<string, M>();
 
-  constructor(modules: Record<string, M> = {}) {
+  constructor(modules: Record<string, M> = {}, ...extra: never[]) {
     super();
+    if (!isPlainObject(modules))
+      throw new TypeError(`nn.ModuleDict: argument 1 must be an object of named Modules {name: module}, got ${describe(modules)}`);
+    for (const [k, m] of Object.entries(modules)) checkModule('nn.ModuleDict', `entry '${k}'`, m);
+    checkRest('nn.ModuleDict', extra, 1, 'new nn.ModuleDict({name: module, ...})');
     for (const [k, m] of Object.entries(modules)) this.set(k, m);
   }
 
@@ -109,4 +118,8 @@ export class ModuleDict<M extends AnyModule = AnyModule> extends Module<[], neve
   forward(): never {
     throw new Error('ModuleDict has no forward(); look modules up by key');
   }
+}
+
+function checkModule(cls: string, name: string, m: unknown): void {
+  if (!(m instanceof Module)) throw new TypeError(`${cls}: ${name} must be a Module, got ${describe(m)}`);
 }

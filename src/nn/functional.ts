@@ -4,6 +4,7 @@
  * composed definition); weight and bias are ordinary broadcast mul/add.
  */
 import type { Tensor } from '../tensor/tensor.js';
+import { checkArg, checkOptions, checkRest, checkTensor, describe } from '../tensor/validate.js';
 import { fmtShape } from '../tensor/shape.js';
 import { noGrad } from '../autograd/grad-mode.js';
 import { add } from '../ops/elementwise/add.js';
@@ -37,7 +38,12 @@ export function batchNorm(
   weight: Tensor | null,
   bias: Tensor | null,
   opts: BatchNormOptions = {},
+  ...extra: never[]
 ): Tensor {
+  checkTensor('batchNorm', x);
+  checkOptionalTensors('batchNorm', [runningMean, runningVar, weight, bias], ['runningMean', 'runningVar', 'weight', 'bias'], 2);
+  checkOptions('batchNorm', 6, opts, { training: 'boolean', momentum: 'number', eps: 'number' });
+  checkRest('batchNorm', extra, 6, 'batchNorm(x, runningMean, runningVar, weight, bias, {training, momentum, eps})');
   const training = opts.training ?? false;
   const momentum = opts.momentum ?? 0.1;
   const eps = opts.eps ?? 1e-5;
@@ -89,7 +95,14 @@ export function layerNorm(
   weight: Tensor | null = null,
   bias: Tensor | null = null,
   eps = 1e-5,
+  ...extra: never[]
 ): Tensor {
+  checkTensor('layerNorm', x);
+  if (!Array.isArray(normalizedShape) || !normalizedShape.every((d) => Number.isInteger(d) && d > 0))
+    throw new TypeError(`layerNorm: argument 2 (normalizedShape) must be a list of positive sizes, got ${describe(normalizedShape)}`);
+  checkOptionalTensors('layerNorm', [weight, bias], ['weight', 'bias'], 3);
+  checkArg('layerNorm', 'argument 5 (eps)', eps, 'number');
+  checkRest('layerNorm', extra, 5, 'layerNorm(x, normalizedShape, weight?, bias?, eps?)');
   const k = normalizedShape.length;
   const tail = x.shape.slice(x.ndim - k);
   if (k > x.ndim || tail.some((d, i) => d !== normalizedShape[i])) {
@@ -103,7 +116,19 @@ export function layerNorm(
 }
 
 /** Group normalisation: channels split into numGroups groups, each normalised over its channels and spatial dims. */
-export function groupNorm(x: Tensor, numGroups: number, weight: Tensor | null = null, bias: Tensor | null = null, eps = 1e-5): Tensor {
+export function groupNorm(
+  x: Tensor,
+  numGroups: number,
+  weight: Tensor | null = null,
+  bias: Tensor | null = null,
+  eps = 1e-5,
+  ...extra: never[]
+): Tensor {
+  checkTensor('groupNorm', x);
+  checkArg('groupNorm', 'argument 2 (numGroups)', numGroups, 'positiveInt');
+  checkOptionalTensors('groupNorm', [weight, bias], ['weight', 'bias'], 3);
+  checkArg('groupNorm', 'argument 5 (eps)', eps, 'number');
+  checkRest('groupNorm', extra, 5, 'groupNorm(x, numGroups, weight?, bias?, eps?)');
   const [N, C] = [x.shape[0]!, x.shape[1]!];
   if (x.ndim < 2 || C % numGroups !== 0) {
     throw new Error(`groupNorm: ${C} channels of input ${fmtShape(x.shape)} cannot be split into ${numGroups} groups`);
@@ -116,7 +141,11 @@ export function groupNorm(x: Tensor, numGroups: number, weight: Tensor | null = 
 }
 
 /** Instance normalisation: each (sample, channel) plane normalised over its spatial dims. */
-export function instanceNorm(x: Tensor, weight: Tensor | null = null, bias: Tensor | null = null, eps = 1e-5): Tensor {
+export function instanceNorm(x: Tensor, weight: Tensor | null = null, bias: Tensor | null = null, eps = 1e-5, ...extra: never[]): Tensor {
+  checkTensor('instanceNorm', x);
+  checkOptionalTensors('instanceNorm', [weight, bias], ['weight', 'bias'], 2);
+  checkArg('instanceNorm', 'argument 4 (eps)', eps, 'number');
+  checkRest('instanceNorm', extra, 4, 'instanceNorm(x, weight?, bias?, eps?)');
   if (x.ndim < 3) throw new Error(`instanceNorm: expected input [N, C, ...spatial], got shape ${fmtShape(x.shape)}`);
   const dims = x.shape.map((_, i) => i).filter((i) => i >= 2);
   let y = normalize(x, dims, eps);
@@ -124,4 +153,11 @@ export function instanceNorm(x: Tensor, weight: Tensor | null = null, bias: Tens
   if (weight) y = mul(y, reshape(weight, cs));
   if (bias) y = add(y, reshape(bias, cs));
   return y;
+}
+
+/** Checks arguments that are a Tensor or null (left out), numbered from position `first`. */
+function checkOptionalTensors(fn: string, vs: readonly unknown[], names: readonly string[], first: number): void {
+  vs.forEach((v, i) => {
+    if (v != null) checkTensor(fn, v, `argument ${first + i} (${names[i]})`);
+  });
 }

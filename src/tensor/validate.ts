@@ -192,6 +192,16 @@ export function checkArity(fn: string, args: ArrayLike<unknown>, n: number, usag
   }
 }
 
+/**
+ * Checks that a function declared with `...extra: never[]` after its `n` parameters got nothing
+ * there: the lint-friendly form of checkArity for functions that are not on the op path.
+ */
+export function checkRest(fn: string, extra: readonly unknown[], n: number, usage: string): void {
+  extra.forEach((v, i) => {
+    if (v !== undefined) throw new TypeError(`${fn}: unexpected argument ${n + i + 1} (${describe(v)}); call ${usage}`);
+  });
+}
+
 /** The options of an op that reduces over dims: `dim` (one or several) and `keepdim`. */
 export const dimKeepdim: Spec = { dim: 'dims', keepdim: 'boolean' };
 
