@@ -1,14 +1,15 @@
 // Property-based tests (fast-check) of the public op API: random shapes, dims and options. The
-// normal suite runs a small budget; SHINSOU_FUZZ_RUNS=N runs N cases per property (the parser
-// fuzzers read the same variable). A failure prints the seed and the shrunk counterexample.
+// normal suite runs a small budget (30 cases per property; SHINSOU_FUZZ_RUNS=N runs N/5, as these
+// properties are slower than the parsers'). A failure prints the seed and the shrunk counterexample.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import * as s from '../src/index.js';
 import { randn, type Tensor } from '../src/index.js';
+import { params as budget } from './fuzz/_budget.js';
 
-const runs = Number(process.env.SHINSOU_FUZZ_RUNS ?? 30);
-const params = { numRuns: runs > 0 ? runs : 30 };
+// The shared budget (test/fuzz/_budget.ts): 150 runs by default, scaled to 30 here; the same seed rules.
+const params = budget(0.2);
 
 /** A shape of rank 0..4 with sizes 1..4 (reductions here need non-empty dims). */
 const shapeArb = fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 0, maxLength: 4 });

@@ -119,7 +119,7 @@ test('Trainer: a GAN-style step with two optimizers, and early stopping on a tar
 test('Trainer and recipes refuse what they do not understand, naming the function, the argument and what was expected', () => {
   const task = { stepsPerEpoch: 1, trainStep: () => ({ loss: 0 }) };
   assert.throws(() => new Trainer(task, { epochs: 1, epoch: 2 } as never), /Trainer options: unknown option 'epoch' \(known: epochs,/);
-  assert.throws(() => new Trainer(task, { epochs: 0 }), /Trainer: epochs must be an integer >= 1, got 0/);
+  assert.throws(() => new Trainer(task, { epochs: 0 }), /Trainer: epochs must be an integer >= 1, got the number 0/);
   assert.throws(
     () => new Trainer(task, { epochs: 1, callbacks: [{ onStpe: () => {} } as never] }),
     /Trainer callbacks\[0\]: unknown option 'onStpe'/,
@@ -139,9 +139,9 @@ test('Trainer and recipes refuse what they do not understand, naming the functio
   );
   assert.throws(
     () => resolveOptions('f', { n: intOption(1, 'n', { min: 1 }) }, { n: 1e20 }),
-    /f: option 'n' must be an integer in \[1, 1000000000\], got 100000000000000000000/,
+    /f: option 'n' must be an integer in \[1, 1000000000\], got the number 100000000000000000000/,
   );
-  assert.throws(() => prepareRecipe('mlp', { lr: -1 }, null), /option 'lr' must be a finite number > 0, got -1/);
+  assert.throws(() => prepareRecipe('mlp', { lr: -1 }, null), /option 'lr' must be a finite number > 0, got the number -1/);
 });
 
 const quiet = { print: () => {}, progress: false } as const;
@@ -173,7 +173,7 @@ test('issue 11: epochs 0, batch size 0, negative and 1e20 values are refused bef
     const out = join(dir, 'run');
     await assert.rejects(
       runTrain('adding', { options: { ...tiny, epochs: 0 }, out, ...quiet }),
-      /recipe 'adding': option 'epochs' must be an integer in \[1, 100000\], got 0/,
+      /recipe 'adding': option 'epochs' must be an integer in \[1, 100000], got the number 0/,
     );
     await assert.rejects(
       runTrain('adding', { options: { ...tiny, batchSize: 0 }, out, ...quiet }),
@@ -181,7 +181,7 @@ test('issue 11: epochs 0, batch size 0, negative and 1e20 values are refused bef
     );
     await assert.rejects(
       runTrain('adding', { options: { ...tiny, batchSize: -3 }, out, ...quiet }),
-      /option 'batchSize' must be an integer in \[1, .*got -3/,
+      /option 'batchSize' must be an integer in \[1, .*got the number -3/,
     );
     await assert.rejects(
       runTrain('adding', { options: { ...tiny, epochs: 1e20 }, out, ...quiet }),

@@ -7,6 +7,7 @@
  * const spec = { epochs: intOption(12, 'passes over the training set', { min: 1 }) };
  * const o = resolveOptions('recipe mlp', spec, { epochs: 3 }); // { epochs: 3 }
  */
+import { describe } from '../tensor/validate.js';
 
 export interface IntOption {
   kind: 'int';
@@ -103,7 +104,7 @@ export function describeExpected(s: OptionSpec): string {
 /** Checks one value against its declaration; returns it, or throws naming `who` and the option. */
 export function checkOption(who: string, name: string, s: OptionSpec, v: unknown, written?: string): unknown {
   const bad = (): never => {
-    const got = written !== undefined ? `'${written}'` : typeof v === 'string' ? `'${v}'` : String(v);
+    const got = written !== undefined ? `'${written}'` : typeof v === 'string' ? `'${v}'` : describe(v);
     throw new Error(`${who}: option '${name}' must be ${describeExpected(s)}, got ${got}`);
   };
   switch (s.kind) {
@@ -142,7 +143,7 @@ export function parseOption(who: string, name: string, s: OptionSpec, text: stri
  */
 export function resolveOptions<S extends OptionsSpec>(who: string, spec: S, given: Record<string, unknown> = {}): OptionValues<S> {
   if (given === null || typeof given !== 'object' || Array.isArray(given)) {
-    throw new Error(`${who}: options must be a plain object, got ${Array.isArray(given) ? 'an array' : String(given)}`);
+    throw new Error(`${who}: options must be a plain object, got ${Array.isArray(given) ? 'an array' : describe(given)}`);
   }
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(given)) {
@@ -160,7 +161,7 @@ export function resolveOptions<S extends OptionsSpec>(who: string, spec: S, give
 /** Refuses keys of a plain options object that `known` does not list (for constructors and functions). */
 export function rejectUnknownKeys(who: string, given: object, known: readonly string[]): void {
   if (given === null || typeof given !== 'object' || Array.isArray(given))
-    throw new Error(`${who}: options must be a plain object, got ${String(given)}`);
+    throw new Error(`${who}: options must be a plain object, got ${describe(given)}`);
   for (const key of Object.keys(given)) {
     if (!known.includes(key)) throw new Error(`${who}: unknown option '${key}' (known: ${known.join(', ')})`);
   }

@@ -4,6 +4,7 @@ import { backward } from '../autograd/engine.js';
 import type { Optimizer } from '../optim/optimizer.js';
 import { clipGradNorm } from '../optim/clip.js';
 import { rejectUnknownKeys } from './options.js';
+import { describe } from '../tensor/validate.js';
 
 export interface OptimizeOptions {
   /** Clip the global gradient norm to this (default 0: no clipping). */
@@ -20,7 +21,7 @@ export interface OptimizeOptions {
 export function optimizeStep(opt: Optimizer<any>, loss: Tensor, o: OptimizeOptions = {}): number {
   rejectUnknownKeys('optimizeStep', o, ['clip']);
   const clip = o.clip ?? 0;
-  if (typeof clip !== 'number' || !(clip >= 0)) throw new Error(`optimizeStep: clip must be a number >= 0, got ${String(clip)}`);
+  if (typeof clip !== 'number' || !(clip >= 0)) throw new Error(`optimizeStep: clip must be a number >= 0, got ${describe(clip)}`);
   if (loss.numel() !== 1) throw new Error(`optimizeStep: loss must hold one value, got shape [${loss.shape.join(', ')}]`);
   const l = loss.item();
   if (!Number.isFinite(l)) return l;

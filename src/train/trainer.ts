@@ -14,6 +14,7 @@ import type { Module } from '../nn/module.js';
 import type { Optimizer, OptimizerStateDict } from '../optim/optimizer.js';
 import { LRScheduler, ReduceLROnPlateau, type PlateauState } from '../optim/lr-scheduler.js';
 import { rejectUnknownKeys } from './options.js';
+import { describe } from '../tensor/validate.js';
 
 /** Where the loop is when it asks for a step. */
 export interface StepContext {
@@ -222,7 +223,7 @@ const freshAcc = (): Accumulators => ({ loss: 0, examples: 0, totals: {}, window
 
 function checkCount(who: string, name: string, v: unknown, min: number): number {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < min)
-    throw new Error(`${who}: ${name} must be an integer >= ${min}, got ${String(v)}`);
+    throw new Error(`${who}: ${name} must be an integer >= ${min}, got ${describe(v)}`);
   return v;
 }
 
@@ -250,13 +251,13 @@ export class Trainer {
   constructor(task: TrainTask, options: TrainerOptions) {
     const who = 'Trainer';
     if (!task || typeof task.trainStep !== 'function')
-      throw new Error(`${who}: task must have a trainStep(ctx) function, got ${String(task)}`);
+      throw new Error(`${who}: task must have a trainStep(ctx) function, got ${describe(task)}`);
     rejectUnknownKeys(`${who} options`, options, TRAINER_KEYS);
     checkCount(who, 'task.stepsPerEpoch', task.stepsPerEpoch, 1);
     this.task = task;
     this.epochs = checkCount(who, 'epochs', options.epochs, 1);
     const mode = options.mode ?? 'min';
-    if (mode !== 'min' && mode !== 'max') throw new Error(`${who}: mode must be 'min' or 'max', got ${String(mode)}`);
+    if (mode !== 'min' && mode !== 'max') throw new Error(`${who}: mode must be 'min' or 'max', got ${describe(mode)}`);
     if (options.earlyStopping) rejectUnknownKeys(`${who} earlyStopping`, options.earlyStopping, ['patience', 'target']);
     const needsMonitor = options.earlyStopping || Object.values(task.schedulers ?? {}).some((s) => s instanceof ReduceLROnPlateau);
     if (needsMonitor && !options.monitor)
