@@ -99,6 +99,19 @@ test('ops on tensors of two devices fail naming the op and both devices', () => 
   assert.deepEqual(add(a, 1).toArray(), [2, 3], 'numbers go anywhere');
 });
 
+test('registerBackend refuses what is not a whole backend, naming what is wrong', () => {
+  const cpu = findBackend('cpu');
+  assert.throws(() => registerBackend([1, 2] as never), /registerBackend: argument 1 must be a backend object/);
+  assert.throws(() => registerBackend({ ...cpu, name: '' }), /registerBackend: name must be a lower-case word such as 'webgpu', got ""/);
+  assert.throws(
+    () => registerBackend({ ...cpu, name: 'half', hostMemory: 1 as never }),
+    /backend 'half': hostMemory must be true or false/,
+  );
+  const { gemm: _gemm, ...noGemm } = cpu;
+  assert.throws(() => registerBackend({ ...noGemm, name: 'nogemm' } as never), /backend 'nogemm' lacks 'gemm'/);
+  assert.ok(!listBackends().includes('half') && !listBackends().includes('nogemm'));
+});
+
 test('a backend without host memory: sync reads say what to call, await t.read() and t.array() work', async () => {
   // A stand-in for a device backend (WebGPU): the cpu kernels, but no synchronous reads.
   const cpu = findBackend('cpu');

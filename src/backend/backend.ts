@@ -209,6 +209,29 @@ let lastBackend: Backend | null = null;
 
 /** Makes a backend available to setBackend and to `t.to(name)`; a second registration under one name replaces the first. */
 export function registerBackend(b: Backend): void {
+  if (typeof b !== 'object' || b === null || Array.isArray(b)) {
+    throw new Error(
+      `registerBackend: argument 1 must be a backend object {name, hostMemory, allocate, ...}, got ${typeof b === 'object' ? JSON.stringify(b) : String(b)}`,
+    );
+  }
+  if (typeof b.name !== 'string' || !/^[a-z][a-z0-9-]*$/.test(b.name)) {
+    throw new Error(`registerBackend: name must be a lower-case word such as 'webgpu', got ${JSON.stringify(b.name) ?? String(b.name)}`);
+  }
+  if (typeof b.hostMemory !== 'boolean') {
+    throw new Error(`registerBackend: backend '${b.name}': hostMemory must be true or false, got ${String(b.hostMemory)}`);
+  }
+  // The reference backend (registered first) defines what a backend provides: every one of its
+  // functions must exist on the new one, so a missing kernel fails here and not in the middle of an op.
+  const reference = registry.get('cpu');
+  if (reference) {
+    for (const [key, v] of Object.entries(reference)) {
+      if (typeof v === 'function' && typeof (b as unknown as Record<string, unknown>)[key] !== 'function') {
+        throw new Error(
+          `registerBackend: backend '${b.name}' lacks '${key}' (a backend provides every function of the reference 'cpu' backend)`,
+        );
+      }
+    }
+  }
   registry.set(b.name, b);
   lastBackend = null;
 }
