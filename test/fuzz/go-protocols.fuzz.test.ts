@@ -11,6 +11,7 @@ import { boundedLines } from '../../src/node/go/gtp-serve.js';
 import { RandomPlayer } from '../../src/games/go/players/random.js';
 import { parseDecimal } from '../../src/games/numbers.js';
 import { params, explains } from './_budget.js';
+import { GTP_NUMBER_WORDS, GTP_WORDS } from '../games/go-helpers.js';
 
 /** A game of random legal moves (choices index the legal list), with random komi and size. */
 const gameArb = fc
@@ -120,49 +121,7 @@ function framed(r: string | null): void {
   assert.ok(!r.slice(0, -2).includes('\n\n'), `blank line inside a response: ${JSON.stringify(r)}`);
 }
 
-const gtpWord = fc.oneof(
-  fc.constantFrom(
-    'play',
-    'genmove',
-    'undo',
-    'boardsize',
-    'komi',
-    'clear_board',
-    'final_score',
-    'final_status_list',
-    'showboard',
-    'known_command',
-    'time_left',
-    'time_settings',
-    'list_stones',
-    'printsgf',
-    'fixed_handicap',
-    'set_free_handicap',
-    'place_free_handicap',
-    'loadsgf',
-    'quit',
-    'b',
-    'w',
-    'black',
-    'white',
-    'pass',
-    'PASS',
-    'resign',
-    'dead',
-    'alive',
-    'seki',
-    'A1',
-    'C3',
-    'E5',
-    'G7',
-    'J9',
-    'I5',
-    'Z0',
-    'T19',
-  ),
-  fc.constantFrom('5', '7', '9', '19', '-1', '0', '6.5', '0x10', '1e1', '.5', 'nan', 'Infinity', '99999999999999999999', '#', '\t', '\r'),
-  fc.string({ unit: 'binary', maxLength: 4 }),
-);
+const gtpWord = fc.oneof(fc.constantFrom(...GTP_WORDS), fc.constantFrom(...GTP_NUMBER_WORDS), fc.string({ unit: 'binary', maxLength: 4 }));
 
 test('fuzz GTP: random command sequences always get one framed response and no internal error', async () => {
   await fc.assert(
