@@ -424,6 +424,23 @@ const ioWalk: Record<string, Walked> = {
       () => io.unpackCheckpoint(ckpt(), 5 as never),
     ],
   },
+  imageGrid: {
+    ok: () => io.imageGrid(randn([2, 1, 3, 3])),
+    bad: [
+      () => io.imageGrid(5 as never),
+      () => io.imageGrid(randn([2, 1, 3, 3]), { ...bogus } as never),
+      () => io.imageGrid(randn([2, 1, 3, 3]), { nrow: 0 }),
+      () => anyFn(io.imageGrid)(randn([2, 1, 3, 3]), {}, 1),
+    ],
+  },
+  encodePng: {
+    ok: () => io.encodePng(io.imageGrid(randn([2, 1, 3, 3]))),
+    bad: [
+      () => io.encodePng(5 as never),
+      () => io.encodePng({ width: 1, height: 1, channels: 2, data: new Uint8Array(2) } as never),
+      () => anyFn(io.encodePng)(io.imageGrid(randn([1, 1, 2, 2])), 1),
+    ],
+  },
 };
 
 const scores = (): Tensor => randn([3, 4]);

@@ -8,7 +8,7 @@
  */
 import { encode } from 'fast-png';
 import { Tensor } from '../tensor/tensor.js';
-import { checkOptions, checkTensor, describe } from '../tensor/validate.js';
+import { checkOptions, checkRest, checkTensor, describe } from '../tensor/validate.js';
 
 /** 8-bit pixels, row-major, `channels` values a pixel (1 grey, 3 RGB). */
 export interface Image {
@@ -43,8 +43,9 @@ const GRID_SPEC = {
  * Lays out a batch `[N, C, H, W]` (C = 1 or 3) or `[N, H, W]` as a grid of `nrow` columns, each
  * value mapped from `range` to 0..255.
  */
-export function imageGrid(images: Tensor, opts?: ImageGridOptions): Image {
+export function imageGrid(images: Tensor, opts?: ImageGridOptions, ...extra: never[]): Image {
   checkTensor('imageGrid', images, 'argument 1 (images)');
+  checkRest('imageGrid', extra, 2, 'imageGrid(images, {nrow, padding, range, normalizeEach, padValue})');
   const o = checkOptions('imageGrid', 2, opts, GRID_SPEC);
   const shape = images.shape.length === 3 ? [images.shape[0]!, 1, images.shape[1]!, images.shape[2]!] : images.shape;
   if (shape.length !== 4 || (shape[1] !== 1 && shape[1] !== 3) || shape[0] === 0) {
@@ -95,7 +96,8 @@ export function imageGrid(images: Tensor, opts?: ImageGridOptions): Image {
 }
 
 /** PNG bytes of an 8-bit image (grey or RGB). */
-export function encodePng(img: Image): Uint8Array {
+export function encodePng(img: Image, ...extra: never[]): Uint8Array {
+  checkRest('encodePng', extra, 1, 'encodePng({width, height, channels, data})');
   const ok =
     img !== null &&
     typeof img === 'object' &&
