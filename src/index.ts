@@ -21,3 +21,4 @@ export * as data from './data/index.js';
 export * as io from './io/index.js';
 export * as metrics from './metrics/index.js';
 export * as train from './train/index.js';
+export * as rl from './rl/index.js';

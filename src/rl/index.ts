@@ -1,0 +1,26 @@
+/**
+ * Reinforcement learning: environments in Gymnasium's shape (CartPole-v1, MountainCar-v0,
+ * Acrobot-v1, Pendulum-v1, GridWorld), vectorised copies, finite MDPs and the tabular algorithms.
+ * Browser-safe.
+ */
+export { Discrete, Box, type Space } from './spaces.js';
+export {
+  type Env,
+  type StepResult,
+  type ResetResult,
+  type ResetOptions,
+  type VectorStepResult,
+  type VectorEnvOptions,
+  type AutoresetMode,
+  type MakeEnvOptions,
+  VectorEnv,
+  makeEnv,
+  envIds,
+} from './env.js';
+export { BaseEnv, type EnvOptions } from './envs/base.js';
+export { CartPole } from './envs/cartpole.js';
+export { MountainCar } from './envs/mountain-car.js';
+export { Acrobot } from './envs/acrobot.js';
+export { Pendulum } from './envs/pendulum.js';
+export { GridWorld, type GridWorldOptions } from './envs/gridworld.js';
+export { type TabularMDP, expectedRewards } from './mdp.js';
