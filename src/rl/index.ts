@@ -24,3 +24,19 @@ export { Acrobot } from './envs/acrobot.js';
 export { Pendulum } from './envs/pendulum.js';
 export { GridWorld, type GridWorldOptions } from './envs/gridworld.js';
 export { type TabularMDP, expectedRewards } from './mdp.js';
+export { solveLinear } from './mdp.js';
+export {
+  valueIteration,
+  policyEvaluation,
+  actionValues,
+  greedyPolicy,
+  qLearning,
+  sarsa,
+  exploreAction,
+  type Exploration,
+  type ValueIterationOptions,
+  type ValueIterationResult,
+  type PolicyEvaluationOptions,
+  type TDControlOptions,
+  type TDControlResult,
+} from './tabular.js';

@@ -47,3 +47,43 @@ export function checkMDP(fn: string, mdp: TabularMDP): void {
     if (Math.abs(sum - 1) > 1e-9) throw new RangeError(`${fn}: P(.|s=${Math.floor(sa / A)},a=${sa % A}) sums to ${sum}, expected 1`);
   }
 }
+
+/**
+ * Solves A x = b for a dense n x n matrix (row-major) by Gaussian elimination with partial
+ * pivoting; A and b are left unchanged. Throws naming `fn` when A is singular to working precision.
+ * The exact policy evaluation and the policy-gradient check solve (I - gamma P_pi) V = r_pi with it.
+ */
+export function solveLinear(fn: string, A: Float64Array, b: Float64Array): Float64Array {
+  const n = b.length;
+  if (A.length !== n * n) throw new RangeError(`${fn}: a ${n}-vector needs a ${n}x${n} matrix, got ${A.length} entries`);
+  const M = Float64Array.from(A);
+  const x = Float64Array.from(b);
+  for (let k = 0; k < n; k++) {
+    let piv = k;
+    for (let i = k + 1; i < n; i++) if (Math.abs(M[i * n + k]!) > Math.abs(M[piv * n + k]!)) piv = i;
+    if (Math.abs(M[piv * n + k]!) < 1e-300) throw new RangeError(`${fn}: the linear system is singular (pivot ${k} is 0)`);
+    if (piv !== k) {
+      for (let j = 0; j < n; j++) {
+        const t = M[k * n + j]!;
+        M[k * n + j] = M[piv * n + j]!;
+        M[piv * n + j] = t;
+      }
+      const t = x[k]!;
+      x[k] = x[piv]!;
+      x[piv] = t;
+    }
+    const d = M[k * n + k]!;
+    for (let i = k + 1; i < n; i++) {
+      const f = M[i * n + k]! / d;
+      if (f === 0) continue;
+      for (let j = k; j < n; j++) M[i * n + j] = M[i * n + j]! - f * M[k * n + j]!;
+      x[i] = x[i]! - f * x[k]!;
+    }
+  }
+  for (let i = n - 1; i >= 0; i--) {
+    let s = x[i]!;
+    for (let j = i + 1; j < n; j++) s -= M[i * n + j]! * x[j]!;
+    x[i] = s / M[i * n + i]!;
+  }
+  return x;
+}
