@@ -10,6 +10,7 @@ import { Command } from 'commander';
 import { existsSync, mkdirSync, readdirSync, rmdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import '../../models/index.js';
+import '../../rl/recipes.js';
 import { listRecipes, getRecipe, recipeOptions, type Recipe } from '../../train/registry.js';
 import { prepareRecipe } from '../../train/prepare.js';
 import { NonFiniteLossError, type Callback, type EpochRecord, type EvalRecord } from '../../train/trainer.js';
