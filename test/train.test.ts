@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { Generator, Tensor, randn, manualSeed, nn, optim, mseLoss } from '../src/index.js';
 import { runCustomLoops, corridorTask } from '../examples/custom-loops.js';
 import '../src/models/index.js';
+import '../src/rl/recipes.js';
 import {
   Trainer,
   prepareRecipe,
@@ -68,6 +69,7 @@ async function checkResume(recipe: string, options: Record<string, unknown>, dat
 
 test('resume, every recipe: killed mid-epoch and resumed from the snapshot bytes, the run ends bit for bit as the straight one', async () => {
   const fashion = { train: images(40, 1), test: images(12, 2) };
+  const rl = { epochs: 2, envs: 2, hidden: '8', evalEpisodes: 2, target: 1e9, seed: 5 };
   const cases: [string, Record<string, unknown>, unknown, number][] = [
     ['mlp', { epochs: 2, batchSize: 16, seed: 3 }, fashion, 4],
     ['cnn', { epochs: 2, batchSize: 16, seed: 3, limit: 32 }, fashion, 3],
@@ -75,6 +77,14 @@ test('resume, every recipe: killed mid-epoch and resumed from the snapshot bytes
     ['char-lstm', { epochs: 2, batchSize: 3, bptt: 12, hidden: 8, embed: 4, dropout: 0.1, maxBatches: 5 }, tinyKjv(), 7],
     ['adding', { epochs: 2, epochSteps: 6, seqLen: 8, hidden: 4, evalEvery: 4, stopBelow: 0 }, null, 5],
     ['binary-addition', { epochs: 3, epochSteps: 5, hidden: 4 }, null, 8],
+    // RL: the environments' states, the replay buffer and the sampling generators are task state.
+    ['rl-cartpole', { ...rl, algo: 'ppo', epochSteps: 192 }, null, 4],
+    ['rl-cartpole', { ...rl, algo: 'a2c', epochSteps: 40 }, null, 5],
+    ['rl-cartpole', { ...rl, algo: 'reinforce', epochSteps: 4000 }, null, 3],
+    ['rl-cartpole', { ...rl, algo: 'dqn', epochSteps: 768 }, null, 5],
+    ['rl-cartpole', { ...rl, algo: 'ddqn', epochSteps: 768 }, null, 4],
+    ['rl-mountaincar', { ...rl, algo: 'dqn', epochSteps: 640 }, null, 70],
+    ['rl-mountaincar', { ...rl, algo: 'ppo', epochSteps: 512 }, null, 3],
   ];
   const covered = new Set(cases.map((c) => c[0]));
   for (const r of listRecipes()) assert.ok(covered.has(r.name), `recipe ${r.name} has a resume case`);

@@ -50,7 +50,7 @@ const CARTPOLE: Record<Algo, AlgoSettings> = {
     envs: 1,
     lr: 2.3e-3,
     gamma: 0.99,
-    hidden: [64, 64], // the zoo's is 256-256; 64-64 costs a tenth of it here (docs/rl.md)
+    hidden: [256, 256],
     more: {
       bufferSize: 100_000,
       learningStarts: 1000,
@@ -62,7 +62,7 @@ const CARTPOLE: Record<Algo, AlgoSettings> = {
       epsEnd: 0.04,
     },
   },
-  ddqn: { envs: 1, lr: 2.3e-3, gamma: 0.99, hidden: [64, 64], more: {} },
+  ddqn: { envs: 1, lr: 2.3e-3, gamma: 0.99, hidden: [256, 256], more: {} },
 };
 CARTPOLE.ddqn.more = { ...CARTPOLE.dqn.more, double: true };
 

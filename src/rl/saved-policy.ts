@@ -9,6 +9,8 @@ import { encodeSafetensors, decodeSafetensors } from '../io/safetensors.js';
 import { describe } from '../tensor/validate.js';
 import { mlp, type Activation } from './policy.js';
 import { greedyAct } from './agent.js';
+import { Features } from './runner.js';
+import type { Env } from './env.js';
 
 export const POLICY_FORMAT = 'shinsou-rl-policy';
 
@@ -46,6 +48,8 @@ export interface LoadedPolicy {
   info: PolicyInfo;
   net: Module<any, any>;
   act(obs: Float32Array, rows: number): Int32Array;
+  /** One observation of `env` to its greedy action (what `shinsou play` steps with). */
+  actOn(env: Env<unknown, number>): (observation: unknown) => number;
 }
 
 /** Rebuilds the network of a policy file and loads its weights. */
@@ -61,5 +65,15 @@ export function decodePolicy(bytes: Uint8Array, source = '<buffer>', ...extra: n
   checkInfo('decodePolicy', info);
   const net = mlp(info.obsDim, info.hidden, info.actions, info.activation);
   net.loadStateDict(file);
-  return { info, net, act: greedyAct(net) };
+  const act = greedyAct(net);
+  const actOn = (env: Env<unknown, number>) => {
+    if (env.id !== info.env) throw new Error(`decodePolicy: the policy in ${source} was trained on '${info.env}', not '${env.id}'`);
+    const f = new Features(env, info.scaleObs);
+    const x = new Float32Array(f.size);
+    return (observation: unknown): number => {
+      f.write(observation, x, 0);
+      return act(x, 1)[0]!;
+    };
+  };
+  return { info, net, act, actOn };
 }
