@@ -40,3 +40,11 @@ export {
   type TDControlOptions,
   type TDControlResult,
 } from './tabular.js';
+export {
+  softmaxPolicy,
+  exactPolicyGradient,
+  reinforceEstimate,
+  type ObjectiveOptions,
+  type ExactPolicyGradient,
+  type ReinforceEstimateOptions,
+} from './policy-gradient.js';
