@@ -114,7 +114,7 @@ export function exactPolicyGradient(
   if ((o.objective ?? 'discounted') === 'discounted') {
     const gamma = o.gamma ?? 0.9;
     if (!(gamma >= 0 && gamma <= 1)) throw new RangeError(`${fn}: option 'gamma' must be in [0, 1], got ${describe(gamma)}`);
-    const mu = startOf(fn, mdp, o.start as Float64Array | undefined);
+    const mu = startOf(fn, mdp, o.start);
     // V^pi = (I - gamma P_pi)^-1 r_pi;  rho^pi = (I - gamma P_pi^T)^-1 mu.
     const M = new Float64Array(S * S);
     const MT = new Float64Array(S * S);
@@ -219,7 +219,7 @@ export function reinforceEstimate(
   const { nStates: S, nActions: A, P, R, terminal } = mdp;
   const gamma = o.gamma ?? 0.9;
   const maxSteps = o.maxSteps ?? 1000;
-  const mu = startOf(fn, mdp, o.start as Float64Array | undefined);
+  const mu = startOf(fn, mdp, o.start);
   const pi = softmaxPolicy(theta, A);
   const draw = (p: Float64Array, base: number, n: number): number => {
     let u = rng.random();
