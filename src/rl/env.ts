@@ -15,6 +15,7 @@ import { MountainCar } from './envs/mountain-car.js';
 import { Acrobot } from './envs/acrobot.js';
 import { Pendulum } from './envs/pendulum.js';
 import { GridWorld } from './envs/gridworld.js';
+import { goEnv, ticTacToeEnv } from './envs/board-game.js';
 
 /** What `step` returns. */
 export interface StepResult<O> {
@@ -179,6 +180,8 @@ const REGISTRY: Record<string, Factory> = {
   'Acrobot-v1': (o) => new Acrobot(o),
   'Pendulum-v1': (o) => new Pendulum(o) as Env<unknown, unknown>,
   GridWorld: (o) => new GridWorld(o),
+  TicTacToe: (o) => ticTacToeEnv(o),
+  Go: (o) => goEnv(o),
 };
 
 /** The ids {@link makeEnv} knows. */
@@ -188,8 +191,9 @@ export function envIds(): string[] {
 
 /**
  * Builds a registered environment by id: 'CartPole-v1', 'MountainCar-v0', 'Acrobot-v1',
- * 'Pendulum-v1', 'GridWorld'. `opts` go to its constructor (every one takes `seed` and
- * `maxEpisodeSteps`; GridWorld takes its layout and slip too).
+ * 'Pendulum-v1', 'GridWorld', and the board games 'TicTacToe' and 'Go' (two-player, or
+ * single-agent against an `opponent`). `opts` go to its constructor (every one takes `seed`; the
+ * control tasks and GridWorld `maxEpisodeSteps`; GridWorld its layout and slip; Go its size).
  * @example const env = makeEnv('CartPole-v1', { seed: 1 }); env.reset({ seed: 42 }); env.step(0);
  */
 export function makeEnv<O = Float64Array, A = number>(id: string, opts?: MakeEnvOptions, ...extra: never[]): Env<O, A> {

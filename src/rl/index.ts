@@ -23,6 +23,15 @@ export { MountainCar } from './envs/mountain-car.js';
 export { Acrobot } from './envs/acrobot.js';
 export { Pendulum } from './envs/pendulum.js';
 export { GridWorld, type GridWorldOptions } from './envs/gridworld.js';
+export {
+  BoardGameEnv,
+  ticTacToeEnv,
+  goEnv,
+  type BoardGameEnvOptions,
+  type Opponent,
+  type TicTacToeEnvOptions,
+  type GoEnvOptions,
+} from './envs/board-game.js';
 export { type TabularMDP, expectedRewards } from './mdp.js';
 export { solveLinear } from './mdp.js';
 export {
@@ -40,3 +49,11 @@ export {
   type TDControlOptions,
   type TDControlResult,
 } from './tabular.js';
+export {
+  softmaxPolicy,
+  exactPolicyGradient,
+  reinforceEstimate,
+  type ObjectiveOptions,
+  type ExactPolicyGradient,
+  type ReinforceEstimateOptions,
+} from './policy-gradient.js';

@@ -116,13 +116,13 @@ test('environments: bad input fails with the environment and the value named', (
   assert.throws(() => p.step([1, 2]), /Pendulum-v1\.step: invalid action .*; expected 1 numbers/);
   assert.throws(
     () => makeEnv('CartPole-v0'),
-    /makeEnv: unknown environment id 'CartPole-v0' \(expected one of CartPole-v1, MountainCar-v0, Acrobot-v1, Pendulum-v1, GridWorld\)/,
+    /makeEnv: unknown environment id 'CartPole-v0' \(expected one of CartPole-v1, MountainCar-v0, Acrobot-v1, Pendulum-v1, GridWorld, TicTacToe, Go\)/,
   );
   assert.throws(() => new CartPole({ sed: 1 } as never), /new CartPole: unknown option 'sed'/);
   assert.throws(() => new MountainCar({}, 3 as never), /MountainCar: unexpected argument 2/);
   assert.throws(() => env.reset({ state: [0, 0, 0] }), /CartPole-v1\.reset: option 'state' must be 4 finite numbers/);
   assert.throws(() => env.reset({ seed: 1.5 }), /CartPole-v1\.reset: option 'seed' must be an integer/);
-  assert.deepEqual(envIds(), ['CartPole-v1', 'MountainCar-v0', 'Acrobot-v1', 'Pendulum-v1', 'GridWorld']);
+  assert.deepEqual(envIds(), ['CartPole-v1', 'MountainCar-v0', 'Acrobot-v1', 'Pendulum-v1', 'GridWorld', 'TicTacToe', 'Go']);
 });
 
 test('VectorEnv: seeds copy i with seed + i; next-step and same-step autoreset as Gymnasium describes them', () => {
