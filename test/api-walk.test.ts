@@ -584,3 +584,89 @@ test('the nn containers reject what is not a Module, naming nn.<Container>', () 
   const containers = Object.fromEntries(['Sequential', 'ModuleList', 'ModuleDict'].map((k) => [k, (nn as Record<string, unknown>)[k]]));
   walk('nn', containers, containersWalk, 'nn.');
 });
+
+// The deep RL agents and their pieces (docs/rl.md), walked on a 5-cell GridWorld corridor.
+const corridorEnv = (): s.rl.Env<unknown, number> =>
+  s.rl.makeEnv('GridWorld', { layout: ['X.S.G'], slip: 0, maxEpisodeSteps: 6 }) as s.rl.Env<unknown, number>;
+const tiny = { makeEnv: corridorEnv, hidden: [4], evalEpisodes: 0 };
+const policyInfo: s.rl.PolicyInfo = { env: 'GridWorld', algo: 'ppo', kind: 'logits', obsDim: 5, actions: 4, hidden: [4], activation: 'tanh', scaleObs: false };
+const rlAgentsWalk: Record<string, Walked> = {
+  reinforce: {
+    ok: () => s.rl.reinforce(tiny),
+    bad: [() => s.rl.reinforce({ ...tiny, ...bogus } as never), () => s.rl.reinforce({ ...tiny, lr: -1 }), () => anyFn(s.rl.reinforce)(tiny, 1)],
+  },
+  a2c: {
+    ok: () => s.rl.a2c(tiny),
+    bad: [() => s.rl.a2c({ ...tiny, ...bogus } as never), () => s.rl.a2c({ ...tiny, nSteps: 1.5 }), () => anyFn(s.rl.a2c)(tiny, 1)],
+  },
+  ppo: {
+    ok: () => s.rl.ppo(tiny),
+    bad: [() => s.rl.ppo({ ...tiny, ...bogus } as never), () => s.rl.ppo({ ...tiny, clipRange: 0 }), () => anyFn(s.rl.ppo)(tiny, 1)],
+  },
+  dqn: {
+    ok: () => s.rl.dqn(tiny),
+    bad: [() => s.rl.dqn({ ...tiny, ...bogus } as never), () => s.rl.dqn({ ...tiny, double: 'yes' } as never), () => s.rl.dqn(5 as never)],
+  },
+  ppoClipLoss: {
+    ok: () => s.rl.ppoClipLoss(randn([3]), randn([3]), randn([3]), 0.2),
+    bad: [
+      () => s.rl.ppoClipLoss([1] as never, randn([3]), randn([3]), 0.2),
+      () => s.rl.ppoClipLoss(randn([3]), randn([3]), randn([3]), '0.2' as never),
+      () => anyFn(s.rl.ppoClipLoss)(randn([3]), randn([3]), randn([3]), 0.2, 1),
+    ],
+  },
+  ReplayBuffer: {
+    ok: () => new s.rl.ReplayBuffer(4, 2),
+    bad: [() => new s.rl.ReplayBuffer(0, 2), () => new s.rl.ReplayBuffer(4, '2' as never), () => new (anyCtor(s.rl.ReplayBuffer))(4, 2, 1)],
+  },
+  gae: {
+    ok: () => s.rl.gae({ rewards: [1], values: [0], terminated: [0], done: [0], lastValues: [0], gamma: 0.9, lambda: 0.9 }),
+    bad: [
+      () => s.rl.gae({ rewards: [1], values: [0], terminated: [0], done: [0], lastValues: [0], gamma: 0.9, lambda: 0.9, ...bogus } as never),
+      () => s.rl.gae({ rewards: [1], values: [0], terminated: [0], done: [0], lastValues: [0], gamma: 2, lambda: 0.9 }),
+      () => anyFn(s.rl.gae)({ rewards: [1], values: [0], terminated: [0], done: [0], lastValues: [0], gamma: 0.9, lambda: 0.9 }, 1),
+    ],
+  },
+  rewardToGo: {
+    ok: () => s.rl.rewardToGo([1, 2], 0.9),
+    bad: [() => s.rl.rewardToGo(5 as never, 0.9), () => s.rl.rewardToGo([1], '0.9' as never), () => anyFn(s.rl.rewardToGo)([1], 0.9, 0, 1)],
+  },
+  differentialRewardToGo: {
+    ok: () => s.rl.differentialRewardToGo([1, 2], 0.5),
+    bad: [() => s.rl.differentialRewardToGo([1], NaN), () => anyFn(s.rl.differentialRewardToGo)([1], 0.5, 1)],
+  },
+  EnvRunner: {
+    ok: () => new s.rl.EnvRunner(corridorEnv, 2, 0),
+    bad: [
+      () => new s.rl.EnvRunner(5 as never, 2, 0),
+      () => new s.rl.EnvRunner(corridorEnv, 0, 0),
+      () => new s.rl.EnvRunner(corridorEnv, 2, 0, 'no' as never),
+      () => new (anyCtor(s.rl.EnvRunner))(corridorEnv, 2, 0, false, 1),
+    ],
+  },
+  evaluateEpisodes: {
+    ok: () => s.rl.evaluateEpisodes(corridorEnv, (_o, rows) => new Int32Array(rows), 2, 0),
+    bad: [
+      () => s.rl.evaluateEpisodes(corridorEnv, 5 as never, 2, 0),
+      () => s.rl.evaluateEpisodes(corridorEnv, (_o, rows) => new Int32Array(rows), 0, 0),
+      () => anyFn(s.rl.evaluateEpisodes)(corridorEnv, (_o: unknown, rows: number) => new Int32Array(rows), 2, 0, false, 10, 1),
+    ],
+  },
+  encodePolicy: {
+    ok: () => s.rl.encodePolicy(s.rl.ppo(tiny).policyNet, policyInfo),
+    bad: [
+      () => s.rl.encodePolicy(s.rl.ppo(tiny).policyNet, { ...policyInfo, ...bogus } as never),
+      () => s.rl.encodePolicy(s.rl.ppo(tiny).policyNet, { ...policyInfo, kind: 'v' } as never),
+      () => anyFn(s.rl.encodePolicy)(s.rl.ppo(tiny).policyNet, policyInfo, 1),
+    ],
+  },
+  decodePolicy: {
+    ok: () => s.rl.decodePolicy(s.rl.encodePolicy(s.rl.ppo(tiny).policyNet, policyInfo)),
+    bad: [() => s.rl.decodePolicy(io.encodeSafetensors({ w: randn([2]) })), () => anyFn(s.rl.decodePolicy)(new Uint8Array(0), 'x', 1)],
+  },
+};
+
+test('every deep RL export (agents, returns, replay buffer, runner, policy files) rejects unknown options and wrong arguments, naming itself', () => {
+  const mine = Object.fromEntries(Object.keys(rlAgentsWalk).map((k) => [k, (s.rl as Record<string, unknown>)[k]]));
+  walk('rl', mine, rlAgentsWalk, '');
+});

@@ -81,9 +81,9 @@ test('resume, every recipe: killed mid-epoch and resumed from the snapshot bytes
     ['rl-cartpole', { ...rl, algo: 'ppo', epochSteps: 192 }, null, 4],
     ['rl-cartpole', { ...rl, algo: 'a2c', epochSteps: 40 }, null, 5],
     ['rl-cartpole', { ...rl, algo: 'reinforce', epochSteps: 4000 }, null, 3],
-    ['rl-cartpole', { ...rl, algo: 'dqn', epochSteps: 768 }, null, 5],
-    ['rl-cartpole', { ...rl, algo: 'ddqn', epochSteps: 768 }, null, 4],
-    ['rl-mountaincar', { ...rl, algo: 'dqn', epochSteps: 640 }, null, 70],
+    ['rl-cartpole', { ...rl, algo: 'dqn', epochSteps: 1536 }, null, 5],
+    ['rl-cartpole', { ...rl, algo: 'ddqn', epochSteps: 1536 }, null, 4],
+    ['rl-mountaincar', { ...rl, algo: 'dqn', epochSteps: 1280 }, null, 70],
     ['rl-mountaincar', { ...rl, algo: 'ppo', epochSteps: 512 }, null, 3],
   ];
   const covered = new Set(cases.map((c) => c[0]));

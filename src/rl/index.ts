@@ -57,3 +57,13 @@ export {
   type ExactPolicyGradient,
   type ReinforceEstimateOptions,
 } from './policy-gradient.js';
+// Deep RL agents (docs/rl.md): function approximation and policy gradients on the one Trainer.
+export { reinforce, type ReinforceOptions } from './reinforce.js';
+export { a2c, type A2COptions } from './a2c.js';
+export { ppo, ppoClipLoss, type PPOOptions } from './ppo.js';
+export { dqn, type DQNOptions } from './dqn.js';
+export { type Agent, type AgentBase } from './agent.js';
+export { ReplayBuffer, type ReplayBatch } from './replay.js';
+export { gae, rewardToGo, differentialRewardToGo, type GaeInput } from './returns.js';
+export { EnvRunner, evaluateEpisodes, type RunnerStep, type RunnerState } from './runner.js';
+export { encodePolicy, decodePolicy, type PolicyInfo, type LoadedPolicy } from './saved-policy.js';

@@ -24,6 +24,7 @@ import { reshape } from '../ops/shape/reshape.js';
 import { mseLoss } from '../ops/loss/mseLoss.js';
 import { Adam } from '../optim/adam.js';
 import { optimizeStep } from '../train/step.js';
+import { checkRest, checkTensor, describe } from '../tensor/validate.js';
 import {
   AGENT_BASE_KEYS,
   agentTask,
@@ -46,8 +47,13 @@ import { normalizeInPlace } from './returns.js';
  * trust interval in the direction its advantage favours.
  * @example ppoClipLoss(logp, oldLogp, advantages, 0.2)
  */
-export function ppoClipLoss(logp: Tensor, oldLogp: Tensor, advantages: Tensor, clipRange: number): Tensor {
-  if (!(clipRange > 0)) throw new Error(`ppoClipLoss: clipRange must be positive, got ${clipRange}`);
+export function ppoClipLoss(logp: Tensor, oldLogp: Tensor, advantages: Tensor, clipRange: number, ...extra: never[]): Tensor {
+  checkTensor('ppoClipLoss', logp, 'argument 1 (logp)');
+  checkTensor('ppoClipLoss', oldLogp, 'argument 2 (oldLogp)');
+  checkTensor('ppoClipLoss', advantages, 'argument 3 (advantages)');
+  checkRest('ppoClipLoss', extra, 4, 'ppoClipLoss(logp, oldLogp, advantages, clipRange)');
+  if (typeof clipRange !== 'number' || !(clipRange > 0))
+    throw new Error(`ppoClipLoss: clipRange must be a positive number, got ${describe(clipRange)}`);
   const ratio = exp(sub(logp, oldLogp));
   const unclipped = mul(ratio, advantages);
   const clipped = mul(clamp(ratio, 1 - clipRange, 1 + clipRange), advantages);

@@ -119,8 +119,10 @@ export class EnvRunner {
 
   private readonly features: Features;
 
-  constructor(make: () => Env<unknown, number>, n: number, seed: number, scaleObs = false) {
+  constructor(make: () => Env<unknown, number>, n: number, seed: number, scaleObs = false, ...extra: never[]) {
     const who = 'EnvRunner';
+    if (extra.length > 0) throw new Error(`${who}: expected (make, n, seed, scaleObs?), got ${extra.length} extra argument(s)`);
+    if (typeof scaleObs !== 'boolean') throw new Error(`${who}: scaleObs must be true or false, got ${describe(scaleObs)}`);
     if (typeof make !== 'function') throw new Error(`${who}: make must be a function returning an Env, got ${describe(make)}`);
     if (!Number.isInteger(n) || n < 1) throw new Error(`${who}: n must be a positive integer, got ${describe(n)}`);
     if (!Number.isInteger(seed) || seed < 0) throw new Error(`${who}: seed must be a non-negative integer, got ${describe(seed)}`);
@@ -242,7 +244,15 @@ export function evaluateEpisodes(
   seed: number,
   scaleObs = false,
   maxSteps = 100_000,
+  ...extra: never[]
 ): Float64Array {
+  const who = 'evaluateEpisodes';
+  if (extra.length > 0) throw new Error(`${who}: expected (make, act, episodes, seed, scaleObs?, maxSteps?), got ${extra.length} extra argument(s)`);
+  if (typeof make !== 'function') throw new Error(`${who}: make must be a function returning an Env, got ${describe(make)}`);
+  if (typeof act !== 'function') throw new Error(`${who}: act must be a function (observations, rows) => actions, got ${describe(act)}`);
+  if (!Number.isInteger(episodes) || episodes < 1) throw new Error(`${who}: episodes must be a positive integer, got ${describe(episodes)}`);
+  if (!Number.isInteger(seed) || seed < 0) throw new Error(`${who}: seed must be a non-negative integer, got ${describe(seed)}`);
+  if (typeof scaleObs !== 'boolean') throw new Error(`${who}: scaleObs must be true or false, got ${describe(scaleObs)}`);
   const envs = Array.from({ length: episodes }, make);
   const f = new Features(envs[0]!, scaleObs);
   const d = f.size;
