@@ -33,7 +33,6 @@ export {
   type GoEnvOptions,
 } from './envs/board-game.js';
 export { type TabularMDP, expectedRewards } from './mdp.js';
-export { solveLinear } from './mdp.js';
 export {
   valueIteration,
   policyEvaluation,
@@ -57,3 +56,4 @@ export {
   type ExactPolicyGradient,
   type ReinforceEstimateOptions,
 } from './policy-gradient.js';
+export { playEpisodes, framesToSvg, randomPolicy, heuristicPolicy, type ActFn, type PlayOptions, type PlayedEpisode } from './play.js';
