@@ -263,6 +263,8 @@ export interface TDControlOptions {
   seed?: number;
   /** Initial Q values (optimism encourages exploration). Default 0. */
   initialQ?: number;
+  /** Called after each episode with its index, return and the current Q table (not a copy: do not change it). */
+  onEpisode?: (episode: number, episodeReturn: number, Q: Float64Array) => void;
 }
 
 export interface TDControlResult {
@@ -341,6 +343,7 @@ function tdControl(fn: string, offPolicy: boolean, env: Env<number, number>, opt
     exploration: 'any',
     seed: 'int',
     initialQ: 'number',
+    onEpisode: 'function',
   });
   if (o.episodes === undefined) throw new TypeError(`${fn}: option 'episodes' is required (a positive integer)`);
   const gamma = gammaOf(fn, o.gamma, 0.9);
@@ -392,6 +395,7 @@ function tdControl(fn: string, offPolicy: boolean, env: Env<number, number>, opt
     }
     returns[ep] = G;
     lengths[ep] = n;
+    o.onEpisode?.(ep, G, Q);
     param = Math.max(rule.min ?? 0, param * (rule.decay ?? 1));
   }
   return { Q, returns, lengths, visits };
