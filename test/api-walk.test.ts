@@ -316,7 +316,7 @@ test('every optimizer and scheduler rejects unknown options and wrong arguments,
   assert.throws(() => new optim.ReduceLROnPlateau(opt, { patiense: 3 } as never), /optim\.ReduceLROnPlateau: unknown option 'patiense'/);
 });
 
-// The rest of the public API (issue 11): data, io, metrics, nn.functional and the nn containers.
+// The rest of the public API (issue 11): data, io, metrics, nn.functional, the nn containers and rl.
 // Each export has a valid call and calls that must fail naming it; a new export not listed here
 // fails the walk.
 /** Per export: a valid call, then bad calls (each must throw an error starting with `<name>: `). */
@@ -542,6 +542,183 @@ const containersWalk: Record<string, Walked> = {
   },
 };
 
+const { rl } = s;
+const grid = (): InstanceType<typeof rl.GridWorld> => new rl.GridWorld();
+const mdp4 = (): ReturnType<InstanceType<typeof rl.GridWorld>['mdp']> => grid().mdp();
+const envCtor = (C: unknown): Walked => ({
+  ok: () => new (anyCtor(C))({ seed: 1 }),
+  bad: [
+    () => new (anyCtor(C))({ ...bogus }),
+    () => new (anyCtor(C))({ seed: '1' }),
+    () => new (anyCtor(C))({}, 1),
+    () => new (anyCtor(C))({ maxEpisodeSteps: 0 }),
+  ],
+});
+const theta6 = (): Float64Array => new Float64Array(grid().nStates * 4);
+const rlWalk: Record<string, Walked> = {
+  Discrete: {
+    ok: () => new rl.Discrete(2),
+    bad: [() => new rl.Discrete(0), () => new rl.Discrete('2' as never), () => new (anyCtor(rl.Discrete))(2, 3)],
+  },
+  Box: {
+    ok: () => new rl.Box([0], [1]),
+    bad: [
+      () => new rl.Box('a' as never, 1),
+      () => new rl.Box([1], [0]),
+      () => new rl.Box(0, 1, 3 as never),
+      () => new (anyCtor(rl.Box))(0, 1, [1], 4),
+    ],
+  },
+  VectorEnv: {
+    ok: () => new rl.VectorEnv(() => new rl.CartPole(), 2),
+    bad: [
+      () => new rl.VectorEnv(5 as never, 2),
+      () => new rl.VectorEnv(() => new rl.CartPole(), 0),
+      () => new rl.VectorEnv(() => new rl.CartPole(), 2, { ...bogus } as never),
+      () => new (anyCtor(rl.VectorEnv))(() => new rl.CartPole(), 2, {}, 1),
+    ],
+  },
+  CartPole: envCtor(rl.CartPole),
+  MountainCar: envCtor(rl.MountainCar),
+  Acrobot: envCtor(rl.Acrobot),
+  Pendulum: envCtor(rl.Pendulum),
+  GridWorld: {
+    ok: () => grid(),
+    bad: [
+      () => new rl.GridWorld({ ...bogus } as never),
+      () => new rl.GridWorld({ slip: 2 }),
+      () => new rl.GridWorld({ layout: 'S.G' as never }),
+      () => new (anyCtor(rl.GridWorld))({}, 1),
+    ],
+  },
+  BoardGameEnv: {
+    ok: () => rl.ticTacToeEnv(),
+    bad: [
+      () => new rl.BoardGameEnv({ ...bogus } as never),
+      () => new rl.BoardGameEnv(5 as never),
+      () => new (anyCtor(rl.BoardGameEnv))({}, 1),
+    ],
+  },
+  ticTacToeEnv: {
+    ok: () => rl.ticTacToeEnv({ opponent: 'random' }),
+    bad: [() => rl.ticTacToeEnv({ ...bogus } as never), () => rl.ticTacToeEnv({ seed: 'x' } as never), () => anyFn(rl.ticTacToeEnv)({}, 1)],
+  },
+  goEnv: {
+    ok: () => rl.goEnv({ size: 5 }),
+    bad: [() => rl.goEnv({ ...bogus } as never), () => rl.goEnv({ size: 'x' } as never), () => anyFn(rl.goEnv)({}, 1)],
+  },
+  makeEnv: {
+    ok: () => rl.makeEnv('CartPole-v1'),
+    bad: [() => rl.makeEnv('Nope'), () => rl.makeEnv(5 as never), () => anyFn(rl.makeEnv)('CartPole-v1', {}, 1)],
+  },
+  envIds: { ok: () => rl.envIds(), bad: [() => anyFn(rl.envIds)(1)] },
+  expectedRewards: {
+    ok: () => rl.expectedRewards(mdp4()),
+    bad: [() => rl.expectedRewards(5 as never), () => anyFn(rl.expectedRewards)(mdp4(), 1)],
+  },
+  valueIteration: {
+    ok: () => rl.valueIteration(mdp4()),
+    bad: [
+      () => rl.valueIteration(mdp4(), { ...bogus } as never),
+      () => rl.valueIteration(mdp4(), { gamma: '1' } as never),
+      () => anyFn(rl.valueIteration)(mdp4(), {}, 1),
+    ],
+  },
+  policyEvaluation: {
+    ok: () => rl.policyEvaluation(mdp4(), new Int32Array(11)),
+    bad: [
+      () => rl.policyEvaluation(mdp4(), new Int32Array(11), { ...bogus } as never),
+      () => rl.policyEvaluation(mdp4(), [0] as never),
+      () => anyFn(rl.policyEvaluation)(mdp4(), new Int32Array(11), {}, 1),
+    ],
+  },
+  actionValues: {
+    ok: () => rl.actionValues(mdp4(), new Float64Array(11), 0.9),
+    bad: [
+      () => rl.actionValues(mdp4(), [0] as never, 0.9),
+      () => rl.actionValues(mdp4(), new Float64Array(11), '1' as never),
+      () => anyFn(rl.actionValues)(mdp4(), new Float64Array(11), 0.9, 1),
+    ],
+  },
+  greedyPolicy: {
+    ok: () => rl.greedyPolicy(new Float64Array(8), 4),
+    bad: [
+      () => rl.greedyPolicy([1] as never, 4),
+      () => rl.greedyPolicy(new Float64Array(8), 3),
+      () => anyFn(rl.greedyPolicy)(new Float64Array(8), 4, 0, 1),
+    ],
+  },
+  qLearning: {
+    ok: () => rl.qLearning(grid(), { episodes: 2 }),
+    bad: [
+      () => rl.qLearning(grid(), { episodes: 2, ...bogus } as never),
+      () => rl.qLearning(grid(), { episodes: '2' } as never),
+      () => anyFn(rl.qLearning)(grid(), { episodes: 2 }, 1),
+    ],
+  },
+  sarsa: {
+    ok: () => rl.sarsa(grid(), { episodes: 2 }),
+    bad: [
+      () => rl.sarsa(grid(), { episodes: 2, ...bogus } as never),
+      () => rl.sarsa(rl.makeEnv('CartPole-v1') as never, { episodes: 2 }),
+      () => anyFn(rl.sarsa)(grid(), { episodes: 2 }, 1),
+    ],
+  },
+  exploreAction: {
+    ok: () => rl.exploreAction(new Float64Array(4), 0, 4, { kind: 'softmax', temperature: 1 }, 1, new s.Generator(1)),
+    bad: [
+      () => rl.exploreAction(new Float64Array(4), 2, 4, { kind: 'softmax', temperature: 1 }, 1, new s.Generator(1)),
+      () => rl.exploreAction(new Float64Array(4), 0, 4, { kind: 'greedy' } as never, 1, new s.Generator(1)),
+      () => anyFn(rl.exploreAction)(new Float64Array(4), 0, 4, { kind: 'softmax', temperature: 1 }, 1, new s.Generator(1), 1),
+    ],
+  },
+  softmaxPolicy: {
+    ok: () => rl.softmaxPolicy(new Float64Array(4), 2),
+    bad: [() => rl.softmaxPolicy([1] as never, 2), () => anyFn(rl.softmaxPolicy)(new Float64Array(4), 2, 1)],
+  },
+  exactPolicyGradient: {
+    ok: () => rl.exactPolicyGradient(mdp4(), theta6()),
+    bad: [
+      () => rl.exactPolicyGradient(mdp4(), theta6(), { ...bogus } as never),
+      () => rl.exactPolicyGradient(mdp4(), new Float64Array(3)),
+      () => anyFn(rl.exactPolicyGradient)(mdp4(), theta6(), {}, 1),
+    ],
+  },
+  reinforceEstimate: {
+    ok: () => rl.reinforceEstimate(mdp4(), theta6(), new s.Generator(1), { episodes: 2 }),
+    bad: [
+      () => rl.reinforceEstimate(mdp4(), theta6(), new s.Generator(1), { episodes: 2, ...bogus } as never),
+      () => rl.reinforceEstimate(mdp4(), theta6(), 5 as never, { episodes: 2 }),
+      () => anyFn(rl.reinforceEstimate)(mdp4(), theta6(), new s.Generator(1), { episodes: 2 }, 1),
+    ],
+  },
+  playEpisodes: {
+    ok: () => rl.playEpisodes(grid()),
+    bad: [
+      () => rl.playEpisodes(grid(), { ...bogus } as never),
+      () => rl.playEpisodes(grid(), { policy: 'smart' } as never),
+      () => anyFn(rl.playEpisodes)(grid(), {}, 1),
+    ],
+  },
+  framesToSvg: {
+    ok: () => rl.framesToSvg(['a', 'b']),
+    bad: [
+      () => rl.framesToSvg([] as never),
+      () => rl.framesToSvg(['a'], { ...bogus } as never),
+      () => rl.framesToSvg(['a'], { fps: 0 }),
+      () => anyFn(rl.framesToSvg)(['a'], {}, 1),
+    ],
+  },
+  randomPolicy: {
+    ok: () => rl.randomPolicy(grid()),
+    bad: [() => rl.randomPolicy(grid(), 1.5), () => anyFn(rl.randomPolicy)(grid(), 1, 2)],
+  },
+  heuristicPolicy: {
+    ok: () => rl.heuristicPolicy(grid()),
+    bad: [() => rl.heuristicPolicy(rl.makeEnv('Pendulum-v1')), () => anyFn(rl.heuristicPolicy)(grid(), 1)],
+  },
+};
+
 function walk(namespace: string, exports: object, table: Record<string, Walked>, prefix: string, skip: readonly string[] = []): void {
   const missed: string[] = [];
   for (const [name, v] of Object.entries(exports)) {
@@ -578,11 +755,6 @@ test('every metrics export rejects wrong arguments and extra ones, naming itself
 
 test('every nn.functional export rejects unknown options and wrong arguments, naming itself', () => {
   walk('nn.functional', nn.functional, functionalWalk, '');
-});
-
-test('the nn containers reject what is not a Module, naming nn.<Container>', () => {
-  const containers = Object.fromEntries(['Sequential', 'ModuleList', 'ModuleDict'].map((k) => [k, (nn as Record<string, unknown>)[k]]));
-  walk('nn', containers, containersWalk, 'nn.');
 });
 
 // The deep RL agents and their pieces (docs/rl.md), walked on a 5-cell GridWorld corridor.
@@ -666,7 +838,12 @@ const rlAgentsWalk: Record<string, Walked> = {
   },
 };
 
-test('every deep RL export (agents, returns, replay buffer, runner, policy files) rejects unknown options and wrong arguments, naming itself', () => {
-  const mine = Object.fromEntries(Object.keys(rlAgentsWalk).map((k) => [k, (s.rl as Record<string, unknown>)[k]]));
-  walk('rl', mine, rlAgentsWalk, '');
+test('every rl export rejects unknown options, wrong types and extra arguments, naming itself', () => {
+  walk('rl', rl, { ...rlWalk, ...rlAgentsWalk }, '', ['BaseEnv']);
 });
+
+test('the nn containers reject what is not a Module, naming nn.<Container>', () => {
+  const containers = Object.fromEntries(['Sequential', 'ModuleList', 'ModuleDict'].map((k) => [k, (nn as Record<string, unknown>)[k]]));
+  walk('nn', containers, containersWalk, 'nn.');
+});
+

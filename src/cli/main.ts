@@ -6,6 +6,7 @@ import { registerGoCommands } from './commands/go.js';
 import { registerBenchCommands } from './commands/bench.js';
 import { registerTrainCommands } from './commands/train.js';
 import { registerLmCommands } from './commands/lm.js';
+import { registerPlayCommands } from './commands/play.js';
 import { relaunchWithMallocTuning } from '../node/malloc-tuning.js';
 import { intArg } from './options.js';
 import { setNumThreads } from '../backend/wasm/pool.js';
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
   registerBenchCommands(program);
   registerTrainCommands(program);
   registerLmCommands(program);
+  registerPlayCommands(program);
   return program;
 }
 

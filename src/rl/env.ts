@@ -185,7 +185,8 @@ const REGISTRY: Record<string, Factory> = {
 };
 
 /** The ids {@link makeEnv} knows. */
-export function envIds(): string[] {
+export function envIds(...extra: never[]): string[] {
+  checkRest('envIds', extra, 0, 'envIds()');
   return Object.keys(REGISTRY);
 }
 

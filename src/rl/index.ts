@@ -33,7 +33,6 @@ export {
   type GoEnvOptions,
 } from './envs/board-game.js';
 export { type TabularMDP, expectedRewards } from './mdp.js';
-export { solveLinear } from './mdp.js';
 export {
   valueIteration,
   policyEvaluation,
@@ -57,6 +56,7 @@ export {
   type ExactPolicyGradient,
   type ReinforceEstimateOptions,
 } from './policy-gradient.js';
+export { playEpisodes, framesToSvg, randomPolicy, heuristicPolicy, type ActFn, type PlayOptions, type PlayedEpisode } from './play.js';
 // Deep RL agents (docs/rl.md): function approximation and policy gradients on the one Trainer.
 export { reinforce, type ReinforceOptions } from './reinforce.js';
 export { a2c, type A2COptions } from './a2c.js';

@@ -3,6 +3,8 @@
  * states 0..S-1, actions 0..A-1, the transition model P(s'|s,a) and the reward r(s,a,s') of each
  * transition. Terminal states are absorbing with value 0 (an episode ends on entering one).
  */
+import { checkRest } from '../tensor/validate.js';
+
 export interface TabularMDP {
   readonly nStates: number;
   readonly nActions: number;
@@ -15,7 +17,9 @@ export interface TabularMDP {
 }
 
 /** The expected immediate reward r(s,a) = sum_s' P(s'|s,a) r(s,a,s'), at `s * nActions + a`. */
-export function expectedRewards(mdp: TabularMDP): Float64Array {
+export function expectedRewards(mdp: TabularMDP, ...extra: never[]): Float64Array {
+  checkRest('expectedRewards', extra, 1, 'expectedRewards(mdp)');
+  checkMDP('expectedRewards', mdp);
   const { nStates: S, nActions: A, P, R } = mdp;
   const out = new Float64Array(S * A);
   for (let sa = 0; sa < S * A; sa++) {

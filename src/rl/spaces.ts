@@ -4,13 +4,14 @@
  * project's seeded {@link Generator}, so a seed gives the same samples on every platform.
  */
 import type { Generator } from '../tensor/random.js';
-import { describe } from '../tensor/validate.js';
+import { checkRest, describe } from '../tensor/validate.js';
 
 /** The integers `0, 1, ..., n - 1`. */
 export class Discrete {
   readonly n: number;
 
-  constructor(n: number) {
+  constructor(n: number, ...extra: never[]) {
+    checkRest('Discrete', extra, 1, 'new Discrete(n)');
     if (!Number.isInteger(n) || n <= 0) throw new RangeError(`Discrete: n must be a positive integer, got ${describe(n)}`);
     this.n = n;
   }
@@ -39,7 +40,19 @@ export class Box {
   readonly high: Float64Array;
   readonly shape: number[];
 
-  constructor(low: Float64Array | readonly number[] | number, high: Float64Array | readonly number[] | number, shape?: readonly number[]) {
+  constructor(
+    low: Float64Array | readonly number[] | number,
+    high: Float64Array | readonly number[] | number,
+    shape?: readonly number[],
+    ...extra: never[]
+  ) {
+    checkRest('Box', extra, 3, 'new Box(low, high, shape?)');
+    const isBound = (v: unknown): boolean =>
+      typeof v === 'number' || v instanceof Float64Array || (Array.isArray(v) && v.every((e) => typeof e === 'number'));
+    if (!isBound(low) || !isBound(high))
+      throw new TypeError(`Box: low and high must be numbers or lists of numbers, got ${describe(low)} and ${describe(high)}`);
+    if (shape !== undefined && !Array.isArray(shape))
+      throw new TypeError(`Box: shape must be a list of positive integers, got ${describe(shape)}`);
     const size = shape
       ? shape.reduce((a, b) => a * b, 1)
       : typeof low === 'number'

@@ -263,6 +263,8 @@ export interface TDControlOptions {
   seed?: number;
   /** Initial Q values (optimism encourages exploration). Default 0. */
   initialQ?: number;
+  /** Called after each episode with its index, return and the current Q table (not a copy: do not change it). */
+  onEpisode?: (episode: number, episodeReturn: number, Q: Float64Array) => void;
 }
 
 export interface TDControlResult {
@@ -276,8 +278,32 @@ export interface TDControlResult {
   visits: Int32Array;
 }
 
-/** Samples an action for state s from the exploration rule (ties of the greedy action broken at random). */
-export function exploreAction(Q: Float64Array, s: number, nActions: number, rule: Exploration, param: number, rng: Generator): number {
+/**
+ * Samples an action for state s by an exploration rule with its current parameter (epsilon or
+ * the temperature tau); the greedy action's ties are broken at random.
+ */
+export function exploreAction(
+  Q: Float64Array,
+  s: number,
+  nActions: number,
+  rule: Exploration,
+  param: number,
+  rng: Generator,
+  ...extra: never[]
+): number {
+  checkRest('exploreAction', extra, 6, 'exploreAction(Q, s, nActions, rule, param, rng)');
+  if (!(Q instanceof Float64Array)) throw new TypeError(`exploreAction: Q must be a Float64Array, got ${describe(Q)}`);
+  checkArg('exploreAction', 'nActions', nActions, 'positiveInt');
+  if (!Number.isInteger(s) || s < 0 || (s + 1) * nActions > Q.length)
+    throw new RangeError(`exploreAction: s must be a state of Q (0..${Q.length / nActions - 1}), got ${describe(s)}`);
+  if (!rule || (rule.kind !== 'epsilon-greedy' && rule.kind !== 'softmax'))
+    throw new TypeError(`exploreAction: rule must be {kind: 'epsilon-greedy' | 'softmax', ...}, got ${describe(rule)}`);
+  checkArg('exploreAction', 'param', param, 'number');
+  if (!(rng instanceof Generator)) throw new TypeError(`exploreAction: rng must be a Generator, got ${describe(rng)}`);
+  return explore(Q, s, nActions, rule, param, rng);
+}
+
+function explore(Q: Float64Array, s: number, nActions: number, rule: Exploration, param: number, rng: Generator): number {
   const base = s * nActions;
   if (rule.kind === 'softmax') {
     // pi(a|s) = exp(Q(s,a)/tau) / sum_b exp(Q(s,b)/tau), shifted by the max for stability.
@@ -317,6 +343,7 @@ function tdControl(fn: string, offPolicy: boolean, env: Env<number, number>, opt
     exploration: 'any',
     seed: 'int',
     initialQ: 'number',
+    onEpisode: 'function',
   });
   if (o.episodes === undefined) throw new TypeError(`${fn}: option 'episodes' is required (a positive integer)`);
   const gamma = gammaOf(fn, o.gamma, 0.9);
@@ -340,7 +367,7 @@ function tdControl(fn: string, offPolicy: boolean, env: Env<number, number>, opt
   let param = p0;
   for (let ep = 0; ep < o.episodes; ep++) {
     let s = env.reset().observation;
-    let a = exploreAction(Q, s, A, rule, param, rng);
+    let a = explore(Q, s, A, rule, param, rng);
     let G = 0;
     let n = 0;
     for (;;) {
@@ -350,7 +377,7 @@ function tdControl(fn: string, offPolicy: boolean, env: Env<number, number>, opt
       n++;
       const ended = r.terminated || r.truncated;
       // SARSA needs the next action before the update; Q-learning's behaviour picks it after.
-      const a2 = r.terminated ? 0 : offPolicy ? -1 : exploreAction(Q, s2, A, rule, param, rng);
+      const a2 = r.terminated ? 0 : offPolicy ? -1 : explore(Q, s2, A, rule, param, rng);
       let next = 0;
       if (!r.terminated) {
         if (offPolicy) {
@@ -364,10 +391,11 @@ function tdControl(fn: string, offPolicy: boolean, env: Env<number, number>, opt
       Q[i] = Q[i]! + step * (r.reward + gamma * next - Q[i]!);
       if (ended) break;
       s = s2;
-      a = offPolicy ? exploreAction(Q, s, A, rule, param, rng) : a2;
+      a = offPolicy ? explore(Q, s, A, rule, param, rng) : a2;
     }
     returns[ep] = G;
     lengths[ep] = n;
+    o.onEpisode?.(ep, G, Q);
     param = Math.max(rule.min ?? 0, param * (rule.decay ?? 1));
   }
   return { Q, returns, lengths, visits };

@@ -14,9 +14,14 @@ import { ppo, ppoClipLoss } from '../../src/rl/ppo.js';
 import { a2c } from '../../src/rl/a2c.js';
 import { reinforce } from '../../src/rl/reinforce.js';
 import { mlp, obsTensor, sampleCategorical, logProbOf, entropyOf } from '../../src/rl/policy.js';
-import { EnvRunner } from '../../src/rl/runner.js';
 import { encodePolicy, decodePolicy } from '../../src/rl/saved-policy.js';
 import type { Agent } from '../../src/rl/agent.js';
+import { EnvRunner, evaluateEpisodes } from '../../src/rl/runner.js';
+import { makeEnv } from '../../src/rl/env.js';
+import { runPlay } from '../../src/cli/commands/play.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const close = (a: ArrayLike<number>, b: ArrayLike<number>, tol = 1e-9, what = ''): void => {
   assert.equal(a.length, b.length, `${what}: lengths`);
@@ -263,4 +268,26 @@ test('a saved policy decodes to the same greedy actions; agents refuse unknown o
   assert.throws(() => a2c({ makeEnv: corridor, nSteps: 0 }), /a2c: nSteps must be an integer >= 1, got the number 0/);
   assert.throws(() => reinforce({ makeEnv: corridor, baseline: 'mean' } as never), /reinforce: baseline must be 'value' or 'none', got 'mean'/);
   assert.throws(() => decodePolicy(new Uint8Array(4)), /safetensors <buffer>/);
+});
+
+test('shinsou play RUN plays the saved policy greedily: the same returns as the agent evaluated from the same seeds', () => {
+  manualSeed(4);
+  const make = (): Env<unknown, number> => makeEnv('CartPole-v1') as Env<unknown, number>;
+  const agent = ppo({ makeEnv: make, hidden: [8], nSteps: 4, evalEpisodes: 0 });
+  const dir = mkdtempSync(join(tmpdir(), 'shinsou-play-'));
+  try {
+    const info = { env: 'CartPole-v1', algo: 'ppo', kind: 'logits', obsDim: 4, actions: 2, hidden: [8], activation: 'tanh', scaleObs: false } as const;
+    writeFileSync(join(dir, 'policy.safetensors'), encodePolicy(agent.policyNet, { ...info, hidden: [8] }));
+    const lines: string[] = [];
+    const played = runPlay(dir, { episodes: 3, seed: 11, quiet: true, print: (l) => lines.push(l) });
+    const expected = evaluateEpisodes(make, agent.act, 3, 11);
+    assert.deepEqual(
+      played.map((e) => e.return),
+      Array.from(expected),
+    );
+    assert.match(lines[0]!, /ppo policy for CartPole-v1/);
+    assert.throws(() => runPlay(join(dir, 'missing'), { quiet: true, print: () => {} }), /play: .* is not an environment id .* nor a run folder or policy file/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

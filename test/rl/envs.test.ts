@@ -118,7 +118,7 @@ test('environments: bad input fails with the environment and the value named', (
     () => makeEnv('CartPole-v0'),
     /makeEnv: unknown environment id 'CartPole-v0' \(expected one of CartPole-v1, MountainCar-v0, Acrobot-v1, Pendulum-v1, GridWorld, TicTacToe, Go\)/,
   );
-  assert.throws(() => new CartPole({ sed: 1 } as never), /new CartPole: unknown option 'sed'/);
+  assert.throws(() => new CartPole({ sed: 1 } as never), /CartPole: unknown option 'sed'/);
   assert.throws(() => new MountainCar({}, 3 as never), /MountainCar: unexpected argument 2/);
   assert.throws(() => env.reset({ state: [0, 0, 0] }), /CartPole-v1\.reset: option 'state' must be 4 finite numbers/);
   assert.throws(() => env.reset({ seed: 1.5 }), /CartPole-v1\.reset: option 'seed' must be an integer/);
@@ -182,7 +182,7 @@ test('GridWorld: the 4x3 world of Russell and Norvig, its model rows sum to one,
   assert.ok(Math.abs(slips / n - 0.2) < 0.03, `slip rate ${slips / n}`);
   assert.throws(
     () => new GridWorld({ layout: ['..', '.'] }),
-    /new GridWorld: option 'layout' must be a non-empty list of equally long strings/,
+    /GridWorld: option 'layout' must be a non-empty list of equally long strings/,
   );
   assert.throws(() => new GridWorld({ layout: ['S.Q', '..G'] }), /layout cell \(0, 2\) is 'Q'/);
   assert.match(g.render(), /@/);

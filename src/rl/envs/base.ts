@@ -32,7 +32,7 @@ const envOptionSpec: Spec = { seed: 'int', maxEpisodeSteps: 'number' };
  */
 export function checkEnvOptions<T extends EnvOptions>(cls: string, opts: T | undefined, extra: readonly unknown[], more: Spec = {}): T {
   checkRest(cls, extra, 1, `new ${cls}(opts?)`);
-  return checkOptions(`new ${cls}`, 1, opts, { ...envOptionSpec, ...more });
+  return checkOptions(cls, 1, opts, { ...envOptionSpec, ...more });
 }
 
 /** What one transition of the dynamics returns. */

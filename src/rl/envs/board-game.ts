@@ -60,7 +60,7 @@ export class BoardGameEnv<G extends Game<G>> implements Env<Float64Array, number
 
   constructor(opts: BoardGameEnvOptions<G>, ...extra: never[]) {
     checkRest('BoardGameEnv', extra, 1, 'new BoardGameEnv(opts)');
-    const o = checkOptions('new BoardGameEnv', 1, opts, {
+    const o = checkOptions('BoardGameEnv', 1, opts, {
       id: 'string',
       newGame: 'function',
       encode: 'function',
@@ -72,16 +72,16 @@ export class BoardGameEnv<G extends Game<G>> implements Env<Float64Array, number
     });
     if (!o.id || !o.newGame || !o.encode || !(o.observationSpace instanceof Box)) {
       throw new TypeError(
-        `new BoardGameEnv: options id (a string), newGame and encode (functions) and observationSpace (a Box) are required, got ${describe(opts)}`,
+        `BoardGameEnv: options id (a string), newGame and encode (functions) and observationSpace (a Box) are required, got ${describe(opts)}`,
       );
     }
     if (o.opponent !== undefined && o.opponent !== 'random' && typeof o.opponent !== 'function') {
       throw new TypeError(
-        `new BoardGameEnv: option 'opponent' must be 'random' or a function (game, rng) => action, got ${describe(o.opponent)}`,
+        `BoardGameEnv: option 'opponent' must be 'random' or a function (game, rng) => action, got ${describe(o.opponent)}`,
       );
     }
     if (o.agentPlayer !== undefined && o.agentPlayer !== 0 && o.agentPlayer !== 1) {
-      throw new RangeError(`new BoardGameEnv: option 'agentPlayer' must be 0 or 1, got ${describe(o.agentPlayer)}`);
+      throw new RangeError(`BoardGameEnv: option 'agentPlayer' must be 0 or 1, got ${describe(o.agentPlayer)}`);
     }
     this.id = o.id;
     this.newGame = o.newGame;

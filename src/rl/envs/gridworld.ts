@@ -71,7 +71,7 @@ export class GridWorld extends BaseEnv<number, number> {
       layout.length === 0 ||
       !layout.every((r) => typeof r === 'string' && r.length === layout[0]!.length && r.length > 0)
     ) {
-      throw new TypeError(`new GridWorld: option 'layout' must be a non-empty list of equally long strings, got ${describe(layout)}`);
+      throw new TypeError(`GridWorld: option 'layout' must be a non-empty list of equally long strings, got ${describe(layout)}`);
     }
     const rewards = opts.rewards ?? { G: 1, X: -1 };
     if (
@@ -79,10 +79,10 @@ export class GridWorld extends BaseEnv<number, number> {
       rewards === null ||
       !Object.values(rewards).every((v) => typeof v === 'number' && Number.isFinite(v))
     ) {
-      throw new TypeError(`new GridWorld: option 'rewards' must map layout characters to finite numbers, got ${describe(rewards)}`);
+      throw new TypeError(`GridWorld: option 'rewards' must map layout characters to finite numbers, got ${describe(rewards)}`);
     }
     const slip = opts.slip ?? 0.2;
-    if (!(slip >= 0 && slip <= 1)) throw new RangeError(`new GridWorld: option 'slip' must be in [0, 1], got ${describe(slip)}`);
+    if (!(slip >= 0 && slip <= 1)) throw new RangeError(`GridWorld: option 'slip' must be in [0, 1], got ${describe(slip)}`);
     this.layout = [...layout];
     this.rows = layout.length;
     this.cols = layout[0]!.length;
@@ -99,24 +99,24 @@ export class GridWorld extends BaseEnv<number, number> {
         if (ch === '#') continue;
         if (ch !== '.' && ch !== 'S' && !Object.prototype.hasOwnProperty.call(rewards, ch)) {
           throw new RangeError(
-            `new GridWorld: layout cell (${r}, ${c}) is '${ch}'; expected '.', '#', 'S' or a key of rewards (${Object.keys(rewards).join(', ')})`,
+            `GridWorld: layout cell (${r}, ${c}) is '${ch}'; expected '.', '#', 'S' or a key of rewards (${Object.keys(rewards).join(', ')})`,
           );
         }
         this.index[r * this.cols + c] = cells.length;
         if (ch === 'S') {
-          if (start >= 0) throw new RangeError(`new GridWorld: layout has more than one start cell 'S'`);
+          if (start >= 0) throw new RangeError(`GridWorld: layout has more than one start cell 'S'`);
           start = cells.length;
         }
         term.push(ch === '.' || ch === 'S' ? NaN : rewards[ch]!);
         cells.push([r, c]);
       }
     }
-    if (start < 0) throw new RangeError(`new GridWorld: layout has no start cell 'S'`);
+    if (start < 0) throw new RangeError(`GridWorld: layout has no start cell 'S'`);
     this.cells = cells;
     this.startState = start;
     this.isTerminal = Uint8Array.from(term, (t) => (Number.isNaN(t) ? 0 : 1));
     this.terminalReward = Float64Array.from(term, (t) => (Number.isNaN(t) ? 0 : t));
-    if (this.isTerminal.every((t) => t === 0)) throw new RangeError('new GridWorld: layout has no terminal cell');
+    if (this.isTerminal.every((t) => t === 0)) throw new RangeError('GridWorld: layout has no terminal cell');
     this.observationSpace = new Discrete(cells.length);
   }
 
