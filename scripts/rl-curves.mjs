@@ -45,7 +45,13 @@ for (const r of runs) {
     wallSeconds: r.metrics.wallSeconds,
   });
   (points[r.recipe] ??= []).push(
-    ...evals.map((e, i) => ({ algo: r.algo, seed: `${r.algo} seed ${r.seed}`, epoch: i + 1, steps: e.metrics.envSteps, ret: e.metrics.evalReturn })),
+    ...evals.map((e, i) => ({
+      algo: r.algo,
+      seed: `${r.algo} seed ${r.seed}`,
+      epoch: i + 1,
+      steps: e.metrics.envSteps,
+      ret: e.metrics.evalReturn,
+    })),
   );
 }
 
@@ -79,14 +85,26 @@ async function plot(recipe, pts, target) {
     width: 520,
     height: 300,
     layer: [
-      { data: { values: b }, mark: { type: 'area', opacity: 0.18 }, encoding: { x, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, color } },
-      { data: { values: pts }, mark: { type: 'line', strokeWidth: 0.8, opacity: 0.45 }, encoding: { x, y: { field: 'ret', type: 'quantitative' }, color, detail: { field: 'seed' } } },
+      {
+        data: { values: b },
+        mark: { type: 'area', opacity: 0.18 },
+        encoding: { x, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, color },
+      },
+      {
+        data: { values: pts },
+        mark: { type: 'line', strokeWidth: 0.8, opacity: 0.45 },
+        encoding: { x, y: { field: 'ret', type: 'quantitative' }, color, detail: { field: 'seed' } },
+      },
       {
         data: { values: b },
         mark: { type: 'line', strokeWidth: 2.5, point: true },
         encoding: { x, y: { field: 'mean', type: 'quantitative', title: 'mean return' }, color },
       },
-      { data: { values: [{ target }] }, mark: { type: 'rule', strokeDash: [4, 4], color: 'gray' }, encoding: { y: { field: 'target', type: 'quantitative' } } },
+      {
+        data: { values: [{ target }] },
+        mark: { type: 'rule', strokeDash: [4, 4], color: 'gray' },
+        encoding: { y: { field: 'target', type: 'quantitative' } },
+      },
     ],
   };
   const view = new vega.View(vega.parse(vl.compile(spec).spec), { renderer: 'none' });
@@ -101,7 +119,9 @@ for (const [recipe, pts] of Object.entries(points)) await plot(recipe, pts, rows
 writeFileSync(join(out, 'results.json'), `${JSON.stringify(rows, null, 2)}\n`);
 
 const fmt = (v) => (v === null ? '-' : Math.round(v).toLocaleString('en-US'));
-console.log('\n| recipe | algo | seeds solved | env steps to solve, mean (per seed) | final eval return, mean +- std over seeds | minutes per run |');
+console.log(
+  '\n| recipe | algo | seeds solved | env steps to solve, mean (per seed) | final eval return, mean +- std over seeds | minutes per run |',
+);
 console.log('| --- | --- | --- | --- | --- | --- |');
 for (const key of [...new Set(rows.map((r) => `${r.recipe} ${r.algo}`))]) {
   const rs = rows.filter((r) => `${r.recipe} ${r.algo}` === key);

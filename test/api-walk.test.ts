@@ -761,11 +761,24 @@ test('every nn.functional export rejects unknown options and wrong arguments, na
 const corridorEnv = (): s.rl.Env<unknown, number> =>
   s.rl.makeEnv('GridWorld', { layout: ['X.S.G'], slip: 0, maxEpisodeSteps: 6 }) as s.rl.Env<unknown, number>;
 const tiny = { makeEnv: corridorEnv, hidden: [4], evalEpisodes: 0 };
-const policyInfo: s.rl.PolicyInfo = { env: 'GridWorld', algo: 'ppo', kind: 'logits', obsDim: 5, actions: 4, hidden: [4], activation: 'tanh', scaleObs: false };
+const policyInfo: s.rl.PolicyInfo = {
+  env: 'GridWorld',
+  algo: 'ppo',
+  kind: 'logits',
+  obsDim: 5,
+  actions: 4,
+  hidden: [4],
+  activation: 'tanh',
+  scaleObs: false,
+};
 const rlAgentsWalk: Record<string, Walked> = {
   reinforce: {
     ok: () => s.rl.reinforce(tiny),
-    bad: [() => s.rl.reinforce({ ...tiny, ...bogus } as never), () => s.rl.reinforce({ ...tiny, lr: -1 }), () => anyFn(s.rl.reinforce)(tiny, 1)],
+    bad: [
+      () => s.rl.reinforce({ ...tiny, ...bogus } as never),
+      () => s.rl.reinforce({ ...tiny, lr: -1 }),
+      () => anyFn(s.rl.reinforce)(tiny, 1),
+    ],
   },
   a2c: {
     ok: () => s.rl.a2c(tiny),
@@ -794,7 +807,8 @@ const rlAgentsWalk: Record<string, Walked> = {
   gae: {
     ok: () => s.rl.gae({ rewards: [1], values: [0], terminated: [0], done: [0], lastValues: [0], gamma: 0.9, lambda: 0.9 }),
     bad: [
-      () => s.rl.gae({ rewards: [1], values: [0], terminated: [0], done: [0], lastValues: [0], gamma: 0.9, lambda: 0.9, ...bogus } as never),
+      () =>
+        s.rl.gae({ rewards: [1], values: [0], terminated: [0], done: [0], lastValues: [0], gamma: 0.9, lambda: 0.9, ...bogus } as never),
       () => s.rl.gae({ rewards: [1], values: [0], terminated: [0], done: [0], lastValues: [0], gamma: 2, lambda: 0.9 }),
       () => anyFn(s.rl.gae)({ rewards: [1], values: [0], terminated: [0], done: [0], lastValues: [0], gamma: 0.9, lambda: 0.9 }, 1),
     ],
@@ -846,4 +860,3 @@ test('the nn containers reject what is not a Module, naming nn.<Container>', () 
   const containers = Object.fromEntries(['Sequential', 'ModuleList', 'ModuleDict'].map((k) => [k, (nn as Record<string, unknown>)[k]]));
   walk('nn', containers, containersWalk, 'nn.');
 });
-

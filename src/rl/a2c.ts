@@ -60,7 +60,18 @@ export interface A2COptions extends AgentBase {
   /** Hidden layer sizes of the actor and of the critic (default [64, 64], tanh). */
   hidden?: number[];
 }
-const A2C_KEYS = [...AGENT_BASE_KEYS, 'nSteps', 'lambda', 'lr', 'optimizer', 'valueCoef', 'entropyCoef', 'maxGradNorm', 'normalizeAdvantages', 'hidden'];
+const A2C_KEYS = [
+  ...AGENT_BASE_KEYS,
+  'nSteps',
+  'lambda',
+  'lr',
+  'optimizer',
+  'valueCoef',
+  'entropyCoef',
+  'maxGradNorm',
+  'normalizeAdvantages',
+  'hidden',
+];
 
 /**
  * An A2C agent as a TrainTask: `new Trainer(agent.task, { epochs })` trains it.
@@ -77,7 +88,8 @@ export function a2c(options: A2COptions, ...extra: never[]): Agent {
   const entropyCoef = numberIn(who, 'entropyCoef', options.entropyCoef, 0, 0, 1e6);
   const maxGradNorm = numberIn(who, 'maxGradNorm', options.maxGradNorm, 0.5, 0, 1e6);
   const optimizer = options.optimizer ?? 'rmsprop';
-  if (optimizer !== 'rmsprop' && optimizer !== 'adam') throw new Error(`${who}: optimizer must be 'rmsprop' or 'adam', got '${String(optimizer)}'`);
+  if (optimizer !== 'rmsprop' && optimizer !== 'adam')
+    throw new Error(`${who}: optimizer must be 'rmsprop' or 'adam', got '${String(optimizer)}'`);
   const hidden = hiddenSizes(who, options.hidden, [64, 64]);
   const normalize = options.normalizeAdvantages ?? false;
 
@@ -115,5 +127,12 @@ export function a2c(options: A2COptions, ...extra: never[]): Agent {
     stepsPerIteration: perIteration,
     iterate,
   });
-  return { task, policyNet: actor, policyKind: 'logits', act: greedyAct(actor), runner, budget: b.epochs * task.stepsPerEpoch * perIteration };
+  return {
+    task,
+    policyNet: actor,
+    policyKind: 'logits',
+    act: greedyAct(actor),
+    runner,
+    budget: b.epochs * task.stepsPerEpoch * perIteration,
+  };
 }

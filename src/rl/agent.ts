@@ -55,16 +55,19 @@ export interface ResolvedBase {
 
 /** Refuses unknown keys and bad values; the defaults of AgentBase filled in. */
 export function resolveBase(who: string, o: AgentBase, keys: readonly string[]): ResolvedBase {
-  if (o === null || typeof o !== 'object' || Array.isArray(o)) throw new Error(`${who}: options must be a plain object, got ${describe(o)}`);
+  if (o === null || typeof o !== 'object' || Array.isArray(o))
+    throw new Error(`${who}: options must be a plain object, got ${describe(o)}`);
   for (const k of Object.keys(o)) if (!keys.includes(k)) throw new Error(`${who}: unknown option '${k}' (known: ${keys.join(', ')})`);
   if (typeof o.makeEnv !== 'function') throw new Error(`${who}: makeEnv must be a function returning an Env, got ${describe(o.makeEnv)}`);
   const int = (name: string, v: unknown, dflt: number, min: number): number => {
     if (v === undefined) return dflt;
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < min) throw new Error(`${who}: ${name} must be an integer >= ${min}, got ${describe(v)}`);
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < min)
+      throw new Error(`${who}: ${name} must be an integer >= ${min}, got ${describe(v)}`);
     return v;
   };
   const gamma = o.gamma ?? 0.99;
-  if (typeof gamma !== 'number' || !(gamma >= 0 && gamma <= 1)) throw new Error(`${who}: gamma must be a number in [0, 1], got ${describe(gamma)}`);
+  if (typeof gamma !== 'number' || !(gamma >= 0 && gamma <= 1))
+    throw new Error(`${who}: gamma must be a number in [0, 1], got ${describe(gamma)}`);
   return {
     makeEnv: o.makeEnv,
     envs: int('envs', o.envs, 1, 1),
@@ -94,7 +97,8 @@ export function numberIn(who: string, name: string, v: unknown, dflt: number, lo
 
 export function intAtLeast(who: string, name: string, v: unknown, dflt: number, min: number): number {
   if (v === undefined) return dflt;
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min) throw new Error(`${who}: ${name} must be an integer >= ${min}, got ${describe(v)}`);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min)
+    throw new Error(`${who}: ${name} must be an integer >= ${min}, got ${describe(v)}`);
   return v;
 }
 

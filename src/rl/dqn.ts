@@ -154,7 +154,13 @@ export function dqn(options: DQNOptions, ...extra: never[]): Agent {
       for (let e = 0; e < n; e++) actions[e] = rng.random() < eps ? rng.int(0, runner.actions) : greedy[e]!;
       const s = runner.step(actions);
       for (let e = 0; e < n; e++)
-        buffer.add(obs.subarray(e * d, (e + 1) * d), actions[e]!, s.rewards[e]!, s.nextObs.subarray(e * d, (e + 1) * d), s.terminated[e] === 1);
+        buffer.add(
+          obs.subarray(e * d, (e + 1) * d),
+          actions[e]!,
+          s.rewards[e]!,
+          s.nextObs.subarray(e * d, (e + 1) * d),
+          s.terminated[e] === 1,
+        );
       if (runner.steps - sched.lastSync >= targetUpdate) {
         syncTarget(target, q);
         sched.lastSync = runner.steps;

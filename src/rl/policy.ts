@@ -35,10 +35,12 @@ export function mlp(inDim: number, hidden: readonly number[], outDim: number, ac
     ['inDim', inDim],
     ['outDim', outDim],
   ] as const)
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw new Error(`${who}: ${name} must be a positive integer, got ${describe(v)}`);
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1)
+      throw new Error(`${who}: ${name} must be a positive integer, got ${describe(v)}`);
   if (!Array.isArray(hidden) || hidden.some((h) => typeof h !== 'number' || !Number.isInteger(h) || h < 1))
     throw new Error(`${who}: hidden must be a list of positive integers, got ${describe(hidden)}`);
-  if (activation !== 'tanh' && activation !== 'relu') throw new Error(`${who}: activation must be 'tanh' or 'relu', got ${describe(activation)}`);
+  if (activation !== 'tanh' && activation !== 'relu')
+    throw new Error(`${who}: activation must be 'tanh' or 'relu', got ${describe(activation)}`);
   const net = new Sequential();
   let d = inDim;
   for (const h of hidden) {

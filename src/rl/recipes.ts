@@ -111,11 +111,17 @@ type RlSpec = ReturnType<typeof rlOptions>;
 const parseHidden = (s: string, dflt: number[]): number[] => {
   if (s.trim() === '') return dflt;
   const h = s.split(',').map((v) => Number(v.trim()));
-  if (h.some((v) => !Number.isInteger(v) || v < 1)) throw new Error(`rl recipes: option 'hidden' must be positive integers separated by commas, got '${s}'`);
+  if (h.some((v) => !Number.isInteger(v) || v < 1))
+    throw new Error(`rl recipes: option 'hidden' must be positive integers separated by commas, got '${s}'`);
   return h;
 };
 
-function buildAgent(envId: string, table: Partial<Record<Algo, AlgoSettings>>, o: OptionValues<RlSpec>, scaleObs: boolean): { agent: Agent; hidden: number[]; activation: Activation } {
+function buildAgent(
+  envId: string,
+  table: Partial<Record<Algo, AlgoSettings>>,
+  o: OptionValues<RlSpec>,
+  scaleObs: boolean,
+): { agent: Agent; hidden: number[]; activation: Activation } {
   const s = table[o.algo]!;
   const hidden = parseHidden(o.hidden, s.hidden);
   const base: AgentBase = {

@@ -130,7 +130,10 @@ export function reinforce(options: ReinforceOptions, ...extra: never[]): Agent {
     let steps = 0;
     while (active.some(Boolean)) {
       const obs = runner.obs.slice();
-      const actions = sampleCategorical(noGrad(() => actor.forward(obsTensor(obs, n))), rng);
+      const actions = sampleCategorical(
+        noGrad(() => actor.forward(obsTensor(obs, n))),
+        rng,
+      );
       const s = runner.step(actions, active);
       for (let e = 0; e < n; e++) {
         if (!active[e]) continue;
@@ -208,5 +211,12 @@ export function reinforce(options: ReinforceOptions, ...extra: never[]): Agent {
     saveExtra: () => ({ json: { ...avg } }),
     loadExtra: (s) => Object.assign(avg, s.json as typeof avg),
   });
-  return { task, policyNet: actor, policyKind: 'logits', act: greedyAct(actor), runner, budget: b.epochs * task.stepsPerEpoch * batchSteps };
+  return {
+    task,
+    policyNet: actor,
+    policyKind: 'logits',
+    act: greedyAct(actor),
+    runner,
+    budget: b.epochs * task.stepsPerEpoch * batchSteps,
+  };
 }

@@ -48,8 +48,7 @@ export function collectRollout(runner: EnvRunner, actor: Module<any, any>, criti
     truncatedValues: new Float64Array(N),
     lastValues: new Float64Array(n),
   };
-  const V = (obs: Float32Array, rows: number): Float64Array =>
-    column(noGrad(() => critic.forward(obsTensor(obs, rows)) as Tensor));
+  const V = (obs: Float32Array, rows: number): Float64Array => column(noGrad(() => critic.forward(obsTensor(obs, rows)) as Tensor));
   for (let t = 0; t < T; t++) {
     const obs = runner.obs.slice();
     const x = obsTensor(obs, n);

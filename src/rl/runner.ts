@@ -39,7 +39,9 @@ export class Features {
     if (scale) {
       const space = env.observationSpace as { low?: Float64Array; high?: Float64Array };
       if (!space.low || !space.high || ![...space.low, ...space.high].every(Number.isFinite))
-        throw new Error(`Features: scaling needs a Box observation space with finite bounds; env '${env.id}' has ${describe(env.observationSpace)}`);
+        throw new Error(
+          `Features: scaling needs a Box observation space with finite bounds; env '${env.id}' has ${describe(env.observationSpace)}`,
+        );
       this.low = space.low;
       this.span = space.high.map((h, i) => h - space.low![i]!);
     }
@@ -54,7 +56,8 @@ export class Features {
       return;
     }
     const a = obs as ArrayLike<number>;
-    if (a.length !== size) throw new Error(`Features: env '${this.env.id}' returned an observation of ${a.length} values, expected ${size}`);
+    if (a.length !== size)
+      throw new Error(`Features: env '${this.env.id}' returned an observation of ${a.length} values, expected ${size}`);
     if (this.low && this.span) for (let i = 0; i < size; i++) out[offset + i] = (2 * (a[i]! - this.low[i]!)) / this.span[i]! - 1;
     else for (let i = 0; i < size; i++) out[offset + i] = a[i]!;
   }
@@ -63,7 +66,8 @@ export class Features {
 /** The number of actions of a Discrete action space. */
 export function actionCount(env: Env<unknown, number>): number {
   const n = (env.actionSpace as { n?: number }).n;
-  if (typeof n !== 'number') throw new Error(`actionCount: env '${env.id}' needs a Discrete action space, got ${describe(env.actionSpace)}`);
+  if (typeof n !== 'number')
+    throw new Error(`actionCount: env '${env.id}' needs a Discrete action space, got ${describe(env.actionSpace)}`);
   return n;
 }
 
@@ -247,10 +251,12 @@ export function evaluateEpisodes(
   ...extra: never[]
 ): Float64Array {
   const who = 'evaluateEpisodes';
-  if (extra.length > 0) throw new Error(`${who}: expected (make, act, episodes, seed, scaleObs?, maxSteps?), got ${extra.length} extra argument(s)`);
+  if (extra.length > 0)
+    throw new Error(`${who}: expected (make, act, episodes, seed, scaleObs?, maxSteps?), got ${extra.length} extra argument(s)`);
   if (typeof make !== 'function') throw new Error(`${who}: make must be a function returning an Env, got ${describe(make)}`);
   if (typeof act !== 'function') throw new Error(`${who}: act must be a function (observations, rows) => actions, got ${describe(act)}`);
-  if (!Number.isInteger(episodes) || episodes < 1) throw new Error(`${who}: episodes must be a positive integer, got ${describe(episodes)}`);
+  if (!Number.isInteger(episodes) || episodes < 1)
+    throw new Error(`${who}: episodes must be a positive integer, got ${describe(episodes)}`);
   if (!Number.isInteger(seed) || seed < 0) throw new Error(`${who}: seed must be a non-negative integer, got ${describe(seed)}`);
   if (typeof scaleObs !== 'boolean') throw new Error(`${who}: scaleObs must be true or false, got ${describe(scaleObs)}`);
   const envs = Array.from({ length: episodes }, make);

@@ -37,7 +37,8 @@ export function encodePolicy(net: Module<any, any>, info: PolicyInfo, ...extra: 
 
 function checkInfo(who: string, info: unknown): asserts info is PolicyInfo {
   if (info === null || typeof info !== 'object') throw new Error(`${who}: info must be an object, got ${describe(info)}`);
-  for (const k of Object.keys(info)) if (!INFO_KEYS.includes(k)) throw new Error(`${who}: unknown info key '${k}' (known: ${INFO_KEYS.join(', ')})`);
+  for (const k of Object.keys(info))
+    if (!INFO_KEYS.includes(k)) throw new Error(`${who}: unknown info key '${k}' (known: ${INFO_KEYS.join(', ')})`);
   const i = info as PolicyInfo;
   if (typeof i.env !== 'string' || typeof i.algo !== 'string' || (i.kind !== 'logits' && i.kind !== 'q'))
     throw new Error(`${who}: info needs env and algo strings and kind 'logits' or 'q', got ${describe(info)}`);

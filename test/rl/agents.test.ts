@@ -68,11 +68,30 @@ test('gae: a hand-computed case with a termination, a time limit and two envs in
   });
   close(cut.advantages, [1.4 + 0.72 * 4.6, 4.6, 3.3], 1e-12, 'truncated');
   // lambda = 1: A_t + V(s_t) is the bootstrapped reward-to-go; lambda = 0: the one-step TD error.
-  const one = gae({ rewards: [1, 2, 3], values: [0.5, 1, 1.5], terminated: [0, 0, 0], done: [0, 0, 0], lastValues: [2], gamma: 0.9, lambda: 1 });
+  const one = gae({
+    rewards: [1, 2, 3],
+    values: [0.5, 1, 1.5],
+    terminated: [0, 0, 0],
+    done: [0, 0, 0],
+    lastValues: [2],
+    gamma: 0.9,
+    lambda: 1,
+  });
   close(one.returns, rewardToGo([1, 2, 3], 0.9, 2), 1e-12, 'lambda 1');
-  const zero = gae({ rewards: [1, 2, 3], values: [0.5, 1, 1.5], terminated: [0, 0, 0], done: [0, 0, 0], lastValues: [2], gamma: 0.9, lambda: 0 });
+  const zero = gae({
+    rewards: [1, 2, 3],
+    values: [0.5, 1, 1.5],
+    terminated: [0, 0, 0],
+    done: [0, 0, 0],
+    lastValues: [2],
+    gamma: 0.9,
+    lambda: 0,
+  });
   close(zero.advantages, [1.4, 2.35, 3.3], 1e-12, 'lambda 0');
-  assert.throws(() => gae({ rewards: [1], values: [0], terminated: [0], done: [0], lastValues: [0], gamma: 0.9, lamda: 1 } as never), /gae: unknown option 'lamda'/);
+  assert.throws(
+    () => gae({ rewards: [1], values: [0], terminated: [0], done: [0], lastValues: [0], gamma: 0.9, lamda: 1 } as never),
+    /gae: unknown option 'lamda'/,
+  );
   assert.throws(
     () => gae({ rewards: [1, 2, 3], values: [0], terminated: [0], done: [0], lastValues: [0], gamma: 0.9, lambda: 1 }),
     /gae: values must have 3 entries like rewards/,
@@ -174,16 +193,37 @@ const corridor = (): Env<unknown, number> =>
 
 test('DQN agent: the target network is synced every targetUpdate env steps, before that round of updates', () => {
   manualSeed(1);
-  const agent = dqn({ makeEnv: corridor, hidden: [8], learningStarts: 0, trainFreq: 4, gradientSteps: 2, targetUpdate: 4, lr: 1e-2, batchSize: 4, evalEpisodes: 0 });
+  const agent = dqn({
+    makeEnv: corridor,
+    hidden: [8],
+    learningStarts: 0,
+    trainFreq: 4,
+    gradientSteps: 2,
+    targetUpdate: 4,
+    lr: 1e-2,
+    batchSize: 4,
+    evalEpisodes: 0,
+  });
   const [q, target] = [agent.task.modules!['q']!, agent.task.modules!['target']!];
   for (let k = 0; k < 3; k++) {
     const before = q.stateDict();
     const copy = Object.fromEntries(Object.entries(before).map(([n, t]) => [n, Float32Array.from(t.data as Float32Array)]));
     agent.task.trainStep({ epoch: 0, batch: k, step: k });
-    for (const [n, t] of Object.entries(target.stateDict())) assert.deepEqual(t.data, copy[n], `iteration ${k}: target ${n} = online before the updates`);
+    for (const [n, t] of Object.entries(target.stateDict()))
+      assert.deepEqual(t.data, copy[n], `iteration ${k}: target ${n} = online before the updates`);
     assert.notDeepEqual(q.stateDict()['0.weight']!.data, copy['0.weight'], 'the online network moved');
   }
-  const slow = dqn({ makeEnv: corridor, hidden: [8], learningStarts: 0, trainFreq: 4, gradientSteps: 2, targetUpdate: 1000, lr: 1e-2, batchSize: 4, evalEpisodes: 0 });
+  const slow = dqn({
+    makeEnv: corridor,
+    hidden: [8],
+    learningStarts: 0,
+    trainFreq: 4,
+    gradientSteps: 2,
+    targetUpdate: 1000,
+    lr: 1e-2,
+    batchSize: 4,
+    evalEpisodes: 0,
+  });
   const t0 = Float32Array.from(slow.task.modules!['target']!.stateDict()['0.weight']!.data as Float32Array);
   for (let k = 0; k < 3; k++) slow.task.trainStep({ epoch: 0, batch: k, step: k });
   assert.deepEqual(slow.task.modules!['target']!.stateDict()['0.weight']!.data, t0, 'no sync before targetUpdate steps');
@@ -240,25 +280,80 @@ async function learns(name: string, agent: Agent, epochs: number, min: number): 
 test('quick learning on a 5-cell corridor: every agent comes to prefer the way to the goal', async () => {
   const base = { makeEnv: corridor, hidden: [16], evalEpisodes: 4, gamma: 0.9 };
   manualSeed(2);
-  await learns('reinforce (no baseline)', reinforce({ ...base, envs: 4, batchSteps: 40, baseline: 'none', lr: 2e-2, epochSteps: 400 }), 2, 0.8);
+  await learns(
+    'reinforce (no baseline)',
+    reinforce({ ...base, envs: 4, batchSteps: 40, baseline: 'none', lr: 2e-2, epochSteps: 400 }),
+    2,
+    0.8,
+  );
   manualSeed(2);
-  await learns('reinforce (value baseline, total return)', reinforce({ ...base, envs: 4, batchSteps: 40, returns: 'total', lr: 2e-2, epochSteps: 400 }), 2, 0.8);
+  await learns(
+    'reinforce (value baseline, total return)',
+    reinforce({ ...base, envs: 4, batchSteps: 40, returns: 'total', lr: 2e-2, epochSteps: 400 }),
+    2,
+    0.8,
+  );
   manualSeed(2);
-  await learns('reinforce (average reward)', reinforce({ ...base, envs: 4, batchSteps: 40, objective: 'average', lr: 2e-2, epochSteps: 400 }), 2, 0.8);
+  await learns(
+    'reinforce (average reward)',
+    reinforce({ ...base, envs: 4, batchSteps: 40, objective: 'average', lr: 2e-2, epochSteps: 400 }),
+    2,
+    0.8,
+  );
   manualSeed(2);
   await learns('a2c', a2c({ ...base, envs: 4, nSteps: 5, lr: 1e-2, optimizer: 'adam', lambda: 0.9, epochSteps: 400 }), 2, 0.8);
   manualSeed(2);
   await learns('ppo', ppo({ ...base, envs: 4, nSteps: 16, batchSize: 16, nEpochs: 4, lr: 1e-2, epochSteps: 320 }), 2, 0.8);
   manualSeed(2);
-  await learns('dqn', dqn({ ...base, learningStarts: 50, trainFreq: 4, gradientSteps: 2, targetUpdate: 20, lr: 1e-2, batchSize: 16, explorationFraction: 0.3, epochSteps: 200 }), 2, 0.85);
+  await learns(
+    'dqn',
+    dqn({
+      ...base,
+      learningStarts: 50,
+      trainFreq: 4,
+      gradientSteps: 2,
+      targetUpdate: 20,
+      lr: 1e-2,
+      batchSize: 16,
+      explorationFraction: 0.3,
+      epochSteps: 200,
+    }),
+    2,
+    0.85,
+  );
   manualSeed(2);
-  await learns('double dqn', dqn({ ...base, double: true, learningStarts: 50, trainFreq: 4, gradientSteps: 2, targetUpdate: 20, lr: 1e-2, batchSize: 16, explorationFraction: 0.3, epochSteps: 200 }), 2, 0.85);
+  await learns(
+    'double dqn',
+    dqn({
+      ...base,
+      double: true,
+      learningStarts: 50,
+      trainFreq: 4,
+      gradientSteps: 2,
+      targetUpdate: 20,
+      lr: 1e-2,
+      batchSize: 16,
+      explorationFraction: 0.3,
+      epochSteps: 200,
+    }),
+    2,
+    0.85,
+  );
 });
 
 test('a saved policy decodes to the same greedy actions; agents refuse unknown options, naming themselves', () => {
   manualSeed(3);
   const agent = ppo({ makeEnv: corridor, hidden: [8], nSteps: 4, evalEpisodes: 0 });
-  const bytes = encodePolicy(agent.policyNet, { env: 'GridWorld', algo: 'ppo', kind: 'logits', obsDim: 5, actions: 4, hidden: [8], activation: 'tanh', scaleObs: false });
+  const bytes = encodePolicy(agent.policyNet, {
+    env: 'GridWorld',
+    algo: 'ppo',
+    kind: 'logits',
+    obsDim: 5,
+    actions: 4,
+    hidden: [8],
+    activation: 'tanh',
+    scaleObs: false,
+  });
   const p = decodePolicy(bytes);
   const obs = new Float32Array(25).map((_, i) => (i % 6 === 0 ? 1 : 0));
   assert.deepEqual(p.act(obs, 5), agent.act(obs, 5));
@@ -266,7 +361,10 @@ test('a saved policy decodes to the same greedy actions; agents refuse unknown o
   assert.throws(() => ppo({ makeEnv: corridor, clip: 0.2 } as never), /ppo: unknown option 'clip' \(known: makeEnv,/);
   assert.throws(() => dqn({ makeEnv: corridor, gamma: 2 }), /dqn: gamma must be a number in \[0, 1\], got the number 2/);
   assert.throws(() => a2c({ makeEnv: corridor, nSteps: 0 }), /a2c: nSteps must be an integer >= 1, got the number 0/);
-  assert.throws(() => reinforce({ makeEnv: corridor, baseline: 'mean' } as never), /reinforce: baseline must be 'value' or 'none', got 'mean'/);
+  assert.throws(
+    () => reinforce({ makeEnv: corridor, baseline: 'mean' } as never),
+    /reinforce: baseline must be 'value' or 'none', got 'mean'/,
+  );
   assert.throws(() => decodePolicy(new Uint8Array(4)), /safetensors <buffer>/);
 });
 
@@ -276,7 +374,16 @@ test('shinsou play RUN plays the saved policy greedily: the same returns as the 
   const agent = ppo({ makeEnv: make, hidden: [8], nSteps: 4, evalEpisodes: 0 });
   const dir = mkdtempSync(join(tmpdir(), 'shinsou-play-'));
   try {
-    const info = { env: 'CartPole-v1', algo: 'ppo', kind: 'logits', obsDim: 4, actions: 2, hidden: [8], activation: 'tanh', scaleObs: false } as const;
+    const info = {
+      env: 'CartPole-v1',
+      algo: 'ppo',
+      kind: 'logits',
+      obsDim: 4,
+      actions: 2,
+      hidden: [8],
+      activation: 'tanh',
+      scaleObs: false,
+    } as const;
     writeFileSync(join(dir, 'policy.safetensors'), encodePolicy(agent.policyNet, { ...info, hidden: [8] }));
     const lines: string[] = [];
     const played = runPlay(dir, { episodes: 3, seed: 11, quiet: true, print: (l) => lines.push(l) });
@@ -286,7 +393,10 @@ test('shinsou play RUN plays the saved policy greedily: the same returns as the 
       Array.from(expected),
     );
     assert.match(lines[0]!, /ppo policy for CartPole-v1/);
-    assert.throws(() => runPlay(join(dir, 'missing'), { quiet: true, print: () => {} }), /play: .* is not an environment id .* nor a run folder or policy file/);
+    assert.throws(
+      () => runPlay(join(dir, 'missing'), { quiet: true, print: () => {} }),
+      /play: .* is not an environment id .* nor a run folder or policy file/,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

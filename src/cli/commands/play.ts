@@ -31,7 +31,8 @@ export function loadRunPolicy(path: string): LoadedPolicy {
   let file = path;
   if (existsSync(path) && statSync(path).isDirectory()) file = join(path, 'policy.safetensors');
   else if (basename(path) === 'checkpoint.safetensors') file = join(dirname(path), 'policy.safetensors');
-  if (!existsSync(file)) throw new Error(`play: no policy at '${file}' (give an environment id, an rl-* run folder, or its policy.safetensors)`);
+  if (!existsSync(file))
+    throw new Error(`play: no policy at '${file}' (give an environment id, an rl-* run folder, or its policy.safetensors)`);
   return decodePolicy(new Uint8Array(readFileSync(file)), file);
 }
 
@@ -41,7 +42,9 @@ export function runPlay(target: string, o: PlayCommandOptions = {}, act?: ActFn)
   let trained: LoadedPolicy | null = null;
   if (!envIds().includes(target)) {
     if (!existsSync(target))
-      throw new Error(`play: '${target}' is not an environment id (expected one of ${envIds().join(', ')}) nor a run folder or policy file`);
+      throw new Error(
+        `play: '${target}' is not an environment id (expected one of ${envIds().join(', ')}) nor a run folder or policy file`,
+      );
     trained = loadRunPolicy(target);
     print(`${trained.info.algo} policy for ${trained.info.env} (greedy)`);
   }
