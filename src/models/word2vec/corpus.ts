@@ -14,18 +14,29 @@
  * held, as in word2vec.c, in a table of `size` slots where word w fills about P_n(w) * size slots,
  * so a draw is one uniform index into the table.
  */
+import { checkArg, checkRest, describe } from '../../tensor/validate.js';
+
+/** Throws unless v is an array of strings (or numbers, with kind 'number'), naming fn and the argument. */
+export function checkList(fn: string, name: string, v: unknown, kind: 'string' | 'number'): void {
+  if (!Array.isArray(v) || !v.every((e) => typeof e === kind && (kind === 'string' || Number.isFinite(e))))
+    throw new TypeError(`${fn}: ${name} must be an array of ${kind === 'string' ? 'strings' : 'finite numbers'}, got ${describe(v)}`);
+}
 
 /**
  * The tokenisation shared by our runs and the gensim script: lower case, a possessive "'s" joins
  * its noun ("Abraham's" -> abraham), then runs of letters a-z ("burnt-offering" -> burnt offering).
  * @example tokenizeVerse("And Abraham's servant said,") // ['and', 'abraham', 'servant', 'said']
  */
-export function tokenizeVerse(text: string): string[] {
+export function tokenizeVerse(text: string, ...extra: never[]): string[] {
+  checkArg('tokenizeVerse', 'text', text, 'string');
+  checkRest('tokenizeVerse', extra, 1, 'tokenizeVerse(text)');
   return text.toLowerCase().replace(/'s\b/g, '').match(/[a-z]+/g) ?? [];
 }
 
 /** One sentence per line of `text` (a verse of the KJV), tokenised; empty lines dropped. */
-export function tokenizeLines(text: string): string[][] {
+export function tokenizeLines(text: string, ...extra: never[]): string[][] {
+  checkArg('tokenizeLines', 'text', text, 'string');
+  checkRest('tokenizeLines', extra, 1, 'tokenizeLines(text)');
   const out: string[][] = [];
   for (const line of text.split('\n')) {
     const t = tokenizeVerse(line);
@@ -40,7 +51,11 @@ export class Word2VecVocab {
   constructor(
     readonly words: readonly string[],
     readonly counts: readonly number[],
+    ...extra: never[]
   ) {
+    checkList('Word2VecVocab', 'words', words, 'string');
+    checkList('Word2VecVocab', 'counts', counts, 'number');
+    checkRest('Word2VecVocab', extra, 2, 'new Word2VecVocab(words, counts)');
     if (words.length !== counts.length)
       throw new Error(`Word2VecVocab: ${words.length} words but ${counts.length} counts (expected one count per word)`);
     words.forEach((w, i) => this.index.set(w, i));
@@ -52,6 +67,8 @@ export class Word2VecVocab {
 
   /** Counts the words of the sentences and keeps those seen at least minCount times (ties in first-seen order). */
   static build(sentences: readonly (readonly string[])[], minCount: number): Word2VecVocab {
+    if (!Array.isArray(sentences) || !sentences.every((s) => Array.isArray(s)))
+      throw new TypeError(`Word2VecVocab.build: sentences must be an array of token arrays, got ${describe(sentences)}`);
     if (!Number.isInteger(minCount) || minCount < 1) throw new Error(`Word2VecVocab.build: minCount must be an integer >= 1, got ${minCount}`);
     const counts = new Map<string, number>();
     for (const s of sentences) for (const w of s) counts.set(w, (counts.get(w) ?? 0) + 1);
@@ -108,7 +125,10 @@ export class Word2VecVocab {
  * Keep thresholds for subsampling, as 32-bit integers: an occurrence of word w is kept when
  * keep[w] >= a uniform 32-bit draw, i.e. with probability P_keep(w) above (sample 0: keep all).
  */
-export function keepThresholds(counts: readonly number[], sample: number): Uint32Array {
+export function keepThresholds(counts: readonly number[], sample: number, ...extra: never[]): Uint32Array {
+  checkList('keepThresholds', 'counts', counts, 'number');
+  checkArg('keepThresholds', 'sample', sample, 'number');
+  checkRest('keepThresholds', extra, 2, 'keepThresholds(counts, sample)');
   if (!(sample >= 0) || !Number.isFinite(sample)) throw new Error(`keepThresholds: sample must be a finite number >= 0, got ${sample}`);
   const total = counts.reduce((a, b) => a + b, 0);
   const out = new Uint32Array(counts.length);
@@ -123,7 +143,11 @@ export function keepThresholds(counts: readonly number[], sample: number): Uint3
 }
 
 /** The probability that keepThresholds keeps an occurrence of each word. */
-export function keepProbabilities(counts: readonly number[], sample: number): Float64Array {
+export function keepProbabilities(counts: readonly number[], sample: number, ...extra: never[]): Float64Array {
+  checkList('keepProbabilities', 'counts', counts, 'number');
+  checkArg('keepProbabilities', 'sample', sample, 'number');
+  checkRest('keepProbabilities', extra, 2, 'keepProbabilities(counts, sample)');
+  if (!(sample >= 0)) throw new Error(`keepProbabilities: sample must be a finite number >= 0, got ${sample}`);
   return Float64Array.from(keepThresholds(counts, sample), (k) => k / 0xffffffff);
 }
 
@@ -132,7 +156,11 @@ export function keepProbabilities(counts: readonly number[], sample: number): Fl
  * position i / size lies below the cumulative share of words 0..w, so each word holds
  * round-ish P_n(w) * size slots and every word at least one.
  */
-export function unigramTable(counts: readonly number[], size: number, power = 0.75): Int32Array {
+export function unigramTable(counts: readonly number[], size: number, power = 0.75, ...extra: never[]): Int32Array {
+  checkList('unigramTable', 'counts', counts, 'number');
+  checkArg('unigramTable', 'size', size, 'positiveInt');
+  checkArg('unigramTable', 'power', power, 'number');
+  checkRest('unigramTable', extra, 3, 'unigramTable(counts, size, power?)');
   if (!Number.isInteger(size) || size < counts.length)
     throw new Error(`unigramTable: size must be an integer >= the vocabulary size ${counts.length}, got ${size}`);
   if (counts.length === 0) throw new Error('unigramTable: the vocabulary is empty');

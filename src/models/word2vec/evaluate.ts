@@ -5,6 +5,8 @@
  * neighbour lists, and a 2-D PCA projection for pictures.
  */
 
+import { checkArg, checkRest, describe } from '../../tensor/validate.js';
+
 /** Word vectors with their unit-length copy, for lookups. */
 export class WordVectors {
   readonly index = new Map<string, number>();
@@ -14,7 +16,13 @@ export class WordVectors {
     readonly words: readonly string[],
     readonly vectors: Float32Array,
     readonly dim: number,
+    ...extra: never[]
   ) {
+    if (!Array.isArray(words) || !words.every((w) => typeof w === 'string'))
+      throw new TypeError(`WordVectors: words must be an array of strings, got ${describe(words)}`);
+    if (!(vectors instanceof Float32Array)) throw new TypeError(`WordVectors: vectors must be a Float32Array, got ${describe(vectors)}`);
+    checkArg('WordVectors', 'dim', dim, 'positiveInt');
+    checkRest('WordVectors', extra, 3, 'new WordVectors(words, vectors, dim)');
     if (vectors.length !== words.length * dim)
       throw new Error(`WordVectors: ${words.length} words of dimension ${dim} need ${words.length * dim} numbers, got ${vectors.length}`);
     words.forEach((w, i) => this.index.set(w, i));
@@ -103,7 +111,12 @@ export interface AnalogyQuestion {
 export function analogyAccuracy(
   wv: WordVectors,
   questions: readonly AnalogyQuestion[],
+  ...extra: never[]
 ): { accuracy: number; correct: number; answered: number; skipped: number; sections: Record<string, { correct: number; answered: number }> } {
+  checkVectors('analogyAccuracy', 'wv', wv);
+  if (!Array.isArray(questions) || !questions.every((q) => q && ['a', 'b', 'c', 'd'].every((k) => typeof (q as never)[k] === 'string')))
+    throw new TypeError(`analogyAccuracy: questions must be an array of { section, a, b, c, d }, got ${describe(questions)}`);
+  checkRest('analogyAccuracy', extra, 2, 'analogyAccuracy(wv, questions)');
   let correct = 0;
   let answered = 0;
   const sections: Record<string, { correct: number; answered: number }> = {};
@@ -122,7 +135,19 @@ export function analogyAccuracy(
 }
 
 /** Mean share of common words in two models' top-k neighbour lists of each given word (both must know it). */
-export function neighbourOverlap(a: WordVectors, b: WordVectors, words: readonly string[], k = 10): { mean: number; perWord: Record<string, number> } {
+export function neighbourOverlap(
+  a: WordVectors,
+  b: WordVectors,
+  words: readonly string[],
+  k = 10,
+  ...extra: never[]
+): { mean: number; perWord: Record<string, number> } {
+  checkVectors('neighbourOverlap', 'a', a);
+  checkVectors('neighbourOverlap', 'b', b);
+  if (!Array.isArray(words) || !words.every((w) => typeof w === 'string'))
+    throw new TypeError(`neighbourOverlap: words must be an array of strings, got ${describe(words)}`);
+  checkArg('neighbourOverlap', 'k', k, 'positiveInt');
+  checkRest('neighbourOverlap', extra, 4, 'neighbourOverlap(a, b, words, k?)');
   const perWord: Record<string, number> = {};
   let total = 0;
   for (const w of words) {
@@ -138,13 +163,16 @@ export function neighbourOverlap(a: WordVectors, b: WordVectors, words: readonly
  * The rows projected on their first two principal components (centred, power iteration with
  * deflation on the d x d covariance, a fixed start so the result is reproducible).
  */
-export function pca2(rows: readonly Float32Array[]): [number, number][] {
+export function pca2(rows: readonly Float32Array[], ...extra: never[]): [number, number][] {
+  if (!Array.isArray(rows) || !rows.every((r) => r instanceof Float32Array && r.length === (rows[0] as Float32Array).length))
+    throw new TypeError(`pca2: rows must be an array of Float32Arrays of one length, got ${describe(rows)}`);
+  checkRest('pca2', extra, 1, 'pca2(rows)');
   const n = rows.length;
   if (n < 2) throw new Error(`pca2: needs at least 2 rows, got ${n}`);
   const d = rows[0]!.length;
   const meanRow = new Float64Array(d);
   for (const r of rows) for (let i = 0; i < d; i++) meanRow[i] = meanRow[i]! + r[i]! / n;
-  const X = rows.map((r) => Float64Array.from(r, (v, i) => v - meanRow[i]!));
+  const X = rows.map((r) => Float64Array.from(r, (v: number, i: number) => v - meanRow[i]!));
   const C = new Float64Array(d * d);
   for (const x of X) for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) C[i * d + j] = C[i * d + j]! + x[i]! * x[j]!;
   const comps: Float64Array[] = [];
@@ -164,4 +192,8 @@ export function pca2(rows: readonly Float32Array[]): [number, number][] {
     comps.push(v);
   }
   return X.map((x) => [comps[0]!.reduce((a, p, i) => a + p * x[i]!, 0), comps[1]!.reduce((a, p, i) => a + p * x[i]!, 0)]);
+}
+
+function checkVectors(fn: string, name: string, v: unknown): void {
+  if (!(v instanceof WordVectors)) throw new TypeError(`${fn}: ${name} must be WordVectors, got ${describe(v)}`);
 }

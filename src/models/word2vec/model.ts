@@ -25,6 +25,7 @@ import { Tensor } from '../../tensor/tensor.js';
 import { rand, zeros } from '../../tensor/creation.js';
 import { embedding, matmul, mean, mul, reshape, softplus, sum } from '../../ops/index.js';
 import { rejectUnknownKeys } from '../../train/options.js';
+import { checkArg, checkRest, checkTensor, describe } from '../../tensor/validate.js';
 
 export interface Word2VecOptions {
   /** Words in the vocabulary (rows of W_in and W_out). */
@@ -45,9 +46,10 @@ export class Word2Vec extends Module<[Tensor], Tensor> {
   readonly W_in: Parameter;
   readonly W_out: Parameter;
 
-  constructor(o: Word2VecOptions) {
+  constructor(o: Word2VecOptions, ...extra: never[]) {
     super();
     rejectUnknownKeys('Word2Vec', o, ['vocabSize', 'dim']);
+    checkRest('Word2Vec', extra, 1, 'new Word2Vec({ vocabSize, dim })');
     const dim = o.dim ?? 100;
     if (!Number.isInteger(o.vocabSize) || o.vocabSize < 1)
       throw new Error(`Word2Vec: vocabSize must be an integer >= 1, got ${String(o.vocabSize)}`);
@@ -84,7 +86,19 @@ export function negativeSamplingLoss(
   inputs: readonly number[],
   target: number,
   negatives: readonly number[],
+  ...extra: never[]
 ): Tensor {
+  const fn = 'negativeSamplingLoss';
+  checkTensor(fn, W_in, 'W_in');
+  checkTensor(fn, W_out, 'W_out');
+  const ids = (name: string, v: unknown) => {
+    if (!Array.isArray(v) || !v.every((e) => Number.isInteger(e) && e >= 0 && e < W_out.shape[0]!))
+      throw new TypeError(`${fn}: ${name} must be an array of word ids in [0, ${W_out.shape[0]}), got ${describe(v)}`);
+  };
+  ids('inputs', inputs);
+  checkArg(fn, 'target', target, 'nonNegativeInt');
+  ids('negatives', negatives);
+  checkRest(fn, extra, 5, 'negativeSamplingLoss(W_in, W_out, inputs, target, negatives)');
   if (inputs.length === 0) throw new Error('negativeSamplingLoss: inputs must name at least one word');
   const negs = negatives.filter((n) => n !== target);
   const idx = (a: readonly number[]) => new Tensor(Int32Array.from(a), [a.length]);

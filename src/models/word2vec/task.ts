@@ -16,8 +16,10 @@
  */
 import type { TrainTask } from '../../train/trainer.js';
 import { Generator } from '../../tensor/random.js';
-import { keepThresholds, unigramTable, type Word2VecVocab } from './corpus.js';
-import { cbowStep, skipGramStep, type Word2Vec } from './model.js';
+import { checkArg, checkRest, describe } from '../../tensor/validate.js';
+import { rejectUnknownKeys } from '../../train/options.js';
+import { keepThresholds, unigramTable, Word2VecVocab } from './corpus.js';
+import { cbowStep, skipGramStep, Word2Vec } from './model.js';
 import { word2vecChunkWasm } from '../../backend/word2vec.js';
 
 export interface Word2VecTrainOptions {
@@ -80,7 +82,27 @@ export function word2vecTask(
   corpus: EncodedCorpus,
   o: Word2VecTrainOptions,
   evaluate?: () => Record<string, number>,
+  ...extra: never[]
 ): { task: TrainTask; wordsPerSecond(): number; rawWords: number } {
+  const fn = 'word2vecTask';
+  if (!(model instanceof Word2Vec)) throw new TypeError(`${fn}: model must be a Word2Vec, got ${describe(model)}`);
+  if (!(vocab instanceof Word2VecVocab)) throw new TypeError(`${fn}: vocab must be a Word2VecVocab, got ${describe(vocab)}`);
+  if (!corpus || !(corpus.ids instanceof Int32Array) || !(corpus.offsets instanceof Int32Array) || !(corpus.raw instanceof Int32Array))
+    throw new TypeError(`${fn}: corpus must be { ids, offsets, raw } (Int32Arrays, from Word2VecVocab.encode), got ${describe(corpus)}`);
+  rejectUnknownKeys(fn, o, ['mode', 'window', 'negatives', 'sample', 'alpha', 'minAlpha', 'epochs', 'seed', 'chunkWords', 'tableSize', 'kernel']);
+  if (o.mode !== 'skipgram' && o.mode !== 'cbow') throw new TypeError(`${fn}: option 'mode' must be 'skipgram' or 'cbow', got ${describe(o.mode)}`);
+  for (const k of ['window', 'negatives', 'epochs'] as const) checkArg(fn, `option '${k}'`, o[k], 'positiveInt');
+  for (const k of ['sample', 'alpha', 'minAlpha'] as const) {
+    if (typeof o[k] !== 'number' || !(o[k] >= 0) || !Number.isFinite(o[k]))
+      throw new TypeError(`${fn}: option '${k}' must be a finite number >= 0, got ${describe(o[k])}`);
+  }
+  checkArg(fn, "option 'seed'", o.seed, 'nonNegativeInt');
+  checkArg(fn, "option 'chunkWords'", o.chunkWords, 'positiveInt', true);
+  checkArg(fn, "option 'tableSize'", o.tableSize, 'positiveInt', true);
+  if (o.kernel !== undefined && o.kernel !== 'auto' && o.kernel !== 'js')
+    throw new TypeError(`${fn}: option 'kernel' must be 'auto' or 'js', got ${describe(o.kernel)}`);
+  checkArg(fn, 'evaluate', evaluate, 'function', true);
+  checkRest(fn, extra, 5, 'word2vecTask(model, vocab, corpus, options, evaluate?)');
   if (vocab.size !== model.vocabSize) throw new Error(`word2vecTask: vocabulary of ${vocab.size} words, model of ${model.vocabSize}`);
   const d = model.dim;
   const chunks = chunkSentences(corpus.raw, o.chunkWords ?? 10_000);
