@@ -75,6 +75,7 @@ test('resume, every recipe: killed mid-epoch and resumed from the snapshot bytes
     ['char-lstm', { epochs: 2, batchSize: 3, bptt: 12, hidden: 8, embed: 4, dropout: 0.1, maxBatches: 5 }, tinyKjv(), 7],
     ['adding', { epochs: 2, epochSteps: 6, seqLen: 8, hidden: 4, evalEvery: 4, stopBelow: 0 }, null, 5],
     ['binary-addition', { epochs: 3, epochSteps: 5, hidden: 4 }, null, 8],
+    ['word2vec', { epochs: 2, dim: 6, window: 2, negatives: 2, minCount: 1, sample: 0.05, chunkWords: 20 }, tinyKjv(), 5],
   ];
   const covered = new Set(cases.map((c) => c[0]));
   for (const r of listRecipes()) assert.ok(covered.has(r.name), `recipe ${r.name} has a resume case`);
