@@ -87,6 +87,12 @@ if (svgOut) {
   const xy = w2v.pca2(rows);
   const points = entries.map((e, i) => ({ x: xy[i][0], y: xy[i][1], label: e.w, group: e.group }));
   mkdirSync(dirname(svgOut), { recursive: true });
-  writeFileSync(svgOut, await scatterSvg(points, `word2vec on the KJV (${sets[0].label}): unit vectors on their first two principal components`, ['PC 1', 'PC 2']));
+  writeFileSync(
+    svgOut,
+    await scatterSvg(points, `word2vec on the KJV (${sets[0].label}): unit vectors on their first two principal components`, [
+      'PC 1',
+      'PC 2',
+    ]),
+  );
   console.log(`wrote ${svgOut}`);
 }

@@ -69,10 +69,13 @@ for (const mode of modes) {
   const rows = [];
   for (let r = 0; r < rounds; r++) {
     // alternate which goes first, so neither always meets the same phase of the machine's load
-    const pair = r % 2 === 0 ? { ours: ours(mode), gensim: gensim(mode) } : (() => {
-      const g = gensim(mode);
-      return { ours: ours(mode), gensim: g };
-    })();
+    const pair =
+      r % 2 === 0
+        ? { ours: ours(mode), gensim: gensim(mode) }
+        : (() => {
+            const g = gensim(mode);
+            return { ours: ours(mode), gensim: g };
+          })();
     rows.push(pair);
     console.log(
       `${mode} round ${r + 1}: ours ${(words / pair.ours.wallSeconds / 1e3).toFixed(0)}k words/s wall, ${(words / pair.ours.cpuSeconds / 1e3).toFixed(0)}k per CPU s | ` +
@@ -89,7 +92,9 @@ for (const mode of modes) {
     rounds: rows,
   };
   result.modes[mode] = m;
-  console.log(`${mode}: ours / gensim words per second, median of ${rounds} rounds: ${m.ratioWall.toFixed(2)}x (wall), ${m.ratioCpu.toFixed(2)}x (CPU time)`);
+  console.log(
+    `${mode}: ours / gensim words per second, median of ${rounds} rounds: ${m.ratioWall.toFixed(2)}x (wall), ${m.ratioCpu.toFixed(2)}x (CPU time)`,
+  );
 }
 if (jsonOut) {
   mkdirSync(dirname(jsonOut), { recursive: true });

@@ -773,7 +773,10 @@ const w2vModel = () => new w2v.Word2Vec({ vocabSize: 2, dim: 3 });
 const w2vOpts = { mode: 'skipgram', window: 2, negatives: 1, sample: 0, alpha: 0.1, minAlpha: 0.01, epochs: 1, seed: 0 } as const;
 const word2vecWalk: Record<string, Walked> = {
   tokenizeVerse: { ok: () => w2v.tokenizeVerse('a b'), bad: [() => w2v.tokenizeVerse(5 as never), () => anyFn(w2v.tokenizeVerse)('a', 1)] },
-  tokenizeLines: { ok: () => w2v.tokenizeLines('a\nb'), bad: [() => w2v.tokenizeLines(['a'] as never), () => anyFn(w2v.tokenizeLines)('a', 1)] },
+  tokenizeLines: {
+    ok: () => w2v.tokenizeLines('a\nb'),
+    bad: [() => w2v.tokenizeLines(['a'] as never), () => anyFn(w2v.tokenizeLines)('a', 1)],
+  },
   Word2VecVocab: {
     ok: () => new w2v.Word2VecVocab(['a'], [1]),
     bad: [
@@ -785,15 +788,27 @@ const word2vecWalk: Record<string, Walked> = {
   },
   keepThresholds: {
     ok: () => w2v.keepThresholds([3, 1], 0.1),
-    bad: [() => w2v.keepThresholds([3, 1], '0.1' as never), () => w2v.keepThresholds(5 as never, 0.1), () => anyFn(w2v.keepThresholds)([1], 0, 1)],
+    bad: [
+      () => w2v.keepThresholds([3, 1], '0.1' as never),
+      () => w2v.keepThresholds(5 as never, 0.1),
+      () => anyFn(w2v.keepThresholds)([1], 0, 1),
+    ],
   },
   keepProbabilities: {
     ok: () => w2v.keepProbabilities([3, 1], 0.1),
-    bad: [() => w2v.keepProbabilities([3, 1], -1), () => w2v.keepProbabilities(['3'] as never, 0), () => anyFn(w2v.keepProbabilities)([1], 0, 1)],
+    bad: [
+      () => w2v.keepProbabilities([3, 1], -1),
+      () => w2v.keepProbabilities(['3'] as never, 0),
+      () => anyFn(w2v.keepProbabilities)([1], 0, 1),
+    ],
   },
   unigramTable: {
     ok: () => w2v.unigramTable([3, 1], 10),
-    bad: [() => w2v.unigramTable([3, 1], 1), () => w2v.unigramTable([3, 1], '10' as never), () => anyFn(w2v.unigramTable)([1], 10, 0.75, 1)],
+    bad: [
+      () => w2v.unigramTable([3, 1], 1),
+      () => w2v.unigramTable([3, 1], '10' as never),
+      () => anyFn(w2v.unigramTable)([1], 10, 0.75, 1),
+    ],
   },
   Word2Vec: {
     ok: w2vModel,
@@ -851,7 +866,11 @@ const word2vecWalk: Record<string, Walked> = {
   },
   pca2: {
     ok: () => w2v.pca2([new Float32Array([1, 0]), new Float32Array([0, 1]), new Float32Array([1, 1])]),
-    bad: [() => w2v.pca2([[1, 0]] as never), () => w2v.pca2([new Float32Array(2)]), () => anyFn(w2v.pca2)([new Float32Array(2), new Float32Array(2)], 1)],
+    bad: [
+      () => w2v.pca2([[1, 0]] as never),
+      () => w2v.pca2([new Float32Array(2)]),
+      () => anyFn(w2v.pca2)([new Float32Array(2), new Float32Array(2)], 1),
+    ],
   },
   kjvAnalogyQuestions: { ok: () => w2v.kjvAnalogyQuestions(), bad: [() => anyFn(w2v.kjvAnalogyQuestions)(1)] },
   formatAnalogies: {

@@ -27,7 +27,16 @@ function randomRows(V: number, d: number, seed: number, scale: number): Float32A
 }
 
 /** The engine's SGD step on the reference loss: parameters, backward, optim.SGD. */
-function engineStep(W_in: Float32Array, W_out: Float32Array, V: number, d: number, inputs: number[], target: number, negs: number[], lr: number) {
+function engineStep(
+  W_in: Float32Array,
+  W_out: Float32Array,
+  V: number,
+  d: number,
+  inputs: number[],
+  target: number,
+  negs: number[],
+  lr: number,
+) {
   const pin = new nn.Parameter(new Tensor(W_in.slice(), [V, d]));
   const pout = new nn.Parameter(new Tensor(W_out.slice(), [V, d]));
   const loss = w2v.negativeSamplingLoss(pin, pout, inputs, target, negs);
@@ -99,21 +108,27 @@ test('tokens and vocabulary: lower case, possessives joined, counts, min-count, 
   const s = w2v.tokenizeLines('a b c a\n\nb a\nd');
   assert.deepEqual(s, [['a', 'b', 'c', 'a'], ['b', 'a'], ['d']]);
   const v = w2v.Word2VecVocab.build(s, 2);
-  assert.deepEqual([v.words, v.counts], [
-    ['a', 'b'],
-    [3, 2],
-  ]);
+  assert.deepEqual(
+    [v.words, v.counts],
+    [
+      ['a', 'b'],
+      [3, 2],
+    ],
+  );
   const e = v.encode(s);
   assert.deepEqual([...e.ids], [0, 1, 0, 1, 0]);
   assert.deepEqual([...e.offsets], [0, 3, 5, 5]);
   assert.deepEqual([...e.raw], [4, 2, 1]);
   assert.deepEqual(w2v.Word2VecVocab.fromJSON(v.toJSON()).words, v.words);
   const c = chunkSentences(Int32Array.from([4, 3, 5, 1]), 7);
-  assert.deepEqual([[...c.start], [...c.words], [...c.wordsBefore]], [
-    [0, 2, 4],
-    [7, 6],
-    [0, 7],
-  ]);
+  assert.deepEqual(
+    [[...c.start], [...c.words], [...c.wordsBefore]],
+    [
+      [0, 2, 4],
+      [7, 6],
+      [0, 7],
+    ],
+  );
 });
 
 test('unigram^0.75 table: each word holds its share of slots (within one slot), every word at least one', () => {

@@ -23,7 +23,8 @@ export function loadWordVectors(checkpoint: string, who: string): WordVectors {
   return new WordVectors(vocab.words, Float32Array.from(w.data as Float32Array), d);
 }
 
-const fmtRows = (rows: { word: string; similarity: number }[]): string[] => rows.map((r) => `${r.word.padEnd(16)} ${r.similarity.toFixed(4)}`);
+const fmtRows = (rows: { word: string; similarity: number }[]): string[] =>
+  rows.map((r) => `${r.word.padEnd(16)} ${r.similarity.toFixed(4)}`);
 
 /** `shinsou neighbours`: the k nearest words by cosine similarity. Returns the printed lines. */
 export function runNeighbours(checkpoint: string, word: string, o: { k?: number; print?: (line: string) => void } = {}): string[] {
@@ -35,7 +36,11 @@ export function runNeighbours(checkpoint: string, word: string, o: { k?: number;
 }
 
 /** `shinsou analogy`: a : b :: c : ? by 3CosAdd (argmax cos(w, b - a + c), a, b and c left out). */
-export function runAnalogy(checkpoint: string, words: [string, string, string], o: { k?: number; print?: (line: string) => void } = {}): string[] {
+export function runAnalogy(
+  checkpoint: string,
+  words: [string, string, string],
+  o: { k?: number; print?: (line: string) => void } = {},
+): string[] {
   const print = o.print ?? ((s: string) => process.stdout.write(`${s}\n`));
   const wv = loadWordVectors(checkpoint, 'analogy');
   const [a, b, c] = words.map((w) => w.toLowerCase()) as [string, string, string];

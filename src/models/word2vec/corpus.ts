@@ -30,7 +30,12 @@ export function checkList(fn: string, name: string, v: unknown, kind: 'string' |
 export function tokenizeVerse(text: string, ...extra: never[]): string[] {
   checkArg('tokenizeVerse', 'text', text, 'string');
   checkRest('tokenizeVerse', extra, 1, 'tokenizeVerse(text)');
-  return text.toLowerCase().replace(/'s\b/g, '').match(/[a-z]+/g) ?? [];
+  return (
+    text
+      .toLowerCase()
+      .replace(/'s\b/g, '')
+      .match(/[a-z]+/g) ?? []
+  );
 }
 
 /** One sentence per line of `text` (a verse of the KJV), tokenised; empty lines dropped. */
@@ -69,7 +74,8 @@ export class Word2VecVocab {
   static build(sentences: readonly (readonly string[])[], minCount: number): Word2VecVocab {
     if (!Array.isArray(sentences) || !sentences.every((s) => Array.isArray(s)))
       throw new TypeError(`Word2VecVocab.build: sentences must be an array of token arrays, got ${describe(sentences)}`);
-    if (!Number.isInteger(minCount) || minCount < 1) throw new Error(`Word2VecVocab.build: minCount must be an integer >= 1, got ${minCount}`);
+    if (!Number.isInteger(minCount) || minCount < 1)
+      throw new Error(`Word2VecVocab.build: minCount must be an integer >= 1, got ${minCount}`);
     const counts = new Map<string, number>();
     for (const s of sentences) for (const w of s) counts.set(w, (counts.get(w) ?? 0) + 1);
     const kept = [...counts].filter(([, c]) => c >= minCount);

@@ -112,7 +112,13 @@ export function analogyAccuracy(
   wv: WordVectors,
   questions: readonly AnalogyQuestion[],
   ...extra: never[]
-): { accuracy: number; correct: number; answered: number; skipped: number; sections: Record<string, { correct: number; answered: number }> } {
+): {
+  accuracy: number;
+  correct: number;
+  answered: number;
+  skipped: number;
+  sections: Record<string, { correct: number; answered: number }>;
+} {
   checkVectors('analogyAccuracy', 'wv', wv);
   if (!Array.isArray(questions) || !questions.every((q) => q && ['a', 'b', 'c', 'd'].every((k) => typeof (q as never)[k] === 'string')))
     throw new TypeError(`analogyAccuracy: questions must be an array of { section, a, b, c, d }, got ${describe(questions)}`);

@@ -57,7 +57,7 @@ export class Word2Vec extends Module<[Tensor], Tensor> {
     this.vocabSize = o.vocabSize;
     this.dim = dim;
     const w = rand([o.vocabSize, dim]);
-    const s = w.data as Float32Array;
+    const s = w.data;
     for (let i = 0; i < s.length; i++) s[i] = (s[i]! - 0.5) / dim;
     this.W_in = this.param('W_in', w);
     this.W_out = this.param('W_out', zeros([o.vocabSize, dim]));

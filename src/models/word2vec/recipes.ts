@@ -19,7 +19,11 @@ import { analogyAccuracy, WordVectors } from './evaluate.js';
 import { kjvAnalogyQuestions } from './analogies.js';
 
 const word2vecSpec = {
-  mode: choiceOption(['skipgram', 'cbow'] as const, 'skipgram', 'skip-gram (predict the window from the word) or CBOW (the word from the window mean)'),
+  mode: choiceOption(
+    ['skipgram', 'cbow'] as const,
+    'skipgram',
+    'skip-gram (predict the window from the word) or CBOW (the word from the window mean)',
+  ),
   dim: intOption(100, 'vector size d', { min: 1, max: 4096 }),
   window: intOption(5, 'largest distance between a word and its context (reduced at random per word)', { min: 1, max: 100 }),
   negatives: intOption(5, 'negative samples per step, from the unigram^0.75 table', { min: 1, max: 100 }),
@@ -93,7 +97,13 @@ export const WORD2VEC_RECIPE = registerRecipe<Word2VecSpec, KjvData, Word2Vec>({
           'speed.json': `${JSON.stringify({ wordsPerSecond: wordsPerSecond(), note: 'raw corpus words per second of training (trainStep), this process, wall clock' })}\n`,
           'neighbours.txt':
             SHOWCASE.filter((w) => wv.has(w))
-              .map((w) => `${w}: ${wv.neighbours(w, 10).map((n) => `${n.word} ${n.similarity.toFixed(3)}`).join(', ')}`)
+              .map(
+                (w) =>
+                  `${w}: ${wv
+                    .neighbours(w, 10)
+                    .map((n) => `${n.word} ${n.similarity.toFixed(3)}`)
+                    .join(', ')}`,
+              )
               .join('\n') + '\n',
         };
         if (o.exportCorpus) files['corpus.txt'] = `${sentences.map((s) => s.join(' ')).join('\n')}\n`;

@@ -89,8 +89,21 @@ export function word2vecTask(
   if (!(vocab instanceof Word2VecVocab)) throw new TypeError(`${fn}: vocab must be a Word2VecVocab, got ${describe(vocab)}`);
   if (!corpus || !(corpus.ids instanceof Int32Array) || !(corpus.offsets instanceof Int32Array) || !(corpus.raw instanceof Int32Array))
     throw new TypeError(`${fn}: corpus must be { ids, offsets, raw } (Int32Arrays, from Word2VecVocab.encode), got ${describe(corpus)}`);
-  rejectUnknownKeys(fn, o, ['mode', 'window', 'negatives', 'sample', 'alpha', 'minAlpha', 'epochs', 'seed', 'chunkWords', 'tableSize', 'kernel']);
-  if (o.mode !== 'skipgram' && o.mode !== 'cbow') throw new TypeError(`${fn}: option 'mode' must be 'skipgram' or 'cbow', got ${describe(o.mode)}`);
+  rejectUnknownKeys(fn, o, [
+    'mode',
+    'window',
+    'negatives',
+    'sample',
+    'alpha',
+    'minAlpha',
+    'epochs',
+    'seed',
+    'chunkWords',
+    'tableSize',
+    'kernel',
+  ]);
+  if (o.mode !== 'skipgram' && o.mode !== 'cbow')
+    throw new TypeError(`${fn}: option 'mode' must be 'skipgram' or 'cbow', got ${describe(o.mode)}`);
   for (const k of ['window', 'negatives', 'epochs'] as const) checkArg(fn, `option '${k}'`, o[k], 'positiveInt');
   for (const k of ['sample', 'alpha', 'minAlpha'] as const) {
     if (typeof o[k] !== 'number' || !(o[k] >= 0) || !Number.isFinite(o[k]))
