@@ -36,8 +36,8 @@ export interface Word2VecOptions {
 
 /**
  * The two embedding matrices: W_in [V, d] (the word vectors one keeps, gensim's `wv.vectors`),
- * initialised uniform in [-0.5/d, 0.5/d) as word2vec.c does, and W_out [V, d] (gensim's
- * `syn1neg`), initialised to zero. forward(ids) looks up input vectors.
+ * initialised uniform in [-1/d, 1/d) as gensim 4 does (word2vec.c: [-0.5/d, 0.5/d)), and W_out
+ * [V, d] (gensim's `syn1neg`), initialised to zero. forward(ids) looks up input vectors.
  * @example const m = new Word2Vec({ vocabSize: 5000, dim: 100 }); m.forward(ids) // [..., 100]
  */
 export class Word2Vec extends Module<[Tensor], Tensor> {
@@ -58,7 +58,7 @@ export class Word2Vec extends Module<[Tensor], Tensor> {
     this.dim = dim;
     const w = rand([o.vocabSize, dim]);
     const s = w.data;
-    for (let i = 0; i < s.length; i++) s[i] = (s[i]! - 0.5) / dim;
+    for (let i = 0; i < s.length; i++) s[i] = (2 * s[i]! - 1) / dim; // U[-1/d, 1/d), gensim 4's prep_vectors
     this.W_in = this.param('W_in', w);
     this.W_out = this.param('W_out', zeros([o.vocabSize, dim]));
   }
