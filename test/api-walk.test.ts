@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as s from '../src/index.js';
 import { data, io, metrics, nn, optim, randn, tensor, type Tensor } from '../src/index.js';
+import { word2vec as w2v } from '../src/models/index.js';
 
 const x4 = (): Tensor => randn([1, 2, 4, 4]);
 const x2 = (): Tensor => randn([3, 4]);
@@ -859,4 +860,129 @@ test('every rl export rejects unknown options, wrong types and extra arguments, 
 test('the nn containers reject what is not a Module, naming nn.<Container>', () => {
   const containers = Object.fromEntries(['Sequential', 'ModuleList', 'ModuleDict'].map((k) => [k, (nn as Record<string, unknown>)[k]]));
   walk('nn', containers, containersWalk, 'nn.');
+});
+
+const vocab = () => w2v.Word2VecVocab.build([['a', 'b', 'a']], 1);
+const wvs = () => new w2v.WordVectors(['a', 'b', 'c'], Float32Array.from([1, 0, 0, 1, 1, 1]), 2);
+const w2vModel = () => new w2v.Word2Vec({ vocabSize: 2, dim: 3 });
+const w2vOpts = { mode: 'skipgram', window: 2, negatives: 1, sample: 0, alpha: 0.1, minAlpha: 0.01, epochs: 1, seed: 0 } as const;
+const word2vecWalk: Record<string, Walked> = {
+  tokenizeVerse: { ok: () => w2v.tokenizeVerse('a b'), bad: [() => w2v.tokenizeVerse(5 as never), () => anyFn(w2v.tokenizeVerse)('a', 1)] },
+  tokenizeLines: {
+    ok: () => w2v.tokenizeLines('a\nb'),
+    bad: [() => w2v.tokenizeLines(['a'] as never), () => anyFn(w2v.tokenizeLines)('a', 1)],
+  },
+  Word2VecVocab: {
+    ok: () => new w2v.Word2VecVocab(['a'], [1]),
+    bad: [
+      () => new w2v.Word2VecVocab('a' as never, [1]),
+      () => new w2v.Word2VecVocab(['a'], ['1'] as never),
+      () => new w2v.Word2VecVocab(['a'], [1, 2]),
+      () => new (anyCtor(w2v.Word2VecVocab))(['a'], [1], 1),
+    ],
+  },
+  keepThresholds: {
+    ok: () => w2v.keepThresholds([3, 1], 0.1),
+    bad: [
+      () => w2v.keepThresholds([3, 1], '0.1' as never),
+      () => w2v.keepThresholds(5 as never, 0.1),
+      () => anyFn(w2v.keepThresholds)([1], 0, 1),
+    ],
+  },
+  keepProbabilities: {
+    ok: () => w2v.keepProbabilities([3, 1], 0.1),
+    bad: [
+      () => w2v.keepProbabilities([3, 1], -1),
+      () => w2v.keepProbabilities(['3'] as never, 0),
+      () => anyFn(w2v.keepProbabilities)([1], 0, 1),
+    ],
+  },
+  unigramTable: {
+    ok: () => w2v.unigramTable([3, 1], 10),
+    bad: [
+      () => w2v.unigramTable([3, 1], 1),
+      () => w2v.unigramTable([3, 1], '10' as never),
+      () => anyFn(w2v.unigramTable)([1], 10, 0.75, 1),
+    ],
+  },
+  Word2Vec: {
+    ok: w2vModel,
+    bad: [
+      () => new w2v.Word2Vec({ vocabSize: 2, ...bogus } as never),
+      () => new w2v.Word2Vec(2 as never),
+      () => new w2v.Word2Vec({ vocabSize: 0 }),
+      () => new (anyCtor(w2v.Word2Vec))({ vocabSize: 2 }, 1),
+    ],
+  },
+  negativeSamplingLoss: {
+    ok: () => w2v.negativeSamplingLoss(randn([3, 2]), randn([3, 2]), [0], 1, [2]),
+    bad: [
+      () => w2v.negativeSamplingLoss([1] as never, randn([3, 2]), [0], 1, [2]),
+      () => w2v.negativeSamplingLoss(randn([3, 2]), randn([3, 2]), [5], 1, [2]),
+      () => w2v.negativeSamplingLoss(randn([3, 2]), randn([3, 2]), [0], '1' as never, [2]),
+      () => anyFn(w2v.negativeSamplingLoss)(randn([3, 2]), randn([3, 2]), [0], 1, [2], 1),
+    ],
+  },
+  word2vecTask: {
+    ok: () => w2v.word2vecTask(w2vModel(), vocab(), vocab().encode([['a', 'b']]), w2vOpts),
+    bad: [
+      () => w2v.word2vecTask(5 as never, vocab(), vocab().encode([['a']]), w2vOpts),
+      () => w2v.word2vecTask(w2vModel(), vocab(), vocab().encode([['a']]), { ...w2vOpts, ...bogus } as never),
+      () => w2v.word2vecTask(w2vModel(), vocab(), vocab().encode([['a']]), { ...w2vOpts, window: 0 }),
+      () => w2v.word2vecTask(w2vModel(), vocab(), vocab().encode([['a']]), { ...w2vOpts, mode: 'glove' as never }),
+      () => w2v.word2vecTask(w2vModel(), vocab(), { ids: [0] } as never, w2vOpts),
+      () => anyFn(w2v.word2vecTask)(w2vModel(), vocab(), vocab().encode([['a']]), w2vOpts, undefined, 1),
+    ],
+  },
+  WordVectors: {
+    ok: wvs,
+    bad: [
+      () => new w2v.WordVectors(['a'], [1, 2] as never, 2),
+      () => new w2v.WordVectors(['a'], new Float32Array(3), 2),
+      () => new w2v.WordVectors(['a'], new Float32Array(2), '2' as never),
+      () => new (anyCtor(w2v.WordVectors))(['a'], new Float32Array(2), 2, 1),
+    ],
+  },
+  analogyAccuracy: {
+    ok: () => w2v.analogyAccuracy(wvs(), [{ section: 's', a: 'a', b: 'b', c: 'c', d: 'a' }]),
+    bad: [
+      () => w2v.analogyAccuracy(5 as never, []),
+      () => w2v.analogyAccuracy(wvs(), [{ a: 1 }] as never),
+      () => anyFn(w2v.analogyAccuracy)(wvs(), [], 1),
+    ],
+  },
+  neighbourOverlap: {
+    ok: () => w2v.neighbourOverlap(wvs(), wvs(), ['a'], 1),
+    bad: [
+      () => w2v.neighbourOverlap(wvs(), 5 as never, ['a']),
+      () => w2v.neighbourOverlap(wvs(), wvs(), ['a'], 0),
+      () => anyFn(w2v.neighbourOverlap)(wvs(), wvs(), ['a'], 1, 1),
+    ],
+  },
+  pca2: {
+    ok: () => w2v.pca2([new Float32Array([1, 0]), new Float32Array([0, 1]), new Float32Array([1, 1])]),
+    bad: [
+      () => w2v.pca2([[1, 0]] as never),
+      () => w2v.pca2([new Float32Array(2)]),
+      () => anyFn(w2v.pca2)([new Float32Array(2), new Float32Array(2)], 1),
+    ],
+  },
+  kjvAnalogyQuestions: { ok: () => w2v.kjvAnalogyQuestions(), bad: [() => anyFn(w2v.kjvAnalogyQuestions)(1)] },
+  formatAnalogies: {
+    ok: () => w2v.formatAnalogies([{ section: 's', a: 'a', b: 'b', c: 'c', d: 'd' }]),
+    bad: [() => w2v.formatAnalogies('x' as never), () => anyFn(w2v.formatAnalogies)([], 1)],
+  },
+  contentWords: {
+    ok: () => w2v.contentWords(['the', 'lord'], 1),
+    bad: [
+      () => w2v.contentWords('the' as never, 1),
+      () => w2v.contentWords(['the'], -1),
+      () => w2v.contentWords(['the'], 1, ['the'] as never),
+      () => anyFn(w2v.contentWords)(['the'], 1, undefined, 1),
+    ],
+  },
+};
+
+test('every models.word2vec export rejects unknown options, wrong types and extra arguments, naming itself', () => {
+  walk('word2vec', w2v, word2vecWalk, '');
 });

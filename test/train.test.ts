@@ -85,6 +85,7 @@ test('resume, every recipe: killed mid-epoch and resumed from the snapshot bytes
     ['rl-cartpole', { ...rl, algo: 'ddqn', epochSteps: 1536 }, null, 4],
     ['rl-mountaincar', { ...rl, algo: 'dqn', epochSteps: 1280 }, null, 70],
     ['rl-mountaincar', { ...rl, algo: 'ppo', epochSteps: 512 }, null, 3],
+    ['word2vec', { epochs: 2, dim: 6, window: 2, negatives: 2, minCount: 1, sample: 0.05, chunkWords: 20 }, tinyKjv(), 5],
   ];
   const covered = new Set(cases.map((c) => c[0]));
   for (const r of listRecipes()) assert.ok(covered.has(r.name), `recipe ${r.name} has a resume case`);

@@ -7,6 +7,7 @@ import { registerBenchCommands } from './commands/bench.js';
 import { registerTrainCommands } from './commands/train.js';
 import { registerLmCommands } from './commands/lm.js';
 import { registerPlayCommands } from './commands/play.js';
+import { registerWord2VecCommands } from './commands/word2vec.js';
 import { relaunchWithMallocTuning } from '../node/malloc-tuning.js';
 import { intArg } from './options.js';
 import { setNumThreads } from '../backend/wasm/pool.js';
@@ -32,6 +33,7 @@ export function buildProgram(): Command {
   registerTrainCommands(program);
   registerLmCommands(program);
   registerPlayCommands(program);
+  registerWord2VecCommands(program);
   return program;
 }
 

@@ -7,3 +7,4 @@
  */
 export * as classifier from './classifier/index.js';
 export * as rnn from './rnn/index.js';
+export * as word2vec from './word2vec/index.js';

@@ -44,3 +44,45 @@ export async function trainingCurvesSvg(points: readonly CurvePoint[], title = '
     view.finalize();
   }
 }
+
+/** One labelled point of a scatter plot. */
+export interface ScatterPoint {
+  x: number;
+  y: number;
+  label: string;
+  /** Colour group. */
+  group: string;
+}
+
+/**
+ * A labelled scatter plot as a standalone SVG (Vega-Lite, rendered headlessly), e.g. word vectors
+ * projected on two principal components.
+ * @example writeFileSync('pca.svg', await scatterSvg(points, 'PCA of word vectors', ['PC 1', 'PC 2']))
+ */
+export async function scatterSvg(points: readonly ScatterPoint[], title: string, axes: [string, string] = ['x', 'y']): Promise<string> {
+  const vega = await import('vega');
+  const vl = await import('vega-lite');
+  const enc = {
+    x: { field: 'x', type: 'quantitative', title: axes[0], scale: { zero: false } },
+    y: { field: 'y', type: 'quantitative', title: axes[1], scale: { zero: false } },
+    color: { field: 'group', type: 'nominal', title: null },
+  };
+  const spec = {
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    title,
+    width: 560,
+    height: 420,
+    data: { values: points.map((p) => ({ ...p })) },
+    layer: [
+      { mark: { type: 'point', filled: true, size: 40 }, encoding: enc },
+      { mark: { type: 'text', align: 'left', dx: 5, dy: -4, fontSize: 10 }, encoding: { ...enc, text: { field: 'label' } } },
+    ],
+  };
+  const compiled = vl.compile(spec as never).spec;
+  const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
+  try {
+    return await view.toSVG();
+  } finally {
+    view.finalize();
+  }
+}

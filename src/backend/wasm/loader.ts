@@ -47,7 +47,8 @@ type LocalKernel =
   | 'adamF32'
   | 'rmspropF32'
   | 'scatterAddPlanes'
-  | 'windowMeanBackward';
+  | 'windowMeanBackward'
+  | 'word2vecChunk';
 export type KernelExports = Record<KernelName | LocalKernel, Fn>;
 
 export interface WasmKernels {

@@ -8,3 +8,4 @@ export { winogradWeights, winogradConv, winogradWeightGrad, winogradWeightsBackw
 export { lstmCellForward, lstmCellBackward, gruCellForward, gruCellBackward } from './rnn';
 export { normForwardF32, normBackwardF32 } from './norm';
 export { sgdF32, adamF32, rmspropF32 } from './optim';
+export { word2vecChunk } from './word2vec';
