@@ -234,6 +234,7 @@ const layers: Record<string, { args: unknown[]; options: boolean }> = {
   Softmax: { args: [1], options: false },
   LogSoftmax: { args: [1], options: false },
   Flatten: { args: [], options: false },
+  Unflatten: { args: [1, [2, 2]], options: false },
   Dropout: { args: [], options: false },
   LeakyReLU: { args: [], options: false },
   ELU: { args: [], options: false },

@@ -76,6 +76,10 @@ test('resume, every recipe: killed mid-epoch and resumed from the snapshot bytes
     ['adding', { epochs: 2, epochSteps: 6, seqLen: 8, hidden: 4, evalEvery: 4, stopBelow: 0 }, null, 5],
     ['binary-addition', { epochs: 3, epochSteps: 5, hidden: 4 }, null, 8],
     ['word2vec', { epochs: 2, dim: 6, window: 2, negatives: 2, minCount: 1, sample: 0.05, chunkWords: 20 }, tinyKjv(), 5],
+    ['ae', { epochs: 2, batchSize: 16, latent: 4, hidden: 16, seed: 3 }, fashion, 4],
+    ['conv-ae', { epochs: 2, batchSize: 16, latent: 3, seed: 3, limit: 32 }, fashion, 3],
+    ['vae', { epochs: 2, batchSize: 16, latent: 2, hidden: 16, seed: 3 }, fashion, 4],
+    ['conv-vae', { epochs: 2, batchSize: 16, latent: 3, seed: 3, limit: 32, decoder: 'gaussian' }, fashion, 3],
   ];
   const covered = new Set(cases.map((c) => c[0]));
   for (const r of listRecipes()) assert.ok(covered.has(r.name), `recipe ${r.name} has a resume case`);
@@ -262,7 +266,7 @@ test('shinsou train --list, RECIPE --help, unknown recipes and bad flags: genera
   const list = run('train', '--list');
   assert.equal(list.status, 0, list.stderr);
   for (const r of listRecipes()) {
-    assert.match(list.stdout, new RegExp(`^${r.name} +${r.description.replace(/[()]/g, '.')}`, 'm'));
+    assert.match(list.stdout, new RegExp(`^${r.name} +${r.description.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'm'));
     assert.ok(list.stdout.includes(`data: ${r.data.description}`));
   }
   const help = run('train', 'mlp', '--help');
