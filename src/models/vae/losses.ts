@@ -58,11 +58,11 @@ export function reconstructionNll(logits: Tensor, x: Tensor, opts?: Reconstructi
     throw new Error(
       `reconstructionNll: logits and x must have the same shape [N, ...], got [${logits.shape.join(', ')}] and [${x.shape.join(', ')}]`,
     );
+  const s = o.decoderStd ?? 0.1;
+  if (!(s > 0)) throw new Error(`reconstructionNll: option 'decoderStd' must be > 0, got ${s}`);
   const dims = x.shape.slice(1).map((_, i) => i + 1);
   const decoder = o.decoder ?? 'bernoulli';
   if (decoder === 'bernoulli') return sum(binaryCrossEntropyWithLogits(logits, x, { reduction: 'none' }), dims);
-  const s = o.decoderStd ?? 0.1;
-  if (!(s > 0)) throw new Error(`reconstructionNll: option 'decoderStd' must be > 0, got ${s}`);
   const pixels = x.shape.slice(1).reduce((a, b) => a * b, 1);
   const sq = sum(square(sub(x, sigmoid(logits))), dims);
   return add(mul(sq, 1 / (2 * s * s)), (pixels / 2) * Math.log(2 * Math.PI * s * s));

@@ -14,6 +14,7 @@ import type { Tensor } from '../../tensor/tensor.js';
 import { Generator } from '../../tensor/random.js';
 import { randn } from '../../tensor/creation.js';
 import { noGrad } from '../../autograd/grad-mode.js';
+import { checkOptions, checkRest, describe } from '../../tensor/validate.js';
 import { mean } from '../../ops/index.js';
 import { Adam } from '../../optim/adam.js';
 import { TensorDataset, gatherRows } from '../../data/dataset.js';
@@ -39,6 +40,7 @@ export interface ImageData {
 }
 
 export type VaeRecipeName = 'ae' | 'conv-ae' | 'vae' | 'conv-vae';
+const RECIPE_NAMES: readonly VaeRecipeName[] = ['ae', 'conv-ae', 'vae', 'conv-vae'];
 
 function vaeOptions(d: { epochs: number }) {
   return {
@@ -64,13 +66,23 @@ const EVAL_BATCH = 1000;
 const archOf = (name: VaeRecipeName): Architecture => (name.startsWith('conv') ? 'conv' : 'dense');
 const isVariational = (name: VaeRecipeName): boolean => name.endsWith('vae');
 
-/** The model of a recipe for these options (the VAE draws eps from `generator`). */
+/**
+ * The model of a recipe for these options (the VAE draws eps from `generator`, default the global one).
+ * @example const vae = buildVaeModel('vae', { latent: 2 }); // the vae recipe's network, 784-512-2
+ */
 export function buildVaeModel(
   name: VaeRecipeName,
-  o: Pick<VaeOptionValues, 'latent' | 'hidden'>,
+  o: { latent?: number; hidden?: number } = {},
   generator?: Generator,
+  ...extra: never[]
 ): Autoencoder | VAE {
-  const base = { arch: archOf(name), latent: o.latent, hidden: o.hidden };
+  if (!RECIPE_NAMES.includes(name))
+    throw new Error(`buildVaeModel: name must be one of ${RECIPE_NAMES.map((n) => `'${n}'`).join(', ')}, got ${describe(name)}`);
+  const opts = checkOptions('buildVaeModel', 2, o, { latent: 'positiveInt', hidden: 'positiveInt' });
+  if (generator !== undefined && !(generator instanceof Generator))
+    throw new TypeError(`buildVaeModel: argument 3 (generator) must be a Generator, got ${describe(generator)}`);
+  checkRest('buildVaeModel', extra, 3, 'buildVaeModel(name, {latent, hidden}, generator?)');
+  const base = { arch: archOf(name), latent: opts.latent ?? 20, hidden: opts.hidden ?? 512 };
   return isVariational(name) ? new VAE({ ...base, ...(generator ? { generator } : {}) }) : new Autoencoder(base);
 }
 
@@ -121,7 +133,7 @@ function pictureModel(model: Autoencoder | VAE): PictureModel {
 /** The run of an autoencoder or VAE recipe. */
 function prepareVae(name: VaeRecipeName, description: string, o: VaeOptionValues, data: ImageData): RecipeRun {
   const generator = new Generator(o.seed);
-  const model = buildVaeModel(name, o, generator);
+  const model = buildVaeModel(name, { latent: o.latent, hidden: o.hidden }, generator);
   const optimizer = new Adam(model.parameters(), { lr: o.lr });
   const rec: ReconstructionOptions = { decoder: o.decoder, decoderStd: o.decoderStd };
   const train = firstN(data.train.images, o.limit);
@@ -182,7 +194,7 @@ function vaeRecipe(name: VaeRecipeName, description: string, epochs: number): Re
     description,
     data: { id: 'fashion-mnist', description: 'Fashion-MNIST images (Debian dataset-fashion-mnist, or downloaded)' },
     options: vaeOptions({ epochs }),
-    model: (o) => buildVaeModel(name, o),
+    model: (o) => buildVaeModel(name, { latent: o.latent, hidden: o.hidden }),
     prepare: (o, data) => prepareVae(name, description, o, data),
   };
 }
