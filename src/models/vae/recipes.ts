@@ -18,6 +18,7 @@ import { checkOptions, checkRest, describe } from '../../tensor/validate.js';
 import { mean } from '../../ops/index.js';
 import { Adam } from '../../optim/adam.js';
 import { TensorDataset, gatherRows } from '../../data/dataset.js';
+import { takeFirst } from '../classifier/evaluate.js';
 import { DataLoader, type DataLoaderState } from '../../data/dataloader.js';
 import { encodeSafetensors } from '../../io/safetensors.js';
 import { choiceOption, intOption, numberOption, type OptionValues } from '../../train/options.js';
@@ -86,14 +87,6 @@ export function buildVaeModel(
   return isVariational(name) ? new VAE({ ...base, ...(generator ? { generator } : {}) }) : new Autoencoder(base);
 }
 
-function firstN(t: Tensor, n: number): Tensor {
-  if (n === 0 || n >= t.shape[0]!) return t;
-  return gatherRows(
-    t,
-    Array.from({ length: n }, (_, i) => i),
-  );
-}
-
 /** Test metrics in nats per image: the autoencoder's reconstruction, or the VAE's -ELBO with its two terms. */
 function evaluateModel(model: Autoencoder | VAE, images: Tensor, rec: ReconstructionOptions, seed: number): Record<string, number> {
   const was = model.training;
@@ -136,7 +129,7 @@ function prepareVae(name: VaeRecipeName, description: string, o: VaeOptionValues
   const model = buildVaeModel(name, { latent: o.latent, hidden: o.hidden }, generator);
   const optimizer = new Adam(model.parameters(), { lr: o.lr });
   const rec: ReconstructionOptions = { decoder: o.decoder, decoderStd: o.decoderStd };
-  const train = firstN(data.train.images, o.limit);
+  const train = takeFirst(data.train, o.limit).images;
   const test = data.test;
   const loader = new DataLoader<Tensor[], Tensor[]>(new TensorDataset(train), { batchSize: o.batchSize, shuffle: true, seed: o.seed });
   const batches = new BatchStream(loader);

@@ -15,7 +15,7 @@
 /* eslint-disable prefer-rest-params -- the constructor hands its `arguments` to checkCtor, which also rejects arguments past the options */
 import type { Tensor } from '../../tensor/tensor.js';
 import { randn } from '../../tensor/creation.js';
-import { defaultGenerator, type Generator } from '../../tensor/random.js';
+import { defaultGenerator, Generator } from '../../tensor/random.js';
 import { checkCtor, checkOptions, checkRest, checkTensor, describe } from '../../tensor/validate.js';
 import { add, exp, mean, mul } from '../../ops/index.js';
 import { Module } from '../../nn/module.js';
@@ -60,7 +60,7 @@ export class VAE extends Module<[Tensor, Tensor?], VAEOutput> {
   constructor(opts: VAEOptions = {}) {
     super();
     checkCtor('VAE', [], arguments, VAE_SPEC);
-    if (opts.generator !== undefined && typeof (opts.generator as Partial<Generator>).normal !== 'function')
+    if (opts.generator !== undefined && !(opts.generator instanceof Generator))
       throw new TypeError(`VAE: option 'generator' must be a Generator, got ${describe(opts.generator)}`);
     this.arch = opts.arch ?? 'dense';
     this.latent = opts.latent ?? 20;
