@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as s from '../src/index.js';
 import { data, io, metrics, nn, optim, randn, tensor, type Tensor } from '../src/index.js';
-import { word2vec as w2v } from '../src/models/index.js';
+import { vae, word2vec as w2v } from '../src/models/index.js';
 
 const x4 = (): Tensor => randn([1, 2, 4, 4]);
 const x2 = (): Tensor => randn([3, 4]);
@@ -234,6 +234,7 @@ const layers: Record<string, { args: unknown[]; options: boolean }> = {
   Softmax: { args: [1], options: false },
   LogSoftmax: { args: [1], options: false },
   Flatten: { args: [], options: false },
+  Unflatten: { args: [1, [2, 2]], options: false },
   Dropout: { args: [], options: false },
   LeakyReLU: { args: [], options: false },
   ELU: { args: [], options: false },
@@ -720,6 +721,61 @@ const rlWalk: Record<string, Walked> = {
   },
 };
 
+const imgs = (): Tensor => randn([2, 1, 28, 28]).sigmoid();
+const vaeOut = (): vae.VAEOutput => new vae.VAE({ latent: 2, hidden: 4 }).forward(imgs());
+const vaeWalk: Record<string, Walked> = {
+  Autoencoder: {
+    ok: () => new vae.Autoencoder({ latent: 2, hidden: 4 }).forward(imgs()),
+    bad: [
+      () => new vae.Autoencoder({ ...bogus } as never),
+      () => new vae.Autoencoder({ arch: 'mlp' } as never),
+      () => new vae.Autoencoder(2 as never),
+      () => new (anyCtor(vae.Autoencoder))({}, 1),
+    ],
+  },
+  VAE: {
+    ok: () => vaeOut(),
+    bad: [
+      () => new vae.VAE({ ...bogus } as never),
+      () => new vae.VAE({ latent: 0 }),
+      () => new vae.VAE({ generator: 1 } as never),
+      () => new (anyCtor(vae.VAE))({}, 1),
+    ],
+  },
+  vaeLoss: {
+    ok: () => vae.vaeLoss(vaeOut(), imgs(), { decoder: 'gaussian' }),
+    bad: [
+      () => vae.vaeLoss(vaeOut(), imgs(), bogus as never),
+      () => vae.vaeLoss(5 as never, imgs()),
+      () => vae.vaeLoss(vaeOut(), [1] as never),
+      () => anyFn(vae.vaeLoss)(vaeOut(), imgs(), {}, 1),
+    ],
+  },
+  gaussianKl: {
+    ok: () => vae.gaussianKl(x2(), x2()),
+    bad: [() => vae.gaussianKl(x2(), randn([3, 5])), () => vae.gaussianKl(x2(), 1 as never), () => anyFn(vae.gaussianKl)(x2(), x2(), {})],
+  },
+  reconstructionNll: {
+    ok: () => vae.reconstructionNll(imgs(), imgs(), { decoder: 'bernoulli' }),
+    bad: [
+      () => vae.reconstructionNll(imgs(), imgs(), bogus as never),
+      () => vae.reconstructionNll(imgs(), imgs(), { decoderStd: -1 }),
+      () => vae.reconstructionNll(imgs(), x2()),
+      () => anyFn(vae.reconstructionNll)(imgs(), imgs(), {}, 1),
+    ],
+  },
+  buildVaeModel: {
+    ok: () => vae.buildVaeModel('conv-vae', { latent: 2 }),
+    bad: [
+      () => vae.buildVaeModel('gan' as never),
+      () => vae.buildVaeModel('vae', bogus as never),
+      () => vae.buildVaeModel('vae', { latent: 1.5 }),
+      () => vae.buildVaeModel('vae', {}, 3 as never),
+      () => anyFn(vae.buildVaeModel)('vae', {}, undefined, 1),
+    ],
+  },
+};
+
 function walk(namespace: string, exports: object, table: Record<string, Walked>, prefix: string, skip: readonly string[] = []): void {
   const missed: string[] = [];
   for (const [name, v] of Object.entries(exports)) {
@@ -985,4 +1041,8 @@ const word2vecWalk: Record<string, Walked> = {
 
 test('every models.word2vec export rejects unknown options, wrong types and extra arguments, naming itself', () => {
   walk('word2vec', w2v, word2vecWalk, '');
+});
+
+test('every models.vae export rejects unknown options, wrong types and extra arguments, naming itself', () => {
+  walk('vae', vae, vaeWalk, '');
 });

@@ -167,3 +167,19 @@ test('a small CNN overfits one batch', () => {
   }
   assert.ok(loss < 0.05, `loss after 40 steps: ${loss}`);
 });
+
+test('nn.Unflatten splits one dim (torch.nn.Unflatten) and is the inverse of nn.Flatten', () => {
+  const x = randn([2, 12]);
+  const u = new nn.Unflatten(1, [3, 2, 2]);
+  const y = u.forward(x);
+  assert.deepEqual(y.shape, [2, 3, 2, 2]);
+  assert.deepEqual([...new nn.Flatten().forward(y).data], [...x.data]);
+  assert.deepEqual(new nn.Unflatten(-1, [4, 3]).forward(x).shape, [2, 4, 3]);
+  assert.equal(u.toString(), 'Unflatten(dim=1, unflattened_size=(3, 2, 2))');
+  assert.deepEqual(Object.keys(u.stateDict()), []);
+  assert.throws(
+    () => u.forward(randn([2, 10])),
+    /nn.Unflatten: dim 1 of the input \(shape \[2, 10\]\) has size 10, but sizes \[3, 2, 2\] hold 12/,
+  );
+  assert.throws(() => new nn.Unflatten(3, [2, 6]).forward(x), /nn.Unflatten: dim 3 is out of range/);
+});

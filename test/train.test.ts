@@ -86,6 +86,10 @@ test('resume, every recipe: killed mid-epoch and resumed from the snapshot bytes
     ['rl-mountaincar', { ...rl, algo: 'dqn', epochSteps: 1280 }, null, 70],
     ['rl-mountaincar', { ...rl, algo: 'ppo', epochSteps: 512 }, null, 3],
     ['word2vec', { epochs: 2, dim: 6, window: 2, negatives: 2, minCount: 1, sample: 0.05, chunkWords: 20 }, tinyKjv(), 5],
+    ['ae', { epochs: 2, batchSize: 16, latent: 4, hidden: 16, seed: 3 }, fashion, 4],
+    ['conv-ae', { epochs: 2, batchSize: 16, latent: 3, seed: 3, limit: 32 }, fashion, 3],
+    ['vae', { epochs: 2, batchSize: 16, latent: 2, hidden: 16, seed: 3 }, fashion, 4],
+    ['conv-vae', { epochs: 2, batchSize: 16, latent: 3, seed: 3, limit: 32, decoder: 'gaussian' }, fashion, 3],
   ];
   const covered = new Set(cases.map((c) => c[0]));
   for (const r of listRecipes()) assert.ok(covered.has(r.name), `recipe ${r.name} has a resume case`);
@@ -272,7 +276,7 @@ test('shinsou train --list, RECIPE --help, unknown recipes and bad flags: genera
   const list = run('train', '--list');
   assert.equal(list.status, 0, list.stderr);
   for (const r of listRecipes()) {
-    assert.match(list.stdout, new RegExp(`^${r.name} +${r.description.replace(/[()]/g, '.')}`, 'm'));
+    assert.match(list.stdout, new RegExp(`^${r.name} +${r.description.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'm'));
     assert.ok(list.stdout.includes(`data: ${r.data.description}`));
   }
   const help = run('train', 'mlp', '--help');

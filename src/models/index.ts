@@ -8,3 +8,4 @@
 export * as classifier from './classifier/index.js';
 export * as rnn from './rnn/index.js';
 export * as word2vec from './word2vec/index.js';
+export * as vae from './vae/index.js';

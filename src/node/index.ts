@@ -17,7 +17,7 @@ export {
   type ImageSet,
   type Split,
 } from './fashion-mnist.js';
-export { trainingCurvesSvg, scatterSvg, type CurvePoint, type ScatterPoint } from './plot.js';
+export { trainingCurvesSvg, scatterSvg, vegaLiteSvg, type CurvePoint, type ScatterPoint } from './plot.js';
 // Go over GTP with other processes: serve an engine on stdio, drive engines, run matches.
 export { serveGtp } from './go/gtp-serve.js';
 export { GtpClient, GtpError, splitCommandLine } from './go/gtp-client.js';

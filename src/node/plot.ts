@@ -17,8 +17,6 @@ export interface CurvePoint {
  * @example writeFileSync('curves.svg', await trainingCurvesSvg(history, 'mlp on Fashion-MNIST'))
  */
 export async function trainingCurvesSvg(points: readonly CurvePoint[], title = 'training curves'): Promise<string> {
-  const vega = await import('vega');
-  const vl = await import('vega-lite');
   const panel = (field: 'loss' | 'accuracy') => ({
     width: 360,
     height: 240,
@@ -36,6 +34,16 @@ export async function trainingCurvesSvg(points: readonly CurvePoint[], title = '
     data: { values: points.map((p) => ({ ...p })) },
     hconcat: [panel('loss'), panel('accuracy')],
   };
+  return vegaLiteSvg(spec);
+}
+
+/**
+ * Any Vega-Lite spec (a plain object) as a standalone SVG, rendered headlessly.
+ * @example writeFileSync('latent.svg', await vegaLiteSvg({ data: { values }, mark: 'point', encoding: {...} }))
+ */
+export async function vegaLiteSvg(spec: Record<string, unknown>): Promise<string> {
+  const vega = await import('vega');
+  const vl = await import('vega-lite');
   const compiled = vl.compile(spec as never).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
   try {

@@ -1,10 +1,11 @@
 /**
  * The loaders behind the recipes' data requirements (DataRequirement.id), for Node:
- *   fashion-mnist  -> ClassifierData (src/models/classifier/recipes.ts)
+ *   fashion-mnist  -> ClassifierData (src/models/classifier/recipes.ts), with the class names for
+ *                     the autoencoder/VAE pictures (ImageData, src/models/vae/recipes.ts)
  *   kjv            -> KjvData (src/models/rnn/recipes.ts)
  *   generated      -> null (the recipe makes its own data)
  */
-import { loadFashionMnist } from './fashion-mnist.js';
+import { loadFashionMnist, FASHION_MNIST_CLASSES } from './fashion-mnist.js';
 import { loadKjv, splitByBook } from './kjv.js';
 import type { ClassifierData } from '../models/classifier/recipes.js';
 import type { KjvData } from '../models/rnn/recipes.js';
@@ -17,7 +18,7 @@ export interface RecipeDataOptions {
 
 type Loader = (o: RecipeDataOptions) => Promise<unknown>;
 
-async function fashion(o: RecipeDataOptions): Promise<ClassifierData & { source: string }> {
+async function fashion(o: RecipeDataOptions): Promise<ClassifierData & { source: string; classes: readonly string[] }> {
   const opts = { ...(o.dataDir !== undefined ? { dataDir: o.dataDir } : {}), ...(o.log ? { log: o.log } : {}) };
   const train = await loadFashionMnist('train', opts);
   const test = await loadFashionMnist('test', opts);
@@ -25,6 +26,7 @@ async function fashion(o: RecipeDataOptions): Promise<ClassifierData & { source:
     train: { images: train.images, labels: train.labels },
     test: { images: test.images, labels: test.labels },
     source: train.files.images,
+    classes: FASHION_MNIST_CLASSES,
   };
 }
 

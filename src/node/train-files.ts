@@ -2,13 +2,15 @@
  * The files of a training run, as a Trainer callback: checkpoint.safetensors (every checkpoint
  * moment, atomic), metrics.json (each epoch and at the end), the recipe's artifacts (model,
  * samples...) and curves.svg (running train loss and evaluation metrics, drawn at the end).
+ * An artifact named `NAME.vl.json` is a Vega-Lite spec: it is written as is and also rendered to
+ * `NAME.svg` (recipes stay browser-safe and synchronous; the rendering is Node's).
  */
 import { join } from 'node:path';
 import type { Callback, Trainer, FitResult } from '../train/trainer.js';
 import { rejectUnknownKeys } from '../train/options.js';
 import { saveSnapshot } from './checkpoint.js';
 import { writeFileAtomic } from './files.js';
-import { trainingCurvesSvg, type CurvePoint } from './plot.js';
+import { trainingCurvesSvg, vegaLiteSvg, type CurvePoint } from './plot.js';
 
 export interface RunFilesOptions {
   /** The run folder (created by the caller). */
@@ -59,17 +61,24 @@ export function runFiles(o: RunFilesOptions): Callback {
     };
     writeFileAtomic(join(o.dir, 'metrics.json'), `${JSON.stringify(metrics, null, 2)}\n`);
   };
-  const writeArtifacts = (): void => {
-    for (const [name, data] of Object.entries(o.artifacts?.() ?? {})) writeFileAtomic(join(o.dir, name), data);
+  const writeArtifacts = async (): Promise<void> => {
+    for (const [name, data] of Object.entries(o.artifacts?.() ?? {})) {
+      writeFileAtomic(join(o.dir, name), data);
+      if (name.endsWith('.vl.json') && typeof data === 'string')
+        writeFileAtomic(
+          join(o.dir, `${name.slice(0, -'.vl.json'.length)}.svg`),
+          await vegaLiteSvg(JSON.parse(data) as Record<string, unknown>),
+        );
+    }
   };
   return {
-    onEpochEnd: (t) => {
+    onEpochEnd: async (t) => {
       writeMetrics(t, null);
-      writeArtifacts();
+      await writeArtifacts();
     },
     onCheckpoint: (t) => saveSnapshot(join(o.dir, 'checkpoint.safetensors'), t.snapshot()),
     onFitEnd: async (t, r) => {
-      writeArtifacts();
+      await writeArtifacts();
       writeMetrics(t, r);
       writeFileAtomic(join(o.dir, 'curves.svg'), await trainingCurvesSvg(curvePoints(t), o.title));
     },

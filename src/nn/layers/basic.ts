@@ -10,6 +10,7 @@ import type { Parameter } from '../parameter.js';
 import { normal_, uniform_ } from '../init.js';
 import { dropout } from '../../ops/elementwise/dropout.js';
 import { flatten } from '../../ops/shape/flatten.js';
+import { reshape } from '../../ops/shape/reshape.js';
 import { embedding } from '../../ops/indexing/embedding.js';
 import { matmul } from '../../ops/linalg/matmul.js';
 import { mul } from '../../ops/elementwise/mul.js';
@@ -49,6 +50,44 @@ export class Flatten extends Module {
   }
   override extraRepr(): string {
     return `start_dim=${this.startDim}, end_dim=${this.endDim}`;
+  }
+}
+
+/**
+ * Splits dim `dim` into `sizes` (torch.nn.Unflatten), e.g. [N, 3136] -> [N, 64, 7, 7] with
+ * `new nn.Unflatten(1, [64, 7, 7])`: the inverse of Flatten between a Linear and a convolution.
+ * No parameters, so a torch Sequential with an Unflatten keeps the same state-dict indices.
+ */
+export class Unflatten extends Module {
+  readonly sizes: readonly number[];
+  constructor(
+    readonly dim: number,
+    sizes: readonly number[],
+  ) {
+    super();
+    checkCtor(
+      'nn.Unflatten',
+      [
+        ['dim', 'int'],
+        ['sizes', 'positiveInts'],
+      ],
+      arguments,
+    );
+    this.sizes = typeof sizes === 'number' ? [sizes] : [...sizes];
+  }
+  forward(x: Tensor): Tensor {
+    const r = x.shape.length;
+    const d = this.dim < 0 ? this.dim + r : this.dim;
+    if (d < 0 || d >= r) throw new Error(`nn.Unflatten: dim ${this.dim} is out of range for an input of shape ${fmtShape(x.shape)}`);
+    const n = this.sizes.reduce((a, b) => a * b, 1);
+    if (x.shape[d] !== n)
+      throw new Error(
+        `nn.Unflatten: dim ${this.dim} of the input (shape ${fmtShape(x.shape)}) has size ${x.shape[d]}, but sizes ${fmtShape(this.sizes)} hold ${n}`,
+      );
+    return reshape(x, [...x.shape.slice(0, d), ...this.sizes, ...x.shape.slice(d + 1)]);
+  }
+  override extraRepr(): string {
+    return `dim=${this.dim}, unflattened_size=(${this.sizes.join(', ')})`;
   }
 }
 
