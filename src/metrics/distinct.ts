@@ -9,7 +9,8 @@ import { checkArg, checkRest, describe } from '../tensor/validate.js';
  * @example distinctN([['i', 'am', 'here'], ['i', 'am']], 1) // 3 distinct of 5 unigrams = 0.6
  */
 export function distinctN(sequences: readonly (readonly (string | number)[])[], n: number, ...extra: never[]): number {
-  const ok = Array.isArray(sequences) && sequences.every((s) => Array.isArray(s) && s.every((t) => typeof t === 'string' || typeof t === 'number'));
+  const ok =
+    Array.isArray(sequences) && sequences.every((s) => Array.isArray(s) && s.every((t) => typeof t === 'string' || typeof t === 'number'));
   if (!ok)
     throw new TypeError(`distinctN: argument 1 (sequences) must be a list of token lists (strings or numbers), got ${describe(sequences)}`);
   checkArg('distinctN', 'argument 2 (n)', n, 'positiveInt');

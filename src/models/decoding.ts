@@ -46,7 +46,8 @@ function checkLogits(fn: string, logits: unknown): asserts logits is ArrayLike<n
     (Array.isArray(logits) && logits.every((v) => typeof v === 'number')) ||
     logits instanceof Float32Array ||
     logits instanceof Float64Array;
-  if (!ok) throw new TypeError(`${fn}: argument 1 (logits) must be a list of numbers or a Float32Array/Float64Array, got ${describe(logits)}`);
+  if (!ok)
+    throw new TypeError(`${fn}: argument 1 (logits) must be a list of numbers or a Float32Array/Float64Array, got ${describe(logits)}`);
   if (logits.length === 0) throw new Error(`${fn}: argument 1 (logits) is empty`);
 }
 
@@ -94,7 +95,8 @@ export function sampleToken(logits: ArrayLike<number>, generator: Generator, opt
 
 function checkTemperature(fn: string, t: number | undefined): number {
   const temperature = t ?? 1;
-  if (!(temperature > 0) || !Number.isFinite(temperature)) throw new Error(`${fn}: temperature must be a finite number > 0, got ${temperature}`);
+  if (!(temperature > 0) || !Number.isFinite(temperature))
+    throw new Error(`${fn}: temperature must be a finite number > 0, got ${temperature}`);
   return temperature;
 }
 
@@ -175,7 +177,8 @@ function logitRows(logits: Tensor, n: number): { data: ArrayLike<number>; V: num
 export function decode<S>(decoder: StepDecoder<S>, state: S, rows: number, opts: DecodeOptions, ...extra: never[]): number[][] {
   if (typeof decoder !== 'object' || decoder === null || typeof decoder.step !== 'function')
     throw new TypeError(`decode: argument 1 (decoder) must be an object with a step(tokens, state) function, got ${describe(decoder)}`);
-  if (!Number.isInteger(rows) || rows < 1) throw new TypeError(`decode: argument 3 (rows) must be a positive integer, got ${describe(rows)}`);
+  if (!Number.isInteger(rows) || rows < 1)
+    throw new TypeError(`decode: argument 3 (rows) must be a positive integer, got ${describe(rows)}`);
   if (opts === undefined) throw new TypeError('decode: argument 4 (opts) is required: { maxLength, bos, ... }');
   const o = checkOptions('decode', 4, opts, decodeSpec);
   checkRest('decode', extra, 4, 'decode(decoder, state, rows, { maxLength, bos, eos, method, ... })');
@@ -188,7 +191,8 @@ export function decode<S>(decoder: StepDecoder<S>, state: S, rows: number, opts:
     if (method === 'beam') {
       if (typeof decoder.reorder !== 'function') throw new TypeError('decode: beam search needs decoder.reorder(state, rows)');
       const out: number[][] = [];
-      for (let r = 0; r < rows; r++) out.push(beamRow(decoder as Required<StepDecoder<S>>, decoder.reorder(state, Int32Array.of(r)), o, exclude));
+      for (let r = 0; r < rows; r++)
+        out.push(beamRow(decoder as Required<StepDecoder<S>>, decoder.reorder(state, Int32Array.of(r)), o, exclude));
       return out;
     }
     const temperature = checkTemperature('decode', o.temperature);
@@ -207,7 +211,8 @@ export function decode<S>(decoder: StepDecoder<S>, state: S, rows: number, opts:
           next[b] = o.eos ?? o.bos;
           continue;
         }
-        const pick = method === 'sample' ? sampleRow(data, b * V, V, gen, temperature, o.topK ?? 0, exclude) : argmaxRow(data, b * V, V, exclude);
+        const pick =
+          method === 'sample' ? sampleRow(data, b * V, V, gen, temperature, o.topK ?? 0, exclude) : argmaxRow(data, b * V, V, exclude);
         next[b] = pick;
         if (pick === o.eos) done[b] = true;
         else out[b]!.push(pick);
@@ -271,7 +276,8 @@ function beamRow<S>(decoder: Required<StepDecoder<S>>, state: S, o: DecodeOption
     if (alive.length > 0) st = decoder.reorder(r.state, Int32Array.from(rows));
   }
   // Out of length: the unfinished hypotheses compete too (cut at maxLength, as greedy's are).
-  if (t === o.maxLength && finished.length < width) for (const h of alive) finished.push({ tokens: h.tokens, score: h.logp / lp(h.tokens.length) });
+  if (t === o.maxLength && finished.length < width)
+    for (const h of alive) finished.push({ tokens: h.tokens, score: h.logp / lp(h.tokens.length) });
   finished.sort((a, b) => b.score - a.score);
   return finished[0]!.tokens;
 }

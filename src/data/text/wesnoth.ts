@@ -177,6 +177,18 @@ export function parseWesnothDialogue(wml: string, opts?: ParseWesnothOptions, ..
     return text;
   };
 
+  /** Pops the innermost tag; a [message] fills its slot (or leaves it empty when it has no text). */
+  const closeTop = (): void => {
+    const f = stack.pop()!;
+    if (f.tag !== 'message') return;
+    const a = f.attrs!;
+    const text = cleanText(a.get('message') ?? '');
+    const ev = [...stack].reverse().find((s) => s.scene !== undefined);
+    slots[f.slot!] = text
+      ? { speaker: a.get('speaker') || a.get('id') || a.get('role') || 'unknown', text, scene: ev?.scene ?? -1, source }
+      : null;
+  };
+
   while (i < n) {
     skipBlank();
     if (i >= n) break;
@@ -191,17 +203,7 @@ export function parseWesnothDialogue(wml: string, opts?: ParseWesnothOptions, ..
         // Tolerate unbalanced macro bodies: pop to the matching tag, or ignore a stray close.
         const at = stack.map((f) => f.tag).lastIndexOf(tag);
         if (at < 0) continue;
-        while (stack.length > at) {
-          const f = stack.pop()!;
-          if (f.tag === 'message') {
-            const a = f.attrs!;
-            const text = cleanText(a.get('message') ?? '');
-            const ev = [...stack].reverse().find((s) => s.scene !== undefined);
-            slots[f.slot!] = text
-              ? { speaker: a.get('speaker') || a.get('id') || a.get('role') || 'unknown', text, scene: ev?.scene ?? -1, source }
-              : null;
-          }
-        }
+        while (stack.length > at) closeTop();
       } else {
         const tag = name.replace(/^\+/, '');
         const f: Frame = { tag };
@@ -246,5 +248,6 @@ export function parseWesnothDialogue(wml: string, opts?: ParseWesnothOptions, ..
     }
     skipLine();
   }
+  while (stack.length > 0) closeTop(); // tags left open at the end of the file close there
   return slots.filter((t): t is DialogueTurn => t !== null);
 }

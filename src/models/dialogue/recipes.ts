@@ -27,7 +27,7 @@ export interface WesnothData {
 export const DIALOGUE_VALID_CAMPAIGNS = ['Liberty', 'The_Hammer_of_Thursagan'];
 export const DIALOGUE_TEST_CAMPAIGNS = ['The_South_Guard', 'Two_Brothers'];
 
-function dialogueOptions(d: { epochs: number; wordDrop: number }) {
+function dialogueOptions(d: { epochs: number; wordDrop: number; freeBits: number }) {
   return {
     epochs: intOption(d.epochs, 'passes over the training examples', { min: 1, max: 100_000 }),
     batchSize: intOption(32, 'examples per step', { min: 1, max: 1_000_000 }),
@@ -41,6 +41,7 @@ function dialogueOptions(d: { epochs: number; wordDrop: number }) {
     dropout: numberOption(0.2, 'dropout on embeddings and decoder outputs', { min: 0, max: 0.99 }),
     wordDrop: numberOption(d.wordDrop, 'probability of replacing a decoder input word by <unk> in training', { min: 0, max: 0.99 }),
     klAnneal: intOption(400, 'steps over which the KL weight rises from 0 to 1 (vhred; 0: 1 from the start)'),
+    freeBits: numberOption(d.freeBits, 'free bits: nats of KL per response the objective does not penalise (vhred; 0: off)', { min: 0 }),
     vocab: intOption(2000, 'vocabulary size (<unk> and <eos> included)', { min: 3 }),
     maxLen: intOption(20, 'tokens per utterance at most (longer ones are cut)', { min: 2 }),
     contextTurns: intOption(3, 'previous turns in a context at most', { min: 1, max: 100 }),
@@ -73,13 +74,12 @@ export function dialogueData(
   const known = data.campaigns.map((c) => c.name);
   const valid = list(o.validCampaigns);
   const test = list(o.testCampaigns);
-  const train = o.trainCampaigns === 'rest' ? known.filter((c) => !valid.includes(c) && !test.includes(c) && c !== 'tutorial') : list(o.trainCampaigns);
+  const train =
+    o.trainCampaigns === 'rest' ? known.filter((c) => !valid.includes(c) && !test.includes(c) && c !== 'tutorial') : list(o.trainCampaigns);
   for (const c of [...train, ...valid, ...test])
     if (!known.includes(c)) {
       const pkg = WESNOTH_CAMPAIGNS.find((w) => w.name === c)?.package;
-      throw new Error(
-        `dialogue data: no campaign '${c}' (found: ${known.join(', ')})${pkg ? `; install the Debian package ${pkg}` : ''}`,
-      );
+      throw new Error(`dialogue data: no campaign '${c}' (found: ${known.join(', ')})${pkg ? `; install the Debian package ${pkg}` : ''}`);
     }
   const turnsOf = (names: string[]): DialogueTurn[] => data.campaigns.filter((c) => names.includes(c.name)).flatMap((c) => c.turns);
   const examplesOf = (names: string[]): DialogueExample[] => dialogueExamples(turnsOf(names), { contextTurns: o.contextTurns });
@@ -105,13 +105,24 @@ function modelOptions(o: OptionValues<DialogueSpec>, vocab: WordVocab): Dialogue
 }
 
 /** A few test dialogues with the reference and generated responses (greedy, beam, samples). */
-function sampleDialogues(model: DialogueModel, raw: DialogueExample[], enc: EncodedExample[], vocab: WordVocab, count: number, maxLen: number): string {
+function sampleDialogues(
+  model: DialogueModel,
+  raw: DialogueExample[],
+  enc: EncodedExample[],
+  vocab: WordVocab,
+  count: number,
+  maxLen: number,
+): string {
   const step = Math.max(1, Math.floor(raw.length / count));
   const picks = Array.from({ length: Math.min(count, raw.length) }, (_, i) => i * step);
   const ex = picks.map((i) => enc[i]!);
   const common = { eos: vocab.eos, batchSize: 64, decode: { maxLength: maxLen, exclude: [vocab.unk] } };
   const greedy = generateResponses(model, ex, { ...common, seed: 11, decode: { ...common.decode, method: 'greedy' } });
-  const beam = generateResponses(model, ex, { ...common, seed: 12, decode: { ...common.decode, method: 'beam', beamWidth: 4, lengthPenalty: 0.6 } });
+  const beam = generateResponses(model, ex, {
+    ...common,
+    seed: 12,
+    decode: { ...common.decode, method: 'beam', beamWidth: 4, lengthPenalty: 0.6 },
+  });
   const samples = [0, 1, 2].map((k) =>
     generateResponses(model, ex, { ...common, seed: 13 + k, decode: { ...common.decode, method: 'sample', temperature: 0.7 } }),
   );
@@ -155,6 +166,7 @@ function dialogueRecipe(
         lr: o.lr,
         clip: o.clip,
         klAnneal: o.klAnneal,
+        freeBits: o.freeBits,
         seed: o.seed,
         maxBatches: o.maxBatches,
         genContexts: o.genContexts,
@@ -182,17 +194,28 @@ function dialogueRecipe(
 }
 
 export const DIALOGUE_SEQ2SEQ_RECIPE = registerRecipe(
-  dialogueRecipe('dialogue-seq2seq', 'seq2seq', 'seq2seq baseline: GRU over the concatenated context (3 turns), GRU decoder; Wesnoth dialogue', {
-    epochs: 4,
-    wordDrop: 0,
-  }),
+  dialogueRecipe(
+    'dialogue-seq2seq',
+    'seq2seq',
+    'seq2seq baseline: GRU over the concatenated context (3 turns), GRU decoder; Wesnoth dialogue',
+    {
+      epochs: 4,
+      wordDrop: 0,
+      freeBits: 0,
+    },
+  ),
 );
 export const HRED_RECIPE = registerRecipe(
-  dialogueRecipe('hred', 'hred', 'HRED: utterance encoder, context RNN and decoder (GRU) on the Wesnoth dialogue', { epochs: 4, wordDrop: 0 }),
+  dialogueRecipe('hred', 'hred', 'HRED: utterance encoder, context RNN and decoder (GRU) on the Wesnoth dialogue', {
+    epochs: 4,
+    wordDrop: 0,
+    freeBits: 0,
+  }),
 );
 export const VHRED_RECIPE = registerRecipe(
   dialogueRecipe('vhred', 'vhred', 'VHRED: HRED with a latent z per response, KL annealing and word drop, on the Wesnoth dialogue', {
     epochs: 4,
     wordDrop: 0.25,
+    freeBits: 0,
   }),
 );

@@ -14,7 +14,7 @@ import { Tensor } from '../../tensor/tensor.js';
 import { Generator } from '../../tensor/random.js';
 import { noGrad } from '../../autograd/grad-mode.js';
 import type { StateDict } from '../../nn/module.js';
-import { crossEntropy, add, mul, sum } from '../../ops/index.js';
+import { crossEntropy, add, mul, sum, clamp } from '../../ops/index.js';
 import { Adam } from '../../optim/adam.js';
 import { MapDataset } from '../../data/dataset.js';
 import { DataLoader, type DataLoaderState } from '../../data/dataloader.js';
@@ -36,6 +36,11 @@ export interface DialogueTrainOptions {
   clip?: number;
   /** VHRED: steps over which the KL weight β rises linearly from 0 to 1 (default 2000; 0: β = 1). */
   klAnneal?: number;
+  /**
+   * VHRED: free bits (Kingma et al. 2016, batch form): the KL term is B·max(λ, mean_b KL_b), so
+   * the optimiser gains nothing from pushing the KL per response below λ nats (default 0: off).
+   */
+  freeBits?: number;
   /** Seed of the batch order (default 0). */
   seed?: number;
   /** Steps per epoch at most (default 0: all; quick runs and tests). */
@@ -51,7 +56,21 @@ export interface DialogueTrainOptions {
   /** Token ids never generated (e.g. <unk>). */
   exclude?: readonly number[];
 }
-const KEYS = ['epochs', 'batchSize', 'lr', 'clip', 'klAnneal', 'seed', 'maxBatches', 'evalBatchSize', 'genLength', 'genContexts', 'eos', 'exclude'];
+const KEYS = [
+  'epochs',
+  'batchSize',
+  'lr',
+  'clip',
+  'klAnneal',
+  'freeBits',
+  'seed',
+  'maxBatches',
+  'evalBatchSize',
+  'genLength',
+  'genContexts',
+  'eos',
+  'exclude',
+];
 
 export interface DialogueSplits {
   train: EncodedExample[];
@@ -130,6 +149,7 @@ export function dialogueTask(
   const lr = o.lr ?? 1e-3;
   const clip = o.clip ?? 1;
   const anneal = o.klAnneal ?? 2000;
+  const freeBits = o.freeBits ?? 0;
   const evalB = o.evalBatchSize ?? 64;
   if (data.train.length === 0) throw new Error('dialogueTask: no training examples');
   const opt = new Adam(model.parameters(), { lr });
@@ -161,14 +181,16 @@ export function dialogueTask(
       );
       const out = model.forward(batch);
       const nll = crossEntropy(out.logits, batch.targetPacked, { reduction: 'sum' });
-      // per token: (Σ -log p(w_{n,m} | ...) + β Σ KL(q || p)) / tokens, β = min(1, step / klAnneal)
+      // per token: (Σ -log p(w_{n,m} | ...) + β Σ_n KL(q || p)) / tokens, β = min(1, step / klAnneal)
       const beta = anneal > 0 ? Math.min(1, step / anneal) : 1;
       let total = nll;
       let klSum = 0;
       if (out.kl) {
         const kl = sum(out.kl);
         klSum = kl.item();
-        total = add(nll, mul(kl, beta));
+        // free bits: B·max(λ, mean KL); below λ the KL term has no gradient
+        const klTerm = freeBits > 0 ? mul(clamp(mul(kl, 1 / batch.size), freeBits), batch.size) : kl;
+        total = add(nll, mul(klTerm, beta));
       }
       const loss = optimizeStep(opt, mul(total, 1 / batch.tokens), { clip });
       return { loss, examples: batch.tokens, totals: { nll: nll.item(), kl: klSum } };
