@@ -229,7 +229,7 @@ test('collateDialogue: the batch layout (flat context, utterances, turn index, s
     1, 1, 5, 1,
   ]);
   assert.equal(b.tokens, 4 + 3 + 5 + 3);
-  const target = b.target.toList() as number[];
+  const target = b.target.toList();
   assert.deepEqual(
     [...(b.targetRows.data as Int32Array)].map((i) => target[i]),
     b.targetPacked.toList(),
