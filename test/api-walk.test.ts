@@ -5,8 +5,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as s from '../src/index.js';
-import { data, io, metrics, nn, optim, randn, tensor, type Tensor } from '../src/index.js';
-import { vae, word2vec as w2v } from '../src/models/index.js';
+import { Generator, data, io, metrics, nn, optim, randn, tensor, type Tensor } from '../src/index.js';
+import { decoding, vae, word2vec as w2v } from '../src/models/index.js';
 
 const x4 = (): Tensor => randn([1, 2, 4, 4]);
 const x2 = (): Tensor => randn([3, 4]);
@@ -393,6 +393,29 @@ const dataWalk: Record<string, Walked> = {
     ],
   },
   randperm: { ok: () => data.randperm(4), bad: [() => data.randperm('4' as never), () => data.randperm(4, 7 as never)] },
+  parseWesnothDialogue: {
+    ok: () => data.parseWesnothDialogue('[message]\nspeaker=A\nmessage= _ "Hi"\n[/message]', { source: 'a.cfg' }),
+    bad: [
+      () => data.parseWesnothDialogue(5 as never),
+      () => data.parseWesnothDialogue('', { ...bogus } as never),
+      () => data.parseWesnothDialogue('', 'a.cfg' as never),
+      () => anyFn(data.parseWesnothDialogue)('', {}, 1),
+    ],
+  },
+  dialogueExamples: {
+    ok: () => data.dialogueExamples([{ speaker: 'A', text: 'a', scene: 0, source: '' }], { contextTurns: 2 }),
+    bad: [
+      () => data.dialogueExamples('turns' as never),
+      () => data.dialogueExamples([], { ...bogus } as never),
+      () => data.dialogueExamples([], { contextTurns: 0 }),
+      () => data.dialogueExamples([5] as never),
+      () => anyFn(data.dialogueExamples)([], {}, 1),
+    ],
+  },
+  tokenizeDialogue: {
+    ok: () => data.tokenizeDialogue('Hail!'),
+    bad: [() => data.tokenizeDialogue(5 as never), () => anyFn(data.tokenizeDialogue)('a', bogus)],
+  },
 };
 
 const st = (): Uint8Array => io.encodeSafetensors({ w: randn([2]) });
@@ -481,6 +504,63 @@ const metricsWalk: Record<string, Walked> = {
   perplexity: {
     ok: () => metrics.perplexity([1, 2]),
     bad: [() => metrics.perplexity('2' as never), () => anyFn(metrics.perplexity)(2, bogus)],
+  },
+  distinctN: {
+    ok: () =>
+      metrics.distinctN(
+        [
+          ['a', 'b'],
+          [1, 2],
+        ],
+        2,
+      ),
+    bad: [
+      () => metrics.distinctN('ab' as never, 1),
+      () => metrics.distinctN([['a', {}]] as never, 1),
+      () => metrics.distinctN([['a']], 0),
+      () => metrics.distinctN([['a']], '1' as never),
+      () => anyFn(metrics.distinctN)([['a']], 1, bogus),
+    ],
+  },
+};
+
+// The shared decoding module of the zoo (shinsou/models `decoding`).
+const toyStep = {
+  step: (tokens: Int32Array, h: Tensor) => ({ logits: randn([tokens.length, 5]), state: h }),
+  reorder: (h: Tensor) => h,
+};
+const decodingWalk: Record<string, Walked> = {
+  argmaxToken: {
+    ok: () => decoding.argmaxToken([1, 3, 2], { exclude: [1] }),
+    bad: [
+      () => decoding.argmaxToken('13' as never),
+      () => decoding.argmaxToken([1, 2], { ...bogus } as never),
+      () => decoding.argmaxToken([1, 2], { exclude: 'a' } as never),
+      () => anyFn(decoding.argmaxToken)([1], {}, 1),
+    ],
+  },
+  sampleToken: {
+    ok: () => decoding.sampleToken([1, 3, 2], new Generator(0), { temperature: 0.5, topK: 2 }),
+    bad: [
+      () => decoding.sampleToken([], new Generator(0)),
+      () => decoding.sampleToken([1, 2], 0 as never),
+      () => decoding.sampleToken([1, 2], new Generator(0), { ...bogus } as never),
+      () => decoding.sampleToken([1, 2], new Generator(0), { topK: -1 }),
+      () => decoding.sampleToken([1, 2], new Generator(0), { temperature: -1 }),
+      () => anyFn(decoding.sampleToken)([1], new Generator(0), {}, 1),
+    ],
+  },
+  decode: {
+    ok: () => decoding.decode(toyStep, randn([2, 3]), 2, { maxLength: 3, bos: 0, eos: 1, method: 'beam' }),
+    bad: [
+      () => decoding.decode(null as never, randn([2, 3]), 2, { maxLength: 3, bos: 0 }),
+      () => decoding.decode(toyStep, randn([2, 3]), 2, { maxLength: 3, bos: 0, ...bogus } as never),
+      () => decoding.decode(toyStep, randn([2, 3]), 2, { maxLength: 3, bos: 0, method: 'topp' } as never),
+      () => decoding.decode(toyStep, randn([2, 3]), '2' as never, { maxLength: 3, bos: 0 }),
+      () => decoding.decode(toyStep, randn([2, 3]), 2, undefined as never),
+      () => decoding.decode(toyStep, randn([2, 3]), 2, { maxLength: 3, bos: 0, generator: 1 } as never),
+      () => anyFn(decoding.decode)(toyStep, randn([2, 3]), 2, { maxLength: 3, bos: 0 }, 1),
+    ],
   },
 };
 
@@ -808,6 +888,10 @@ test('every io export rejects wrong arguments, naming itself', () => {
 
 test('every metrics export rejects wrong arguments and extra ones, naming itself', () => {
   walk('metrics', metrics, metricsWalk, '');
+});
+
+test('every decoding export (shinsou/models) rejects unknown options, wrong types and extra arguments, naming itself', () => {
+  walk('decoding', decoding, decodingWalk, '');
 });
 
 test('every nn.functional export rejects unknown options and wrong arguments, naming itself', () => {

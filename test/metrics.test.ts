@@ -52,3 +52,29 @@ test('perplexity: exp of the mean negative log-likelihood', () => {
   assert.ok(Math.abs(perplexity(tensor([Math.log(10), Math.log(10)])) - 10) < 1e-5);
   assert.throws(() => perplexity([]), /perplexity: no values/);
 });
+
+test('distinctN: distinct n-grams over all n-grams, corpus-wide, not across sequence boundaries', () => {
+  const seqs = [
+    ['i', 'am', 'here'],
+    ['i', 'am'],
+  ];
+  assert.equal(metrics.distinctN(seqs, 1), 3 / 5);
+  assert.equal(metrics.distinctN(seqs, 2), 2 / 3);
+  assert.equal(metrics.distinctN(seqs, 3), 1);
+  assert.equal(metrics.distinctN(seqs, 4), 0, 'no 4-gram at all');
+  assert.equal(
+    metrics.distinctN(
+      [
+        ['a', 'b'],
+        ['b', 'a'],
+      ],
+      2,
+    ),
+    1,
+    'a b and b a differ; b|b is not a bigram',
+  );
+  assert.equal(metrics.distinctN([[1, 2, 1, 2]], 2), 2 / 3);
+  assert.equal(metrics.distinctN([['1'], [1]], 1), 1, 'the token 1 and the string 1 differ');
+  const same = Array.from({ length: 10 }, () => ['i', 'will', 'go']);
+  assert.ok(metrics.distinctN(same, 1) < 0.11, 'ten identical answers are not diverse');
+});

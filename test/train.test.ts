@@ -22,6 +22,7 @@ import {
   type TrainerSnapshot,
 } from '../src/train/index.js';
 import type { KjvData } from '../src/models/rnn/recipes.js';
+import type { WesnothData } from '../src/models/dialogue/recipes.js';
 import { runTrain } from '../src/cli/commands/train.js';
 
 /** n 28x28 images whose class is a bright row, plus noise. */
@@ -42,6 +43,35 @@ function tinyKjv(): KjvData {
   const text = (k: number, n: number) => Array.from({ length: n }, (_, i) => sents[(i * k + 1) % sents.length]).join('\n');
   return { source: 'generated', split: () => ({ train: text(1, 24), valid: text(3, 8), test: text(2, 8) }) };
 }
+
+/** A WesnothData of three generated campaigns (one scene each) named Train, Valid and Test. */
+function tinyWesnoth(): WesnothData {
+  const lines = ['Onward, men!', 'The orcs are coming.', 'Hold the line!', 'We must flee to the east.', 'Who goes there?', 'A friend.'];
+  const campaign = (name: string, n: number, k: number) => ({
+    name,
+    turns: Array.from({ length: n }, (_, i) => ({
+      speaker: i % 2 ? 'Konrad' : 'Delfador',
+      text: lines[(i * k) % lines.length]!,
+      scene: Math.floor(i / 5),
+      source: `${name}.cfg`,
+    })),
+  });
+  return { source: 'generated', campaigns: [campaign('Train', 30, 1), campaign('Valid', 10, 5), campaign('Test', 10, 1)] };
+}
+const tinyDialogue = {
+  epochs: 2,
+  batchSize: 4,
+  embed: 6,
+  hidden: 8,
+  context: 8,
+  latent: 3,
+  vocab: 30,
+  maxLen: 6,
+  klAnneal: 5,
+  trainCampaigns: 'Train',
+  validCampaigns: 'Valid',
+  testCampaigns: 'Test',
+};
 
 const withoutSeconds = (s: TrainerSnapshot) => ({ ...s.meta, history: s.meta.history.map((e) => ({ ...e, seconds: 0 })) });
 
@@ -90,6 +120,9 @@ test('resume, every recipe: killed mid-epoch and resumed from the snapshot bytes
     ['conv-ae', { epochs: 2, batchSize: 16, latent: 3, seed: 3, limit: 32 }, fashion, 3],
     ['vae', { epochs: 2, batchSize: 16, latent: 2, hidden: 16, seed: 3 }, fashion, 4],
     ['conv-vae', { epochs: 2, batchSize: 16, latent: 3, seed: 3, limit: 32, decoder: 'gaussian' }, fashion, 3],
+    ['dialogue-seq2seq', tinyDialogue, tinyWesnoth(), 4],
+    ['hred', tinyDialogue, tinyWesnoth(), 5],
+    ['vhred', { ...tinyDialogue, wordDrop: 0.25 }, tinyWesnoth(), 5],
   ];
   const covered = new Set(cases.map((c) => c[0]));
   for (const r of listRecipes()) assert.ok(covered.has(r.name), `recipe ${r.name} has a resume case`);

@@ -4,3 +4,5 @@ export { type Dataset, TensorDataset, Subset, MapDataset, randomSplit, randperm,
 export { DataLoader, type DataLoaderOptions, type DataLoaderState, defaultCollate, type Collated } from './dataloader.js';
 export { type Transform, normalize, randomCrop, randomHorizontalFlip, compose, type RandomCropOptions } from './transforms.js';
 export { parseIdx, encodeIdx, type IdxArray, type IdxDType, type IdxData } from './idx.js';
+export { parseWesnothDialogue, WESNOTH_CAMPAIGNS, type DialogueTurn, type ParseWesnothOptions } from './text/wesnoth.js';
+export { dialogueExamples, tokenizeDialogue, type DialogueExample, type DialogueExamplesOptions } from './text/dialogue.js';

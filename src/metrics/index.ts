@@ -1,3 +1,4 @@
-// Evaluation metrics on plain tensors and numbers (no autograd).
+// Evaluation metrics on plain tensors and numbers (no autograd), and on token sequences (distinct-n).
 export { accuracy, confusionMatrix, addConfusion, formatConfusionMatrix, predictions } from './classification.js';
 export { perplexity } from './perplexity.js';
+export { distinctN } from './distinct.js';

@@ -9,3 +9,5 @@ export * as classifier from './classifier/index.js';
 export * as rnn from './rnn/index.js';
 export * as word2vec from './word2vec/index.js';
 export * as vae from './vae/index.js';
+export * as dialogue from './dialogue/index.js';
+export * as decoding from './decoding.js';

@@ -22,3 +22,4 @@ export { trainingCurvesSvg, scatterSvg, vegaLiteSvg, type CurvePoint, type Scatt
 export { serveGtp } from './go/gtp-serve.js';
 export { GtpClient, GtpError, splitCommandLine } from './go/gtp-client.js';
 export { runMatch, formatSummary, type MatchOptions, type MatchSummary, type GameRecord, type EngineId } from './go/match.js';
+export { loadWesnothDialogue, DEBIAN_WESNOTH_CAMPAIGNS, type WesnothOptions } from './wesnoth.js';

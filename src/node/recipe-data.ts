@@ -3,12 +3,15 @@
  *   fashion-mnist  -> ClassifierData (src/models/classifier/recipes.ts), with the class names for
  *                     the autoencoder/VAE pictures (ImageData, src/models/vae/recipes.ts)
  *   kjv            -> KjvData (src/models/rnn/recipes.ts)
+ *   wesnoth        -> WesnothData (src/models/dialogue/recipes.ts)
  *   generated      -> null (the recipe makes its own data)
  */
 import { loadFashionMnist, FASHION_MNIST_CLASSES } from './fashion-mnist.js';
 import { loadKjv, splitByBook } from './kjv.js';
 import type { ClassifierData } from '../models/classifier/recipes.js';
 import type { KjvData } from '../models/rnn/recipes.js';
+import { loadWesnothDialogue } from './wesnoth.js';
+import type { WesnothData } from '../models/dialogue/recipes.js';
 
 export interface RecipeDataOptions {
   /** Data directory (default $SHINSOU_DATA or ~/.cache/shinsou). */
@@ -38,9 +41,14 @@ async function kjv(o: RecipeDataOptions): Promise<KjvData> {
   return { source, split: (b) => splitByBook(verses, { valid: b.valid, test: b.test, ...(b.train ? { train: b.train } : {}) }) };
 }
 
+async function wesnoth(o: RecipeDataOptions): Promise<WesnothData> {
+  return loadWesnothDialogue({ ...(o.dataDir !== undefined ? { dataDir: o.dataDir } : {}), ...(o.log ? { log: o.log } : {}) });
+}
+
 export const RECIPE_DATA_LOADERS: Record<string, Loader> = {
   'fashion-mnist': fashion,
   kjv,
+  wesnoth,
   generated: async () => null,
 };
 

@@ -23,6 +23,7 @@ import { ReduceLROnPlateau } from '../../optim/lr-scheduler.js';
 import { Trainer, type EpochRecord, type TrainTask, type TrainerOptions } from '../../train/trainer.js';
 import { optimizeStep } from '../../train/step.js';
 import { rejectUnknownKeys } from '../../train/options.js';
+import { sampleToken } from '../decoding.js';
 
 export type CellType = 'lstm' | 'gru' | 'rnn_tanh';
 
@@ -293,14 +294,14 @@ export interface SampleOptions {
 
 /**
  * Generates token ids after a prompt (ids, at least one): p(w) ∝ exp(logit_w / temperature),
- * restricted to the top k logits when topK > 0.
+ * restricted to the top k logits when topK > 0 (the shared sampleToken of src/models/decoding.ts).
  */
 export function sampleLm(model: RNNLanguageModel, prompt: ArrayLike<number>, o: SampleOptions = {}): number[] {
   if (prompt.length === 0) throw new Error('sampleLm: the prompt needs at least one token');
   const temperature = o.temperature ?? 1;
   if (!(temperature > 0)) throw new Error(`sampleLm: temperature must be positive, got ${temperature}`);
   const gen = new Generator(o.seed ?? 0);
-  const exclude = new Set(o.exclude ?? []);
+  const exclude = [...(o.exclude ?? [])];
   const V = model.opts.vocabSize;
   const out: number[] = [];
   model.eval();
@@ -309,28 +310,9 @@ export function sampleLm(model: RNNLanguageModel, prompt: ArrayLike<number>, o: 
     for (let i = 0; i < prompt.length; i++) x.storage[i] = prompt[i]!;
     let r = model.forward(x);
     for (let n = 0; n < (o.length ?? 200); n++) {
-      const all = r.logits.data;
-      const base = all.length - V; // the last position's logits
-      const cand: { id: number; z: number }[] = [];
-      for (let v = 0; v < V; v++) if (!exclude.has(v)) cand.push({ id: v, z: all[base + v]! / temperature });
-      cand.sort((a, b) => b.z - a.z);
-      const keep = o.topK && o.topK > 0 ? cand.slice(0, o.topK) : cand;
-      const zMax = keep[0]!.z;
-      let total = 0;
-      const w = keep.map((c) => {
-        const e = Math.exp(c.z - zMax);
-        total += e;
-        return e;
-      });
-      let u = gen.random() * total;
-      let pick = keep[keep.length - 1]!.id;
-      for (let k = 0; k < keep.length; k++) {
-        u -= w[k]!;
-        if (u <= 0) {
-          pick = keep[k]!.id;
-          break;
-        }
-      }
+      const all = r.logits.contiguous().data as Float32Array;
+      // The last position's logits; the token choice is the zoo's one sampler (models/decoding.ts).
+      const pick = sampleToken(all.subarray(all.length - V), gen, { temperature, topK: o.topK ?? 0, exclude });
       out.push(pick);
       const next = Tensor.empty([1, 1], 'int32');
       next.storage[0] = pick;
