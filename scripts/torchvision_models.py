@@ -6,6 +6,7 @@ Run with Debian's system interpreter (python3-torch, python3-torchvision):
     /usr/bin/python3 scripts/torchvision_models.py OUTDIR resnet18 densenet121 mobilenet_v2
     /usr/bin/python3 scripts/torchvision_models.py OUTDIR resnet50 wide_resnet50_2   # the large ones, on demand
     /usr/bin/python3 scripts/torchvision_models.py --tiny fixtures/cnn               # the committed test fixtures
+    /usr/bin/python3 scripts/torchvision_models.py --counts fixtures/cnn/torchvision-counts.json
 
 For each model NAME it writes, into OUTDIR:
   NAME.safetensors     the state dict of a randomly initialised torchvision model (seed 0), with
@@ -20,6 +21,8 @@ The full-size models take torchvision's builders with their defaults (1000 class
 input, batch 2). --tiny builds small configurations with torchvision's own classes and arguments
 (DenseNet and MobileNetV2 through their constructors; ResNet through torchvision's ResNet and its
 _make_layer at widths 4-8-16-32, as its constructor fixes 64-128-256-512), small enough to commit.
+--counts writes only the parameter count of every full-size model (committed; the test suite checks
+shinsou's counts and `nn.summary` totals against it without Python or weights).
 scripts/check-torchvision.mjs (node, on the built dist) loads the files into shinsou's models
 strictly by name and compares the logits; test/models/cnn-torchvision.test.ts does the same for
 the committed tiny fixtures.
@@ -150,12 +153,23 @@ def write(name, spec, outdir):
 
 def main(argv):
     torch.set_num_threads(1)
+    if len(argv) == 2 and argv[0] == "--counts":
+        counts = {}
+        for name, (build, call, shape) in FULL.items():
+            counts[name] = {"call": call, "input": shape, "parameters": sum(p.numel() for p in build().parameters())}
+        tmp = argv[1] + ".tmp"
+        with open(tmp, "w") as f:
+            json.dump({"torchvision": torchvision.__version__, "models": counts}, f, indent=1)
+            f.write("\n")
+        os.replace(tmp, argv[1])
+        print(f"wrote {argv[1]}")
+        return
     if len(argv) >= 2 and argv[0] == "--tiny":
         outdir, names, table = argv[1], list(TINY), TINY
     elif len(argv) >= 2:
         outdir, names, table = argv[0], argv[1:], FULL
     else:
-        sys.exit(f"usage: {sys.argv[0]} OUTDIR MODEL... (one of {', '.join(FULL)}) | --tiny OUTDIR")
+        sys.exit(f"usage: {sys.argv[0]} OUTDIR MODEL... (one of {', '.join(FULL)}) | --tiny OUTDIR | --counts FILE.json")
     os.makedirs(outdir, exist_ok=True)
     for name in names:
         if name not in table:

@@ -12,3 +12,4 @@ export * from './layers/norm.js';
 export * from './layers/pool.js';
 export * from './layers/recurrent.js';
 export { summary, formatSummary, type ModelSummary, type LayerSummary, type SummaryOptions } from './summary.js';
+export { fuseConvBn } from './fuse.js';
