@@ -15,7 +15,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { nn, noGrad, setNumThreads } from '../dist/src/index.js';
 import { decodeSafetensors } from '../dist/src/io/safetensors.js';
-import { CNN_ZOO, resnet, densenet, mobilenet } from '../dist/src/models/index.js';
+import { cnn, resnet, densenet, mobilenet } from '../dist/src/models/index.js';
+
+const { CNN_ZOO } = cnn;
 
 const RTOL = 1e-4;
 

@@ -14,4 +14,4 @@ export * as decoding from './decoding.js';
 export * as resnet from './resnet/index.js';
 export * as densenet from './densenet/index.js';
 export * as mobilenet from './mobilenet/index.js';
-export { CNN_ZOO, type ZooEntry } from './cnn/zoo.js';
+export * as cnn from './cnn/index.js';
