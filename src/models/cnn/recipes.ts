@@ -13,7 +13,9 @@
  * loader's per-epoch generator, so a resumed run sees the same batches. Evaluated on the test set
  * after every epoch.
  */
+/* eslint-disable prefer-rest-params -- constructors and builders hand their `arguments` to checkCtor (tensor/validate.ts), which also rejects arguments past the declared ones */
 import type { Tensor } from '../../tensor/tensor.js';
+import { checkCtor } from '../../tensor/validate.js';
 import type { Module } from '../../nn/module.js';
 import { crossEntropy } from '../../ops/loss/crossEntropy.js';
 import { SGD } from '../../optim/sgd.js';
@@ -54,12 +56,14 @@ function trainingOptions(d: TrainingDefaults) {
     augment: choiceOption(['none', 'crop-flip', 'crop-flip-erase'] as const, 'crop-flip-erase', 'augmentation of each training batch'),
     seed: intOption(0, 'seed of the init, the shuffle and the augmentation', { max: 0xffffffff }),
     limit: intOption(0, 'use only the first n training examples (0: all)'),
+    testLimit: intOption(0, 'evaluate on the first n test examples only (0: all 10,000), for quick checks'),
   };
 }
 type TrainingSpec = ReturnType<typeof trainingOptions>;
 
 /** The batch augmentation: pad-2 random crop and flip on pixels in [0, 1], then normalize, then random erasing (to the mean, 0). */
 export function fashionAugmentation(kind: 'none' | 'crop-flip' | 'crop-flip-erase'): Transform {
+  checkCtor('fashionAugmentation', [['kind', ['none', 'crop-flip', 'crop-flip-erase']]], arguments);
   const steps: Transform[] = [];
   if (kind !== 'none') steps.push(randomCrop(28, { padding: 2 }), randomHorizontalFlip(0.5));
   steps.push(normalize(FASHION_MEAN, FASHION_STD));
@@ -81,7 +85,8 @@ function prepareCnn<M extends OptionsSpec>(def: CnnRecipeDef<M>, all: OptionValu
   const optimizer = new SGD(model.parameters(), { lr: o.lr, momentum: o.momentum, weightDecay: o.weightDecay, nesterov: o.nesterov });
   const scheduler = new CosineAnnealingLR(optimizer, o.epochs);
   const train = takeFirst(data.train, o.limit);
-  const test = { images: prepareImages(data.test.images), labels: data.test.labels };
+  const t = takeFirst(data.test, o.testLimit);
+  const test = { images: prepareImages(t.images), labels: t.labels };
   const augment = fashionAugmentation(o.augment);
   const loader = new DataLoader<Tensor[], Tensor[]>(new TensorDataset(train.images, train.labels), {
     batchSize: o.batchSize,

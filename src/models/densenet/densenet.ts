@@ -17,6 +17,7 @@
  * `densenet121()` loads torchvision's state dict by name. The CIFAR stem (a 3x3 conv, no pooling)
  * is the paper's section 3 "Implementation details" network.
  */
+/* eslint-disable prefer-rest-params -- constructors and builders hand their `arguments` to checkCtor (tensor/validate.ts), which also rejects arguments past the declared ones */
 import type { Tensor } from '../../tensor/tensor.js';
 import { cat } from '../../ops/shape/cat.js';
 import { relu } from '../../ops/elementwise/relu.js';
@@ -29,6 +30,7 @@ import { Linear } from '../../nn/layers/linear.js';
 import { ReLU } from '../../nn/layers/activation.js';
 import { MaxPool2d, AvgPool2d } from '../../nn/layers/pool.js';
 import { adaptiveAvgPool2d } from '../../ops/conv/adaptiveAvgPool2d.js';
+import { checkCtor } from '../../tensor/validate.js';
 import { NamedSequential, checkBuilderArg, inRange, initCnn, modelOptions, positiveList } from '../cnn/common.js';
 
 /** One layer of a dense block: [BN-ReLU-conv1x1(bnSize*k)]-BN-ReLU-conv3x3(k), on the concatenation of its inputs. */
@@ -45,6 +47,16 @@ export class DenseLayer extends Module<[Tensor[]], Tensor> {
     readonly dropRate: number,
   ) {
     super();
+    checkCtor(
+      'DenseLayer',
+      [
+        ['inChannels', 'positiveInt'],
+        ['growthRate', 'positiveInt'],
+        ['bnSize', 'nonNegativeInt'],
+        ['dropRate', 'number'],
+      ],
+      arguments,
+    );
     this.norm1 = this.module('norm1', new BatchNorm2d(inChannels));
     if (bnSize > 0) {
       this.conv1 = this.module('conv1', new Conv2d(inChannels, bnSize * growthRate, 1, { bias: false }));
@@ -74,6 +86,17 @@ export class DenseBlock extends Module {
 
   constructor(numLayers: number, inChannels: number, growthRate: number, bnSize: number, dropRate: number) {
     super();
+    checkCtor(
+      'DenseBlock',
+      [
+        ['numLayers', 'positiveInt'],
+        ['inChannels', 'positiveInt'],
+        ['growthRate', 'positiveInt'],
+        ['bnSize', 'nonNegativeInt'],
+        ['dropRate', 'number'],
+      ],
+      arguments,
+    );
     for (let i = 0; i < numLayers; i++) {
       const layer = new DenseLayer(inChannels + i * growthRate, growthRate, bnSize, dropRate);
       this.module(`denselayer${i + 1}`, layer);
@@ -91,6 +114,14 @@ export class DenseBlock extends Module {
 
 /** Transition between dense blocks: BN-ReLU-conv1x1 to floor(theta * m) maps, 2x2 average pooling. */
 export function transition(inChannels: number, outChannels: number): NamedSequential {
+  checkCtor(
+    'transition',
+    [
+      ['inChannels', 'positiveInt'],
+      ['outChannels', 'positiveInt'],
+    ],
+    arguments,
+  );
   return new NamedSequential([
     ['norm', new BatchNorm2d(inChannels)],
     ['relu', new ReLU()],
@@ -118,6 +149,23 @@ export interface DenseNetOptions {
   inChannels?: number;
 }
 
+const DENSENET_SPEC = {
+  growthRate: 'positiveInt',
+  blockConfig: 'positiveInts',
+  numInitFeatures: 'positiveInt',
+  bnSize: 'nonNegativeInt',
+  compression: 'number',
+  dropRate: 'number',
+  stem: ['imagenet', 'cifar'],
+  numClasses: 'positiveInt',
+  inChannels: 'positiveInt',
+} as const;
+const DEPTH_K = [
+  ['depth', 'positiveInt'],
+  ['k', 'positiveInt'],
+] as const;
+const CIFAR_SPEC = { numClasses: 'positiveInt', inChannels: 'positiveInt', dropRate: 'number' } as const;
+
 /** DenseNet / DenseNet-B / -C / -BC; see the file header. */
 export class DenseNet extends Module {
   readonly features: NamedSequential;
@@ -126,26 +174,12 @@ export class DenseNet extends Module {
 
   constructor(opts: DenseNetOptions = {}) {
     super();
-    modelOptions(
-      'DenseNet',
-      opts,
-      {
-        growthRate: 'positiveInt',
-        blockConfig: 'positiveInts',
-        numInitFeatures: 'positiveInt',
-        bnSize: 'nonNegativeInt',
-        compression: 'number',
-        dropRate: 'number',
-        stem: ['imagenet', 'cifar'],
-        numClasses: 'positiveInt',
-        inChannels: 'positiveInt',
-      },
-      {
-        blockConfig: positiveList(),
-        compression: (v: number) => (v > 0 && v <= 1 ? null : 'must be in (0, 1]'),
-        dropRate: inRange(0, 1, true),
-      },
-    );
+    checkCtor('DenseNet', [], arguments, DENSENET_SPEC);
+    modelOptions('DenseNet', opts, DENSENET_SPEC, {
+      blockConfig: positiveList(),
+      compression: (v: number) => (v > 0 && v <= 1 ? null : 'must be in (0, 1]'),
+      dropRate: inRange(0, 1, true),
+    });
     const k = opts.growthRate ?? 32;
     const blocks = [...(opts.blockConfig ?? [6, 12, 24, 16])];
     const init = opts.numInitFeatures ?? 64;
@@ -188,6 +222,7 @@ export class DenseNet extends Module {
 
 /** DenseNet-121 (Huang et al. 2017, Table 1): k = 32, blocks [6, 12, 24, 16], BC with 64 stem maps; 7,978,856 parameters. */
 export function densenet121(opts?: { numClasses?: number; inChannels?: number }): DenseNet {
+  checkCtor('densenet121', [], arguments, { numClasses: 'positiveInt', inChannels: 'positiveInt' });
   const o = modelOptions('densenet121', opts, { numClasses: 'positiveInt', inChannels: 'positiveInt' });
   return new DenseNet({ ...o, growthRate: 32, blockConfig: [6, 12, 24, 16], numInitFeatures: 64 });
 }
@@ -198,6 +233,7 @@ export function densenet121(opts?: { numClasses?: number; inChannels?: number })
  * parameters; L = 250, k = 24: 15.3M; L = 190, k = 40: 25.6M.
  */
 export function densenetBC(depth: number, k: number, opts?: { numClasses?: number; inChannels?: number; dropRate?: number }): DenseNet {
+  checkCtor('densenetBC', DEPTH_K, arguments, CIFAR_SPEC);
   const o = modelOptions('densenetBC', opts, { numClasses: 'positiveInt', inChannels: 'positiveInt', dropRate: 'number' });
   checkBuilderArg(
     'densenetBC',
@@ -223,6 +259,7 @@ export function densenetBC(depth: number, k: number, opts?: { numClasses?: numbe
 
 /** Plain DenseNet for CIFAR (Table 2: L = 40, k = 12: 1.0M parameters): (L - 4) / 3 layers per block, no bottleneck, no compression, 16 stem maps. */
 export function densenetCifar(depth: number, k: number, opts?: { numClasses?: number; inChannels?: number; dropRate?: number }): DenseNet {
+  checkCtor('densenetCifar', DEPTH_K, arguments, CIFAR_SPEC);
   const o = modelOptions('densenetCifar', opts, { numClasses: 'positiveInt', inChannels: 'positiveInt', dropRate: 'number' });
   checkBuilderArg(
     'densenetCifar',

@@ -22,6 +22,7 @@
  * @example
  * const net = mobilenetV1({ alpha: 0.5 });        // 224 x 224 input, 1000 classes
  */
+/* eslint-disable prefer-rest-params -- constructors and builders hand their `arguments` to checkCtor (tensor/validate.ts), which also rejects arguments past the declared ones */
 import type { Tensor } from '../../tensor/tensor.js';
 import { flatten } from '../../ops/shape/flatten.js';
 import { adaptiveAvgPool2d } from '../../ops/conv/adaptiveAvgPool2d.js';
@@ -29,6 +30,7 @@ import { Module } from '../../nn/module.js';
 import { Sequential } from '../../nn/containers.js';
 import { Linear } from '../../nn/layers/linear.js';
 import { Dropout } from '../../nn/layers/basic.js';
+import { checkCtor } from '../../tensor/validate.js';
 import { convBnAct, initCnn, inRange, modelOptions } from '../cnn/common.js';
 
 /** The body of Table 1 after the stem: [output channels, stride] of the 13 depthwise separable blocks. */
@@ -50,6 +52,16 @@ export const MOBILENET_V1_BLOCKS: readonly (readonly [number, number])[] = [
 
 /** A depthwise separable convolution: depthwise D_K x D_K conv-BN-ReLU ('0'), then pointwise 1x1 conv-BN-ReLU ('1'). */
 export function depthwiseSeparable(inChannels: number, outChannels: number, stride = 1, kernel = 3): Sequential {
+  checkCtor(
+    'depthwiseSeparable',
+    [
+      ['inChannels', 'positiveInt'],
+      ['outChannels', 'positiveInt'],
+      ['stride', 'positiveInt', true],
+      ['kernel', 'positiveInt', true],
+    ],
+    arguments,
+  );
   return new Sequential(convBnAct(inChannels, inChannels, kernel, { stride, groups: inChannels }), convBnAct(inChannels, outChannels, 1));
 }
 
@@ -66,6 +78,15 @@ export interface MobileNetV1Options {
   inChannels?: number;
 }
 
+const V1_SPEC = {
+  alpha: 'number',
+  stemStride: 'positiveInt',
+  strides: 'positiveInts',
+  dropout: 'number',
+  numClasses: 'positiveInt',
+  inChannels: 'positiveInt',
+} as const;
+
 /** Channels of a layer of nominal width c at width multiplier alpha (at least 8). */
 function thin(c: number, alpha: number): number {
   return Math.max(8, Math.round(c * alpha));
@@ -79,24 +100,13 @@ export class MobileNetV1 extends Module {
 
   constructor(opts: MobileNetV1Options = {}) {
     super();
-    modelOptions(
-      'MobileNetV1',
-      opts,
-      {
-        alpha: 'number',
-        stemStride: 'positiveInt',
-        strides: 'positiveInts',
-        dropout: 'number',
-        numClasses: 'positiveInt',
-        inChannels: 'positiveInt',
-      },
-      {
-        alpha: (v: number) => (v > 0 && v <= 4 ? null : 'must be in (0, 4]'),
-        strides: (v: readonly number[]) =>
-          Array.isArray(v) && v.length === MOBILENET_V1_BLOCKS.length ? null : `must list ${MOBILENET_V1_BLOCKS.length} strides`,
-        dropout: inRange(0, 1, true),
-      },
-    );
+    checkCtor('MobileNetV1', [], arguments, V1_SPEC);
+    modelOptions('MobileNetV1', opts, V1_SPEC, {
+      alpha: (v: number) => (v > 0 && v <= 4 ? null : 'must be in (0, 4]'),
+      strides: (v: readonly number[]) =>
+        Array.isArray(v) && v.length === MOBILENET_V1_BLOCKS.length ? null : `must list ${MOBILENET_V1_BLOCKS.length} strides`,
+      dropout: inRange(0, 1, true),
+    });
     const alpha = opts.alpha ?? 1;
     const strides = opts.strides ?? MOBILENET_V1_BLOCKS.map(([, s]) => s);
     let c = thin(32, alpha);
@@ -119,6 +129,7 @@ export class MobileNetV1 extends Module {
 
 /** MobileNet v1 at width multiplier alpha (Howard et al. 2017, Table 1 scaled by section 3.3). */
 export function mobilenetV1(opts?: MobileNetV1Options): MobileNetV1 {
+  checkCtor('mobilenetV1', [], arguments, V1_SPEC);
   return new MobileNetV1(opts);
 }
 
@@ -135,6 +146,7 @@ export interface MobileNetCost {
  * classifier 1024 alpha * classes. `summary()` on the built network counts the same layers one by one.
  */
 export function mobilenetV1Cost(opts: { alpha?: number; rho?: number; numClasses?: number } = {}): MobileNetCost {
+  checkCtor('mobilenetV1Cost', [], arguments, { alpha: 'number', rho: 'number', numClasses: 'positiveInt' });
   const o = modelOptions(
     'mobilenetV1Cost',
     opts,

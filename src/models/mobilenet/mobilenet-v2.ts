@@ -13,6 +13,7 @@
  * (features.0.0 stem conv, features.1.conv.0.0 ..., features.18.0, classifier.1), so
  * `mobilenetV2()` loads its state dict by name: 3,504,872 parameters at 1000 classes.
  */
+/* eslint-disable prefer-rest-params -- constructors and builders hand their `arguments` to checkCtor (tensor/validate.ts), which also rejects arguments past the declared ones */
 import type { Tensor } from '../../tensor/tensor.js';
 import { add } from '../../ops/elementwise/add.js';
 import { flatten } from '../../ops/shape/flatten.js';
@@ -23,6 +24,7 @@ import { Conv2d } from '../../nn/layers/conv.js';
 import { BatchNorm2d } from '../../nn/layers/norm.js';
 import { Linear } from '../../nn/layers/linear.js';
 import { Dropout } from '../../nn/layers/basic.js';
+import { checkCtor } from '../../tensor/validate.js';
 import { convBnAct, initCnn, inRange, modelOptions } from '../cnn/common.js';
 
 /** Table 2 of Sandler et al. 2018: [t, c, n, s] after the 32-channel stem. */
@@ -38,6 +40,14 @@ export const MOBILENET_V2_SETTING: readonly (readonly [number, number, number, n
 
 /** v rounded to the nearest multiple of `divisor`, at least `divisor`, never more than 10% below v (torchvision's _make_divisible). */
 export function makeDivisible(v: number, divisor: number): number {
+  checkCtor(
+    'makeDivisible',
+    [
+      ['v', 'number'],
+      ['divisor', 'positiveInt'],
+    ],
+    arguments,
+  );
   let out = Math.max(divisor, Math.floor((v + divisor / 2) / divisor) * divisor);
   if (out < 0.9 * v) out += divisor;
   return out;
@@ -55,6 +65,16 @@ export class InvertedResidual extends Module {
     readonly expandRatio: number,
   ) {
     super();
+    checkCtor(
+      'InvertedResidual',
+      [
+        ['inChannels', 'positiveInt'],
+        ['outChannels', 'positiveInt'],
+        ['stride', 'positiveInt'],
+        ['expandRatio', 'positiveInt'],
+      ],
+      arguments,
+    );
     const hidden = Math.round(inChannels * expandRatio);
     this.useResidual = stride === 1 && inChannels === outChannels;
     const layers: Module[] = [];
@@ -86,6 +106,16 @@ export interface MobileNetV2Options {
   inChannels?: number;
 }
 
+const V2_SPEC = {
+  widthMult: 'number',
+  invertedResidualSetting: 'any',
+  roundNearest: 'positiveInt',
+  stemStride: 'positiveInt',
+  dropout: 'number',
+  numClasses: 'positiveInt',
+  inChannels: 'positiveInt',
+} as const;
+
 /** MobileNet v2; see the file header. */
 export class MobileNetV2 extends Module {
   readonly features: Sequential;
@@ -94,29 +124,17 @@ export class MobileNetV2 extends Module {
 
   constructor(opts: MobileNetV2Options = {}) {
     super();
-    modelOptions(
-      'MobileNetV2',
-      opts,
-      {
-        widthMult: 'number',
-        invertedResidualSetting: 'any',
-        roundNearest: 'positiveInt',
-        stemStride: 'positiveInt',
-        dropout: 'number',
-        numClasses: 'positiveInt',
-        inChannels: 'positiveInt',
-      },
-      {
-        widthMult: (v: number) => (v > 0 && v <= 4 ? null : 'must be in (0, 4]'),
-        invertedResidualSetting: (v: readonly (readonly number[])[]) =>
-          Array.isArray(v) &&
-          v.length > 0 &&
-          v.every((r) => Array.isArray(r) && r.length === 4 && r.every((e) => Number.isInteger(e) && e > 0))
-            ? null
-            : 'must be a non-empty list of [t, c, n, s] rows of positive integers',
-        dropout: inRange(0, 1, true),
-      },
-    );
+    checkCtor('MobileNetV2', [], arguments, V2_SPEC);
+    modelOptions('MobileNetV2', opts, V2_SPEC, {
+      widthMult: (v: number) => (v > 0 && v <= 4 ? null : 'must be in (0, 4]'),
+      invertedResidualSetting: (v: readonly (readonly number[])[]) =>
+        Array.isArray(v) &&
+        v.length > 0 &&
+        v.every((r) => Array.isArray(r) && r.length === 4 && r.every((e) => Number.isInteger(e) && e > 0))
+          ? null
+          : 'must be a non-empty list of [t, c, n, s] rows of positive integers',
+      dropout: inRange(0, 1, true),
+    });
     const wm = opts.widthMult ?? 1;
     const rn = opts.roundNearest ?? 8;
     const setting = opts.invertedResidualSetting ?? MOBILENET_V2_SETTING;
@@ -149,5 +167,6 @@ export class MobileNetV2 extends Module {
 
 /** MobileNet v2 (Sandler et al. 2018, Table 2), torchvision's `mobilenet_v2`. */
 export function mobilenetV2(opts?: MobileNetV2Options): MobileNetV2 {
+  checkCtor('mobilenetV2', [], arguments, V2_SPEC);
   return new MobileNetV2(opts);
 }

@@ -26,6 +26,7 @@
  * Module names follow torchvision (conv1, bn1, conv2, bn2, conv3, bn3, downsample.0, downsample.1),
  * so its state dicts load by name.
  */
+/* eslint-disable prefer-rest-params -- constructors and builders hand their `arguments` to checkCtor (tensor/validate.ts), which also rejects arguments past the declared ones */
 import type { Tensor } from '../../tensor/tensor.js';
 import { add } from '../../ops/elementwise/add.js';
 import { relu } from '../../ops/elementwise/relu.js';
@@ -33,6 +34,7 @@ import { Module } from '../../nn/module.js';
 import { Dropout } from '../../nn/layers/basic.js';
 import { BatchNorm2d } from '../../nn/layers/norm.js';
 import type { Conv2d } from '../../nn/layers/conv.js';
+import { checkCtor } from '../../tensor/validate.js';
 import { conv1x1, conv3x3 } from '../cnn/common.js';
 
 /** What a block does with its input on the "+ x" path: nothing (null), or a shortcut module. */
@@ -67,6 +69,15 @@ export class BasicBlock extends Module implements ResidualBlock {
 
   constructor(inplanes: number, planes: number, opts: BlockOptions = {}) {
     super();
+    checkCtor(
+      'BasicBlock',
+      [
+        ['inplanes', 'positiveInt'],
+        ['planes', 'positiveInt'],
+      ],
+      arguments,
+      { stride: 'positiveInt', downsample: 'any', groups: 'positiveInt', baseWidth: 'positiveInt', dropRate: 'number' },
+    );
     this.conv1 = this.module('conv1', conv3x3(inplanes, planes, opts.stride ?? 1));
     this.bn1 = this.module('bn1', new BatchNorm2d(planes));
     this.conv2 = this.module('conv2', conv3x3(planes, planes));
@@ -101,6 +112,15 @@ export class Bottleneck extends Module implements ResidualBlock {
 
   constructor(inplanes: number, planes: number, opts: BlockOptions = {}) {
     super();
+    checkCtor(
+      'Bottleneck',
+      [
+        ['inplanes', 'positiveInt'],
+        ['planes', 'positiveInt'],
+      ],
+      arguments,
+      { stride: 'positiveInt', downsample: 'any', groups: 'positiveInt', baseWidth: 'positiveInt', dropRate: 'number' },
+    );
     const groups = opts.groups ?? 1;
     const width = Math.floor((planes * (opts.baseWidth ?? 64)) / 64) * groups;
     this.outChannels = planes * Bottleneck.expansion;
@@ -140,6 +160,15 @@ export class PreActBlock extends Module implements ResidualBlock {
 
   constructor(inplanes: number, planes: number, opts: BlockOptions = {}) {
     super();
+    checkCtor(
+      'PreActBlock',
+      [
+        ['inplanes', 'positiveInt'],
+        ['planes', 'positiveInt'],
+      ],
+      arguments,
+      { stride: 'positiveInt', downsample: 'any', groups: 'positiveInt', baseWidth: 'positiveInt', dropRate: 'number' },
+    );
     this.bn1 = this.module('bn1', new BatchNorm2d(inplanes));
     this.conv1 = this.module('conv1', conv3x3(inplanes, planes, opts.stride ?? 1));
     this.bn2 = this.module('bn2', new BatchNorm2d(planes));
@@ -175,6 +204,15 @@ export class PreActBottleneck extends Module implements ResidualBlock {
 
   constructor(inplanes: number, planes: number, opts: BlockOptions = {}) {
     super();
+    checkCtor(
+      'PreActBottleneck',
+      [
+        ['inplanes', 'positiveInt'],
+        ['planes', 'positiveInt'],
+      ],
+      arguments,
+      { stride: 'positiveInt', downsample: 'any', groups: 'positiveInt', baseWidth: 'positiveInt', dropRate: 'number' },
+    );
     const groups = opts.groups ?? 1;
     const width = Math.floor((planes * (opts.baseWidth ?? 64)) / 64) * groups;
     this.outChannels = planes * PreActBottleneck.expansion;
@@ -217,6 +255,15 @@ export class PyramidBlock extends Module implements ResidualBlock {
     opts: { stride?: number; downsample?: Shortcut } = {},
   ) {
     super();
+    checkCtor(
+      'PyramidBlock',
+      [
+        ['inplanes', 'positiveInt'],
+        ['outChannels', 'positiveInt'],
+      ],
+      arguments,
+      { stride: 'positiveInt', downsample: 'any' },
+    );
     this.bn1 = this.module('bn1', new BatchNorm2d(inplanes));
     this.conv1 = this.module('conv1', conv3x3(inplanes, outChannels, opts.stride ?? 1));
     this.bn2 = this.module('bn2', new BatchNorm2d(outChannels));

@@ -14,6 +14,7 @@
  * @example
  * const net = pyramidNet(110, 48, { inChannels: 1 }); // PyramidNet-110 (alpha = 48), 1.7M parameters
  */
+/* eslint-disable prefer-rest-params -- constructors and builders hand their `arguments` to checkCtor (tensor/validate.ts), which also rejects arguments past the declared ones */
 import type { Tensor } from '../../tensor/tensor.js';
 import { relu } from '../../ops/elementwise/relu.js';
 import { flatten } from '../../ops/shape/flatten.js';
@@ -26,6 +27,12 @@ import { AdaptiveAvgPool2d } from '../../nn/layers/pool.js';
 import { PyramidBlock } from './blocks.js';
 import { ZeroPadShortcut, checkBuilderArg, initCnn, modelOptions } from '../cnn/common.js';
 import type { BuilderOptions } from './resnet.js';
+import { checkCtor } from '../../tensor/validate.js';
+
+const DEPTH_ALPHA = [
+  ['depth', 'positiveInt'],
+  ['alpha', 'nonNegativeInt'],
+] as const;
 
 /** Additive PyramidNet for 32x32-like inputs (CIFAR, Fashion-MNIST), basic blocks: depth 6n + 2. */
 export class PyramidNet extends Module {
@@ -44,6 +51,7 @@ export class PyramidNet extends Module {
     opts?: BuilderOptions,
   ) {
     super();
+    checkCtor('PyramidNet', DEPTH_ALPHA, arguments, { numClasses: 'positiveInt', inChannels: 'positiveInt' });
     const o = modelOptions('PyramidNet', opts, { numClasses: 'positiveInt', inChannels: 'positiveInt' });
     checkBuilderArg(
       'PyramidNet',
@@ -95,5 +103,6 @@ export class PyramidNet extends Module {
 
 /** PyramidNet with depth 6n + 2 and additive widening alpha (the paper's CIFAR networks: 110 with alpha 48 or 270). */
 export function pyramidNet(depth: number, alpha: number, opts?: BuilderOptions): PyramidNet {
+  checkCtor('pyramidNet', DEPTH_ALPHA, arguments, { numClasses: 'positiveInt', inChannels: 'positiveInt' });
   return new PyramidNet(depth, alpha, opts);
 }

@@ -18,6 +18,7 @@
  * @example
  * const net = resnet20({ inChannels: 1 });   // Fashion-MNIST: [N, 1, 28, 28] -> [N, 10]
  */
+/* eslint-disable prefer-rest-params -- constructors and builders hand their `arguments` to checkCtor (tensor/validate.ts), which also rejects arguments past the declared ones */
 import type { Tensor } from '../../tensor/tensor.js';
 import { relu } from '../../ops/elementwise/relu.js';
 import { flatten } from '../../ops/shape/flatten.js';
@@ -28,6 +29,7 @@ import { BatchNorm2d } from '../../nn/layers/norm.js';
 import { Linear } from '../../nn/layers/linear.js';
 import { MaxPool2d, AdaptiveAvgPool2d } from '../../nn/layers/pool.js';
 import { BasicBlock, Bottleneck, PreActBlock, PreActBottleneck, type BlockOptions, type ResidualBlock } from './blocks.js';
+import { checkCtor } from '../../tensor/validate.js';
 import { ZeroPadShortcut, conv1x1, checkBuilderArg, initCnn, inRange, modelOptions, positiveList } from '../cnn/common.js';
 
 export interface ResNetOptions {
@@ -85,6 +87,7 @@ export class ResNet extends Module {
 
   constructor(opts: ResNetOptions) {
     super();
+    checkCtor('ResNet', [], arguments, SPEC);
     if (opts === undefined) throw new TypeError('ResNet: options { layers, ... } are required');
     modelOptions('ResNet', opts, SPEC, { layers: positiveList(), widths: positiveList(), dropRate: inRange(0, 1, true) });
     if (!Array.isArray(opts.layers)) throw new TypeError("ResNet: option 'layers' (blocks per stage) is required");
@@ -183,21 +186,25 @@ function builder(fn: string, opts: BuilderOptions | undefined, extraSpec: Record
 
 /** ResNet-18 (He et al. 2016, Table 1): basic blocks [2, 2, 2, 2]; 11,689,512 parameters at 1000 classes. */
 export function resnet18(opts?: BuilderOptions): ResNet {
+  checkCtor('resnet18', [], arguments, BUILDER_SPEC);
   return new ResNet({ ...builder('resnet18', opts), layers: [2, 2, 2, 2] });
 }
 
 /** ResNet-34 (Table 1): basic blocks [3, 4, 6, 3]. */
 export function resnet34(opts?: BuilderOptions): ResNet {
+  checkCtor('resnet34', [], arguments, BUILDER_SPEC);
   return new ResNet({ ...builder('resnet34', opts), layers: [3, 4, 6, 3] });
 }
 
 /** ResNet-50 (Table 1): bottleneck blocks [3, 4, 6, 3], stride on the 3x3 (torchvision's v1.5). */
 export function resnet50(opts?: BuilderOptions): ResNet {
+  checkCtor('resnet50', [], arguments, BUILDER_SPEC);
   return new ResNet({ ...builder('resnet50', opts), block: 'bottleneck', layers: [3, 4, 6, 3] });
 }
 
 /** Wide ResNet-50-2 (torchvision's wide_resnet50_2; Zagoruyko & Komodakis 2016): ResNet-50 with the bottleneck's inner width doubled. */
 export function wideResnet50_2(opts?: BuilderOptions): ResNet {
+  checkCtor('wideResnet50_2', [], arguments, BUILDER_SPEC);
   return new ResNet({ ...builder('wideResnet50_2', opts), block: 'bottleneck', layers: [3, 4, 6, 3], widthPerGroup: 128 });
 }
 
@@ -216,6 +223,12 @@ export interface CifarResNetOptions extends BuilderOptions {
  * 10-way fully connected layer. Depth 6n + 2 (basic) or 9n + 2 (bottleneck, He et al. 2016b).
  */
 export function cifarResnet(depth: number, opts?: CifarResNetOptions): ResNet {
+  checkCtor('cifarResnet', [['depth', 'positiveInt']], arguments, {
+    ...BUILDER_SPEC,
+    shortcut: ['A', 'B'],
+    preActivation: 'boolean',
+    block: ['basic', 'bottleneck'],
+  });
   const o = builder('cifarResnet', opts, {
     shortcut: ['A', 'B'],
     preActivation: 'boolean',
@@ -244,31 +257,38 @@ export function cifarResnet(depth: number, opts?: CifarResNetOptions): ResNet {
 
 /** ResNet-20 for CIFAR (He et al. 2016, Table 6: 0.27M parameters, n = 3). */
 export function resnet20(opts?: Omit<CifarResNetOptions, 'block'>): ResNet {
+  checkCtor('resnet20', [], arguments, { ...BUILDER_SPEC, shortcut: ['A', 'B'], preActivation: 'boolean' });
   return cifarResnet(20, builder('resnet20', opts, { shortcut: ['A', 'B'], preActivation: 'boolean' }));
 }
 /** ResNet-32 for CIFAR (Table 6: 0.46M parameters). */
 export function resnet32(opts?: Omit<CifarResNetOptions, 'block'>): ResNet {
+  checkCtor('resnet32', [], arguments, { ...BUILDER_SPEC, shortcut: ['A', 'B'], preActivation: 'boolean' });
   return cifarResnet(32, builder('resnet32', opts, { shortcut: ['A', 'B'], preActivation: 'boolean' }));
 }
 /** ResNet-44 for CIFAR (Table 6: 0.66M parameters). */
 export function resnet44(opts?: Omit<CifarResNetOptions, 'block'>): ResNet {
+  checkCtor('resnet44', [], arguments, { ...BUILDER_SPEC, shortcut: ['A', 'B'], preActivation: 'boolean' });
   return cifarResnet(44, builder('resnet44', opts, { shortcut: ['A', 'B'], preActivation: 'boolean' }));
 }
 /** ResNet-56 for CIFAR (Table 6: 0.85M parameters). */
 export function resnet56(opts?: Omit<CifarResNetOptions, 'block'>): ResNet {
+  checkCtor('resnet56', [], arguments, { ...BUILDER_SPEC, shortcut: ['A', 'B'], preActivation: 'boolean' });
   return cifarResnet(56, builder('resnet56', opts, { shortcut: ['A', 'B'], preActivation: 'boolean' }));
 }
 /** ResNet-110 for CIFAR (Table 6: 1.7M parameters). */
 export function resnet110(opts?: Omit<CifarResNetOptions, 'block'>): ResNet {
+  checkCtor('resnet110', [], arguments, { ...BUILDER_SPEC, shortcut: ['A', 'B'], preActivation: 'boolean' });
   return cifarResnet(110, builder('resnet110', opts, { shortcut: ['A', 'B'], preActivation: 'boolean' }));
 }
 
 /** Pre-activation ResNet-110 for CIFAR (He et al. 2016b, Table 2/3: 1.7M parameters), projection shortcuts. */
 export function preactResnet110(opts?: BuilderOptions): ResNet {
+  checkCtor('preactResnet110', [], arguments, BUILDER_SPEC);
   return cifarResnet(110, { ...builder('preactResnet110', opts), preActivation: true, shortcut: 'B' });
 }
 /** Pre-activation ResNet-164 for CIFAR (He et al. 2016b, Table 3: bottleneck, 1.7M parameters). */
 export function preactResnet164(opts?: BuilderOptions): ResNet {
+  checkCtor('preactResnet164', [], arguments, BUILDER_SPEC);
   return cifarResnet(164, { ...builder('preactResnet164', opts), preActivation: true, shortcut: 'B', block: 'bottleneck' });
 }
 
@@ -284,6 +304,15 @@ export interface WideResNetOptions extends BuilderOptions {
  * (2.7M) is as wide as ResNet-1001 is deep (10.2M) and trains several times faster.
  */
 export function wideResnet(depth: number, k: number, opts?: WideResNetOptions): ResNet {
+  checkCtor(
+    'wideResnet',
+    [
+      ['depth', 'positiveInt'],
+      ['k', 'positiveInt'],
+    ],
+    arguments,
+    { ...BUILDER_SPEC, dropRate: 'number' },
+  );
   const o = builder('wideResnet', opts, { dropRate: 'number' }) as WideResNetOptions;
   checkBuilderArg(
     'wideResnet',
