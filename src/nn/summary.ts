@@ -107,7 +107,7 @@ export function summary(model: Module, inputShape: readonly number[], opts: Summ
   let out: Tensor;
   try {
     model.eval();
-    out = noGrad(() => model.forward(zeros(inputShape, { dtype: opts.dtype ?? 'float32' })) as Tensor);
+    out = noGrad(() => model.forward(zeros(inputShape, { dtype: opts.dtype ?? 'float32' })));
   } finally {
     for (const { m, own } of wrapped) {
       if (own) Object.defineProperty(m, 'forward', own);
@@ -132,7 +132,7 @@ const group = (n: number): string => n.toLocaleString('en-US');
  * MACs), then the totals. `maxRows` keeps the first rows only (0: all).
  */
 export function formatSummary(s: ModelSummary, opts: { maxRows?: number } = {}, ...extra: never[]): string {
-  if (s === null || typeof s !== 'object' || !Array.isArray((s as ModelSummary).layers)) {
+  if (s === null || typeof s !== 'object' || !Array.isArray(s.layers)) {
     throw new TypeError(`formatSummary: argument 1 must be what summary() returns, got ${describe(s)}`);
   }
   checkOptions('formatSummary', 2, opts, { maxRows: 'nonNegativeInt' });

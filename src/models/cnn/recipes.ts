@@ -112,7 +112,7 @@ function prepareCnn<M extends OptionsSpec>(def: CnnRecipeDef<M>, all: OptionValu
         return { loss, examples: k, totals: { accuracy: Math.round(accuracy(logits.detach(), y!) * k) } };
       },
       evaluate: () => {
-        const r = evaluate(model as Module<[Tensor], Tensor>, test, 500);
+        const r = evaluate(model, test, 500);
         return { testLoss: r.loss, testAccuracy: r.accuracy };
       },
       saveState: () => ({ json: batches.state() }),
