@@ -389,6 +389,15 @@ const dataWalk: Record<string, Walked> = {
     ok: () => data.parseIdx(data.encodeIdx({ dtype: 'uint8', shape: [2], data: [1, 2] })),
     bad: [() => data.parseIdx([0, 0, 8, 1] as never), () => data.parseIdx(new Uint8Array(4), 5 as never)],
   },
+  randomErasing: {
+    ok: () => data.randomErasing({ p: 0.5 }),
+    bad: [
+      () => data.randomErasing({ ...bogus } as never),
+      () => data.randomErasing(0.5 as never),
+      () => data.randomErasing({ scale: [0.4, 0.1] }),
+      () => anyFn(data.randomErasing)({}, bogus),
+    ],
+  },
   randomCrop: {
     ok: () => data.randomCrop(2, { padding: 1 }),
     bad: [() => data.randomCrop(2, { ...bogus } as never), () => data.randomCrop(2, 1 as never), () => data.randomCrop('2' as never)],
