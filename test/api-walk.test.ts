@@ -6,9 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as s from '../src/index.js';
 import { Generator, data, io, metrics, nn, optim, randn, tensor, type Tensor } from '../src/index.js';
-import { decoding, vae, word2vec as w2v } from '../src/models/index.js';
-import { data, io, metrics, nn, optim, randn, tensor, type Tensor } from '../src/index.js';
-import { word2vec as w2v, resnet, densenet, mobilenet, cnn } from '../src/models/index.js';
+import { decoding, vae, word2vec as w2v, resnet, densenet, mobilenet, cnn } from '../src/models/index.js';
 
 const x4 = (): Tensor => randn([1, 2, 4, 4]);
 const x2 = (): Tensor => randn([3, 4]);
@@ -1056,6 +1054,8 @@ test('every models.word2vec export rejects unknown options, wrong types and extr
 
 test('every models.vae export rejects unknown options, wrong types and extra arguments, naming itself', () => {
   walk('vae', vae, vaeWalk, '');
+});
+
 const nnFunctionsWalk: Record<string, Walked> = {
   summary: {
     ok: () => nn.summary(new nn.Conv2d(1, 2, 3), [1, 1, 5, 5]),
