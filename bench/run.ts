@@ -17,6 +17,7 @@ import { getKernelVariant, getNumThreads, setNumThreads } from '../src/index.js'
 import { relaunchWithMallocTuning } from '../src/node/malloc-tuning.js';
 import {
   CONV_SHAPES,
+  cnnBlockWorkloads,
   cnnWorkload,
   convWorkload,
   gruModuleWorkload,
@@ -65,6 +66,7 @@ function makeWorkloads(): Workload[] {
     lstmModuleWorkload(),
     gruModuleWorkload(),
     transformerWorkload(),
+    ...cnnBlockWorkloads(),
   ];
   return only ? ws.filter((w) => w.name.includes(only)) : ws;
 }
@@ -113,6 +115,7 @@ function runTorch(t: number): PeerOut | { error: string } {
   const env: Record<string, string> = existsSync(openblas) ? { LD_LIBRARY_PATH: openblas } : {};
   const a = [join(root, 'bench', 'torch_bench.py'), '--threads', String(t)];
   if (quick) a.push('--quick');
+  if (only) a.push('--only', only);
   return child(python, a, env);
 }
 

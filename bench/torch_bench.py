@@ -121,16 +121,53 @@ CONV_SHAPES = [
 ]
 
 
+def block_step(block, shape):
+    """One CNN block in train mode on a fixed input: forward, mean of the squared output, backward."""
+    x = torch.randn(*shape)
+    block.train()
+    ps = list(block.parameters())
+
+    def step():
+        for p in ps:
+            p.grad = None
+        y = block(x)
+        (y * y).mean().backward()
+    return step
+
+
+def cnn_block_steps(batch=32):
+    """The rows of src/bench/workloads.ts cnnBlockWorkloads, from torchvision's own blocks."""
+    from torch import nn
+    from torchvision.models.resnet import BasicBlock, Bottleneck
+    from torchvision.models.densenet import _DenseBlock
+
+    def conv_bn_relu(i, o, k, groups=1):
+        return nn.Sequential(nn.Conv2d(i, o, k, padding=(k - 1) // 2, groups=groups, bias=False), nn.BatchNorm2d(o), nn.ReLU())
+
+    return [
+        ("ResNet basic block training step", block_step(BasicBlock(64, 64), [batch, 64, 16, 16])),
+        ("ResNet bottleneck block training step", block_step(Bottleneck(256, 64), [batch, 256, 16, 16])),
+        ("DenseNet dense block training step", block_step(_DenseBlock(4, 64, 4, 32, 0.0), [batch, 64, 16, 16])),
+        (
+            "depthwise separable block training step",
+            block_step(nn.Sequential(conv_bn_relu(128, 128, 3, groups=128), conv_bn_relu(128, 256, 1)), [batch, 128, 16, 16]),
+        ),
+    ]
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--only", default=None, help="run only the workloads whose name contains this")
     args = ap.parse_args()
     budget = 800 if args.quick else 3000
     torch.manual_seed(0)
     res = {"version": torch.__version__, "threads": args.threads, "results": {}}
 
     def run(name, step, threads=args.threads, **kw):
+        if args.only and args.only not in name:
+            return
         torch.set_num_threads(threads)
         res["results"][name] = time_it(step, budget_ms=budget, **kw)
 
@@ -143,6 +180,8 @@ def main():
     run("LSTM training step (nn.LSTM)", recurrent_module_step(torch.nn.LSTM))
     run("GRU training step (nn.GRU)", recurrent_module_step(torch.nn.GRU))
     run("Transformer encoder layer training step", transformer_step())
+    for name, step in cnn_block_steps():
+        run(name, step)
     torch.set_num_threads(args.threads)
     print(json.dumps(res))
 

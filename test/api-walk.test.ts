@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as s from '../src/index.js';
 import { Generator, data, io, metrics, nn, optim, randn, tensor, type Tensor } from '../src/index.js';
-import { decoding, vae, word2vec as w2v } from '../src/models/index.js';
+import { decoding, vae, word2vec as w2v, resnet, densenet, mobilenet, cnn } from '../src/models/index.js';
 
 const x4 = (): Tensor => randn([1, 2, 4, 4]);
 const x2 = (): Tensor => randn([3, 4]);
@@ -248,7 +248,18 @@ const layers: Record<string, { args: unknown[]; options: boolean }> = {
   SiLU: { args: [], options: false },
   Identity: { args: [], options: false },
 };
-const notLayers = new Set(['Module', 'Parameter', 'Sequential', 'ModuleList', 'ModuleDict', 'functional', 'init']); // bases and containers
+const notLayers = new Set([
+  'Module',
+  'Parameter',
+  'Sequential',
+  'ModuleList',
+  'ModuleDict',
+  'functional',
+  'init',
+  'summary',
+  'formatSummary',
+  'fuseConvBn',
+]); // bases, containers, and the functions walked below
 
 test('every nn constructor builds from valid arguments and rejects bad ones, naming nn.<Layer>', () => {
   const ctors = nn as unknown as Record<string, new (...a: unknown[]) => unknown>;
@@ -375,6 +386,15 @@ const dataWalk: Record<string, Walked> = {
   parseIdx: {
     ok: () => data.parseIdx(data.encodeIdx({ dtype: 'uint8', shape: [2], data: [1, 2] })),
     bad: [() => data.parseIdx([0, 0, 8, 1] as never), () => data.parseIdx(new Uint8Array(4), 5 as never)],
+  },
+  randomErasing: {
+    ok: () => data.randomErasing({ p: 0.5 }),
+    bad: [
+      () => data.randomErasing({ ...bogus } as never),
+      () => data.randomErasing(0.5 as never),
+      () => data.randomErasing({ scale: [0.4, 0.1] }),
+      () => anyFn(data.randomErasing)({}, bogus),
+    ],
   },
   randomCrop: {
     ok: () => data.randomCrop(2, { padding: 1 }),
@@ -1129,4 +1149,130 @@ test('every models.word2vec export rejects unknown options, wrong types and extr
 
 test('every models.vae export rejects unknown options, wrong types and extra arguments, naming itself', () => {
   walk('vae', vae, vaeWalk, '');
+});
+
+const nnFunctionsWalk: Record<string, Walked> = {
+  summary: {
+    ok: () => nn.summary(new nn.Conv2d(1, 2, 3), [1, 1, 5, 5]),
+    bad: [
+      () => nn.summary(new nn.Conv2d(1, 2, 3), [1, 1, 5, 5], bogus as never),
+      () => nn.summary(new nn.Conv2d(1, 2, 3), '1,1,5,5' as never),
+      () => nn.summary({} as never, [1, 1, 5, 5]),
+      () => anyFn(nn.summary)(new nn.Conv2d(1, 2, 3), [1, 1, 5, 5], {}, 1),
+    ],
+  },
+  formatSummary: {
+    ok: () => nn.formatSummary(nn.summary(new nn.Linear(2, 3), [1, 2])),
+    bad: [
+      () => nn.formatSummary(5 as never),
+      () => nn.formatSummary(nn.summary(new nn.Linear(2, 3), [1, 2]), bogus as never),
+      () => anyFn(nn.formatSummary)(nn.summary(new nn.Linear(2, 3), [1, 2]), {}, 1),
+    ],
+  },
+  fuseConvBn: {
+    ok: () => nn.fuseConvBn(new nn.Conv2d(1, 2, 3), new nn.BatchNorm2d(2)),
+    bad: [
+      () => nn.fuseConvBn(new nn.Linear(1, 2) as never, new nn.BatchNorm2d(2)),
+      () => nn.fuseConvBn(new nn.Conv2d(1, 2, 3), new nn.BatchNorm1d(2) as never),
+      () => anyFn(nn.fuseConvBn)(new nn.Conv2d(1, 2, 3), new nn.BatchNorm2d(2), 1),
+    ],
+  },
+};
+
+test('nn.summary, nn.formatSummary and nn.fuseConvBn reject wrong arguments, naming themselves', () => {
+  walk('nn', { summary: nn.summary, formatSummary: nn.formatSummary, fuseConvBn: nn.fuseConvBn }, nnFunctionsWalk, '');
+});
+
+/** A builder or model class of the CNN families: a valid call, then an unknown option, a wrong type and an extra argument. */
+function modelWalk(ok: () => unknown, call: (...a: unknown[]) => unknown, args: unknown[], options = true): Walked {
+  const bad: (() => unknown)[] = [() => call(...args.map((a) => (typeof a === 'number' ? String(a) : 7)))];
+  if (options)
+    bad.push(
+      () => call(...args, bogus),
+      () => call(...args, 7),
+      () => call(...args, {}, 1),
+    );
+  else bad.push(() => call(...args, 1, 2, 3, 4, 5));
+  if (args.length === 0) bad.shift();
+  return { ok, bad };
+}
+const make =
+  (C: unknown) =>
+  (...a: unknown[]): unknown =>
+    new (anyCtor(C))(...a);
+
+const resnetWalk: Record<string, Walked> = {
+  BasicBlock: modelWalk(() => new resnet.BasicBlock(4, 4), make(resnet.BasicBlock), [4, 4]),
+  Bottleneck: modelWalk(() => new resnet.Bottleneck(16, 4), make(resnet.Bottleneck), [16, 4]),
+  PreActBlock: modelWalk(() => new resnet.PreActBlock(4, 4), make(resnet.PreActBlock), [4, 4]),
+  PreActBottleneck: modelWalk(() => new resnet.PreActBottleneck(16, 4), make(resnet.PreActBottleneck), [16, 4]),
+  PyramidBlock: modelWalk(() => new resnet.PyramidBlock(4, 4), make(resnet.PyramidBlock), [4, 4]),
+  ResNet: {
+    ok: () => new resnet.ResNet({ layers: [1], widths: [4] }),
+    bad: [
+      () => new resnet.ResNet({ layers: [1], ...bogus } as never),
+      () => new resnet.ResNet(7 as never),
+      () => new resnet.ResNet({ layers: [1], block: 'wide' } as never),
+      () => new resnet.ResNet({ layers: [1, 1], widths: [4] }),
+      () => new (anyCtor(resnet.ResNet))({ layers: [1] }, 1),
+    ],
+  },
+  resnet18: modelWalk(() => resnet.resnet18({ numClasses: 10 }), anyFn(resnet.resnet18), []),
+  resnet34: modelWalk(() => resnet.resnet34({ numClasses: 10 }), anyFn(resnet.resnet34), []),
+  resnet50: modelWalk(() => resnet.resnet50({ numClasses: 10 }), anyFn(resnet.resnet50), []),
+  wideResnet50_2: modelWalk(() => resnet.wideResnet50_2({ numClasses: 10 }), anyFn(resnet.wideResnet50_2), []),
+  cifarResnet: modelWalk(() => resnet.cifarResnet(8), anyFn(resnet.cifarResnet), [8]),
+  resnet20: modelWalk(() => resnet.resnet20(), anyFn(resnet.resnet20), []),
+  resnet32: modelWalk(() => resnet.resnet32(), anyFn(resnet.resnet32), []),
+  resnet44: modelWalk(() => resnet.resnet44(), anyFn(resnet.resnet44), []),
+  resnet56: modelWalk(() => resnet.resnet56(), anyFn(resnet.resnet56), []),
+  resnet110: modelWalk(() => resnet.resnet110(), anyFn(resnet.resnet110), []),
+  preactResnet110: modelWalk(() => resnet.preactResnet110(), anyFn(resnet.preactResnet110), []),
+  preactResnet164: modelWalk(() => resnet.preactResnet164(), anyFn(resnet.preactResnet164), []),
+  wideResnet: modelWalk(() => resnet.wideResnet(10, 1), anyFn(resnet.wideResnet), [10, 1]),
+  PyramidNet: modelWalk(() => new resnet.PyramidNet(8, 4), make(resnet.PyramidNet), [8, 4]),
+  pyramidNet: modelWalk(() => resnet.pyramidNet(8, 4), anyFn(resnet.pyramidNet), [8, 4]),
+};
+
+const densenetWalk: Record<string, Walked> = {
+  DenseLayer: modelWalk(() => new densenet.DenseLayer(4, 2, 2, 0), make(densenet.DenseLayer), [4, 2, 2, 0], false),
+  DenseBlock: modelWalk(() => new densenet.DenseBlock(2, 4, 2, 2, 0), make(densenet.DenseBlock), [2, 4, 2, 2, 0], false),
+  transition: modelWalk(() => densenet.transition(4, 2), anyFn(densenet.transition), [4, 2], false),
+  DenseNet: {
+    ok: () => new densenet.DenseNet({ growthRate: 2, blockConfig: [1, 1], numInitFeatures: 4 }),
+    bad: [
+      () => new densenet.DenseNet(bogus as never),
+      () => new densenet.DenseNet(7 as never),
+      () => new densenet.DenseNet({ compression: 2 }),
+      () => new (anyCtor(densenet.DenseNet))({}, 1),
+    ],
+  },
+  densenet121: modelWalk(() => densenet.densenet121({ numClasses: 10 }), anyFn(densenet.densenet121), []),
+  densenetBC: modelWalk(() => densenet.densenetBC(10, 2), anyFn(densenet.densenetBC), [10, 2]),
+  densenetCifar: modelWalk(() => densenet.densenetCifar(7, 2), anyFn(densenet.densenetCifar), [7, 2]),
+};
+
+const mobilenetWalk: Record<string, Walked> = {
+  depthwiseSeparable: modelWalk(() => mobilenet.depthwiseSeparable(4, 8), anyFn(mobilenet.depthwiseSeparable), [4, 8, 1, 3], false),
+  MobileNetV1: modelWalk(() => new mobilenet.MobileNetV1({ alpha: 0.25 }), make(mobilenet.MobileNetV1), []),
+  mobilenetV1: modelWalk(() => mobilenet.mobilenetV1({ alpha: 0.25 }), anyFn(mobilenet.mobilenetV1), []),
+  mobilenetV1Cost: modelWalk(() => mobilenet.mobilenetV1Cost({ alpha: 0.5 }), anyFn(mobilenet.mobilenetV1Cost), []),
+  makeDivisible: modelWalk(() => mobilenet.makeDivisible(33, 8), anyFn(mobilenet.makeDivisible), [33, 8], false),
+  InvertedResidual: modelWalk(() => new mobilenet.InvertedResidual(4, 4, 1, 6), make(mobilenet.InvertedResidual), [4, 4, 1, 6], false),
+  MobileNetV2: modelWalk(() => new mobilenet.MobileNetV2({ widthMult: 0.25 }), make(mobilenet.MobileNetV2), []),
+  mobilenetV2: modelWalk(() => mobilenet.mobilenetV2({ widthMult: 0.25 }), anyFn(mobilenet.mobilenetV2), []),
+};
+
+const cnnWalk: Record<string, Walked> = {
+  fashionAugmentation: {
+    ok: () => cnn.fashionAugmentation('crop-flip'),
+    bad: [() => cnn.fashionAugmentation('rotate' as never), () => anyFn(cnn.fashionAugmentation)('none', 1)],
+  },
+};
+
+test('the CNN families (models.resnet, densenet, mobilenet, cnn) reject unknown options, wrong types and extra arguments, naming themselves', () => {
+  walk('models.resnet', resnet, resnetWalk, '');
+  walk('models.densenet', densenet, densenetWalk, '');
+  walk('models.mobilenet', mobilenet, mobilenetWalk, '');
+  walk('models.cnn', cnn, cnnWalk, '');
 });

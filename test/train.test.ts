@@ -123,6 +123,14 @@ test('resume, every recipe: killed mid-epoch and resumed from the snapshot bytes
     ['dialogue-seq2seq', tinyDialogue, tinyWesnoth(), 4],
     ['hred', tinyDialogue, tinyWesnoth(), 5],
     ['vhred', { ...tinyDialogue, wordDrop: 0.25 }, tinyWesnoth(), 5],
+    // The CNN recipes (src/models/cnn/recipes.ts) at their smallest depths and widths; augmentation and dropout on.
+    ['resnet20', { epochs: 2, batchSize: 16, seed: 3, limit: 32, depth: 8 }, fashion, 3],
+    ['preact-resnet', { epochs: 2, batchSize: 16, seed: 3, limit: 32, depth: 8 }, fashion, 3],
+    ['wrn-16-4', { epochs: 2, batchSize: 16, seed: 3, limit: 32, depth: 10, widen: 1 }, fashion, 3],
+    ['pyramidnet', { epochs: 2, batchSize: 16, seed: 3, limit: 32, depth: 8, alpha: 4 }, fashion, 3],
+    ['densenet-bc', { epochs: 2, batchSize: 16, seed: 3, limit: 32, depth: 10, growth: 4 }, fashion, 3],
+    ['mobilenet-v1', { epochs: 2, batchSize: 16, seed: 3, limit: 32, alpha: 0.125 }, fashion, 3],
+    ['mobilenet-v2', { epochs: 2, batchSize: 16, seed: 3, limit: 32, widthMult: 0.125 }, fashion, 3],
   ];
   const covered = new Set(cases.map((c) => c[0]));
   for (const r of listRecipes()) assert.ok(covered.has(r.name), `recipe ${r.name} has a resume case`);

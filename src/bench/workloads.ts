@@ -28,6 +28,10 @@ import {
 } from '../ops/index.js';
 import { GRU, LSTM } from '../nn/layers/recurrent.js';
 import { layerNorm } from '../nn/functional.js';
+import type { Module } from '../nn/module.js';
+import { BasicBlock, Bottleneck } from '../models/resnet/blocks.js';
+import { DenseBlock } from '../models/densenet/densenet.js';
+import { depthwiseSeparable } from '../models/mobilenet/mobilenet-v1.js';
 
 export interface Workload {
   name: string;
@@ -212,6 +216,56 @@ export function transformerWorkload(batch = 32, len = 64, dModel = 256, heads = 
   };
 }
 
+/**
+ * One CNN block trained on a batch of 32 (train mode: batch norms use batch statistics), loss the
+ * mean of the squared output: the same blocks as torchvision's (bench/torch_bench.py builds them
+ * from torchvision.models.resnet / densenet and an nn.Sequential for the separable block).
+ */
+function blockWorkload(name: string, detail: string, block: Module, input: number[]): Workload {
+  const x = randn(input);
+  const ps = block.parameters();
+  block.train();
+  return {
+    name,
+    detail,
+    step: () => {
+      zeroGrads(ps);
+      const y = block.forward(x);
+      mean(mul(y, y)).backward();
+    },
+  };
+}
+
+/** The CNN family blocks of docs/cnn.md, batch 32 on 16x16 maps. */
+export function cnnBlockWorkloads(batch = 32): Workload[] {
+  return [
+    blockWorkload(
+      'ResNet basic block training step',
+      `batch ${batch}, 64 ch 16x16: conv3x3-BN-ReLU-conv3x3-BN + x, ReLU`,
+      new BasicBlock(64, 64),
+      [batch, 64, 16, 16],
+    ),
+    blockWorkload(
+      'ResNet bottleneck block training step',
+      `batch ${batch}, 256 ch 16x16: conv1x1(64)-BN-ReLU-conv3x3-BN-ReLU-conv1x1(256)-BN + x, ReLU`,
+      new Bottleneck(256, 64),
+      [batch, 256, 16, 16],
+    ),
+    blockWorkload(
+      'DenseNet dense block training step',
+      `batch ${batch}, 64 ch 16x16, 4 layers, k 32, bottleneck 128: BN-ReLU-conv1x1-BN-ReLU-conv3x3, concatenated`,
+      new DenseBlock(4, 64, 32, 4, 0),
+      [batch, 64, 16, 16],
+    ),
+    blockWorkload(
+      'depthwise separable block training step',
+      `batch ${batch}, 128 -> 256 ch 16x16: depthwise conv3x3-BN-ReLU, pointwise conv1x1-BN-ReLU`,
+      depthwiseSeparable(128, 256),
+      [batch, 128, 16, 16],
+    ),
+  ];
+}
+
 /** The training-step workloads by short name (for --profile). */
 export const TRAINING_STEPS: Record<string, () => Workload> = {
   cnn: () => cnnWorkload(),
@@ -219,6 +273,10 @@ export const TRAINING_STEPS: Record<string, () => Workload> = {
   'lstm-module': () => lstmModuleWorkload(),
   'gru-module': () => gruModuleWorkload(),
   transformer: () => transformerWorkload(),
+  'basic-block': () => cnnBlockWorkloads()[0]!,
+  'bottleneck-block': () => cnnBlockWorkloads()[1]!,
+  'dense-block': () => cnnBlockWorkloads()[2]!,
+  'separable-block': () => cnnBlockWorkloads()[3]!,
 };
 
 export interface Timing {

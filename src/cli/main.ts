@@ -8,6 +8,7 @@ import { registerTrainCommands } from './commands/train.js';
 import { registerLmCommands } from './commands/lm.js';
 import { registerPlayCommands } from './commands/play.js';
 import { registerWord2VecCommands } from './commands/word2vec.js';
+import { registerSummaryCommands } from './commands/summary.js';
 import { relaunchWithMallocTuning } from '../node/malloc-tuning.js';
 import { intArg } from './options.js';
 import { setNumThreads } from '../backend/wasm/pool.js';
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
   registerLmCommands(program);
   registerPlayCommands(program);
   registerWord2VecCommands(program);
+  registerSummaryCommands(program);
   return program;
 }
 

@@ -2,7 +2,16 @@
 // the file loaders (gzip, download) live in src/node.
 export { type Dataset, TensorDataset, Subset, MapDataset, randomSplit, randperm, gatherRows } from './dataset.js';
 export { DataLoader, type DataLoaderOptions, type DataLoaderState, defaultCollate, type Collated } from './dataloader.js';
-export { type Transform, normalize, randomCrop, randomHorizontalFlip, compose, type RandomCropOptions } from './transforms.js';
+export {
+  type Transform,
+  normalize,
+  randomCrop,
+  randomHorizontalFlip,
+  randomErasing,
+  compose,
+  type RandomCropOptions,
+  type RandomErasingOptions,
+} from './transforms.js';
 export { parseIdx, encodeIdx, type IdxArray, type IdxDType, type IdxData } from './idx.js';
 export { parseWesnothDialogue, WESNOTH_CAMPAIGNS, type DialogueTurn, type ParseWesnothOptions } from './text/wesnoth.js';
 export { dialogueExamples, tokenizeDialogue, type DialogueExample, type DialogueExamplesOptions } from './text/dialogue.js';

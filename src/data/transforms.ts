@@ -123,6 +123,69 @@ export function randomHorizontalFlip(p = 0.5, ...extra: never[]): Transform {
   };
 }
 
+export interface RandomErasingOptions {
+  /** Probability that an image gets a rectangle erased. Default 0.5. */
+  p?: number;
+  /** Range of the erased area as a fraction of the image [s_l, s_h]. Default [0.02, 0.33]. */
+  scale?: readonly [number, number];
+  /** Range of the rectangle's aspect ratio h / w [r_1, r_2], drawn log-uniformly. Default [0.3, 3.3]. */
+  ratio?: readonly [number, number];
+  /** Value written into the rectangle (in the normalised space when erasing after normalize). Default 0. */
+  value?: number;
+}
+
+/**
+ * Random erasing (Zhong et al. 2020, "Random Erasing Data Augmentation", AAAI; arXiv:1708.04896,
+ * Algorithm 1; torchvision RandomErasing): with probability p, pick a target area S_e = s * H * W
+ * (s uniform in scale) and an aspect ratio r (log-uniform in ratio), h = round(sqrt(S_e r)),
+ * w = round(sqrt(S_e / r)); if the rectangle fits, place it uniformly and fill it with `value`
+ * in every channel; try up to 10 times, else leave the image as it is.
+ * @example compose(normalize(0.286, 0.353), randomErasing({ p: 0.5 }))
+ */
+export function randomErasing(opts: RandomErasingOptions = {}, ...extra: never[]): Transform {
+  checkOptions('randomErasing', 1, opts, { p: 'number', scale: 'any', ratio: 'any', value: 'number' });
+  checkRest('randomErasing', extra, 1, 'randomErasing({p, scale, ratio, value})');
+  const p = opts.p ?? 0.5;
+  const scale = opts.scale ?? [0.02, 0.33];
+  const ratio = opts.ratio ?? [0.3, 3.3];
+  const value = opts.value ?? 0;
+  if (!(p >= 0 && p <= 1)) throw new RangeError(`randomErasing: option 'p' must be in [0, 1], got ${describe(p)}`);
+  const range = (name: string, r: unknown, lo: number, hi: number): void => {
+    const ok = Array.isArray(r) && r.length === 2 && r.every((v) => typeof v === 'number' && v >= lo && v <= hi) && r[0] <= r[1];
+    if (!ok)
+      throw new RangeError(
+        `randomErasing: option '${name}' must be a pair [low, high] with ${lo} <= low <= high <= ${hi}, got ${describe(r)}`,
+      );
+  };
+  range('scale', scale, 0, 1);
+  range('ratio', ratio, Number.MIN_VALUE, Infinity);
+  const logRatio = [Math.log(ratio[0]), Math.log(ratio[1])];
+  return (x, g = defaultGenerator) => {
+    const { n, c, h, w } = dims('randomErasing', x);
+    const out = allocStorage(x.dtype, x.data.length);
+    out.set(x.data as never);
+    const area = h * w;
+    for (let b = 0; b < n; b++) {
+      if (!(g.random() < p)) continue;
+      for (let attempt = 0; attempt < 10; attempt++) {
+        const target = area * (scale[0] + (scale[1] - scale[0]) * g.random());
+        const r = Math.exp(logRatio[0]! + (logRatio[1]! - logRatio[0]!) * g.random());
+        const eh = Math.round(Math.sqrt(target * r));
+        const ew = Math.round(Math.sqrt(target / r));
+        if (eh < 1 || ew < 1 || eh > h || ew > w) continue;
+        const top = g.int(0, h - eh + 1);
+        const left = g.int(0, w - ew + 1);
+        for (let k = 0; k < c; k++) {
+          const base = (b * c + k) * area;
+          for (let y = top; y < top + eh; y++) out.fill(value as never, base + y * w + left, base + y * w + left + ew);
+        }
+        break;
+      }
+    }
+    return new Tensor(out, x.shape);
+  };
+}
+
 /** Applies transforms left to right, all drawing from the same generator. */
 export function compose(...transforms: Transform[]): Transform {
   transforms.forEach((t, i) => checkArg('compose', `argument ${i + 1}`, t, 'function'));

@@ -11,3 +11,7 @@ export * as word2vec from './word2vec/index.js';
 export * as vae from './vae/index.js';
 export * as dialogue from './dialogue/index.js';
 export * as decoding from './decoding.js';
+export * as resnet from './resnet/index.js';
+export * as densenet from './densenet/index.js';
+export * as mobilenet from './mobilenet/index.js';
+export * as cnn from './cnn/index.js';

@@ -11,3 +11,5 @@ export * from './layers/conv.js';
 export * from './layers/norm.js';
 export * from './layers/pool.js';
 export * from './layers/recurrent.js';
+export { summary, formatSummary, type ModelSummary, type LayerSummary, type SummaryOptions } from './summary.js';
+export { fuseConvBn } from './fuse.js';
