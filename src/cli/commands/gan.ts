@@ -9,8 +9,8 @@ import { writeFileAtomic } from '../../node/files.js';
 import { loadFile } from '../../node/checkpoint.js';
 import { loadFashionMnist, FASHION_MNIST_CLASSES } from '../../node/fashion-mnist.js';
 import { featureStatistics } from '../../metrics/frechet.js';
-import { buildClassifier, type ClassifierName } from '../../models/classifier/index.js';
-import { GanGenerator, type GanArchitecture } from '../../models/gan/models.js';
+import { buildClassifier } from '../../models/classifier/index.js';
+import { GanGenerator } from '../../models/gan/models.js';
 import { classifierFeatures, sampleGenerator, sampleQuality, type SampleQuality } from '../../models/gan/quality.js';
 import { rejectUnknownKeys } from '../../train/options.js';
 import type { Tensor } from '../../tensor/tensor.js';
@@ -47,7 +47,7 @@ export function loadGenerator(path: string): GanGenerator {
   const arch = m['architecture'];
   if (arch !== 'fc' && arch !== 'dcgan')
     throw new Error(`gan-eval: ${path} is not a generator of the gan/dcgan recipes (metadata architecture ${String(arch)})`);
-  const g = new GanGenerator(arch as GanArchitecture, { latent: Number(m['latent']), features: Number(m['features']) });
+  const g = new GanGenerator(arch, { latent: Number(m['latent']), features: Number(m['features']) });
   g.loadStateDict(file.tensors);
   return g;
 }
@@ -64,7 +64,7 @@ export async function runGanEval(o: GanEvalOptions): Promise<GanEvalResult> {
     throw new Error(
       `gan-eval: ${o.classifier} is not a classifier's model.safetensors (metadata recipe ${String(cname)}; train one with 'shinsou train cnn')`,
     );
-  const classifier = buildClassifier(cname as ClassifierName);
+  const classifier = buildClassifier(cname);
   classifier.loadStateDict(cfile.tensors);
   const test = await loadFashionMnist('test', o.dataDir !== undefined ? { dataDir: o.dataDir } : {});
   const real = classifierFeatures(classifier, test.images);
