@@ -540,6 +540,8 @@ const metricsWalk: Record<string, Walked> = {
       () => metrics.distinctN([['a']], 0),
       () => metrics.distinctN([['a']], '1' as never),
       () => anyFn(metrics.distinctN)([['a']], 1, bogus),
+    ],
+  },
   featureStatistics: {
     ok: () => metrics.featureStatistics(randn([4, 3])),
     bad: [
@@ -570,42 +572,6 @@ const metricsWalk: Record<string, Walked> = {
   },
 };
 
-// The shared decoding module of the zoo (shinsou/models `decoding`).
-const toyStep = {
-  step: (tokens: Int32Array, h: Tensor) => ({ logits: randn([tokens.length, 5]), state: h }),
-  reorder: (h: Tensor) => h,
-};
-const decodingWalk: Record<string, Walked> = {
-  argmaxToken: {
-    ok: () => decoding.argmaxToken([1, 3, 2], { exclude: [1] }),
-    bad: [
-      () => decoding.argmaxToken('13' as never),
-      () => decoding.argmaxToken([1, 2], { ...bogus } as never),
-      () => decoding.argmaxToken([1, 2], { exclude: 'a' } as never),
-      () => anyFn(decoding.argmaxToken)([1], {}, 1),
-    ],
-  },
-  sampleToken: {
-    ok: () => decoding.sampleToken([1, 3, 2], new Generator(0), { temperature: 0.5, topK: 2 }),
-    bad: [
-      () => decoding.sampleToken([], new Generator(0)),
-      () => decoding.sampleToken([1, 2], 0 as never),
-      () => decoding.sampleToken([1, 2], new Generator(0), { ...bogus } as never),
-      () => decoding.sampleToken([1, 2], new Generator(0), { topK: -1 }),
-      () => decoding.sampleToken([1, 2], new Generator(0), { temperature: -1 }),
-      () => anyFn(decoding.sampleToken)([1], new Generator(0), {}, 1),
-    ],
-  },
-  decode: {
-    ok: () => decoding.decode(toyStep, randn([2, 3]), 2, { maxLength: 3, bos: 0, eos: 1, method: 'beam' }),
-    bad: [
-      () => decoding.decode(null as never, randn([2, 3]), 2, { maxLength: 3, bos: 0 }),
-      () => decoding.decode(toyStep, randn([2, 3]), 2, { maxLength: 3, bos: 0, ...bogus } as never),
-      () => decoding.decode(toyStep, randn([2, 3]), 2, { maxLength: 3, bos: 0, method: 'topp' } as never),
-      () => decoding.decode(toyStep, randn([2, 3]), '2' as never, { maxLength: 3, bos: 0 }),
-      () => decoding.decode(toyStep, randn([2, 3]), 2, undefined as never),
-      () => decoding.decode(toyStep, randn([2, 3]), 2, { maxLength: 3, bos: 0, generator: 1 } as never),
-      () => anyFn(decoding.decode)(toyStep, randn([2, 3]), 2, { maxLength: 3, bos: 0 }, 1),
 const img28 = (): Tensor => randn([2, 1, 28, 28]);
 const ganWalk: Record<string, Walked> = {
   GanGenerator: {
@@ -679,6 +645,46 @@ const ganWalk: Record<string, Walked> = {
       () => gan.sampleGenerator(new gan.GanGenerator('fc', { latent: 3 }), { ...bogus } as never),
       () => gan.sampleGenerator(new gan.GanGenerator('fc', { latent: 3 }), { count: 0 }),
       () => anyFn(gan.sampleGenerator)(new gan.GanGenerator('fc', { latent: 3 }), {}, 1),
+    ],
+  },
+};
+
+// The shared decoding module of the zoo (shinsou/models `decoding`).
+const toyStep = {
+  step: (tokens: Int32Array, h: Tensor) => ({ logits: randn([tokens.length, 5]), state: h }),
+  reorder: (h: Tensor) => h,
+};
+const decodingWalk: Record<string, Walked> = {
+  argmaxToken: {
+    ok: () => decoding.argmaxToken([1, 3, 2], { exclude: [1] }),
+    bad: [
+      () => decoding.argmaxToken('13' as never),
+      () => decoding.argmaxToken([1, 2], { ...bogus } as never),
+      () => decoding.argmaxToken([1, 2], { exclude: 'a' } as never),
+      () => anyFn(decoding.argmaxToken)([1], {}, 1),
+    ],
+  },
+  sampleToken: {
+    ok: () => decoding.sampleToken([1, 3, 2], new Generator(0), { temperature: 0.5, topK: 2 }),
+    bad: [
+      () => decoding.sampleToken([], new Generator(0)),
+      () => decoding.sampleToken([1, 2], 0 as never),
+      () => decoding.sampleToken([1, 2], new Generator(0), { ...bogus } as never),
+      () => decoding.sampleToken([1, 2], new Generator(0), { topK: -1 }),
+      () => decoding.sampleToken([1, 2], new Generator(0), { temperature: -1 }),
+      () => anyFn(decoding.sampleToken)([1], new Generator(0), {}, 1),
+    ],
+  },
+  decode: {
+    ok: () => decoding.decode(toyStep, randn([2, 3]), 2, { maxLength: 3, bos: 0, eos: 1, method: 'beam' }),
+    bad: [
+      () => decoding.decode(null as never, randn([2, 3]), 2, { maxLength: 3, bos: 0 }),
+      () => decoding.decode(toyStep, randn([2, 3]), 2, { maxLength: 3, bos: 0, ...bogus } as never),
+      () => decoding.decode(toyStep, randn([2, 3]), 2, { maxLength: 3, bos: 0, method: 'topp' } as never),
+      () => decoding.decode(toyStep, randn([2, 3]), '2' as never, { maxLength: 3, bos: 0 }),
+      () => decoding.decode(toyStep, randn([2, 3]), 2, undefined as never),
+      () => decoding.decode(toyStep, randn([2, 3]), 2, { maxLength: 3, bos: 0, generator: 1 } as never),
+      () => anyFn(decoding.decode)(toyStep, randn([2, 3]), 2, { maxLength: 3, bos: 0 }, 1),
     ],
   },
 };
@@ -1011,6 +1017,8 @@ test('every metrics export rejects wrong arguments and extra ones, naming itself
 
 test('every decoding export (shinsou/models) rejects unknown options, wrong types and extra arguments, naming itself', () => {
   walk('decoding', decoding, decodingWalk, '');
+});
+
 test('every models.gan export rejects unknown options, wrong types and extra arguments, naming itself', () => {
   walk('gan', gan, ganWalk, '');
 });
