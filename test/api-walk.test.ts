@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as s from '../src/index.js';
 import { Generator, data, io, metrics, nn, optim, randn, tensor, type Tensor } from '../src/index.js';
-import { decoding, vae, word2vec as w2v, resnet, densenet, mobilenet, cnn } from '../src/models/index.js';
+import { decoding, vae, word2vec as w2v, resnet, densenet, mobilenet, cnn, gan, classifier } from '../src/models/index.js';
 
 const x4 = (): Tensor => randn([1, 2, 4, 4]);
 const x2 = (): Tensor => randn([3, 4]);
@@ -542,6 +542,111 @@ const metricsWalk: Record<string, Walked> = {
       () => anyFn(metrics.distinctN)([['a']], 1, bogus),
     ],
   },
+  featureStatistics: {
+    ok: () => metrics.featureStatistics(randn([4, 3])),
+    bad: [
+      () => metrics.featureStatistics([[1, 2]] as never),
+      () => metrics.featureStatistics(randn([1, 3])),
+      () => anyFn(metrics.featureStatistics)(randn([4, 3]), bogus),
+    ],
+  },
+  frechetDistance: {
+    ok: () => metrics.frechetDistance(metrics.featureStatistics(randn([4, 3])), metrics.featureStatistics(randn([5, 3]))),
+    bad: [
+      () => metrics.frechetDistance(metrics.featureStatistics(randn([4, 3])), { mean: [0] } as never),
+      () =>
+        metrics.frechetDistance(
+          { ...metrics.featureStatistics(randn([4, 3])), ...bogus } as never,
+          metrics.featureStatistics(randn([4, 3])),
+        ),
+      () => anyFn(metrics.frechetDistance)(metrics.featureStatistics(randn([4, 3])), metrics.featureStatistics(randn([4, 3])), 1),
+    ],
+  },
+  symmetricEigen: {
+    ok: () => metrics.symmetricEigen([2, 1, 1, 2], 2),
+    bad: [
+      () => metrics.symmetricEigen([2, 1, 1], 2),
+      () => metrics.symmetricEigen([2, 1, 1, 2], '2' as never),
+      () => anyFn(metrics.symmetricEigen)([2, 1, 1, 2], 2, 1),
+    ],
+  },
+};
+
+const img28 = (): Tensor => randn([2, 1, 28, 28]);
+const ganWalk: Record<string, Walked> = {
+  GanGenerator: {
+    ok: () => new gan.GanGenerator('dcgan', { latent: 3, features: 2 }),
+    bad: [
+      () => new gan.GanGenerator('dcgan', { ...bogus } as never),
+      () => new gan.GanGenerator('conv' as never),
+      () => new gan.GanGenerator('fc', { latent: 0 }),
+      () => new (anyCtor(gan.GanGenerator))('fc', {}, 1),
+    ],
+  },
+  GanDiscriminator: {
+    ok: () => new gan.GanDiscriminator('fc'),
+    bad: [
+      () => new gan.GanDiscriminator('fc', { negativeSlope: 2 }),
+      () => new gan.GanDiscriminator('fc', { ...bogus } as never),
+      () => new (anyCtor(gan.GanDiscriminator))('fc', {}, 1),
+    ],
+  },
+  discriminatorLoss: {
+    ok: () => gan.discriminatorLoss(randn([3]), randn([3])),
+    bad: [() => gan.discriminatorLoss([1] as never, randn([3])), () => anyFn(gan.discriminatorLoss)(randn([3]), randn([3]), 1)],
+  },
+  generatorLoss: {
+    ok: () => gan.generatorLoss(randn([3]), 'minimax'),
+    bad: [
+      () => gan.generatorLoss(randn([3]), 'wgan' as never),
+      () => gan.generatorLoss(5 as never),
+      () => anyFn(gan.generatorLoss)(randn([3]), 'minimax', 1),
+    ],
+  },
+  toTanhRange: {
+    ok: () => gan.toTanhRange(img28()),
+    bad: [() => gan.toTanhRange([1] as never), () => anyFn(gan.toTanhRange)(img28(), 1)],
+  },
+  generate: {
+    ok: () => gan.generate(new gan.GanGenerator('fc', { latent: 3 }), randn([2, 3])),
+    bad: [
+      () => gan.generate({} as never, randn([2, 3])),
+      () => gan.generate(new gan.GanGenerator('fc', { latent: 3 }), [1] as never),
+      () => anyFn(gan.generate)(new gan.GanGenerator('fc', { latent: 3 }), randn([2, 3]), 1),
+    ],
+  },
+  classifierFeatures: {
+    ok: () => gan.classifierFeatures(classifier.mlp(), img28()),
+    bad: [
+      () => gan.classifierFeatures(5 as never, img28()),
+      () => gan.classifierFeatures(classifier.mlp(), randn([2, 28, 28])),
+      () => anyFn(gan.classifierFeatures)(classifier.mlp(), img28(), 1),
+    ],
+  },
+  classCoverage: {
+    ok: () => gan.classCoverage(Int32Array.from([0, 1]), 2),
+    bad: [
+      () => gan.classCoverage([0, 1] as never, 2),
+      () => gan.classCoverage(Int32Array.from([0, 1]), 0),
+      () => anyFn(gan.classCoverage)(Int32Array.from([0, 1]), 2, 1),
+    ],
+  },
+  sampleQuality: {
+    ok: () => gan.sampleQuality(classifier.mlp(), img28(), metrics.featureStatistics(randn([4, 128]))),
+    bad: [
+      () => gan.sampleQuality(classifier.mlp(), randn([2, 1, 5, 5]), metrics.featureStatistics(randn([4, 128]))),
+      () => gan.sampleQuality(classifier.mlp(), img28(), { dim: 3 } as never),
+      () => anyFn(gan.sampleQuality)(classifier.mlp(), img28(), metrics.featureStatistics(randn([4, 128])), 1),
+    ],
+  },
+  sampleGenerator: {
+    ok: () => gan.sampleGenerator(new gan.GanGenerator('fc', { latent: 3 }), { count: 2 }),
+    bad: [
+      () => gan.sampleGenerator(new gan.GanGenerator('fc', { latent: 3 }), { ...bogus } as never),
+      () => gan.sampleGenerator(new gan.GanGenerator('fc', { latent: 3 }), { count: 0 }),
+      () => anyFn(gan.sampleGenerator)(new gan.GanGenerator('fc', { latent: 3 }), {}, 1),
+    ],
+  },
 };
 
 // The shared decoding module of the zoo (shinsou/models `decoding`).
@@ -912,6 +1017,10 @@ test('every metrics export rejects wrong arguments and extra ones, naming itself
 
 test('every decoding export (shinsou/models) rejects unknown options, wrong types and extra arguments, naming itself', () => {
   walk('decoding', decoding, decodingWalk, '');
+});
+
+test('every models.gan export rejects unknown options, wrong types and extra arguments, naming itself', () => {
+  walk('gan', gan, ganWalk, '');
 });
 
 test('every nn.functional export rejects unknown options and wrong arguments, naming itself', () => {

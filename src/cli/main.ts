@@ -9,6 +9,7 @@ import { registerLmCommands } from './commands/lm.js';
 import { registerPlayCommands } from './commands/play.js';
 import { registerWord2VecCommands } from './commands/word2vec.js';
 import { registerSummaryCommands } from './commands/summary.js';
+import { registerGanCommands } from './commands/gan.js';
 import { relaunchWithMallocTuning } from '../node/malloc-tuning.js';
 import { intArg } from './options.js';
 import { setNumThreads } from '../backend/wasm/pool.js';
@@ -36,6 +37,7 @@ export function buildProgram(): Command {
   registerPlayCommands(program);
   registerWord2VecCommands(program);
   registerSummaryCommands(program);
+  registerGanCommands(program);
   return program;
 }
 

@@ -2,3 +2,4 @@
 export { accuracy, confusionMatrix, addConfusion, formatConfusionMatrix, predictions } from './classification.js';
 export { perplexity } from './perplexity.js';
 export { distinctN } from './distinct.js';
+export { featureStatistics, frechetDistance, symmetricEigen, type FeatureStatistics, type SymmetricEigen } from './frechet.js';

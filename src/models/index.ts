@@ -15,3 +15,4 @@ export * as resnet from './resnet/index.js';
 export * as densenet from './densenet/index.js';
 export * as mobilenet from './mobilenet/index.js';
 export * as cnn from './cnn/index.js';
+export * as gan from './gan/index.js';

@@ -23,16 +23,27 @@ export interface RunFilesOptions {
   info?: Record<string, unknown>;
 }
 
-/** Loss and the evaluation's metrics as plot points: running train loss, per-epoch train means, evaluations. */
+/**
+ * Loss and the evaluation's metrics as plot points: running train loss, per-epoch train means,
+ * evaluations. Step totals named loss<X> (a GAN's lossD and lossG) get curves of their own.
+ */
 export function curvePoints(t: Trainer): CurvePoint[] {
-  const pts: CurvePoint[] = t.log.map((p) => ({ epoch: p.epoch, split: 'train (running)', loss: p.loss }));
-  for (const e of t.history)
+  const pts: CurvePoint[] = [];
+  for (const p of t.log) {
+    pts.push({ epoch: p.epoch, split: 'train (running)', loss: p.loss });
+    for (const [k, v] of Object.entries(p.totals ?? {}))
+      if (/^loss./.test(k)) pts.push({ epoch: p.epoch, split: `${k} (running)`, loss: v });
+  }
+  for (const e of t.history) {
     pts.push({
       epoch: e.epoch,
       split: 'train',
       loss: e.trainLoss,
       ...(e.train['trainAccuracy'] !== undefined ? { accuracy: e.train['trainAccuracy'] } : {}),
     });
+    for (const [k, v] of Object.entries(e.train))
+      if (/^trainLoss./.test(k)) pts.push({ epoch: e.epoch, split: `train ${k[5]!.toLowerCase()}${k.slice(6)}`, loss: v });
+  }
   for (const r of t.evals) {
     const loss = Object.entries(r.metrics).find(([k]) => /loss$/i.test(k) || k === 'mse');
     const acc = Object.entries(r.metrics).find(([k]) => /accuracy$/i.test(k));

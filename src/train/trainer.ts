@@ -109,6 +109,8 @@ export interface LogPoint {
   /** Fractional epochs. */
   epoch: number;
   loss: number;
+  /** Means per example of the steps' totals over the same window (e.g. a GAN's lossD and lossG), when the steps report totals. */
+  totals?: Record<string, number>;
 }
 
 export interface FitResult {
@@ -217,9 +219,10 @@ interface Accumulators {
   totals: Record<string, number>;
   windowLoss: number;
   windowExamples: number;
+  windowTotals: Record<string, number>;
 }
 
-const freshAcc = (): Accumulators => ({ loss: 0, examples: 0, totals: {}, windowLoss: 0, windowExamples: 0 });
+const freshAcc = (): Accumulators => ({ loss: 0, examples: 0, totals: {}, windowLoss: 0, windowExamples: 0, windowTotals: {} });
 
 function checkCount(who: string, name: string, v: unknown, min: number): number {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < min)
@@ -332,13 +335,24 @@ export class Trainer {
     const a = this.acc;
     a.loss += out.loss * n;
     a.examples += n;
-    for (const [k, v] of Object.entries(out.totals ?? {})) a.totals[k] = (a.totals[k] ?? 0) + v;
+    for (const [k, v] of Object.entries(out.totals ?? {})) {
+      a.totals[k] = (a.totals[k] ?? 0) + v;
+      a.windowTotals[k] = (a.windowTotals[k] ?? 0) + v;
+    }
     a.windowLoss += out.loss * n;
     a.windowExamples += n;
     if (this.step % this.o.logEvery === 0 || this.batch === this.task.stepsPerEpoch) {
-      this.log.push({ step: this.step, epoch: this.epoch + this.batch / this.task.stepsPerEpoch, loss: a.windowLoss / a.windowExamples });
+      const p: LogPoint = {
+        step: this.step,
+        epoch: this.epoch + this.batch / this.task.stepsPerEpoch,
+        loss: a.windowLoss / a.windowExamples,
+      };
+      const keys = Object.keys(a.windowTotals);
+      if (keys.length > 0) p.totals = Object.fromEntries(keys.map((k) => [k, a.windowTotals[k]! / a.windowExamples]));
+      this.log.push(p);
       a.windowLoss = 0;
       a.windowExamples = 0;
+      a.windowTotals = {};
     }
   }
 
@@ -502,7 +516,8 @@ export class Trainer {
     this.epoch = meta.epoch;
     this.batch = meta.batch;
     this.stopped = meta.stopped;
-    this.acc = structuredClone(meta.acc);
+    // Snapshots written before the running window kept totals have no windowTotals.
+    this.acc = { ...structuredClone(meta.acc), windowTotals: structuredClone(meta.acc.windowTotals ?? {}) };
     this.early = { ...meta.early };
     this.history = structuredClone(meta.history);
     this.evals = structuredClone(meta.evals);
