@@ -68,8 +68,6 @@ export interface ScatterPoint {
  * @example writeFileSync('pca.svg', await scatterSvg(points, 'PCA of word vectors', ['PC 1', 'PC 2']))
  */
 export async function scatterSvg(points: readonly ScatterPoint[], title: string, axes: [string, string] = ['x', 'y']): Promise<string> {
-  const vega = await import('vega');
-  const vl = await import('vega-lite');
   const enc = {
     x: { field: 'x', type: 'quantitative', title: axes[0], scale: { zero: false } },
     y: { field: 'y', type: 'quantitative', title: axes[1], scale: { zero: false } },
@@ -86,11 +84,5 @@ export async function scatterSvg(points: readonly ScatterPoint[], title: string,
       { mark: { type: 'text', align: 'left', dx: 5, dy: -4, fontSize: 10 }, encoding: { ...enc, text: { field: 'label' } } },
     ],
   };
-  const compiled = vl.compile(spec as never).spec;
-  const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
-  try {
-    return await view.toSVG();
-  } finally {
-    view.finalize();
-  }
+  return vegaLiteSvg(spec);
 }
