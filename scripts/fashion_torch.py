@@ -39,11 +39,13 @@ def find(name, data_dir):
     raise SystemExit(f"{name} not found in {dirs}: apt-get install dataset-fashion-mnist")
 
 
-def load(split, data_dir):
+def load(split, data_dir, normalize=True):
+    """Images [N, 1, 28, 28] in [0, 1] (standardised with the training set's mean and std unless normalize=False) and labels."""
     prefix = "train" if split == "train" else "t10k"
     x = read_idx(find(f"{prefix}-images-idx3-ubyte", data_dir)).astype(np.float32) / 255.0
     y = read_idx(find(f"{prefix}-labels-idx1-ubyte", data_dir)).astype(np.int64)
-    x = (x - 0.2860) / 0.3530
+    if normalize:
+        x = (x - 0.2860) / 0.3530
     return torch.from_numpy(x).reshape(-1, 1, 28, 28), torch.from_numpy(y)
 
 

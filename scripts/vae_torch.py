@@ -17,11 +17,9 @@ kept. Prints each epoch's training seconds (training only, like shinsou's epoch 
 metrics.
 """
 import argparse
-import gzip
 import json
 import math
 import os
-import struct
 import time
 
 import numpy as np
@@ -29,33 +27,14 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from fashion_torch import load as load_fashion
+
 EVAL_SEED_OFFSET = 1_000_003
 
 
-def read_idx(path):
-    with (gzip.open if path.endswith(".gz") else open)(path, "rb") as f:
-        raw = f.read()
-    _, _, code, ndim = struct.unpack(">BBBB", raw[:4])
-    assert code == 0x08, f"{path}: expected uint8 data"
-    shape = struct.unpack(">" + "I" * ndim, raw[4 : 4 + 4 * ndim])
-    return np.frombuffer(raw, dtype=np.uint8, offset=4 + 4 * ndim).reshape(shape)
-
-
-def find(name, data_dir):
-    dirs = [os.path.join(d, "fashion-mnist") for d in [data_dir, os.environ.get("SHINSOU_DATA"), os.path.expanduser("~/.cache/shinsou")] if d]
-    dirs.append("/usr/share/datasets/fashion-mnist")
-    for d in dirs:
-        for n in (name, name + ".gz"):
-            if os.path.exists(os.path.join(d, n)):
-                return os.path.join(d, n)
-    raise SystemExit(f"{name} not found in {dirs}: apt-get install dataset-fashion-mnist")
-
-
 def load(split, data_dir):
-    prefix = "train" if split == "train" else "t10k"
-    x = read_idx(find(f"{prefix}-images-idx3-ubyte", data_dir)).astype(np.float32) / 255.0
-    y = read_idx(find(f"{prefix}-labels-idx1-ubyte", data_dir)).astype(np.int64)
-    return torch.from_numpy(x).reshape(-1, 1, 28, 28), torch.from_numpy(y)
+    """Fashion-MNIST in [0, 1], unstandardised: the Bernoulli decoder's targets (loader shared with fashion_torch.py)."""
+    return load_fashion(split, data_dir, normalize=False)
 
 
 def encoder_body(arch, hidden):
