@@ -65,6 +65,9 @@ function initialThreads(): number {
   return Math.min(Math.max(1, cores), MAX_THREADS);
 }
 
+/** How long the pool's start may go without a new worker coming up before it is abandoned. */
+const STALL_MS = 15_000;
+
 let numThreads = initialThreads();
 let workers: AnyWorker[] = [];
 let generation = 0;
@@ -142,16 +145,27 @@ function startPool(): boolean {
     failed = true;
     return false;
   }
-  // Block until the workers have instantiated the module (they start in parallel, ~tens of ms
-  // each, but on few cores many workers start one after another: allow for each).
+  // Block until the workers have instantiated the module. They start in parallel, ~tens of ms
+  // each, but on a few busy cores dozens of them start one after another and may take many
+  // seconds in all: give up only when none has come up for STALL_MS (a worker that cannot load,
+  // e.g. a page whose policy forbids workers, never comes up), and say so.
   const c = ctlBase >> 2;
-  const deadline = Date.now() + 5000 + 200 * workers.length;
+  let seen = -1;
+  let lastProgress = Date.now();
   for (;;) {
     const r = Atomics.load(i32, c + READY);
     if (r >= workers.length) break;
-    if (Date.now() > deadline) {
+    if (r !== seen) {
+      seen = r;
+      lastProgress = Date.now();
+    } else if (Date.now() - lastProgress > STALL_MS) {
+      const n = workers.length;
       stopPool();
       failed = true;
+      console.warn(
+        `shinsou: the kernel thread pool did not start (${r} of ${n} workers came up, none in the last ` +
+          `${STALL_MS / 1000} s); kernels run on the calling thread until setNumThreads is called again`,
+      );
       return false;
     }
     Atomics.wait(i32, c + READY, r, 50);
