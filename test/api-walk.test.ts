@@ -247,6 +247,14 @@ const layers: Record<string, { args: unknown[]; options: boolean }> = {
   Tanh: { args: [], options: false },
   SiLU: { args: [], options: false },
   Identity: { args: [], options: false },
+  MultiheadAttention: { args: [8, 2], options: true },
+  TransformerEncoderLayer: { args: [8, 2], options: true },
+  TransformerDecoderLayer: { args: [8, 2], options: true },
+  TransformerEncoder: { args: [new nn.TransformerEncoderLayer(8, 2, { dimFeedforward: 8 }), 2], options: true },
+  TransformerDecoder: { args: [new nn.TransformerDecoderLayer(8, 2, { dimFeedforward: 8 }), 2], options: true },
+  Transformer: { args: [], options: true },
+  PositionalEncoding: { args: [8], options: true },
+  LearnedPositionalEmbedding: { args: [10, 8], options: true },
 };
 const notLayers = new Set([
   'Module',
@@ -259,6 +267,7 @@ const notLayers = new Set([
   'summary',
   'formatSummary',
   'fuseConvBn',
+  'tieWeights',
 ]); // bases, containers, and the functions walked below
 
 test('every nn constructor builds from valid arguments and rejects bad ones, naming nn.<Layer>', () => {
@@ -718,6 +727,17 @@ const functionalWalk: Record<string, Walked> = {
   instanceNorm: {
     ok: () => F.instanceNorm(x4()),
     bad: [() => F.instanceNorm(x4(), 5 as never), () => F.instanceNorm(x4(), null, null, '1e-5' as never)],
+  },
+  scaledDotProductAttention: {
+    ok: () => F.scaledDotProductAttention(randn([2, 3, 4]), randn([2, 5, 4]), randn([2, 5, 2]), { isCausal: true }),
+    bad: [
+      () => F.scaledDotProductAttention(randn([2, 3, 4]), randn([2, 5, 4]), randn([2, 5, 2]), { ...bogus } as never),
+      () => F.scaledDotProductAttention(randn([2, 3, 4]), randn([2, 5, 4]), randn([2, 5, 2]), { isCausal: 1 } as never),
+      () => F.scaledDotProductAttention(randn([2, 3, 4]), randn([2, 5, 4]), randn([2, 5, 2]), { attnMask: [[true]] } as never),
+      () => F.scaledDotProductAttention(randn([2, 3, 4]), randn([2, 5, 4]), randn([2, 5, 2]), true as never),
+      () => F.scaledDotProductAttention([1] as never, randn([2, 5, 4]), randn([2, 5, 2])),
+      () => anyFn(F.scaledDotProductAttention)(randn([2, 3, 4]), randn([2, 5, 4]), randn([2, 5, 2]), {}, 1),
+    ],
   },
 };
 
@@ -1278,6 +1298,24 @@ const nnFunctionsWalk: Record<string, Walked> = {
       () => anyFn(nn.formatSummary)(nn.summary(new nn.Linear(2, 3), [1, 2]), {}, 1),
     ],
   },
+  tieWeights: {
+    ok: () => nn.tieWeights(new nn.Linear(3, 5), new nn.Embedding(5, 3)),
+    bad: [
+      () => nn.tieWeights(new nn.Embedding(5, 3) as never, new nn.Embedding(5, 3)),
+      () => nn.tieWeights(new nn.Linear(3, 5), new nn.Linear(3, 5) as never),
+      () => nn.tieWeights(new nn.Linear(3, 4), new nn.Embedding(5, 3)),
+      () => anyFn(nn.tieWeights)(new nn.Linear(3, 5), new nn.Embedding(5, 3), 1),
+    ],
+  },
+  generateSquareSubsequentMask: {
+    ok: () => nn.Transformer.generateSquareSubsequentMask(4, { dtype: 'float64' }),
+    bad: [
+      () => nn.Transformer.generateSquareSubsequentMask(0),
+      () => nn.Transformer.generateSquareSubsequentMask('4' as never),
+      () => nn.Transformer.generateSquareSubsequentMask(4, bogus as never),
+      () => anyFn(nn.Transformer.generateSquareSubsequentMask)(4, {}, 1),
+    ],
+  },
   fuseConvBn: {
     ok: () => nn.fuseConvBn(new nn.Conv2d(1, 2, 3), new nn.BatchNorm2d(2)),
     bad: [
@@ -1288,8 +1326,84 @@ const nnFunctionsWalk: Record<string, Walked> = {
   },
 };
 
-test('nn.summary, nn.formatSummary and nn.fuseConvBn reject wrong arguments, naming themselves', () => {
-  walk('nn', { summary: nn.summary, formatSummary: nn.formatSummary, fuseConvBn: nn.fuseConvBn }, nnFunctionsWalk, '');
+test('nn.summary, nn.formatSummary, nn.fuseConvBn, nn.tieWeights and nn.Transformer.generateSquareSubsequentMask reject wrong arguments, naming themselves', () => {
+  walk(
+    'nn',
+    {
+      summary: nn.summary,
+      formatSummary: nn.formatSummary,
+      fuseConvBn: nn.fuseConvBn,
+      tieWeights: nn.tieWeights,
+      generateSquareSubsequentMask: nn.Transformer.generateSquareSubsequentMask,
+    },
+    nnFunctionsWalk,
+    '',
+  );
+});
+
+test("the attention layers' forward methods reject unknown options, wrong types and extra arguments, naming Class.forward", () => {
+  const x = (): Tensor => randn([3, 2, 8]);
+  const mha = new nn.MultiheadAttention(8, 2);
+  const enc = new nn.TransformerEncoderLayer(8, 2, { dimFeedforward: 8 });
+  const dec = new nn.TransformerDecoderLayer(8, 2, { dimFeedforward: 8 });
+  const encs = new nn.TransformerEncoder(enc, 1);
+  const decs = new nn.TransformerDecoder(dec, 1);
+  const tr = new nn.Transformer({ dModel: 8, nhead: 2, numEncoderLayers: 1, numDecoderLayers: 1, dimFeedforward: 8 });
+  const pe = new nn.PositionalEncoding(8);
+  const lpe = new nn.LearnedPositionalEmbedding(5, 8);
+  const forwards: Record<string, Walked> = {
+    'MultiheadAttention.forward': {
+      ok: () => mha.forward(x(), x(), x(), { needWeights: false }),
+      bad: [
+        () => mha.forward(x(), x(), x(), bogus as never),
+        () => mha.forward(x(), x(), x(), { needWeights: 'no' } as never),
+        () => mha.forward(x(), 5 as never, x()),
+        () => anyFn(mha.forward.bind(mha))(x(), x(), x(), {}, 1),
+      ],
+    },
+    'TransformerEncoderLayer.forward': {
+      ok: () => enc.forward(x(), { isCausal: true }),
+      bad: [
+        () => enc.forward(x(), bogus as never),
+        () => enc.forward(x(), { srcMask: 1 } as never),
+        () => anyFn(enc.forward.bind(enc))(x(), {}, 1),
+      ],
+    },
+    'TransformerDecoderLayer.forward': {
+      ok: () => dec.forward(x(), x(), { tgtIsCausal: true }),
+      bad: [
+        () => dec.forward(x(), x(), bogus as never),
+        () => dec.forward(x(), null as never),
+        () => anyFn(dec.forward.bind(dec))(x(), x(), {}, 1),
+      ],
+    },
+    'TransformerEncoder.forward': {
+      ok: () => encs.forward(x(), { isCausal: true }),
+      bad: [() => encs.forward(x(), { srcMask: null } as never), () => anyFn(encs.forward.bind(encs))(x(), {}, 1)],
+    },
+    'TransformerDecoder.forward': {
+      ok: () => decs.forward(x(), x()),
+      bad: [() => decs.forward(x(), x(), bogus as never), () => anyFn(decs.forward.bind(decs))(x(), x(), {}, 1)],
+    },
+    'Transformer.forward': {
+      ok: () => tr.forward(x(), x(), { tgtIsCausal: true }),
+      bad: [
+        () => tr.forward(x(), x(), { isCausal: true } as never),
+        () => tr.forward(x(), 'tgt' as never),
+        () => anyFn(tr.forward.bind(tr))(x(), x(), {}, 1),
+      ],
+    },
+    'PositionalEncoding.forward': {
+      ok: () => pe.forward(x(), 2),
+      bad: [() => pe.forward(x(), -1), () => pe.forward(x(), { offset: 1 } as never), () => anyFn(pe.forward.bind(pe))(x(), 0, 1)],
+    },
+    'LearnedPositionalEmbedding.forward': {
+      ok: () => lpe.forward(x()),
+      bad: [() => lpe.forward(x(), 1.5), () => lpe.forward(randn([6, 1, 8])), () => anyFn(lpe.forward.bind(lpe))(x(), 0, 1)],
+    },
+  };
+  const fns = Object.fromEntries(Object.keys(forwards).map((k) => [k, () => undefined]));
+  walk('nn', fns, forwards, '', []);
 });
 
 /** A builder or model class of the CNN families: a valid call, then an unknown option, a wrong type and an extra argument. */

@@ -1,4 +1,7 @@
 /**
+ * torch.nn.functional's counterpart: the normalisations below, and scaledDotProductAttention
+ * (nn/attention.ts, re-exported here).
+ *
  * Normalisations as torch.nn.functional. The statistics-and-scaling core is the fused `normalize`
  * op (one pass for the statistics and one for the output; its double backward differentiates the
  * composed definition); weight and bias are ordinary broadcast mul/add.
@@ -13,6 +16,8 @@ import { mul } from '../ops/elementwise/mul.js';
 import { rsqrt } from '../ops/elementwise/rsqrt.js';
 import { reshape } from '../ops/shape/reshape.js';
 import { normalize, normalizeWithStats } from '../ops/normalization/normalize.js';
+
+export { scaledDotProductAttention, type ScaledDotProductAttentionOptions } from './attention.js';
 
 /** Shape [1, C, 1, ...] to broadcast a per-channel vector over [N, C, ...]. */
 function channelShape(x: Tensor): number[] {

@@ -66,6 +66,18 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
     return p as P extends Tensor ? Parameter : null;
   }
 
+  /**
+   * Registers or replaces the parameter `name` from outside the module (torch's register_parameter).
+   * The layer's own field that holds the old parameter is not updated: use it through helpers that
+   * update both, such as nn.tieWeights.
+   */
+  registerParameter(name: string, p: Parameter | null): void {
+    if (p !== null && !(p instanceof Parameter)) {
+      throw new TypeError(`${this.constructor.name}.registerParameter: '${name}' must be a Parameter or null, got ${describe(p)}`);
+    }
+    this.param(name, p);
+  }
+
   /** Registers a buffer: state saved in the state dict but not trained (e.g. running means). */
   protected buffer<T extends Tensor | null>(name: string, t: T, persistent = true): T {
     checkName(name, this);
