@@ -26,6 +26,8 @@ import {
   matmulWorkload,
   timeIt,
   transformerWorkload,
+  attentionWorkload,
+  transformerSeq2seqWorkload,
   type Timing,
   type Workload,
 } from '../src/bench/workloads.js';
@@ -66,6 +68,8 @@ function makeWorkloads(): Workload[] {
     lstmModuleWorkload(),
     gruModuleWorkload(),
     transformerWorkload(),
+    attentionWorkload(),
+    transformerSeq2seqWorkload(),
     ...cnnBlockWorkloads(),
   ];
   return only ? ws.filter((w) => w.name.includes(only)) : ws;
@@ -291,7 +295,8 @@ function render(meta: Meta, list: Row[]): void {
   lines.push(
     '',
     'PyTorch runs the same formulations (functional conv/pool/cross-entropy, the raw-op LSTM) except the',
-    'Transformer layer, which is torch.nn.TransformerEncoderLayer (same math: post-norm, ReLU FFN, no dropout).',
+    'Transformer layer, which is torch.nn.TransformerEncoderLayer (same math: post-norm, ReLU FFN, no dropout), and the',
+    'attention rows, which run torch.nn.MultiheadAttention and torch.nn.Transformer with the same sizes, masks and dropout.',
     'tfjs uses NHWC images (it has no NCHW convolution gradients) with the same sizes.',
     '',
   );

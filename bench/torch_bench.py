@@ -113,6 +113,60 @@ def transformer_step(batch=32, length=64, d_model=256, heads=8):
     return step
 
 
+def padding_mask(n, length):
+    """The key padding mask of src/bench/workloads.ts paddingMask: True past each sequence's length."""
+    lengths = [length - (3 * i) % max(1, length // 2) for i in range(n)]
+    return torch.arange(length)[None, :] >= torch.tensor(lengths)[:, None]
+
+
+def attention_step(batch=32, length=64, d_model=256, heads=8):
+    mha = torch.nn.MultiheadAttention(d_model, heads, batch_first=True)
+    x = torch.randn(batch, length, d_model, requires_grad=True)
+    kpm = padding_mask(batch, length)
+    ps = [x, *mha.parameters()]
+
+    def step():
+        for p in ps:
+            p.grad = None
+        y, _ = mha(x, x, x, key_padding_mask=kpm, need_weights=False)
+        (y * y).mean().backward()
+    return step
+
+
+def transformer_seq2seq_step(batch=32, length=32, d_model=256, heads=8, layers=2, vocab=4000):
+    """src/bench/workloads.ts transformerSeq2seqWorkload: tied embeddings, sinusoidal positions,
+    nn.Transformer with padding and causal masks, cross-entropy over the vocabulary."""
+    from torch import nn
+    emb = nn.Embedding(vocab, d_model)
+    model = nn.Transformer(d_model, heads, layers, layers, 4 * d_model, 0.1, batch_first=True)
+    head = nn.Linear(d_model, vocab)
+    head.weight = emb.weight
+    pos = torch.arange(length)[:, None] * torch.exp(torch.arange(0, d_model, 2) * (-math.log(10000.0) / d_model))
+    pe = torch.zeros(length, d_model)
+    pe[:, 0::2] = torch.sin(pos)
+    pe[:, 1::2] = torch.cos(pos)
+    drop = nn.Dropout(0.1)
+    src = torch.randint(0, vocab, (batch, length))
+    tgt_in = torch.randint(0, vocab, (batch, length))
+    tgt_out = torch.randint(0, vocab, (batch * length,))
+    src_pad = padding_mask(batch, length)
+    tgt_pad = padding_mask(batch, length)
+    causal = model.generate_square_subsequent_mask(length)
+    ps = list({id(p): p for p in [*emb.parameters(), *model.parameters(), *head.parameters()]}.values())
+    model.train()
+
+    def embed(ids):
+        return drop(emb(ids) * math.sqrt(d_model) + pe)
+
+    def step():
+        for p in ps:
+            p.grad = None
+        h = model(embed(src), embed(tgt_in), tgt_mask=causal, src_key_padding_mask=src_pad,
+                  tgt_key_padding_mask=tgt_pad, memory_key_padding_mask=src_pad)
+        torch.nn.functional.cross_entropy(head(h).reshape(batch * length, vocab), tgt_out).backward()
+    return step
+
+
 CONV_SHAPES = [
     ("conv 32->64 3x3 (26x26, N64)", [64, 32, 26, 26], [64, 32, 3, 3], 0, 1),
     ("conv 64->128 3x3 pad1 (32x32, N16)", [16, 64, 32, 32], [128, 64, 3, 3], 1, 1),
@@ -180,6 +234,8 @@ def main():
     run("LSTM training step (nn.LSTM)", recurrent_module_step(torch.nn.LSTM))
     run("GRU training step (nn.GRU)", recurrent_module_step(torch.nn.GRU))
     run("Transformer encoder layer training step", transformer_step())
+    run("attention layer training step (nn.MultiheadAttention)", attention_step())
+    run("Transformer encoder-decoder training step (nn.Transformer)", transformer_seq2seq_step())
     for name, step in cnn_block_steps():
         run(name, step)
     torch.set_num_threads(args.threads)

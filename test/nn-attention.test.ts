@@ -338,6 +338,13 @@ test('Transformer: causal decoding (an output never depends on later target posi
   const w2 = stack.get('layers.2.linear1.weight') as Tensor;
   close(w0, layer.linear1.weight, 'a copy of the given layer', 0);
   assert.notEqual(w0.storage, w2.storage);
+  // bias: false (PyTorch 2.1) removes every bias: projections, FFN and LayerNorms
+  const nb = new nn.Transformer({ dModel: 4, nhead: 2, numEncoderLayers: 1, numDecoderLayers: 1, dimFeedforward: 8, bias: false });
+  assert.deepEqual(
+    Object.keys(nb.stateDict()).filter((k) => k.endsWith('bias')),
+    [],
+  );
+  assert.ok(Object.keys(nb.stateDict()).includes('decoder.norm.weight'));
   assert.throws(() => new nn.TransformerEncoderLayer(6, 4), /nn\.TransformerEncoderLayer: dModel 6 must be divisible by nhead 4/);
   assert.throws(
     () => new nn.TransformerEncoderLayer(4, 2, { activation: 'tanh' as never }),

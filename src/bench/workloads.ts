@@ -5,7 +5,7 @@
  * (forward + backward for the training steps, gradients zeroed first).
  */
 import { Tensor } from '../tensor/tensor.js';
-import { randn, randint, zeros, ones } from '../tensor/creation.js';
+import { randn, randint, zeros, ones, tensor } from '../tensor/creation.js';
 import { backward } from '../autograd/engine.js';
 import {
   add,
@@ -27,6 +27,12 @@ import {
   transpose,
 } from '../ops/index.js';
 import { GRU, LSTM } from '../nn/layers/recurrent.js';
+import { Embedding } from '../nn/layers/basic.js';
+import { Linear } from '../nn/layers/linear.js';
+import { MultiheadAttention } from '../nn/layers/attention.js';
+import { Transformer } from '../nn/layers/transformer.js';
+import { PositionalEncoding } from '../nn/layers/positional.js';
+import { tieWeights } from '../nn/tie.js';
 import { layerNorm } from '../nn/functional.js';
 import type { Module } from '../nn/module.js';
 import { BasicBlock, Bottleneck } from '../models/resnet/blocks.js';
@@ -216,6 +222,79 @@ export function transformerWorkload(batch = 32, len = 64, dModel = 256, heads = 
   };
 }
 
+/** A key padding mask [N, L]: true past each sequence's length (lengths cycle from L down by 3). */
+function paddingMask(n: number, len: number): Tensor {
+  const lengths = Array.from({ length: n }, (_, i) => len - ((3 * i) % Math.max(1, Math.floor(len / 2))));
+  return tensor(
+    Array.from({ length: n * len }, (_, i) => i % len >= lengths[Math.floor(i / len)]!),
+    { shape: [n, len], dtype: 'bool' },
+  );
+}
+
+/**
+ * nn.MultiheadAttention, self-attention over a padded batch: the in-projection, the scaled dot
+ * products with the key padding mask, softmax, the weighted sum and the out-projection, forward and
+ * backward (input and every parameter), as torch.nn.MultiheadAttention with need_weights=False.
+ */
+export function attentionWorkload(batch = 32, len = 64, dModel = 256, heads = 8): Workload {
+  const mha = new MultiheadAttention(dModel, heads, { batchFirst: true });
+  const x = randn([batch, len, dModel]).requiresGrad_();
+  const kpm = paddingMask(batch, len);
+  const ps = [x, ...mha.parameters()];
+  return {
+    name: 'attention layer training step (nn.MultiheadAttention)',
+    detail: `batch ${batch}, length ${len}, d_model ${dModel}, ${heads} heads, self-attention with a key padding mask, forward + backward`,
+    step: () => {
+      zeroGrads(ps);
+      const [y] = mha.forward(x, x, x, { keyPaddingMask: kpm, needWeights: false });
+      mean(mul(y, y)).backward();
+    },
+  };
+}
+
+/**
+ * A translation-sized encoder-decoder training step: token embeddings (tied with the output
+ * projection) scaled by sqrt(d_model), sinusoidal positions, nn.Transformer (post-norm, ReLU,
+ * dropout 0.1) with source/target padding masks and the causal target mask, the logits over the
+ * vocabulary and cross-entropy; forward and backward.
+ */
+export function transformerSeq2seqWorkload(batch = 32, len = 32, dModel = 256, heads = 8, layers = 2, vocab = 4000): Workload {
+  const emb = new Embedding(vocab, dModel);
+  const pos = new PositionalEncoding(dModel, { maxLen: len, dropout: 0.1, batchFirst: true });
+  const model = new Transformer({
+    dModel,
+    nhead: heads,
+    numEncoderLayers: layers,
+    numDecoderLayers: layers,
+    dimFeedforward: 4 * dModel,
+    dropout: 0.1,
+    batchFirst: true,
+  });
+  const head = new Linear(dModel, vocab);
+  tieWeights(head, emb);
+  const ps = [...emb.parameters(), ...model.parameters(), ...head.parameters()];
+  const src = randint(0, vocab, [batch, len]);
+  const tgtIn = randint(0, vocab, [batch, len]);
+  const tgtOut = randint(0, vocab, [batch * len]);
+  const srcPad = paddingMask(batch, len);
+  const tgtPad = paddingMask(batch, len);
+  const embed = (ids: Tensor): Tensor => pos.forward(mul(emb.forward(ids), Math.sqrt(dModel)));
+  return {
+    name: 'Transformer encoder-decoder training step (nn.Transformer)',
+    detail: `batch ${batch}, source and target length ${len}, d_model ${dModel}, ${heads} heads, ${layers}+${layers} layers, FFN ${4 * dModel}, dropout 0.1, vocabulary ${vocab} (tied embeddings), padding and causal masks, cross-entropy`,
+    step: () => {
+      zeroGrads(ps);
+      const h = model.forward(embed(src), embed(tgtIn), {
+        srcKeyPaddingMask: srcPad,
+        tgtKeyPaddingMask: tgtPad,
+        memoryKeyPaddingMask: srcPad,
+        tgtIsCausal: true,
+      });
+      crossEntropy(reshape(head.forward(h), [batch * len, vocab]), tgtOut).backward();
+    },
+  };
+}
+
 /**
  * One CNN block trained on a batch of 32 (train mode: batch norms use batch statistics), loss the
  * mean of the squared output: the same blocks as torchvision's (bench/torch_bench.py builds them
@@ -273,6 +352,8 @@ export const TRAINING_STEPS: Record<string, () => Workload> = {
   'lstm-module': () => lstmModuleWorkload(),
   'gru-module': () => gruModuleWorkload(),
   transformer: () => transformerWorkload(),
+  attention: () => attentionWorkload(),
+  'transformer-seq2seq': () => transformerSeq2seqWorkload(),
   'basic-block': () => cnnBlockWorkloads()[0]!,
   'bottleneck-block': () => cnnBlockWorkloads()[1]!,
   'dense-block': () => cnnBlockWorkloads()[2]!,

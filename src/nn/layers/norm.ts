@@ -90,19 +90,21 @@ export class LayerNorm extends Module {
 
   constructor(
     normalizedShape: number | readonly number[],
-    readonly opts: { eps?: number; elementwiseAffine?: boolean; dtype?: 'float32' | 'float64' } = {},
+    /** bias: false keeps the weight but no bias (PyTorch 2.1's LayerNorm(bias=False)). */
+    readonly opts: { eps?: number; elementwiseAffine?: boolean; bias?: boolean; dtype?: 'float32' | 'float64' } = {},
   ) {
     super();
     checkCtor('nn.LayerNorm', [['normalizedShape', 'positiveInts']], arguments, {
       eps: 'number',
       elementwiseAffine: 'boolean',
+      bias: 'boolean',
       dtype: ['float32', 'float64'],
     });
     this.normalizedShape = typeof normalizedShape === 'number' ? [normalizedShape] : [...normalizedShape];
     const affine = opts.elementwiseAffine ?? true;
     const dtype = opts.dtype ?? 'float32';
     this.weight = this.param('weight', affine ? ones(this.normalizedShape, { dtype }) : null);
-    this.bias = this.param('bias', affine ? zeros(this.normalizedShape, { dtype }) : null);
+    this.bias = this.param('bias', affine && (opts.bias ?? true) ? zeros(this.normalizedShape, { dtype }) : null);
   }
 
   forward(x: Tensor): Tensor {

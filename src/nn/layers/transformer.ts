@@ -44,7 +44,7 @@ export interface TransformerLayerOptions {
   batchFirst?: boolean;
   /** Pre-norm (LayerNorm before each block) instead of post-norm (default false). */
   normFirst?: boolean;
-  /** Biases in the attention and feed-forward projections (default true). */
+  /** Biases in the attention and feed-forward projections and the LayerNorms (default true; PyTorch 2.1's `bias`). */
   bias?: boolean;
   dtype?: 'float32' | 'float64';
 }
@@ -129,7 +129,11 @@ abstract class TransformerLayerBase<In extends unknown[]> extends Module<In, Ten
   }
 
   protected norm(name: string): LayerNorm {
-    return this.module(name, new LayerNorm(this.dModel, { eps: this.opts.layerNormEps ?? 1e-5, dtype: this.opts.dtype ?? 'float32' }));
+    const o = this.opts;
+    return this.module(
+      name,
+      new LayerNorm(this.dModel, { eps: o.layerNormEps ?? 1e-5, bias: o.bias ?? true, dtype: o.dtype ?? 'float32' }),
+    );
   }
 
   /** FFN(z) = W_2 f(W_1 z + b_1) + b_2, with dropout after f. */
@@ -503,18 +507,19 @@ export class Transformer extends Module<[Tensor, Tensor, TransformerForwardOptio
     const { dModel: _d, nhead: _h, numEncoderLayers, numDecoderLayers, customEncoder, customDecoder, ...layerOpts } = opts;
     const eps = opts.layerNormEps ?? 1e-5;
     const dtype = opts.dtype ?? 'float32';
+    const bias = opts.bias ?? true;
     this.encoder = this.module(
       'encoder',
       customEncoder ??
         new TransformerEncoder(new TransformerEncoderLayer(this.dModel, this.nhead, layerOpts), numEncoderLayers ?? 6, {
-          norm: new LayerNorm(this.dModel, { eps, dtype }),
+          norm: new LayerNorm(this.dModel, { eps, bias, dtype }),
         }),
     );
     this.decoder = this.module(
       'decoder',
       customDecoder ??
         new TransformerDecoder(new TransformerDecoderLayer(this.dModel, this.nhead, layerOpts), numDecoderLayers ?? 6, {
-          norm: new LayerNorm(this.dModel, { eps, dtype }),
+          norm: new LayerNorm(this.dModel, { eps, bias, dtype }),
         }),
     );
     for (const p of this.parameters()) if (p.ndim > 1) xavierUniform_(p);

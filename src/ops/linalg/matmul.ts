@@ -134,6 +134,18 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
     const dt = promoteTypes(a.dtype, b.dtype);
     return matmul(cast(a, dt), cast(b, dt));
   }
+  if (a.ndim > 2 && b.ndim === 2) {
+    // [..., M, K] x [K, N] (a Linear layer on a batch of sequences): fold the batch dims into the
+    // rows, as PyTorch does. One GEMM forward, and in backward b's gradient is one GEMM too,
+    // instead of a batch of [K, N] products summed afterwards (measured 5x slower in the
+    // Transformer training step, with a [batch, K, N] temporary).
+    const K = a.shape[a.ndim - 1]!;
+    if (K !== b.shape[0]) {
+      throw new Error(`matmul: shapes ${fmtShape(a.shape)} and ${fmtShape(b.shape)} are not aligned (${K} != ${b.shape[0]})`);
+    }
+    const out = bmm(reshape(a, [-1, K]), b);
+    return reshape(out, [...a.shape.slice(0, -1), b.shape[1]!]);
+  }
   const a2 = a.ndim === 1 ? reshape(a, [1, a.shape[0]!]) : a;
   const b2 = b.ndim === 1 ? reshape(b, [b.shape[0]!, 1]) : b;
   let out = bmm(a2, b2);
