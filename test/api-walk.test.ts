@@ -255,6 +255,7 @@ const layers: Record<string, { args: unknown[]; options: boolean }> = {
   Transformer: { args: [], options: true },
   PositionalEncoding: { args: [8], options: true },
   LearnedPositionalEmbedding: { args: [10, 8], options: true },
+  TransformerDecoderCache: { args: [2], options: false },
 };
 const notLayers = new Set([
   'Module',
@@ -1391,6 +1392,29 @@ test("the attention layers' forward methods reject unknown options, wrong types 
         () => tr.forward(x(), x(), { isCausal: true } as never),
         () => tr.forward(x(), 'tgt' as never),
         () => anyFn(tr.forward.bind(tr))(x(), x(), {}, 1),
+      ],
+    },
+    'TransformerDecoder.forwardStep': {
+      ok: () => decs.forwardStep(randn([1, 2, 8]), x(), new nn.TransformerDecoderCache(1)),
+      bad: [
+        () => decs.forwardStep(randn([1, 2, 8]), x(), new nn.TransformerDecoderCache(2)),
+        () => decs.forwardStep(randn([1, 2, 8]), x(), new nn.TransformerDecoderCache(1), bogus as never),
+        () => anyFn(decs.forwardStep.bind(decs))(randn([1, 2, 8]), x(), new nn.TransformerDecoderCache(1), {}, 1),
+      ],
+    },
+    'TransformerDecoderLayer.forwardStep': {
+      ok: () => dec.forwardStep(randn([1, 2, 8]), x(), new nn.TransformerDecoderCache(1).layers[0]!),
+      bad: [
+        () => dec.forwardStep(x(), x(), new nn.TransformerDecoderCache(1).layers[0]!),
+        () => dec.forwardStep(randn([1, 2, 8]), x(), new nn.TransformerDecoderCache(1).layers[0]!, { memoryMask: null } as never),
+        () => anyFn(dec.forwardStep.bind(dec))(randn([1, 2, 8]), x(), new nn.TransformerDecoderCache(1).layers[0]!, {}, 1),
+      ],
+    },
+    'TransformerDecoderCache.reorder': {
+      ok: () => new nn.TransformerDecoderCache(1).reorder(i32([0])),
+      bad: [
+        () => new nn.TransformerDecoderCache(1).reorder([0] as never),
+        () => anyFn(new nn.TransformerDecoderCache(1).reorder.bind(new nn.TransformerDecoderCache(1)))(i32([0]), 1),
       ],
     },
     'PositionalEncoding.forward': {

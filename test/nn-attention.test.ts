@@ -357,6 +357,64 @@ test('Transformer: causal decoding (an output never depends on later target posi
   assert.throws(() => layer.forward(randn([3, 2, 5])), /TransformerEncoderLayer\.forward: src must be \[L, N, E\]/);
 });
 
+test('incremental decoding: decodeStep with a key/value cache equals the causal full decoder, post- and pre-norm, both layouts; reorder keeps beams', () => {
+  manualSeed(23);
+  for (const [normFirst, batchFirst] of [
+    [false, false],
+    [true, true],
+  ] as const) {
+    const t = new nn.Transformer({
+      dModel: 8,
+      nhead: 2,
+      numEncoderLayers: 1,
+      numDecoderLayers: 2,
+      dimFeedforward: 16,
+      normFirst,
+      batchFirst,
+      dtype: 'float64',
+    });
+    t.eval();
+    const bd = batchFirst ? 0 : 1;
+    const sd = 1 - bd;
+    const src = randn(batchFirst ? [3, 5, 8] : [5, 3, 8], f64);
+    const tgt = randn(batchFirst ? [3, 4, 8] : [4, 3, 8], f64);
+    const pad = tensor(
+      [
+        [false, false, false, true, true],
+        [false, false, false, false, false],
+        [false, true, true, true, true],
+      ],
+      { dtype: 'bool' },
+    );
+    const memory = t.encode(src, { srcKeyPaddingMask: pad });
+    const full = t.decode(tgt, memory, { tgtIsCausal: true, memoryKeyPaddingMask: pad });
+    const cache = t.newDecoderCache();
+    for (let i = 0; i < 4; i++) {
+      const y = t.decodeStep(narrow(tgt, sd, i, 1), memory, cache, { memoryKeyPaddingMask: pad });
+      close(y, narrow(full, sd, i, 1).contiguous(), `step ${i} (normFirst ${normFirst}, batchFirst ${batchFirst})`, 1e-10);
+      assert.equal(cache.length, i + 1);
+    }
+    // keeping rows [2, 2, 0] of the batch (beam search) gives the decoding of those rows
+    const rows = tensor([2, 2, 0], { dtype: 'int32' });
+    cache.reorder(rows);
+    const pick = (x: Tensor): Tensor =>
+      cat(
+        [2, 2, 0].map((r) => narrow(x, bd, r, 1)),
+        bd,
+      );
+    const next = randn(batchFirst ? [3, 1, 8] : [1, 3, 8], f64);
+    const mem2 = pick(memory);
+    const pad2 = cat(
+      [2, 2, 0].map((r) => narrow(pad, 0, r, 1)),
+      0,
+    );
+    const y = t.decodeStep(next, mem2, cache, { memoryKeyPaddingMask: pad2 });
+    const ref = t.decode(cat([pick(tgt), next], sd), mem2, { tgtIsCausal: true, memoryKeyPaddingMask: pad2 });
+    close(y, narrow(ref, sd, 4, 1).contiguous(), 'after reorder', 1e-10);
+  }
+  assert.throws(() => new nn.TransformerDecoderCache(0), /nn\.TransformerDecoderCache: numLayers must be a positive integer/);
+});
+
 test('PositionalEncoding: the sinusoids of Vaswani et al., offsets, both layouts; LearnedPositionalEmbedding trains', () => {
   const pe = new nn.PositionalEncoding(6, { maxLen: 20, dropout: 0 });
   assert.deepEqual(Object.keys(pe.stateDict()), [], 'the table is not saved');

@@ -245,9 +245,7 @@ export class MultiheadAttention extends Module<[Tensor, Tensor, Tensor, Multihea
       returnWeights: true,
       ...(this.generator ? { generator: this.generator } : {}),
     });
-    // [head_1; ...; head_H] W^O: heads back to [N, L, E] (or [L, N, E]) and the output projection
-    const merged = reshape(permute(o, this.batchFirst ? [0, 2, 1, 3] : [2, 0, 1, 3]), this.batchFirst ? [N, L, E] : [L, N, E]);
-    let out = linear(merged, this.outProj.weight, this.outProj.bias);
+    let out = this.merge(o, N, L);
     let w: Tensor | null = null;
     if (opts.needWeights ?? true) w = (opts.averageAttnWeights ?? true) ? mean(weights, { dim: 1 }) : weights;
     if (unbatched) {
@@ -259,26 +257,81 @@ export class MultiheadAttention extends Module<[Tensor, Tensor, Tensor, Multihea
 
   /** The input projections, split into heads [N, H, T, D]; one GEMM for self-attention, two when key is value. */
   private project(query: Tensor, key: Tensor, value: Tensor): [Tensor, Tensor, Tensor] {
-    const E = this.embedDim;
+    const W = this.inProjWeight;
+    if (W && query === key && key === value) return this.heads(linear(query, W, this.inProjBias), 3) as [Tensor, Tensor, Tensor];
+    return [this.projectQuery(query), ...this.projectKeyValue(key, value)];
+  }
+
+  /** Rows i * E ... (i + n) * E - 1 of in_proj_bias (null without biases). */
+  private inBias(i: number, n = 1): Tensor | null {
     const b = this.inProjBias;
-    const bias = (i: number, n = 1): Tensor | null => (b ? narrow(b, 0, i * E, n * E) : null);
-    if (this.inProjWeight) {
-      const W = this.inProjWeight;
-      if (query === key && key === value) return this.heads(linear(query, W, b), 3) as [Tensor, Tensor, Tensor];
-      const q = this.heads(linear(query, narrow(W, 0, 0, E), bias(0)), 1)[0]!;
-      if (key === value) {
-        const [k, v] = this.heads(linear(key, narrow(W, 0, E, 2 * E), bias(1, 2)), 2);
-        return [q, k!, v!];
-      }
-      const k = this.heads(linear(key, narrow(W, 0, E, E), bias(1)), 1)[0]!;
-      const v = this.heads(linear(value, narrow(W, 0, 2 * E, E), bias(2)), 1)[0]!;
-      return [q, k, v];
+    return b ? narrow(b, 0, i * this.embedDim, n * this.embedDim) : null;
+  }
+
+  /** Q W^Q split into heads [N, H, L, D]. */
+  private projectQuery(query: Tensor): Tensor {
+    const W = this.inProjWeight;
+    return this.heads(linear(query, W ? narrow(W, 0, 0, this.embedDim) : this.qProjWeight!, this.inBias(0)), 1)[0]!;
+  }
+
+  /**
+   * K W^K and V W^V split into heads [N, H, S, D] (one GEMM when key === value): what an incremental
+   * decoder keeps between steps (TransformerDecoder.forwardStep). key and value are batched
+   * [S, N, kdim] / [N, S, kdim] as forward's.
+   */
+  projectKeyValue(key: Tensor, value: Tensor): [Tensor, Tensor] {
+    const E = this.embedDim;
+    const W = this.inProjWeight;
+    if (W && key === value) {
+      const [k, v] = this.heads(linear(key, narrow(W, 0, E, 2 * E), this.inBias(1, 2)), 2);
+      return [k!, v!];
     }
     return [
-      this.heads(linear(query, this.qProjWeight!, bias(0)), 1)[0]!,
-      this.heads(linear(key, this.kProjWeight!, bias(1)), 1)[0]!,
-      this.heads(linear(value, this.vProjWeight!, bias(2)), 1)[0]!,
+      this.heads(linear(key, W ? narrow(W, 0, E, E) : this.kProjWeight!, this.inBias(1)), 1)[0]!,
+      this.heads(linear(value, W ? narrow(W, 0, 2 * E, E) : this.vProjWeight!, this.inBias(2)), 1)[0]!,
     ];
+  }
+
+  /**
+   * Attention of a batched query ([L, N, E] or [N, L, E]) over keys and values already projected
+   * into heads ([N, H, S, D], from projectKeyValue), then the output projection: forward's result
+   * for those keys and values without projecting them again. keyPaddingMask [N, S] as forward's.
+   */
+  attendProjected(query: Tensor, k: Tensor, v: Tensor, keyPaddingMask: Tensor | null = null): Tensor {
+    const fn = 'MultiheadAttention.attendProjected';
+    const bd = this.batchFirst ? 0 : 1;
+    const H = this.numHeads;
+    if (
+      query.ndim !== 3 ||
+      query.shape[2] !== this.embedDim ||
+      k.ndim !== 4 ||
+      k.shape[0] !== query.shape[bd] ||
+      k.shape[1] !== H ||
+      v.shape[2] !== k.shape[2]
+    ) {
+      throw new Error(
+        `${fn}: expected a batched query [${this.batchFirst ? 'N, L' : 'L, N'}, ${this.embedDim}] and heads [N, ${H}, S, ${this.headDim}], got ${fmtShape(query.shape)}, ${fmtShape(k.shape)}, ${fmtShape(v.shape)}`,
+      );
+    }
+    if (this.biasK || this.addZeroAttn) throw new Error(`${fn}: not available with addBiasKv or addZeroAttn`);
+    const N = query.shape[bd]!;
+    const L = query.shape[1 - bd]!;
+    const S = k.shape[2]!;
+    const bias = this.maskBias(fn, null, keyPaddingMask, false, N, L, S, k.dtype);
+    const [o] = scaledDotProductAttention(this.projectQuery(query), k, v, {
+      attnMask: bias,
+      dropoutP: this.training ? this.dropout : 0,
+      returnWeights: true,
+      ...(this.generator ? { generator: this.generator } : {}),
+    });
+    return this.merge(o, N, L);
+  }
+
+  /** [head_1; ...; head_H] W^O: heads [N, H, L, D] back to [N, L, E] (or [L, N, E]) and the output projection. */
+  private merge(o: Tensor, N: number, L: number): Tensor {
+    const E = this.embedDim;
+    const merged = reshape(permute(o, this.batchFirst ? [0, 2, 1, 3] : [2, 0, 1, 3]), this.batchFirst ? [N, L, E] : [L, N, E]);
+    return linear(merged, this.outProj.weight, this.outProj.bias);
   }
 
   /** [A, B, c * E] (input layout) -> c views [N, H, T, D]: the features of head h are h * D ... (h + 1) * D - 1. */

@@ -15,8 +15,10 @@
 /* eslint-disable prefer-rest-params -- constructors hand their `arguments` to checkCtor (tensor/validate.ts), which also rejects arguments past the declared ones; rest parameters would hide the declared signature */
 import type { Tensor } from '../../tensor/tensor.js';
 import { fmtShape } from '../../tensor/shape.js';
-import { checkCtor, checkOptions, checkRest, checkTensor, describe } from '../../tensor/validate.js';
+import { checkArg, checkCtor, checkOptions, checkRest, checkTensor, describe } from '../../tensor/validate.js';
 import { add } from '../../ops/elementwise/add.js';
+import { cat } from '../../ops/shape/cat.js';
+import { indexSelect } from '../../ops/indexing/indexSelect.js';
 import { relu } from '../../ops/elementwise/relu.js';
 import { gelu } from '../../ops/elementwise/gelu.js';
 import { Module } from '../module.js';
@@ -248,6 +250,54 @@ const DECODER_FORWARD = {
 } as const;
 const DECODER_USAGE = 'forward(tgt, memory, {tgtMask, memoryMask, tgtKeyPaddingMask, memoryKeyPaddingMask, tgtIsCausal, memoryIsCausal})';
 
+/** One decoder layer's keys and values so far, in heads [N, H, T, D] (see TransformerDecoderCache). */
+export interface DecoderLayerCache {
+  selfK: Tensor | null;
+  selfV: Tensor | null;
+  crossK: Tensor | null;
+  crossV: Tensor | null;
+}
+
+/**
+ * What an incremental decoder keeps between steps (not in PyTorch, whose nn.Transformer re-runs the
+ * decoder over the whole prefix): per layer, the self-attention keys and values of the positions
+ * decoded so far and the cross-attention keys and values of the memory (computed at the first
+ * step). Step t then costs one position instead of t. `length` is the number of positions cached
+ * (the offset for positional encodings).
+ * @example
+ * const cache = new nn.TransformerDecoderCache(decoder.numLayers);
+ * for (let t = 0; t < T; t++) y = decoder.forwardStep(embed(token, cache.length), memory, cache);
+ */
+export class TransformerDecoderCache {
+  readonly layers: DecoderLayerCache[];
+
+  constructor(numLayers: number, ...extra: never[]) {
+    checkArg('nn.TransformerDecoderCache', 'numLayers', numLayers, 'positiveInt');
+    checkRest('nn.TransformerDecoderCache', extra, 1, 'new nn.TransformerDecoderCache(numLayers)');
+    this.layers = Array.from({ length: numLayers }, () => ({ selfK: null, selfV: null, crossK: null, crossV: null }));
+  }
+
+  /** Positions decoded so far. */
+  get length(): number {
+    return this.layers[0]!.selfK?.shape[2] ?? 0;
+  }
+
+  /**
+   * Keeps batch rows `index` (int32 [N']) in every cached tensor, in that order: what beam search
+   * does when it keeps the best continuations (rows may repeat).
+   */
+  reorder(index: Tensor, ...extra: never[]): void {
+    checkTensor('TransformerDecoderCache.reorder', index, 'argument 1 (index)');
+    checkRest('TransformerDecoderCache.reorder', extra, 1, 'reorder(index)');
+    for (const c of this.layers) {
+      for (const key of ['selfK', 'selfV', 'crossK', 'crossV'] as const) {
+        const t = c[key];
+        if (t) c[key] = indexSelect(t, 0, index);
+      }
+    }
+  }
+}
+
 /**
  * One decoder layer (torch.nn.TransformerDecoderLayer): self-attention over the target, attention
  * over the memory (the encoder output), then the feed-forward block; residuals and LayerNorms as in
@@ -313,6 +363,48 @@ export class TransformerDecoderLayer extends TransformerLayerBase<[Tensor, Tenso
       x = this.norm3.forward(add(x, this.dropout3.forward(this.feedForward(x))));
     }
     return x;
+  }
+
+  /**
+   * One decoding step: x is the newest target position ([N, 1, E] batch first, [1, N, E] otherwise);
+   * its self-attention sees every position in `cache` and itself (so no causal mask is needed), its
+   * keys and values are appended to the cache, and the memory's keys and values are projected once.
+   * Equals the last position of forward() over the whole prefix with a causal mask.
+   */
+  forwardStep(
+    x: Tensor,
+    memory: Tensor,
+    cache: DecoderLayerCache,
+    opts: { memoryKeyPaddingMask?: Tensor | null } = {},
+    ...extra: never[]
+  ): Tensor {
+    const fn = 'TransformerDecoderLayer.forwardStep';
+    checkTensor(fn, x, 'argument 1 (x)');
+    checkTensor(fn, memory, 'argument 2 (memory)');
+    checkOptions(fn, 4, opts, { memoryKeyPaddingMask: 'tensor' });
+    checkRest(fn, extra, 4, 'forwardStep(x, memory, cache, {memoryKeyPaddingMask})');
+    this.checkInput(fn, x, 'x');
+    if (x.ndim !== 3 || x.shape[this.batchFirst ? 1 : 0] !== 1) {
+      throw new Error(`${fn}: x must be one position, ${this.batchFirst ? '[N, 1, E]' : '[1, N, E]'}, got ${fmtShape(x.shape)}`);
+    }
+    const self = (h: Tensor): Tensor => {
+      const [k, v] = this.selfAttn.projectKeyValue(h, h);
+      cache.selfK = cache.selfK ? cat([cache.selfK, k], 2) : k;
+      cache.selfV = cache.selfV ? cat([cache.selfV, v], 2) : v;
+      return this.dropout1.forward(this.selfAttn.attendProjected(h, cache.selfK, cache.selfV));
+    };
+    const cross = (h: Tensor): Tensor => {
+      if (!cache.crossK || !cache.crossV) [cache.crossK, cache.crossV] = this.multiheadAttn.projectKeyValue(memory, memory);
+      return this.dropout2.forward(this.multiheadAttn.attendProjected(h, cache.crossK, cache.crossV, opts.memoryKeyPaddingMask ?? null));
+    };
+    if (this.normFirst) {
+      let y = add(x, self(this.norm1.forward(x)));
+      y = add(y, cross(this.norm2.forward(y)));
+      return add(y, this.dropout3.forward(this.feedForward(this.norm3.forward(y))));
+    }
+    let y = this.norm1.forward(add(x, self(x)));
+    y = this.norm2.forward(add(y, cross(y)));
+    return this.norm3.forward(add(y, this.dropout3.forward(this.feedForward(y))));
   }
 
   /** A new layer with the same options and a copy of these parameters. */
@@ -436,6 +528,31 @@ export class TransformerDecoder extends Module<[Tensor, Tensor, TransformerDecod
     let x = tgt;
     for (const layer of this.layers) x = layer.forward(x, memory, opts);
     return this.norm ? this.norm.forward(x) : x;
+  }
+
+  /**
+   * One incremental decoding step through every layer (see TransformerDecoderLayer.forwardStep and
+   * TransformerDecoderCache): x the newest target position, the result its output after the norm.
+   */
+  forwardStep(
+    x: Tensor,
+    memory: Tensor,
+    cache: TransformerDecoderCache,
+    opts: { memoryKeyPaddingMask?: Tensor | null } = {},
+    ...extra: never[]
+  ): Tensor {
+    const fn = 'TransformerDecoder.forwardStep';
+    checkOptions(fn, 4, opts, { memoryKeyPaddingMask: 'tensor' });
+    checkRest(fn, extra, 4, 'forwardStep(x, memory, cache, {memoryKeyPaddingMask})');
+    if (!(cache instanceof TransformerDecoderCache) || cache.layers.length !== this.numLayers) {
+      throw new TypeError(
+        `${fn}: argument 3 (cache) must be an nn.TransformerDecoderCache for ${this.numLayers} layers, got ${describe(cache)}`,
+      );
+    }
+    let y = x;
+    let i = 0;
+    for (const layer of this.layers) y = layer.forwardStep(y, memory, cache.layers[i++]!, opts);
+    return this.norm ? this.norm.forward(y) : y;
   }
 }
 
@@ -571,6 +688,24 @@ export class Transformer extends Module<[Tensor, Tensor, TransformerForwardOptio
   /** The encoder alone: memory = encoder(src) (for decoding a source once and the target step by step). */
   encode(src: Tensor, opts: TransformerEncoderForwardOptions = {}): Tensor {
     return this.encoder.forward(src, opts) as Tensor;
+  }
+
+  /**
+   * One incremental decoding step over a memory from encode(): x the newest target position (embedded),
+   * `cache` from newDecoderCache(). Equals the last position of decode() over the whole prefix with
+   * the causal mask, at the cost of one position (see TransformerDecoderCache).
+   */
+  decodeStep(x: Tensor, memory: Tensor, cache: TransformerDecoderCache, opts: { memoryKeyPaddingMask?: Tensor | null } = {}): Tensor {
+    if (!(this.decoder instanceof TransformerDecoder))
+      throw new Error('Transformer.decodeStep: needs the built-in decoder (not a customDecoder)');
+    return this.decoder.forwardStep(x, memory, cache, opts);
+  }
+
+  /** An empty cache for decodeStep. */
+  newDecoderCache(): TransformerDecoderCache {
+    if (!(this.decoder instanceof TransformerDecoder))
+      throw new Error('Transformer.newDecoderCache: needs the built-in decoder (not a customDecoder)');
+    return new TransformerDecoderCache(this.decoder.numLayers);
   }
 
   /** The decoder alone, over a memory from encode(). */
