@@ -10,6 +10,7 @@ import { registerPlayCommands } from './commands/play.js';
 import { registerWord2VecCommands } from './commands/word2vec.js';
 import { registerSummaryCommands } from './commands/summary.js';
 import { registerGanCommands } from './commands/gan.js';
+import { registerTranslateCommands } from './commands/translate.js';
 import { relaunchWithMallocTuning } from '../node/malloc-tuning.js';
 import { intArg } from './options.js';
 import { setNumThreads } from '../backend/wasm/pool.js';
@@ -38,6 +39,7 @@ export function buildProgram(): Command {
   registerWord2VecCommands(program);
   registerSummaryCommands(program);
   registerGanCommands(program);
+  registerTranslateCommands(program);
   return program;
 }
 

@@ -15,3 +15,18 @@ export {
 export { parseIdx, encodeIdx, type IdxArray, type IdxDType, type IdxData } from './idx.js';
 export { parseWesnothDialogue, WESNOTH_CAMPAIGNS, type DialogueTurn, type ParseWesnothOptions } from './text/wesnoth.js';
 export { dialogueExamples, tokenizeDialogue, type DialogueExample, type DialogueExamplesOptions } from './text/dialogue.js';
+export {
+  BIBLE_BOOKS,
+  BIBLE_MODULES,
+  TRANSLATION_VALID_BOOKS,
+  TRANSLATION_TEST_BOOKS,
+  osisToText,
+  parseDiathekeBook,
+  alignVerses,
+  splitPairsByBook,
+  formatPairs,
+  parsePairs,
+  type BibleVerse,
+  type VersePair,
+} from './text/bible-parallel.js';
+export { BpeVocab, bpeWords, BPE_SPECIALS, WORD_START, type BpeJson, type BpeLearnOptions } from './text/bpe.js';

@@ -3,3 +3,4 @@ export { accuracy, confusionMatrix, addConfusion, formatConfusionMatrix, predict
 export { perplexity } from './perplexity.js';
 export { distinctN } from './distinct.js';
 export { featureStatistics, frechetDistance, symmetricEigen, type FeatureStatistics, type SymmetricEigen } from './frechet.js';
+export { corpusBleu, tokenize13a, type BleuResult, type BleuOptions } from './bleu.js';

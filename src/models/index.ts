@@ -16,3 +16,4 @@ export * as densenet from './densenet/index.js';
 export * as mobilenet from './mobilenet/index.js';
 export * as cnn from './cnn/index.js';
 export * as gan from './gan/index.js';
+export * as translation from './translation/index.js';

@@ -4,6 +4,7 @@
  *                     the autoencoder/VAE pictures (ImageData, src/models/vae/recipes.ts)
  *   kjv            -> KjvData (src/models/rnn/recipes.ts)
  *   wesnoth        -> WesnothData (src/models/dialogue/recipes.ts)
+ *   bible-es-en    -> TranslationData (src/models/translation/recipes.ts)
  *   generated      -> null (the recipe makes its own data)
  */
 import { loadFashionMnist, FASHION_MNIST_CLASSES } from './fashion-mnist.js';
@@ -12,6 +13,8 @@ import type { ClassifierData } from '../models/classifier/recipes.js';
 import type { KjvData } from '../models/rnn/recipes.js';
 import { loadWesnothDialogue } from './wesnoth.js';
 import type { WesnothData } from '../models/dialogue/recipes.js';
+import { loadBibleParallel } from './bible-parallel.js';
+import type { TranslationData } from '../models/translation/recipes.js';
 
 export interface RecipeDataOptions {
   /** Data directory (default $SHINSOU_DATA or ~/.cache/shinsou). */
@@ -45,10 +48,15 @@ async function wesnoth(o: RecipeDataOptions): Promise<WesnothData> {
   return loadWesnothDialogue({ ...(o.dataDir !== undefined ? { dataDir: o.dataDir } : {}), ...(o.log ? { log: o.log } : {}) });
 }
 
+async function bibleEsEn(o: RecipeDataOptions): Promise<TranslationData> {
+  return loadBibleParallel({ ...(o.dataDir !== undefined ? { dataDir: o.dataDir } : {}), ...(o.log ? { log: o.log } : {}) });
+}
+
 export const RECIPE_DATA_LOADERS: Record<string, Loader> = {
   'fashion-mnist': fashion,
   kjv,
   wesnoth,
+  'bible-es-en': bibleEsEn,
   generated: async () => null,
 };
 
