@@ -23,6 +23,7 @@ import {
 } from '../src/train/index.js';
 import type { KjvData } from '../src/models/rnn/recipes.js';
 import type { WesnothData } from '../src/models/dialogue/recipes.js';
+import type { TranslationData } from '../src/models/translation/recipes.js';
 import { runTrain } from '../src/cli/commands/train.js';
 
 /** n 28x28 images whose class is a bright row, plus noise. */
@@ -71,6 +72,36 @@ const tinyDialogue = {
   trainCampaigns: 'Train',
   validCampaigns: 'Valid',
   testCampaigns: 'Test',
+};
+
+/** A TranslationData of generated verse pairs: Genesis for training, Ruth for validation, Mark for test. */
+function tinyBible(): TranslationData {
+  const es = ['Y dijo Dios: Sea la luz.', 'Y fué la luz.', 'Jesús lloró.', 'Y vió Dios que era bueno.', 'Y llamó Dios á la luz Día.'];
+  const en = [
+    'God said, “Let there be light.”',
+    'There was light.',
+    'Jesus wept.',
+    'God saw that it was good.',
+    'God called the light “day.”',
+  ];
+  const book = (b: string, n: number, k: number) =>
+    Array.from({ length: n }, (_, i) => ({ book: b, chapter: 1, verse: i + 1, es: es[(i * k) % 5]!, en: en[(i * k) % 5]! }));
+  return { source: 'generated', pairs: [...book('Gen', 20, 1), ...book('Ruth', 4, 2), ...book('Mark', 4, 3)] };
+}
+const tinyTranslation = {
+  epochs: 2,
+  batchSize: 4,
+  embed: 8,
+  hidden: 16,
+  heads: 2,
+  layers: 1,
+  merges: 30,
+  maxLen: 12,
+  warmup: 3,
+  validBooks: 'Ruth',
+  testBooks: 'Mark',
+  beam: 2,
+  seed: 3,
 };
 
 const withoutSeconds = (s: TrainerSnapshot) => ({ ...s.meta, history: s.meta.history.map((e) => ({ ...e, seconds: 0 })) });
@@ -123,6 +154,8 @@ test('resume, every recipe: killed mid-epoch and resumed from the snapshot bytes
     ['dialogue-seq2seq', tinyDialogue, tinyWesnoth(), 4],
     ['hred', tinyDialogue, tinyWesnoth(), 5],
     ['vhred', { ...tinyDialogue, wordDrop: 0.25 }, tinyWesnoth(), 5],
+    ['translate-seq2seq', tinyTranslation, tinyBible(), 6],
+    ['translate-transformer', tinyTranslation, tinyBible(), 7],
     // The CNN recipes (src/models/cnn/recipes.ts) at their smallest depths and widths; augmentation and dropout on.
     ['resnet20', { epochs: 2, batchSize: 16, seed: 3, limit: 32, depth: 8 }, fashion, 3],
     ['preact-resnet', { epochs: 2, batchSize: 16, seed: 3, limit: 32, depth: 8 }, fashion, 3],

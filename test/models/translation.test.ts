@@ -146,7 +146,7 @@ test('collateTranslation: <bos> then the shifted target, padding left out of the
   assert.ok(runs[0]!.includes(2), 'the shortest pair (Jesús lloró) is in the first run');
 });
 
-function trainedTiny(): {
+function trainedTiny(kind: 'seq2seq' | 'transformer' = 'seq2seq'): {
   model: translation.Translator;
   vocab: BpeVocab;
   enc: translation.EncodedPair[];
@@ -157,12 +157,15 @@ function trainedTiny(): {
     PAIRS.flatMap((p) => [p.es, p.en]),
     { merges: 60 },
   );
-  const opts: translation.TranslatorOptions = { kind: 'seq2seq', vocabSize: vocab.size, embedSize: 16, hiddenSize: 32, dropout: 0 };
+  const opts: translation.TranslatorOptions =
+    kind === 'seq2seq'
+      ? { kind, vocabSize: vocab.size, embedSize: 16, hiddenSize: 32, dropout: 0 }
+      : { kind, vocabSize: vocab.size, embedSize: 16, hiddenSize: 32, heads: 2, layers: 1, dropout: 0 };
   const model = translation.translator(opts);
   const enc = translation.encodePairs(PAIRS, vocab, 64);
   const batch = translation.collateTranslation(enc, vocab);
-  const opt = new optim.Adam(model.parameters(), { lr: 0.02 });
-  for (let i = 0; i < 150; i++) {
+  const opt = new optim.Adam(model.parameters(), { lr: kind === 'seq2seq' ? 0.02 : 0.01 });
+  for (let i = 0; i < (kind === 'seq2seq' ? 150 : 200); i++) {
     opt.zeroGrad();
     crossEntropy(model.forward(batch), batch.targetPacked).backward();
     opt.step();
@@ -196,6 +199,40 @@ test('translate-seq2seq model: overfits one batch of four verses; greedy and bea
   // a wider beam: near-perfect (it stops once `width` hypotheses have ended, which can cut off a
   // better, longer one: decoding.ts's stopping rule)
   const beam = translation.bleuOf(model, vocab, enc, refs, { method: 'beam', beamWidth: 3 });
+  assert.ok(beam.bleu > 80, beam.hypotheses.join(' | '));
+});
+
+test('translate-transformer model: overfits one batch of four verses; padding does not change a source; greedy gives the targets back', () => {
+  const { model, vocab, enc } = trainedTiny('transformer');
+  model.eval();
+  const batch = translation.collateTranslation(enc, vocab);
+  const loss = crossEntropy(model.forward(batch), batch.targetPacked).item();
+  assert.ok(loss < 0.05, `loss after overfitting ${loss}`);
+  // the shortest source alone and padded in a batch with longer ones: the same translation
+  const alone = translation.translateIds(model, vocab, [enc[2]!.src]);
+  const batched = translation.translateIds(
+    model,
+    vocab,
+    enc.map((e) => e.src),
+  );
+  assert.deepEqual(batched[2], alone[0]);
+  assert.ok(
+    Math.abs(
+      translation.bleuOf(
+        model,
+        vocab,
+        enc,
+        PAIRS.map((p) => p.en),
+      ).bleu - 100,
+    ) < 1e-9,
+  );
+  const beam = translation.bleuOf(
+    model,
+    vocab,
+    enc,
+    PAIRS.map((p) => p.en),
+    { method: 'beam', beamWidth: 3 },
+  );
   assert.ok(beam.bleu > 80, beam.hypotheses.join(' | '));
 });
 

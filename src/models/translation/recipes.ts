@@ -1,7 +1,8 @@
 /**
  * Translation recipes on the Spanish-English Bible (Reina-Valera 1909 -> World English Bible,
  * aligned by verse; src/data/text/bible-parallel.ts), in the one registry (src/train):
- *   translate-seq2seq  LSTM encoder-decoder without attention (the source squeezed into one vector)
+ *   translate-seq2seq      LSTM encoder-decoder without attention (the source squeezed into one vector)
+ *   translate-transformer  encoder-decoder Transformer (Vaswani et al. 2017), tied embeddings, warm-up
  * All share the data (split by book: Ezra and Ephesians for validation, Ruth, Jonah and Mark for
  * test), one joint BPE vocabulary learned on the training books, Adam, and the evaluation (loss,
  * corpus BLEU as sacrebleu computes it, greedy and beam search), so their BLEU compare like for like.
@@ -34,6 +35,8 @@ interface Defaults {
 
 function translationOptions(d: Defaults) {
   return {
+    heads: intOption(4, 'attention heads (transformer)', { min: 1 }),
+    layers: intOption(3, 'encoder and decoder layers (transformer)', { min: 1 }),
     epochs: intOption(d.epochs, 'passes over the training verses', { min: 1, max: 100_000 }),
     batchSize: intOption(d.batchSize, 'verse pairs per step (pairs of similar length batched together)', { min: 1, max: 1_000_000 }),
     lr: numberOption(d.lr, 'Adam learning rate (the peak, after warm-up)', { min: 0, exclusiveMin: true }),
@@ -98,7 +101,9 @@ export function translationData(o: OptionValues<TranslationSpec>, data: Translat
 }
 
 function modelOptions(kind: TranslatorKind, o: OptionValues<TranslationSpec>, vocab: BpeVocab): TranslatorOptions {
-  return { kind, vocabSize: vocab.size, embedSize: o.embed, hiddenSize: o.hidden, dropout: o.dropout };
+  const common = { vocabSize: vocab.size, embedSize: o.embed, hiddenSize: o.hidden, dropout: o.dropout };
+  if (kind === 'transformer') return { kind, ...common, heads: o.heads, layers: o.layers, maxPositions: 2 * o.maxLen + 16 };
+  return { kind, ...common };
 }
 
 function translationRecipe(
@@ -145,7 +150,7 @@ function translationRecipe(
         task,
         trainer,
         summary:
-          `${name}: ${kind} (embedding ${o.embed}, hidden ${o.hidden}) on ${data.source}: ${model.numParameters()} parameters, BPE vocabulary ${vocab.size} (${o.merges} merges)\n` +
+          `${name}: ${kind} (${kind === 'transformer' ? `d ${o.embed}, feed-forward ${o.hidden}, ${o.heads} heads, ${o.layers}+${o.layers} layers` : `embedding ${o.embed}, hidden ${o.hidden}`}) on ${data.source}: ${model.numParameters()} parameters, BPE vocabulary ${vocab.size} (${o.merges} merges)\n` +
           `verse pairs (target tokens): train ${splits.train.length} (${tokens(splits.train)}), valid ${splits.valid.length} (${tokens(splits.valid)}, ${o.validBooks}), test ${splits.test.length} (${tokens(splits.test)}, ${o.testBooks})`,
         artifacts: () => ({
           'model.safetensors': encodeSafetensors(model.stateDict(), meta),
@@ -167,4 +172,22 @@ export const TRANSLATE_SEQ2SEQ_RECIPE = registerRecipe(
     dropout: 0.2,
     labelSmoothing: 0,
   }),
+);
+
+export const TRANSLATE_TRANSFORMER_RECIPE = registerRecipe(
+  translationRecipe(
+    'translate-transformer',
+    'transformer',
+    'Transformer encoder-decoder (post-norm, tied embeddings, warm-up), Spanish -> English Bible verses (BPE, BLEU)',
+    {
+      epochs: 4,
+      batchSize: 64,
+      lr: 0.001,
+      warmup: 400,
+      embed: 128,
+      hidden: 512,
+      dropout: 0.1,
+      labelSmoothing: 0.1,
+    },
+  ),
 );
