@@ -351,6 +351,8 @@ const anyFn = (f: unknown): ((...a: unknown[]) => unknown) => f as (...a: unknow
 const anyCtor = (c: unknown): new (...a: unknown[]) => unknown => c as new (...a: unknown[]) => unknown;
 const ds = (): InstanceType<typeof data.TensorDataset> => new data.TensorDataset(randn([4, 2]), i32([0, 1, 0, 1]));
 const bogus = { bogusKey: 1 };
+const verse = (text: string) => ({ book: 'Gen', chapter: 1, verse: 1, text });
+const pair = () => ({ book: 'Gen', chapter: 1, verse: 1, es: 'Jesús lloró.', en: 'Jesus wept.' });
 
 const dataWalk: Record<string, Walked> = {
   DataLoader: {
@@ -442,6 +444,64 @@ const dataWalk: Record<string, Walked> = {
       () => anyFn(data.dialogueExamples)([], {}, 1),
     ],
   },
+  osisToText: {
+    ok: () => data.osisToText('<w>In</w> <w>the</w>'),
+    bad: [() => data.osisToText(5 as never), () => anyFn(data.osisToText)('a', 1)],
+  },
+  parseDiathekeBook: {
+    ok: () => data.parseDiathekeBook('Genesis 1:1: In the beginning.', 'Gen'),
+    bad: [
+      () => data.parseDiathekeBook(5 as never, 'Gen'),
+      () => data.parseDiathekeBook('', 'Genesis'),
+      () => anyFn(data.parseDiathekeBook)('', 'Gen', 1),
+    ],
+  },
+  alignVerses: {
+    ok: () => data.alignVerses([verse('a')], [verse('b')], { maxRatio: 2 }),
+    bad: [
+      () => data.alignVerses('x' as never, []),
+      () => data.alignVerses([], [5] as never),
+      () => data.alignVerses([], [], { ...bogus } as never),
+      () => data.alignVerses([], [], { maxRatio: 0.5 }),
+      () => anyFn(data.alignVerses)([], [], {}, 1),
+    ],
+  },
+  splitPairsByBook: {
+    ok: () => data.splitPairsByBook([pair()], { valid: ['Ruth'], test: ['Mark'] }),
+    bad: [
+      () => data.splitPairsByBook('x' as never, { valid: [], test: [] }),
+      () => data.splitPairsByBook([], { valid: [], test: [], ...bogus } as never),
+      () => data.splitPairsByBook([], { valid: 'Ruth', test: [] } as never),
+      () => data.splitPairsByBook([], { valid: ['Ruth'], test: ['Ruth'] }),
+      () => anyFn(data.splitPairsByBook)([], { valid: [], test: [] }, 1),
+    ],
+  },
+  formatPairs: {
+    ok: () => data.formatPairs([pair()]),
+    bad: [() => data.formatPairs([5] as never), () => data.formatPairs([{ ...pair(), es: 'a\tb' }]), () => anyFn(data.formatPairs)([], 1)],
+  },
+  parsePairs: {
+    ok: () => data.parsePairs('Gen\t1\t1\ta\tb\n'),
+    bad: [
+      () => data.parsePairs(5 as never),
+      () => data.parsePairs('Gen\t1\n'),
+      () => data.parsePairs('', 5 as never),
+      () => anyFn(data.parsePairs)('', 'p', 1),
+    ],
+  },
+  bpeWords: {
+    ok: () => data.bpeWords('Y dijo Dios:'),
+    bad: [() => data.bpeWords(['a'] as never), () => anyFn(data.bpeWords)('a', 1)],
+  },
+  BpeVocab: {
+    ok: () => data.BpeVocab.learn(['la luz', 'la tierra'], { merges: 3 }),
+    bad: [
+      () => new data.BpeVocab('abc' as never, []),
+      () => new data.BpeVocab(['<pad>', '<unk>', '<bos>', '<eos>'], [['a']] as never),
+      () => new data.BpeVocab(['a', 'b'], []),
+      () => new (anyCtor(data.BpeVocab))(['<pad>', '<unk>', '<bos>', '<eos>'], [], 1),
+    ],
+  },
   tokenizeDialogue: {
     ok: () => data.tokenizeDialogue('Hail!'),
     bad: [() => data.tokenizeDialogue(5 as never), () => anyFn(data.tokenizeDialogue)('a', bogus)],
@@ -501,6 +561,20 @@ const ioWalk: Record<string, Walked> = {
 const scores = (): Tensor => randn([3, 4]);
 const target = (): Tensor => i32([0, 1, 2]);
 const metricsWalk: Record<string, Walked> = {
+  corpusBleu: {
+    ok: () => metrics.corpusBleu(['the cat sat'], [['the cat sat down']], { lowercase: true, maxOrder: 4 }),
+    bad: [
+      () => metrics.corpusBleu('a' as never, [['a']]),
+      () => metrics.corpusBleu(['a'], ['a'] as never),
+      () => metrics.corpusBleu(['a'], [['a', 'b']]),
+      () => metrics.corpusBleu(['a'], [['a']], { ...bogus } as never),
+      () => anyFn(metrics.corpusBleu)(['a'], [['a']], {}, 1),
+    ],
+  },
+  tokenize13a: {
+    ok: () => metrics.tokenize13a('He said: "no."'),
+    bad: [() => metrics.tokenize13a(5 as never), () => anyFn(metrics.tokenize13a)('a', 1)],
+  },
   accuracy: {
     ok: () => metrics.accuracy(scores(), target()),
     bad: [

@@ -110,6 +110,10 @@ test('BpeVocab: learns merges deterministically, round-trips text, maps unseen c
   const c = BpeVocab.fromJSON(JSON.parse(JSON.stringify(a.toJSON())));
   assert.deepEqual([...c.encode(SENTENCES[3]!)], [...a.encode(SENTENCES[3]!)]);
   assert.throws(() => BpeVocab.fromJSON({ kind: 'word' } as never), /BpeVocab.fromJSON: expected/);
+  assert.throws(() => BpeVocab.learn(5 as never), /BpeVocab.learn: argument 1 \(texts\) must be an iterable of strings/);
+  assert.throws(() => BpeVocab.learn([5] as never), /BpeVocab.learn: argument 1 \(texts\) must hold strings/);
+  assert.throws(() => BpeVocab.learn(['a'], { merge: 3 } as never), /BpeVocab.learn: unknown option 'merge'/);
+  assert.throws(() => (BpeVocab.learn as (...a: unknown[]) => unknown)(['a'], {}, 1), /BpeVocab.learn: unexpected argument 3/);
 });
 
 const PAIRS: VersePair[] = [

@@ -13,6 +13,7 @@
  * sides say the same thing. Two <w> elements with nothing between them (the WEB has
  * "<w>God</w><w>created</w>") are separated by a space.
  */
+import { checkOptions, checkRest, describe } from '../../tensor/validate.js';
 
 /** The 66 books: OSIS id (what diatheke accepts), the usual English name, the name diatheke prints. */
 export const BIBLE_BOOKS: readonly { osis: string; name: string; printed: string }[] = (
@@ -112,7 +113,9 @@ export interface VersePair {
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
 
 /** Plain text of one verse's OSIS markup (see the module comment). */
-export function osisToText(markup: string): string {
+export function osisToText(markup: string, ...extra: never[]): string {
+  if (typeof markup !== 'string') throw new TypeError(`osisToText: argument 1 (markup) must be a string, got ${describe(markup)}`);
+  checkRest('osisToText', extra, 1, 'osisToText(markup)');
   let s = markup.replace(/<note\b[^>]*\/>/g, '').replace(/<note\b[^>]*>[\s\S]*?<\/note>/g, ' ');
   s = s.replace(/<title\b(?![^>]*canonical="true")[^>]*>[\s\S]*?<\/title>/g, ' ');
   s = s.replace(/<\/w>(?=<w[\s>])/g, '</w> ');
@@ -140,7 +143,9 @@ const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
  * material (headings), of which only a canonical title of verse 1 is kept (diatheke repeats a
  * psalm's title before every verse of it: those copies are dropped). Empty verses are left out.
  */
-export function parseDiathekeBook(output: string, book: string): BibleVerse[] {
+export function parseDiathekeBook(output: string, book: string, ...extra: never[]): BibleVerse[] {
+  if (typeof output !== 'string') throw new TypeError(`parseDiathekeBook: argument 1 (output) must be a string, got ${describe(output)}`);
+  checkRest('parseDiathekeBook', extra, 2, 'parseDiathekeBook(output, book)');
   const b = BIBLE_BOOKS.find((x) => x.osis === book);
   if (!b)
     throw new Error(
@@ -173,8 +178,21 @@ export function parseDiathekeBook(output: string, book: string): BibleVerse[] {
  * out; so are pairs whose lengths differ by more than `maxRatio` (characters, default 3), which
  * catches the few places where the two versifications number the same text differently.
  */
-export function alignVerses(es: readonly BibleVerse[], en: readonly BibleVerse[], opts: { maxRatio?: number } = {}): VersePair[] {
-  const maxRatio = opts.maxRatio ?? 3;
+export function alignVerses(
+  es: readonly BibleVerse[],
+  en: readonly BibleVerse[],
+  opts?: { maxRatio?: number },
+  ...extra: never[]
+): VersePair[] {
+  for (const [i, v] of [es, en].entries())
+    if (!Array.isArray(v) || !v.every((x: BibleVerse) => typeof x?.text === 'string' && typeof x.book === 'string'))
+      throw new TypeError(
+        `alignVerses: argument ${i + 1} (${i ? 'en' : 'es'}) must be a list of verses { book, chapter, verse, text }, got ${describe(v)}`,
+      );
+  const o = checkOptions('alignVerses', 3, opts, { maxRatio: 'number' });
+  checkRest('alignVerses', extra, 3, 'alignVerses(es, en, { maxRatio })');
+  const maxRatio = o.maxRatio ?? 3;
+  if (!(maxRatio >= 1)) throw new Error(`alignVerses: maxRatio must be >= 1, got ${maxRatio}`);
   const key = (v: BibleVerse): string => `${v.book} ${v.chapter}:${v.verse}`;
   const english = new Map(en.map((v) => [key(v), v.text]));
   const out: VersePair[] = [];
@@ -199,7 +217,17 @@ export const TRANSLATION_TEST_BOOKS = ['Ruth', 'Jonah', 'Mark'];
 export function splitPairsByBook(
   pairs: readonly VersePair[],
   books: { valid: readonly string[]; test: readonly string[]; train?: readonly string[] },
+  ...extra: never[]
 ): { train: VersePair[]; valid: VersePair[]; test: VersePair[] } {
+  if (!Array.isArray(pairs))
+    throw new TypeError(`splitPairsByBook: argument 1 (pairs) must be a list of verse pairs, got ${describe(pairs)}`);
+  checkOptions('splitPairsByBook', 2, books, { valid: 'any', test: 'any', train: 'any' });
+  for (const k of ['valid', 'test', 'train'] as const) {
+    const v = books?.[k];
+    if ((v !== undefined || k !== 'train') && !(Array.isArray(v) && v.every((b) => typeof b === 'string')))
+      throw new TypeError(`splitPairsByBook: option '${k}' must be a list of OSIS book ids, got ${describe(v)}`);
+  }
+  checkRest('splitPairsByBook', extra, 2, 'splitPairsByBook(pairs, { valid, test, train })');
   const known = new Set(BIBLE_BOOKS.map((b) => b.osis));
   const all = [...books.valid, ...books.test, ...(books.train ?? [])];
   for (const b of all) if (!known.has(b)) throw new Error(`splitPairsByBook: unknown book '${b}' (OSIS ids: ${[...known].join(', ')})`);
@@ -215,12 +243,22 @@ export function splitPairsByBook(
 }
 
 /** Pairs as tab-separated lines "book<TAB>chapter<TAB>verse<TAB>es<TAB>en" (the cache format). */
-export function formatPairs(pairs: readonly VersePair[]): string {
+export function formatPairs(pairs: readonly VersePair[], ...extra: never[]): string {
+  if (!Array.isArray(pairs) || !pairs.every((p: VersePair) => typeof p?.es === 'string' && typeof p.en === 'string'))
+    throw new TypeError(
+      `formatPairs: argument 1 (pairs) must be a list of verse pairs { book, chapter, verse, es, en }, got ${describe(pairs)}`,
+    );
+  checkRest('formatPairs', extra, 1, 'formatPairs(pairs)');
+  for (const p of pairs)
+    if (/[\t\n]/.test(p.es + p.en)) throw new Error(`formatPairs: the verse ${p.book} ${p.chapter}:${p.verse} holds a tab or a newline`);
   return pairs.map((p) => `${p.book}\t${p.chapter}\t${p.verse}\t${p.es}\t${p.en}\n`).join('');
 }
 
 /** The inverse of formatPairs; `source` names the file in errors (with the line number). */
-export function parsePairs(text: string, source = 'pairs'): VersePair[] {
+export function parsePairs(text: string, source = 'pairs', ...extra: never[]): VersePair[] {
+  if (typeof text !== 'string') throw new TypeError(`parsePairs: argument 1 (text) must be a string, got ${describe(text)}`);
+  if (typeof source !== 'string') throw new TypeError(`parsePairs: argument 2 (source) must be a string, got ${describe(source)}`);
+  checkRest('parsePairs', extra, 2, 'parsePairs(text, source)');
   const out: VersePair[] = [];
   text.split('\n').forEach((line, i) => {
     if (!line) return;

@@ -20,12 +20,16 @@
  * unknownCharacters() lists them so a caller (the `shinsou translate` command) can say so.
  */
 
+import { checkOptions, checkRest, describe } from '../../tensor/validate.js';
+
 export const BPE_SPECIALS = ['<pad>', '<unk>', '<bos>', '<eos>'] as const;
 /** The word-start marker. */
 export const WORD_START = '\u2581';
 
 /** Words of a text (see the module comment): "Y dijo Dios:" -> ▁Y ▁dijo ▁Dios : */
-export function bpeWords(text: string): string[] {
+export function bpeWords(text: string, ...extra: never[]): string[] {
+  if (typeof text !== 'string') throw new TypeError(`bpeWords: argument 1 (text) must be a string, got ${describe(text)}`);
+  checkRest('bpeWords', extra, 1, 'bpeWords(text)');
   const out: string[] = [];
   for (const m of text.matchAll(/(\s*)([\p{L}\p{M}\p{N}]+|[^\s\p{L}\p{M}\p{N}])/gu)) {
     const startsWord = m.index === 0 || m[1]!.length > 0;
@@ -60,7 +64,13 @@ export class BpeVocab {
   constructor(
     readonly tokens: readonly string[],
     readonly merges: readonly (readonly [string, string])[],
+    ...extra: never[]
   ) {
+    if (!Array.isArray(tokens) || !tokens.every((t) => typeof t === 'string'))
+      throw new TypeError(`BpeVocab: argument 1 (tokens) must be a list of strings, got ${describe(tokens)}`);
+    if (!Array.isArray(merges) || !merges.every((m) => Array.isArray(m) && m.length === 2 && m.every((x) => typeof x === 'string')))
+      throw new TypeError(`BpeVocab: argument 2 (merges) must be a list of [string, string] pairs, got ${describe(merges)}`);
+    checkRest('BpeVocab', extra, 2, 'new BpeVocab(tokens, merges)');
     tokens.forEach((t, i) => this.index.set(t, i));
     BPE_SPECIALS.forEach((s, i) => {
       if (tokens[i] !== s) throw new Error(`BpeVocab: token ${i} must be ${s}, got ${JSON.stringify(tokens[i])}`);
@@ -88,12 +98,24 @@ export class BpeVocab {
   }
 
   /** Learns a vocabulary from `texts` (see the module comment). */
-  static learn(texts: Iterable<string>, opts: BpeLearnOptions = {}): BpeVocab {
-    const numMerges = opts.merges ?? 8000;
-    const minChar = opts.minCharCount ?? 1;
-    const minPair = opts.minPairCount ?? 2;
+  static learn(texts: Iterable<string>, opts?: BpeLearnOptions, ...extra: never[]): BpeVocab {
+    if (typeof texts !== 'object' || texts === null || typeof texts[Symbol.iterator] !== 'function')
+      throw new TypeError(`BpeVocab.learn: argument 1 (texts) must be an iterable of strings, got ${describe(texts)}`);
+    const o = checkOptions('BpeVocab.learn', 2, opts, {
+      merges: 'nonNegativeInt',
+      minCharCount: 'nonNegativeInt',
+      minPairCount: 'positiveInt',
+    });
+    checkRest('BpeVocab.learn', extra, 2, 'BpeVocab.learn(texts, { merges, minCharCount, minPairCount })');
+    const opts2 = o;
+    const numMerges = opts2.merges ?? 8000;
+    const minChar = opts2.minCharCount ?? 1;
+    const minPair = opts2.minPairCount ?? 2;
     const wordCounts = new Map<string, number>();
-    for (const t of texts) for (const w of bpeWords(t)) wordCounts.set(w, (wordCounts.get(w) ?? 0) + 1);
+    for (const t of texts) {
+      if (typeof t !== 'string') throw new TypeError(`BpeVocab.learn: argument 1 (texts) must hold strings, got ${describe(t)}`);
+      for (const w of bpeWords(t)) wordCounts.set(w, (wordCounts.get(w) ?? 0) + 1);
+    }
     const charCounts = new Map<string, number>();
     for (const [w, c] of wordCounts) for (const ch of w) charCounts.set(ch, (charCounts.get(ch) ?? 0) + c);
     const alphabet = [...charCounts]
