@@ -29,11 +29,18 @@ p.add_argument("data")
 p.add_argument("--threads", type=int, default=1)
 p.add_argument("--out", default=None)
 p.add_argument("--seed", type=int, default=0)
+p.add_argument("--max-steps", type=int, default=0, help="train on the first N steps only (a smoke test)")
+p.add_argument("--test-limit", type=int, default=0, help="translate the first N test verses only (a smoke test)")
 args = p.parse_args()
 torch.set_num_threads(args.threads)
 torch.manual_seed(args.seed)
 
 D = json.load(open(args.data))
+if args.max_steps:
+    D["order"] = D["order"][: args.max_steps]
+if args.test_limit:
+    D["test"] = D["test"][: args.test_limit]
+    D["testRefs"] = D["testRefs"][: args.test_limit]
 o = D["options"]
 sp = D["specials"]
 PAD, UNK, BOS, EOS = sp["pad"], sp["unk"], sp["bos"], sp["eos"]
@@ -193,7 +200,8 @@ def test_loss(pairs, batch=64):
 
 t1 = time.time()
 hyps = greedy(D["test"])
-bleu = sacrebleu.corpus_bleu(hyps, [D["testRefs"]])
+metric = sacrebleu.BLEU()
+bleu = metric.corpus_score(hyps, [D["testRefs"]])
 result = {
     "torch": torch.__version__,
     "threads": args.threads,
@@ -203,7 +211,7 @@ result = {
     "finalTrainLoss": sum(losses[-20:]) / min(20, len(losses)),
     "testLoss": test_loss(D["test"]),
     "testBleuGreedy": bleu.score,
-    "bleuSignature": str(sacrebleu.BLEU().get_signature()),
+    "bleuSignature": str(metric.get_signature()),
     "decodeSeconds": time.time() - t1,
     "samples": [{"reference": r, "greedy": h} for r, h in list(zip(D["testRefs"], hyps))[:: max(1, len(hyps) // 6)]],
 }
