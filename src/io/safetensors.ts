@@ -4,14 +4,17 @@
  *   N bytes     a UTF-8 JSON object: name -> { dtype, shape, data_offsets: [begin, end] } and an
  *               optional "__metadata__": { string: string }; padded with spaces to a multiple of 8
  *   the rest    the byte buffer; data_offsets are relative to its start, little-endian elements.
- * dtypes written: F32, F64, I32, BOOL (shinsou's four). Read also: I64 (PyTorch's integer default),
- * converted to int32 when every value fits. Decoding checks everything a corrupt or hostile file
+ * dtypes written: F32, F64, I32, BOOL (shinsou's four), and on request (option `storage`) F16 and
+ * BF16 for float tensors (half the bytes: IEEE binary16, round to nearest even, range +-65504; or
+ * bfloat16, float32's exponent with 8 mantissa bits) and I8/U8 for integer tensors whose values fit.
+ * Read also: I64 (PyTorch's integer default), converted to int32 when every value fits; F16 and BF16
+ * widened to float32; I8 and U8 to int32. Decoding checks everything a corrupt or hostile file
  * can get wrong, and each error names the tensor and the byte offset in the file. Names read from
  * a file (tensors, dtypes, metadata keys) only ever index Maps or null-prototype objects, so a
  * tensor named `__proto__` is an ordinary entry and `constructor` is no dtype.
  */
 import { Tensor } from '../tensor/tensor.js';
-import { checkArg, checkRest, describe, isPlainObject } from '../tensor/validate.js';
+import { checkArg, checkOptions, checkRest, describe, isPlainObject } from '../tensor/validate.js';
 import { type DType, allocStorage } from '../tensor/dtype.js';
 
 /** Upper bound on the JSON header, as the reference implementation (100 MB). */
@@ -20,6 +23,10 @@ export const MAX_HEADER_BYTES = 100_000_000;
 const TO_ST: Record<DType, string> = { float32: 'F32', float64: 'F64', int32: 'I32', bool: 'BOOL' };
 const FROM_ST = new Map<string, { dtype: DType; size: number }>([
   ['F32', { dtype: 'float32', size: 4 }],
+  ['F16', { dtype: 'float32', size: 2 }],
+  ['BF16', { dtype: 'float32', size: 2 }],
+  ['I8', { dtype: 'int32', size: 1 }],
+  ['U8', { dtype: 'int32', size: 1 }],
   ['F64', { dtype: 'float64', size: 8 }],
   ['I32', { dtype: 'int32', size: 4 }],
   ['BOOL', { dtype: 'bool', size: 1 }],
@@ -40,18 +47,45 @@ export interface SafetensorsContents {
   metadata: Record<string, string>;
 }
 
+/** A smaller on-disk dtype for a tensor: F16 or BF16 for floats, I8 or U8 for integers. */
+export type StorageDType = 'F16' | 'BF16' | 'I8' | 'U8';
+
+export interface EncodeOptions {
+  /** Every float tensor stored as this dtype (default: its own, F32 or F64). */
+  floats?: 'F16' | 'BF16';
+  /** Per-tensor storage by name (wins over `floats`). */
+  storage?: Record<string, StorageDType>;
+}
+
 /**
  * Serializes named tensors (in the given order) with optional string metadata.
+ * `options.floats: 'F16' | 'BF16'` halves the float tensors (PyTorch reads both as torch.float16 /
+ * torch.bfloat16); `options.storage` picks a dtype per tensor, e.g. `{ 'fc.weight': 'I8' }`.
  * @example writeFileSync('model.safetensors', encodeSafetensors(model.stateDict(), { format: 'pt' }))
+ * @example encodeSafetensors(model.stateDict(), {}, { floats: 'BF16' })
  */
-export function encodeSafetensors(tensors: Record<string, Tensor>, metadata?: Record<string, string>, ...extra: never[]): Uint8Array {
+export function encodeSafetensors(
+  tensors: Record<string, Tensor>,
+  metadata?: Record<string, string>,
+  options?: EncodeOptions,
+  ...extra: never[]
+): Uint8Array {
   if (!isPlainObject(tensors))
     throw new TypeError(
       `encodeSafetensors: argument 1 (tensors) must be an object of named tensors {name: tensor}, got ${describe(tensors)}`,
     );
   if (metadata !== undefined && !isPlainObject(metadata))
     throw new TypeError(`encodeSafetensors: argument 2 (metadata) must be an object of strings {key: value}, got ${describe(metadata)}`);
-  checkRest('encodeSafetensors', extra, 2, 'encodeSafetensors(tensors, metadata?)');
+  checkRest('encodeSafetensors', extra, 3, 'encodeSafetensors(tensors, metadata?, options?)');
+  const opts = checkOptions<EncodeOptions>('encodeSafetensors', 3, options, { floats: ['F16', 'BF16'], storage: 'any' });
+  const storage = opts.storage ?? {};
+  if (!isPlainObject(storage))
+    throw new TypeError(`encodeSafetensors: option 'storage' must be an object {name: dtype}, got ${describe(storage)}`);
+  for (const [k, v] of Object.entries(storage)) {
+    if (!(k in tensors)) throw new Error(`encodeSafetensors: option 'storage' names '${k}', which is not among the tensors`);
+    if (!['F16', 'BF16', 'I8', 'U8'].includes(v))
+      throw new Error(`encodeSafetensors: storage of '${k}' must be F16, BF16, I8 or U8, got ${describe(v)}`);
+  }
   // Tensor names are the caller's (perhaps read from another file): '__proto__' must stay a key.
   const header = nameTable<unknown>();
   if (metadata && Object.keys(metadata).length > 0) {
@@ -65,8 +99,13 @@ export function encodeSafetensors(tensors: Record<string, Tensor>, metadata?: Re
   for (const [name, t] of Object.entries(tensors)) {
     if (name === '__metadata__') throw new Error("encodeSafetensors: '__metadata__' is reserved and cannot name a tensor");
     if (!(t instanceof Tensor)) throw new Error(`encodeSafetensors: '${name}' is not a tensor`);
-    const bytes = toBytes(t);
-    header[name] = { dtype: TO_ST[t.dtype], shape: [...t.shape], data_offsets: [at, at + bytes.length] };
+    const float = t.dtype === 'float32' || t.dtype === 'float64';
+    const as = storage[name] ?? (float ? opts.floats : undefined);
+    if (as && (as === 'F16' || as === 'BF16') !== float) {
+      throw new Error(`encodeSafetensors: '${name}' is ${t.dtype} and cannot be stored as ${as} (F16/BF16 take floats, I8/U8 integers)`);
+    }
+    const bytes = as ? toNarrowBytes(t, as, name) : toBytes(t);
+    header[name] = { dtype: as ?? TO_ST[t.dtype], shape: [...t.shape], data_offsets: [at, at + bytes.length] };
     parts.push({ bytes, at });
     at += bytes.length;
   }
@@ -95,6 +134,72 @@ function toBytes(t: Tensor): Uint8Array {
     else if (t.dtype === 'float64') v.setFloat64(8 * i, data[i]!, true);
     else v.setInt32(4 * i, data[i]!, true);
   }
+  return out;
+}
+
+/** float32 -> IEEE binary16 bits, round to nearest even; overflow to infinity, NaN kept. */
+export function f32ToF16Bits(x: number): number {
+  F32[0] = x;
+  const b = U32[0]!;
+  const sign = (b >>> 16) & 0x8000;
+  const exp = (b >>> 23) & 0xff;
+  let man = b & 0x7fffff;
+  if (exp === 0xff) return sign | 0x7c00 | (man ? 0x200 : 0);
+  const e = exp - 127 + 15;
+  if (e >= 0x1f) return sign | 0x7c00;
+  if (e <= 0) {
+    // Subnormal half (or zero): shift the full mantissa, rounding half to even.
+    if (e < -10) return sign;
+    man |= 0x800000;
+    const shift = 14 - e;
+    const half = man >>> shift;
+    const rest = man & ((1 << shift) - 1);
+    const mid = 1 << (shift - 1);
+    return sign | (half + (rest > mid || (rest === mid && half & 1) ? 1 : 0));
+  }
+  const half = (e << 10) | (man >>> 13);
+  const rest = man & 0x1fff;
+  // A carry out of the mantissa correctly bumps the exponent (up to infinity).
+  return sign | (half + (rest > 0x1000 || (rest === 0x1000 && half & 1) ? 1 : 0));
+}
+
+/** IEEE binary16 bits -> the number (exact). */
+export function f16BitsToNumber(h: number): number {
+  const sign = h & 0x8000 ? -1 : 1;
+  const exp = (h >>> 10) & 0x1f;
+  const man = h & 0x3ff;
+  if (exp === 0) return sign * man * 2 ** -24;
+  if (exp === 0x1f) return man ? NaN : sign * Infinity;
+  return sign * (1 + man / 1024) * 2 ** (exp - 15);
+}
+
+/** float32 -> bfloat16 bits (the top half, rounded to nearest even; NaN stays NaN). */
+export function f32ToBf16Bits(x: number): number {
+  F32[0] = x;
+  const b = U32[0]!;
+  if ((b & 0x7fffffff) > 0x7f800000) return ((b >>> 16) | 0x40) & 0xffff;
+  return ((b + 0x7fff + ((b >>> 16) & 1)) >>> 16) & 0xffff;
+}
+
+const F32 = new Float32Array(1);
+const U32 = new Uint32Array(F32.buffer);
+
+function toNarrowBytes(t: Tensor, as: StorageDType, name: string): Uint8Array {
+  const data = t.contiguous().data;
+  const n = data.length;
+  if (as === 'I8' || as === 'U8') {
+    const [lo, hi] = as === 'I8' ? [-128, 127] : [0, 255];
+    const out = new Uint8Array(n);
+    for (let i = 0; i < n; i++) {
+      const v = data[i]!;
+      if (v < lo || v > hi) throw new Error(`encodeSafetensors: '${name}' element ${i} = ${v} does not fit in ${as} [${lo}, ${hi}]`);
+      out[i] = v & 0xff;
+    }
+    return out;
+  }
+  const out = new Uint8Array(2 * n);
+  const v = new DataView(out.buffer);
+  for (let i = 0; i < n; i++) v.setUint16(2 * i, as === 'F16' ? f32ToF16Bits(data[i]!) : f32ToBf16Bits(data[i]!), true);
   return out;
 }
 
@@ -214,6 +319,19 @@ function fromBytes(e: Entry, raw: Uint8Array, fail: (m: string) => never): Tenso
       if (raw[i]! > 1) fail(`BOOL element ${i} is ${raw[i]}, expected 0 or 1`);
       out[i] = raw[i]!;
     }
+  } else if (e.dtype === 'F16' || e.dtype === 'BF16') {
+    for (let i = 0; i < count; i++) {
+      const h = v.getUint16(2 * i, true);
+      if (e.dtype === 'F16') out[i] = f16BitsToNumber(h);
+      else {
+        U32[0] = h << 16;
+        out[i] = F32[0]!;
+      }
+    }
+  } else if (e.dtype === 'I8') {
+    for (let i = 0; i < count; i++) out[i] = v.getInt8(i);
+  } else if (e.dtype === 'U8') {
+    for (let i = 0; i < count; i++) out[i] = raw[i]!;
   } else if (e.dtype === 'I64') {
     for (let i = 0; i < count; i++) {
       const x = v.getBigInt64(8 * i, true);

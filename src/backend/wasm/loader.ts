@@ -48,7 +48,9 @@ type LocalKernel =
   | 'rmspropF32'
   | 'scatterAddPlanes'
   | 'windowMeanBackward'
-  | 'word2vecChunk';
+  | 'word2vecChunk'
+  | 'qmaxPool'
+  | 'qquantize';
 export type KernelExports = Record<KernelName | LocalKernel, Fn>;
 
 export interface WasmKernels {

@@ -11,6 +11,8 @@ export const KERNEL_NAMES = [
   'convBackwardWeight',
   'winogradConv',
   'winogradWeightGrad',
+  'qgemm',
+  'qim2col',
 ] as const;
 export type KernelName = (typeof KERNEL_NAMES)[number];
 

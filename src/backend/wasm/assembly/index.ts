@@ -9,3 +9,4 @@ export { lstmCellForward, lstmCellBackward, gruCellForward, gruCellBackward } fr
 export { normForwardF32, normBackwardF32 } from './norm';
 export { sgdF32, adamF32, rmspropF32 } from './optim';
 export { word2vecChunk } from './word2vec';
+export { qgemm, qim2col, qmaxPool, qquantize } from './qgemm';
