@@ -22,3 +22,4 @@ export * as io from './io/index.js';
 export * as metrics from './metrics/index.js';
 export * as train from './train/index.js';
 export * as rl from './rl/index.js';
+export * as compress from './compress/index.js';

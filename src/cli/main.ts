@@ -11,6 +11,7 @@ import { registerWord2VecCommands } from './commands/word2vec.js';
 import { registerSummaryCommands } from './commands/summary.js';
 import { registerGanCommands } from './commands/gan.js';
 import { registerTranslateCommands } from './commands/translate.js';
+import { registerQuantizeCommands } from './commands/quantize.js';
 import { relaunchWithMallocTuning } from '../node/malloc-tuning.js';
 import { intArg } from './options.js';
 import { setNumThreads } from '../backend/wasm/pool.js';
@@ -40,6 +41,7 @@ export function buildProgram(): Command {
   registerSummaryCommands(program);
   registerGanCommands(program);
   registerTranslateCommands(program);
+  registerQuantizeCommands(program);
   return program;
 }
 

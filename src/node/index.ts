@@ -24,3 +24,11 @@ export { GtpClient, GtpError, splitCommandLine } from './go/gtp-client.js';
 export { runMatch, formatSummary, type MatchOptions, type MatchSummary, type GameRecord, type EngineId } from './go/match.js';
 export { loadWesnothDialogue, DEBIAN_WESNOTH_CAMPAIGNS, type WesnothOptions } from './wesnoth.js';
 export { loadBibleParallel, type BibleParallelOptions } from './bible-parallel.js';
+export {
+  quantizeRun,
+  loadRunModel,
+  classifierAccuracy,
+  medianMs,
+  type QuantizeRunOptions,
+  type QuantizeRunReport,
+} from './quantize-run.js';
