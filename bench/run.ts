@@ -13,7 +13,8 @@ import { mkdirSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
 import { cpus, loadavg, platform, release } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { getKernelVariant, getNumThreads, setNumThreads } from '../src/index.js';
+import { compress, getKernelVariant, getNumThreads, manualSeed, noGrad, randn, setNumThreads } from '../src/index.js';
+import { classifier } from '../src/models/index.js';
 import { relaunchWithMallocTuning } from '../src/node/malloc-tuning.js';
 import {
   CONV_SHAPES,
@@ -59,8 +60,31 @@ interface Row {
 
 const log = (s: string): void => void process.stderr.write(s + '\n');
 
+/**
+ * Inference of the cnn recipe's network (docs/fashion-mnist.md) on a batch of 64, float32 against
+ * its int8 model (src/compress: per-channel weights, min-max calibration on 256 inputs). Random
+ * weights: the time does not depend on the values.
+ */
+function quantizedCnnWorkloads(batch = 64): Workload[] {
+  manualSeed(0);
+  const model = classifier.cnn();
+  model.eval();
+  const qm = compress.quantizeModel(model, randn([256, 1, 28, 28]));
+  const x = randn([batch, 1, 28, 28]);
+  const detail = `cnn recipe network, batch ${batch}, 28x28: conv 1->16, pool, conv 16->32, pool, dense 1568->128->10`;
+  return [
+    { name: 'CNN recipe inference float32', detail, step: () => void noGrad(() => model.forward(x)) },
+    {
+      name: 'CNN recipe inference int8',
+      detail: `${detail}; int8 weights and activations, int32 accumulation`,
+      step: () => void qm.forward(x),
+    },
+  ];
+}
+
 function makeWorkloads(): Workload[] {
   const ws: Workload[] = [
+    ...quantizedCnnWorkloads(),
     ...[256, 512, 1024].map(matmulWorkload),
     ...CONV_SHAPES.map(convWorkload),
     cnnWorkload(),

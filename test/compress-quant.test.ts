@@ -19,6 +19,7 @@ import {
   fakeQuantizeWeight,
   QatModel,
 } from '../src/compress/index.js';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { cnn } from '../src/models/classifier/models.js';
 import { cifarResnet } from '../src/models/resnet/resnet.js';
 
@@ -309,4 +310,38 @@ test('safetensors F16 / BF16 / I8 storage: exact bit patterns, round to nearest 
   );
   assert.throws(() => encodeSafetensors({ w }, {}, { storage: { w: 'I8' } }), /'w' is float32 and cannot be stored as I8/);
   assert.throws(() => encodeSafetensors({ w }, {}, { floats: 'F8' as never }), /encodeSafetensors: option 'floats'/);
+});
+
+const fixture = (name: string): URL => new URL(`../../fixtures/interop/${name}`, import.meta.url);
+
+/**
+ * scripts/half_torch.py wrote torch's own x.half() and x.bfloat16(): shinsou's F16 / BF16 bytes
+ * must be the same. shinsou's file of the same values is committed (rewritten with
+ * SHINSOU_WRITE_FIXTURES=1), and the script's `check` loads it in torch.
+ */
+test('F16 / BF16 safetensors: the same bits as PyTorch in both directions', () => {
+  const { encodeSafetensors, decodeSafetensors } = io;
+  const t = decodeSafetensors(readFileSync(fixture('torch_half.safetensors'))).tensors;
+  const x = t['x']!;
+  const raw = (bytes: Uint8Array, name: string): Uint8Array => {
+    const n = Number(new DataView(bytes.buffer, bytes.byteOffset).getBigUint64(0, true));
+    const h = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + n))) as Record<string, { data_offsets: [number, number] }>;
+    const [b, e] = h[name]!.data_offsets;
+    return bytes.subarray(8 + n + b, 8 + n + e);
+  };
+  const torchBytes = new Uint8Array(readFileSync(fixture('torch_half.safetensors')));
+  const ours = encodeSafetensors(
+    { x_f16: x, x_bf16: x },
+    { source: 'test/compress-quant.test.ts' },
+    { storage: { x_f16: 'F16', x_bf16: 'BF16' } },
+  );
+  assert.deepEqual(raw(ours, 'x_f16'), raw(torchBytes, 'x_f16'), 'F16 bytes equal torch x.half()');
+  assert.deepEqual(raw(ours, 'x_bf16'), raw(torchBytes, 'x_bf16'), 'BF16 bytes equal torch x.bfloat16()');
+  assert.deepEqual(decodeSafetensors(ours).tensors['x_f16']!.data, t['x_f16']!.data, 'decoded F16 values');
+  if (process.env['SHINSOU_WRITE_FIXTURES'] === '1') writeFileSync(fixture('shinsou_half.safetensors'), ours);
+  assert.deepEqual(
+    new Uint8Array(readFileSync(fixture('shinsou_half.safetensors'))),
+    ours,
+    'the committed shinsou_half.safetensors is what shinsou writes',
+  );
 });
