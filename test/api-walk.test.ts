@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as s from '../src/index.js';
-import { Generator, data, io, metrics, nn, optim, randn, tensor, type Tensor } from '../src/index.js';
+import { Generator, compress, data, io, metrics, nn, optim, randn, tensor, type Tensor } from '../src/index.js';
 import { decoding, vae, word2vec as w2v, resnet, densenet, mobilenet, cnn, gan, classifier } from '../src/models/index.js';
 
 const x4 = (): Tensor => randn([1, 2, 4, 4]);
@@ -516,8 +516,22 @@ const ioWalk: Record<string, Walked> = {
     bad: [
       () => io.encodeSafetensors(5 as never),
       () => io.encodeSafetensors({ w: randn([2]) }, 'meta' as never),
-      () => anyFn(io.encodeSafetensors)({}, {}, 1),
+      () => anyFn(io.encodeSafetensors)({}, {}, {}, 1),
+      () => io.encodeSafetensors({ w: randn([2]) }, {}, { ...bogus } as never),
+      () => io.encodeSafetensors({ w: randn([2]) }, {}, { storage: { v: 'F16' } }),
     ],
+  },
+  f32ToF16Bits: {
+    ok: () => io.f32ToF16Bits(1),
+    bad: [() => io.f32ToF16Bits('1' as never), () => anyFn(io.f32ToF16Bits)(1, 2)],
+  },
+  f16BitsToNumber: {
+    ok: () => io.f16BitsToNumber(0x3c00),
+    bad: [() => io.f16BitsToNumber(70000), () => io.f16BitsToNumber(0.5), () => anyFn(io.f16BitsToNumber)(1, 2)],
+  },
+  f32ToBf16Bits: {
+    ok: () => io.f32ToBf16Bits(1),
+    bad: [() => io.f32ToBf16Bits(null as never), () => anyFn(io.f32ToBf16Bits)(1, 2)],
   },
   decodeSafetensors: {
     ok: () => io.decodeSafetensors(st()),
@@ -1100,6 +1114,121 @@ function walk(namespace: string, exports: object, table: Record<string, Walked>,
 
 test('every data export rejects unknown options, wrong types and extra arguments, naming itself', () => {
   walk('data', data, dataWalk, '');
+});
+
+const cnnModel = (): ReturnType<typeof classifier.cnn> => classifier.cnn();
+const calib = (): Tensor => randn([4, 1, 28, 28]);
+const qgrid = { scale: 0.1, zeroPoint: 0, qmin: 0, qmax: 127 };
+const compressQuantWalk: Record<string, Walked> = {
+  activationGrid: {
+    ok: () => compress.activationGrid('full'),
+    bad: [() => compress.activationGrid('half' as never), () => anyFn(compress.activationGrid)('full', 1)],
+  },
+  affineParams: {
+    ok: () => compress.affineParams(-1, 1, -128, 127),
+    bad: [
+      () => compress.affineParams('0' as never, 1, 0, 127),
+      () => compress.affineParams(1, 0, 0, 127),
+      () => anyFn(compress.affineParams)(0, 1, 0, 127, 5),
+    ],
+  },
+  quantizeValue: {
+    ok: () => compress.quantizeValue(0.5, qgrid),
+    bad: [
+      () => compress.quantizeValue(0.5, { ...qgrid, scale: 0 }),
+      () => compress.quantizeValue('x' as never, qgrid),
+      () => anyFn(compress.quantizeValue)(1, qgrid, 2),
+    ],
+  },
+  quantizeWeight: {
+    ok: () => compress.quantizeWeight(randn([3, 2])),
+    bad: [
+      () => compress.quantizeWeight([1] as never),
+      () => compress.quantizeWeight(randn([3, 2]), { ...bogus } as never),
+      () => anyFn(compress.quantizeWeight)(randn([2]), {}, 1),
+    ],
+  },
+  dequantizeWeight: {
+    ok: () => compress.dequantizeWeight(compress.quantizeWeight(randn([3, 2]))),
+    bad: [() => compress.dequantizeWeight({} as never), () => anyFn(compress.dequantizeWeight)(compress.quantizeWeight(randn([2])), 1)],
+  },
+  RangeObserver: {
+    ok: () => new compress.RangeObserver('mse', 99),
+    bad: [
+      () => new compress.RangeObserver('max' as never),
+      () => new compress.RangeObserver('percentile', 20),
+      () => new (anyCtor(compress.RangeObserver))('mse', 99, 1),
+    ],
+  },
+  inferenceGraph: {
+    ok: () => compress.inferenceGraph(cnnModel()),
+    bad: [
+      () => compress.inferenceGraph(5 as never),
+      () => compress.inferenceGraph(new nn.LSTM(2, 2) as never),
+      () => anyFn(compress.inferenceGraph)(cnnModel(), 1),
+    ],
+  },
+  runGraph: {
+    ok: () => compress.runGraph(compress.inferenceGraph(cnnModel()), calib()),
+    bad: [
+      () => compress.runGraph({} as never, calib()),
+      () => compress.runGraph(compress.inferenceGraph(cnnModel()), calib(), { ...bogus } as never),
+      () => anyFn(compress.runGraph)(compress.inferenceGraph(cnnModel()), calib(), {}, 1),
+    ],
+  },
+  quantizeModel: {
+    ok: () => compress.quantizeModel(cnnModel(), calib()),
+    bad: [
+      () => compress.quantizeModel(cnnModel(), [1] as never),
+      () => compress.quantizeModel(cnnModel(), calib(), { method: 'max' as never }),
+      () => compress.quantizeModel(cnnModel(), calib(), { ...bogus } as never),
+      () => anyFn(compress.quantizeModel)(cnnModel(), calib(), {}, 1),
+    ],
+  },
+  encodeQuantized: {
+    ok: () => compress.encodeQuantized(compress.quantizeModel(cnnModel(), calib())),
+    bad: [
+      () => compress.encodeQuantized({} as never),
+      () => compress.encodeQuantized(compress.quantizeModel(cnnModel(), calib()), 'm' as never),
+      () => anyFn(compress.encodeQuantized)(compress.quantizeModel(cnnModel(), calib()), {}, 1),
+    ],
+  },
+  decodeQuantized: {
+    ok: () => compress.decodeQuantized(compress.encodeQuantized(compress.quantizeModel(cnnModel(), calib()))),
+    bad: [
+      () => compress.decodeQuantized('x' as never),
+      () => compress.decodeQuantized(st()),
+      () => anyFn(compress.decodeQuantized)(st(), 'a', 1),
+    ],
+  },
+  fakeQuantize: {
+    ok: () => compress.fakeQuantize(x2(), qgrid),
+    bad: [
+      () => compress.fakeQuantize(5 as never, qgrid),
+      () => compress.fakeQuantize(x2(), { scale: -1 } as never),
+      () => anyFn(compress.fakeQuantize)(x2(), qgrid, 1),
+    ],
+  },
+  fakeQuantizeWeight: {
+    ok: () => compress.fakeQuantizeWeight(x2(), { perChannel: false }),
+    bad: [
+      () => compress.fakeQuantizeWeight(5 as never),
+      () => compress.fakeQuantizeWeight(x2(), { ...bogus } as never),
+      () => anyFn(compress.fakeQuantizeWeight)(x2(), {}, 1),
+    ],
+  },
+  QatModel: {
+    ok: () => new compress.QatModel(cnnModel(), { activationRange: 'full' }),
+    bad: [
+      () => new compress.QatModel(cnnModel(), { ...bogus } as never),
+      () => new compress.QatModel(cnnModel(), { averaging: 0 }),
+      () => new (anyCtor(compress.QatModel))(cnnModel(), {}, 1),
+    ],
+  },
+};
+
+test('every compress (quantization) export rejects unknown options, wrong types and extra arguments, naming itself', () => {
+  walk('compress', compress, compressQuantWalk, '');
 });
 
 test('every io export rejects wrong arguments, naming itself', () => {

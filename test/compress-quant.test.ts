@@ -199,7 +199,7 @@ test('quantizeModel: the int8 CNN and ResNet follow their float models; saved fi
   assert.throws(() => quantizeModel(cnn(), calib, { methd: 'mse' } as never), /quantizeModel: unknown option 'methd'/);
   assert.throws(
     () => decodeQuantized(io.encodeSafetensors({ a: randn([2]) }), 'a.safetensors'),
-    /decodeQuantized a.safetensors: not an int8 model/,
+    /decodeQuantized: a.safetensors: not an int8 model/,
   );
   assert.throws(() => quantizeModel(cnn(), calib).forward(randn([2, 3, 28, 28])), /expected input \[N, 1, 28, 28\], got \[2, 3, 28, 28\]/);
 });

@@ -15,7 +15,8 @@
  * v1 ResNet family of src/models/resnet (BasicBlock, option A or B shortcuts, CIFAR or ImageNet stem).
  */
 import type { Tensor } from '../tensor/tensor.js';
-import { describe } from '../tensor/validate.js';
+/* eslint-disable prefer-rest-params -- runGraph hands its `arguments` to checkCtor, which also rejects arguments past the declared ones */
+import { checkCtor, describe } from '../tensor/validate.js';
 import type { Module } from '../nn/module.js';
 import { Sequential } from '../nn/containers.js';
 import { Conv2d } from '../nn/layers/conv.js';
@@ -210,6 +211,18 @@ function padShortcut(x: Tensor, stride: number, outChannels: number): Tensor {
 
 /** Evaluates the graph in floating point on NCHW input; `hooks` see every weight and node output. */
 export function runGraph(g: InferenceGraph, x: Tensor, hooks: GraphHooks = {}): Tensor {
+  checkCtor(
+    'runGraph',
+    [
+      ['g', 'any'],
+      ['x', 'tensor'],
+    ],
+    arguments,
+    { weight: 'function', output: 'function' },
+  );
+  if (g === null || typeof g !== 'object' || !Array.isArray(g.nodes) || g.nodes[0]?.kind !== 'input') {
+    throw new TypeError(`runGraph: g must be an inference graph from inferenceGraph(model), got ${describe(g)}`);
+  }
   const vals: Tensor[] = [];
   g.nodes.forEach((n, i) => {
     let y: Tensor;

@@ -1,5 +1,16 @@
 // Compression: quantization (and, from their own files, distillation, pruning and export).
-export * from './quantize.js';
-export * from './graph.js';
-export * from './qmodel.js';
-export * from './qat.js';
+export {
+  activationGrid,
+  affineParams,
+  quantizeValue,
+  quantizeWeight,
+  dequantizeWeight,
+  RangeObserver,
+  type ActivationRange,
+  type CalibrationMethod,
+  type AffineParams,
+  type QuantizedWeight,
+} from './quantize.js';
+export { inferenceGraph, runGraph, type InferenceGraph, type GraphNode, type GraphNodeKind, type GraphHooks } from './graph.js';
+export { quantizeModel, encodeQuantized, decodeQuantized, type QuantizedModel, type QuantizeOptions } from './qmodel.js';
+export { fakeQuantize, fakeQuantizeWeight, QatModel, type QatOptions } from './qat.js';

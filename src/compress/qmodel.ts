@@ -518,6 +518,9 @@ export function encodeQuantized(qm: QuantizedModel, metadata: Record<string, str
   );
   if (!(qm instanceof QuantizedModel))
     throw new TypeError(`encodeQuantized: argument 1 (qm) must be a QuantizedModel, got ${describe(qm)}`);
+  if (metadata === null || typeof metadata !== 'object' || Array.isArray(metadata)) {
+    throw new TypeError(`encodeQuantized: argument 2 (metadata) must be an object of strings, got ${describe(metadata)}`);
+  }
   const tensors: Record<string, Tensor> = {};
   const storage: Record<string, 'I8'> = {};
   const layers = qm.layers.map((l, i) => {
@@ -545,10 +548,12 @@ export function decodeQuantized(bytes: Uint8Array, source = '<buffer>'): Quantiz
     ],
     arguments,
   );
+  if (!(bytes instanceof Uint8Array))
+    throw new TypeError(`decodeQuantized: argument 1 (bytes) must be a Uint8Array, got ${describe(bytes)}`);
   const { tensors, metadata } = decodeSafetensors(bytes, source);
   if (metadata['format'] !== FORMAT) {
     throw new Error(
-      `decodeQuantized ${source}: not an int8 model (metadata format ${JSON.stringify(metadata['format'])}, expected '${FORMAT}')`,
+      `decodeQuantized: ${source}: not an int8 model (metadata format ${JSON.stringify(metadata['format'])}, expected '${FORMAT}')`,
     );
   }
   const j = JSON.parse(metadata['graph'] ?? 'null') as {
@@ -557,10 +562,10 @@ export function decodeQuantized(bytes: Uint8Array, source = '<buffer>'): Quantiz
     layouts: Layout[];
     options: QuantizedModel['options'];
   } | null;
-  if (!j || !Array.isArray(j.layers)) throw new Error(`decodeQuantized ${source}: metadata 'graph' is missing or malformed`);
+  if (!j || !Array.isArray(j.layers)) throw new Error(`decodeQuantized: ${source}: metadata 'graph' is missing or malformed`);
   const need = (name: string): Tensor => {
     const t = tensors[name];
-    if (!t) throw new Error(`decodeQuantized ${source}: tensor '${name}' is missing`);
+    if (!t) throw new Error(`decodeQuantized: ${source}: tensor '${name}' is missing`);
     return t;
   };
   const layers = j.layers.map((l, i): QLayer => {

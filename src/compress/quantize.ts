@@ -32,7 +32,9 @@ import { nearestEven } from '../backend/quant.js';
 export type ActivationRange = 'reduced' | 'full';
 export type CalibrationMethod = 'minmax' | 'percentile' | 'mse';
 
+/** The integer grid of an activation range name. */
 export function activationGrid(range: ActivationRange): { qmin: number; qmax: number } {
+  checkCtor('activationGrid', [['range', ['reduced', 'full']]], arguments);
   return range === 'reduced' ? { qmin: 0, qmax: 127 } : { qmin: -128, qmax: 127 };
 }
 
@@ -73,6 +75,16 @@ export function affineParams(min: number, max: number, qmin: number, qmax: numbe
 
 /** q = clamp(round(x / s) + z, qmin, qmax), round half to even on the float32 quotient (as the int8 kernels). */
 export function quantizeValue(x: number, p: AffineParams): number {
+  checkCtor(
+    'quantizeValue',
+    [
+      ['x', 'number'],
+      ['p', 'any'],
+    ],
+    arguments,
+  );
+  if (p === null || typeof p !== 'object' || !(p.scale > 0))
+    throw new TypeError(`quantizeValue: p must be affine parameters {scale > 0, zeroPoint, qmin, qmax}, got ${describe(p)}`);
   const q = nearestEven(Math.fround(x / p.scale)) + p.zeroPoint;
   return q < p.qmin ? p.qmin : q > p.qmax ? p.qmax : q;
 }

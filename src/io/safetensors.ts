@@ -138,7 +138,13 @@ function toBytes(t: Tensor): Uint8Array {
 }
 
 /** float32 -> IEEE binary16 bits, round to nearest even; overflow to infinity, NaN kept. */
-export function f32ToF16Bits(x: number): number {
+export function f32ToF16Bits(x: number, ...extra: never[]): number {
+  checkArg('f32ToF16Bits', 'argument 1 (x)', x, 'number');
+  checkRest('f32ToF16Bits', extra, 1, 'f32ToF16Bits(x)');
+  return toF16(x);
+}
+
+function toF16(x: number): number {
   F32[0] = x;
   const b = U32[0]!;
   const sign = (b >>> 16) & 0x8000;
@@ -164,7 +170,14 @@ export function f32ToF16Bits(x: number): number {
 }
 
 /** IEEE binary16 bits -> the number (exact). */
-export function f16BitsToNumber(h: number): number {
+export function f16BitsToNumber(h: number, ...extra: never[]): number {
+  if (!Number.isInteger(h) || h < 0 || h > 0xffff)
+    throw new TypeError(`f16BitsToNumber: argument 1 (h) must be an integer in [0, 65535], got ${describe(h)}`);
+  checkRest('f16BitsToNumber', extra, 1, 'f16BitsToNumber(h)');
+  return fromF16(h);
+}
+
+function fromF16(h: number): number {
   const sign = h & 0x8000 ? -1 : 1;
   const exp = (h >>> 10) & 0x1f;
   const man = h & 0x3ff;
@@ -174,7 +187,13 @@ export function f16BitsToNumber(h: number): number {
 }
 
 /** float32 -> bfloat16 bits (the top half, rounded to nearest even; NaN stays NaN). */
-export function f32ToBf16Bits(x: number): number {
+export function f32ToBf16Bits(x: number, ...extra: never[]): number {
+  checkArg('f32ToBf16Bits', 'argument 1 (x)', x, 'number');
+  checkRest('f32ToBf16Bits', extra, 1, 'f32ToBf16Bits(x)');
+  return toBf16(x);
+}
+
+function toBf16(x: number): number {
   F32[0] = x;
   const b = U32[0]!;
   if ((b & 0x7fffffff) > 0x7f800000) return ((b >>> 16) | 0x40) & 0xffff;
@@ -199,7 +218,7 @@ function toNarrowBytes(t: Tensor, as: StorageDType, name: string): Uint8Array {
   }
   const out = new Uint8Array(2 * n);
   const v = new DataView(out.buffer);
-  for (let i = 0; i < n; i++) v.setUint16(2 * i, as === 'F16' ? f32ToF16Bits(data[i]!) : f32ToBf16Bits(data[i]!), true);
+  for (let i = 0; i < n; i++) v.setUint16(2 * i, as === 'F16' ? toF16(data[i]!) : toBf16(data[i]!), true);
   return out;
 }
 
@@ -322,7 +341,7 @@ function fromBytes(e: Entry, raw: Uint8Array, fail: (m: string) => never): Tenso
   } else if (e.dtype === 'F16' || e.dtype === 'BF16') {
     for (let i = 0; i < count; i++) {
       const h = v.getUint16(2 * i, true);
-      if (e.dtype === 'F16') out[i] = f16BitsToNumber(h);
+      if (e.dtype === 'F16') out[i] = fromF16(h);
       else {
         U32[0] = h << 16;
         out[i] = F32[0]!;
