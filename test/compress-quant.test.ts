@@ -70,7 +70,7 @@ test('affineParams: the range widened to hold 0, real 0 exact, round trip within
 test('quantizeWeight: per-channel scales beat one per-tensor scale when channels differ in size', () => {
   const g = new Generator(3);
   const w = randn([4, 3, 3, 3], { generator: g });
-  const d = w.data as Float32Array;
+  const d = w.data;
   for (let i = 0; i < 27; i++) d[i] = d[i]! * 20; // one large filter
   const pc = quantizeWeight(w, { perChannel: true });
   const pt = quantizeWeight(w, { perChannel: false });

@@ -82,7 +82,7 @@ export function encodeSafetensors(
   if (!isPlainObject(storage))
     throw new TypeError(`encodeSafetensors: option 'storage' must be an object {name: dtype}, got ${describe(storage)}`);
   for (const [k, v] of Object.entries(storage)) {
-    if (!(k in tensors)) throw new Error(`encodeSafetensors: option 'storage' names '${k}', which is not among the tensors`);
+    if (!Object.hasOwn(tensors, k)) throw new Error(`encodeSafetensors: option 'storage' names '${k}', which is not among the tensors`);
     if (!['F16', 'BF16', 'I8', 'U8'].includes(v))
       throw new Error(`encodeSafetensors: storage of '${k}' must be F16, BF16, I8 or U8, got ${describe(v)}`);
   }
@@ -100,7 +100,8 @@ export function encodeSafetensors(
     if (name === '__metadata__') throw new Error("encodeSafetensors: '__metadata__' is reserved and cannot name a tensor");
     if (!(t instanceof Tensor)) throw new Error(`encodeSafetensors: '${name}' is not a tensor`);
     const float = t.dtype === 'float32' || t.dtype === 'float64';
-    const as = storage[name] ?? (float ? opts.floats : undefined);
+    // Tensor names are any strings ('valueOf', '__proto__'): only the caller's own keys count.
+    const as = (Object.hasOwn(storage, name) ? storage[name] : undefined) ?? (float ? opts.floats : undefined);
     if (as && (as === 'F16' || as === 'BF16') !== float) {
       throw new Error(`encodeSafetensors: '${name}' is ${t.dtype} and cannot be stored as ${as} (F16/BF16 take floats, I8/U8 integers)`);
     }

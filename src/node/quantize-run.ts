@@ -19,6 +19,7 @@ import { BatchStream } from '../train/stream.js';
 import { optimizeStep } from '../train/step.js';
 import { getRecipe, recipeOptions } from '../train/registry.js';
 import { prepareImages } from '../models/classifier/evaluate.js';
+import '../models/index.js'; // registers the recipes whose networks loadRunModel rebuilds
 import type { ClassifierData } from '../models/classifier/recipes.js';
 import { quantizeModel, encodeQuantized, type QuantizedModel, type QuantizeOptions } from '../compress/qmodel.js';
 import { QatModel } from '../compress/qat.js';
