@@ -1,4 +1,4 @@
-// Compression: quantization (and, from their own files, distillation, pruning and export).
+// Compression: quantization, distillation, pruning and ONNX export.
 export {
   activationGrid,
   affineParams,
@@ -14,3 +14,6 @@ export {
 export { inferenceGraph, runGraph, type InferenceGraph, type GraphNode, type GraphNodeKind, type GraphHooks } from './graph.js';
 export { quantizeModel, encodeQuantized, decodeQuantized, type QuantizedModel, type QuantizeOptions } from './qmodel.js';
 export { fakeQuantize, fakeQuantizeWeight, QatModel, type QatOptions } from './qat.js';
+export * from './distill.js';
+export * from './recipes.js';
+export * from './prune.js';

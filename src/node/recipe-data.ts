@@ -6,6 +6,10 @@
  *   wesnoth        -> WesnothData (src/models/dialogue/recipes.ts)
  *   bible-es-en    -> TranslationData (src/models/translation/recipes.ts)
  *   generated      -> null (the recipe makes its own data)
+ *   fashion-mnist+teacher, fashion-mnist+model
+ *                  -> ClassifierData with a trained model read from the run folder named by the
+ *                     recipe's option `teacher` (distill) or `model` (prune): TrainedModelData,
+ *                     src/compress/recipes.ts
  */
 import { loadFashionMnist, FASHION_MNIST_CLASSES } from './fashion-mnist.js';
 import { loadKjv, splitByBook } from './kjv.js';
@@ -15,11 +19,15 @@ import { loadWesnothDialogue } from './wesnoth.js';
 import type { WesnothData } from '../models/dialogue/recipes.js';
 import { loadBibleParallel } from './bible-parallel.js';
 import type { TranslationData } from '../models/translation/recipes.js';
+import type { TrainedModelData } from '../compress/recipes.js';
+import { buildTrainedModel, loadTrainedRun } from './trained-run.js';
 
 export interface RecipeDataOptions {
   /** Data directory (default $SHINSOU_DATA or ~/.cache/shinsou). */
   dataDir?: string;
   log?: (line: string) => void;
+  /** The recipe's options (the loaders of trained models read the run folder they name). */
+  options?: Record<string, unknown>;
 }
 
 type Loader = (o: RecipeDataOptions) => Promise<unknown>;
@@ -50,6 +58,18 @@ async function wesnoth(o: RecipeDataOptions): Promise<WesnothData> {
 
 async function bibleEsEn(o: RecipeDataOptions): Promise<TranslationData> {
   return loadBibleParallel({ ...(o.dataDir !== undefined ? { dataDir: o.dataDir } : {}), ...(o.log ? { log: o.log } : {}) });
+/** Fashion-MNIST and the trained model of the run folder named by the recipe option `option`. */
+function fashionWithModel(option: 'teacher' | 'model'): Loader {
+  return async (o) => {
+    const path = o.options?.[option];
+    if (typeof path !== 'string' || path === '')
+      throw new Error(`loadRecipeData: this recipe needs --${option} RUN, a run folder written by 'shinsou train' (e.g. runs/cnn-0)`);
+    const run = loadTrainedRun(path);
+    const model = buildTrainedModel(run);
+    o.log?.(`${option}: ${run.recipe.name} from ${run.modelFile}`);
+    const data: TrainedModelData = { ...(await fashion(o)), trained: { recipe: run.recipe.name, path: run.modelFile, model } };
+    return data;
+  };
 }
 
 export const RECIPE_DATA_LOADERS: Record<string, Loader> = {
@@ -58,6 +78,8 @@ export const RECIPE_DATA_LOADERS: Record<string, Loader> = {
   wesnoth,
   'bible-es-en': bibleEsEn,
   generated: async () => null,
+  'fashion-mnist+teacher': fashionWithModel('teacher'),
+  'fashion-mnist+model': fashionWithModel('model'),
 };
 
 /** Loads what a recipe's data requirement names; an unknown id is refused with the known ones. */

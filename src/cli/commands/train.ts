@@ -11,6 +11,7 @@ import { existsSync, mkdirSync, readdirSync, rmdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import '../../models/index.js';
 import '../../rl/recipes.js';
+import '../../compress/recipes.js';
 import { listRecipes, getRecipe, recipeOptions, type Recipe } from '../../train/registry.js';
 import { prepareRecipe } from '../../train/prepare.js';
 import { NonFiniteLossError, type Callback, type EpochRecord, type EvalRecord } from '../../train/trainer.js';
@@ -130,7 +131,7 @@ export async function runTrain(recipeName: string, o: TrainCommandOptions = {}):
     : recipeOptions(recipe, given);
   const runDir = resolve(o.out ?? (o.resume ? dirname(o.resume) : join('runs', `${recipe.name}-${timestamp()}`)));
   checkRunDir(runDir, o);
-  const data = await loadRecipeData(recipe.data.id, { ...(o.dataDir !== undefined ? { dataDir: o.dataDir } : {}), log: print });
+  const data = await loadRecipeData(recipe.data.id, { ...(o.dataDir !== undefined ? { dataDir: o.dataDir } : {}), log: print, options });
 
   const ckpt = join(runDir, 'checkpoint.safetensors');
   const created = !existsSync(runDir);

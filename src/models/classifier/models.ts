@@ -2,12 +2,14 @@
  * The image classifiers of the zoo, for 28x28 grey images (Fashion-MNIST) and 10 classes:
  *   mlp: 784-256-128-10 with ReLU (the Fashion-MNIST benchmark's MLP, 256-128-100, in spirit)
  *   cnn: two 3x3 conv + ReLU + 2x2 max-pool stages (16 and 32 channels), then 1568-128-10
+ *   cnn-small: the same shape with 4 and 8 channels, then 392-16-10 (30x fewer parameters: the
+ *     distillation student, src/compress/distill.ts)
  * Inputs are images [N, 1, 28, 28]; outputs are logits [N, 10]. Keys follow nn.Sequential's
  * numbering ('0.weight', ...), as torch.nn.Sequential names them.
  */
 import { Sequential, Flatten, Linear, ReLU, Conv2d, MaxPool2d } from '../../nn/index.js';
 
-export type ClassifierName = 'mlp' | 'cnn';
+export type ClassifierName = 'mlp' | 'cnn' | 'cnn-small';
 
 /** MLP 784-256-128-10 with ReLU. */
 export function mlp(): Sequential {
@@ -30,9 +32,26 @@ export function cnn(): Sequential {
   );
 }
 
+/** CNN conv3x3(4)-pool-conv3x3(8)-pool-16-10 with ReLU: 6,794 parameters, the distillation student. */
+export function cnnSmall(): Sequential {
+  return new Sequential(
+    new Conv2d(1, 4, 3, { padding: 1 }),
+    new ReLU(),
+    new MaxPool2d(2),
+    new Conv2d(4, 8, 3, { padding: 1 }),
+    new ReLU(),
+    new MaxPool2d(2),
+    new Flatten(),
+    new Linear(8 * 7 * 7, 16),
+    new ReLU(),
+    new Linear(16, 10),
+  );
+}
+
 /** The classifier of that name. */
 export function buildClassifier(name: ClassifierName): Sequential {
   if (name === 'mlp') return mlp();
   if (name === 'cnn') return cnn();
-  throw new Error(`buildClassifier: name must be 'mlp' or 'cnn', got ${String(name)}`);
+  if (name === 'cnn-small') return cnnSmall();
+  throw new Error(`buildClassifier: name must be 'mlp', 'cnn' or 'cnn-small', got ${String(name)}`);
 }

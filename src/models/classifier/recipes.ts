@@ -1,6 +1,7 @@
 /**
  * Image-classifier recipes on Fashion-MNIST, registered in the one registry (src/train):
  *   mlp: 784-256-128-10, 12 epochs of batch 128      cnn: conv16-pool-conv32-pool-128-10, 8 epochs of 64
+ *   cnn-small: conv4-pool-conv8-pool-16-10, 4 epochs of 64 (alone; `distill` trains it from a teacher)
  * Both train with Adam on cross entropy, the learning rate following a cosine from lr to 0 over
  * the run (stepped per epoch), and are evaluated on the test set after every epoch.
  */
@@ -26,7 +27,7 @@ export interface ClassifierData {
   test: LabeledImages;
 }
 
-function classifierOptions(d: { epochs: number; batchSize: number; lr: number }) {
+export function classifierOptions(d: { epochs: number; batchSize: number; lr: number }) {
   return {
     epochs: intOption(d.epochs, 'passes over the training set', { min: 1, max: 100_000 }),
     batchSize: intOption(d.batchSize, 'mini-batch size', { min: 1, max: 1_000_000 }),
@@ -35,17 +36,53 @@ function classifierOptions(d: { epochs: number; batchSize: number; lr: number })
     limit: intOption(0, 'use only the first n training examples (0: all)'),
   };
 }
-type ClassifierSpec = ReturnType<typeof classifierOptions>;
+export type ClassifierSpec = ReturnType<typeof classifierOptions>;
 
-/** The run of a classifier recipe: Adam + cosine decay per epoch, test metrics per epoch. */
-function prepareClassifier(name: ClassifierName, description: string, o: OptionValues<ClassifierSpec>, data: ClassifierData): RecipeRun {
-  const model: Sequential = buildClassifier(name);
+/**
+ * Soft targets for distillation (src/compress/distill.ts): the teacher's logits on the training
+ * images and the loss that mixes them with the labels. Without them a classifier trains on the
+ * labels alone (cross entropy).
+ */
+export interface SoftTargets {
+  /** The frozen teacher's logits [N, C] for normalized training images [N, 1, 28, 28] (computed once). */
+  teacherLogits: (images: Tensor) => Tensor;
+  /** The training loss of a batch: student logits, the teacher's logits for the batch, labels. */
+  loss: (studentLogits: Tensor, teacherLogits: Tensor, labels: Tensor) => Tensor;
+}
+
+/** What a compression recipe adds to a classifier's run (src/compress/recipes.ts). */
+export interface ClassifierHooks {
+  /** Train on soft targets from a teacher (distillation) instead of the labels alone. */
+  soft?: SoftTargets;
+  /** Before each step, with its epoch and batch (0-based): e.g. prune at the start of an epoch. */
+  beforeStep?: (epoch: number, batch: number) => void;
+  /** After each optimizer step: e.g. re-apply pruning masks. */
+  afterStep?: () => void;
+  /** More metrics at each evaluation (e.g. the sparsity). */
+  evaluate?: () => Record<string, number>;
+}
+
+/**
+ * The run of a classifier: Adam + cosine decay per epoch, test metrics per epoch. The model is
+ * built by the caller right after the seed is set, so a distilled student starts from the same
+ * weights and sees the same batches as the same student trained alone.
+ */
+export function prepareClassifierRun(
+  model: Sequential,
+  name: string,
+  summary: string,
+  o: OptionValues<ClassifierSpec>,
+  data: ClassifierData,
+  hooks: ClassifierHooks = {},
+): RecipeRun {
+  const soft = hooks.soft;
   const optimizer = new Adam(model.parameters(), { lr: o.lr });
   const scheduler = new CosineAnnealingLR(optimizer, o.epochs);
   const t = takeFirst(data.train, o.limit);
   const train = { images: prepareImages(t.images), labels: t.labels };
   const test = { images: prepareImages(data.test.images), labels: data.test.labels };
-  const loader = new DataLoader<Tensor[], Tensor[]>(new TensorDataset(train.images, train.labels), {
+  const columns = soft ? [train.images, train.labels, soft.teacherLogits(train.images)] : [train.images, train.labels];
+  const loader = new DataLoader<Tensor[], Tensor[]>(new TensorDataset(...columns), {
     batchSize: o.batchSize,
     shuffle: true,
     seed: o.seed,
@@ -53,23 +90,25 @@ function prepareClassifier(name: ClassifierName, description: string, o: OptionV
   const batches = new BatchStream(loader);
   const n = train.labels.shape[0]!;
   return {
-    summary: `${description}: ${model.numParameters()} parameters; ${n} training examples, ${test.labels.shape[0]} test`,
+    summary: `${summary}: ${model.numParameters()} parameters; ${n} training examples, ${test.labels.shape[0]} test`,
     task: {
       modules: { model },
       optimizers: { adam: optimizer },
       schedulers: { cosine: scheduler },
       stepsPerEpoch: loader.length,
-      trainStep: () => {
+      trainStep: ({ epoch, batch }) => {
+        hooks.beforeStep?.(epoch, batch);
         model.train();
-        const [x, y] = batches.next();
+        const [x, y, zt] = batches.next();
         const logits = model.forward(x!);
-        const loss = optimizeStep(optimizer, crossEntropy(logits, y!));
+        const loss = optimizeStep(optimizer, soft ? soft.loss(logits, zt!, y!) : crossEntropy(logits, y!));
+        hooks.afterStep?.();
         const k = y!.shape[0]!;
         return { loss, examples: k, totals: { accuracy: Math.round(accuracy(logits.detach(), y!) * k) } };
       },
       evaluate: () => {
         const r = evaluate(model, test);
-        return { testLoss: r.loss, testAccuracy: r.accuracy };
+        return { testLoss: r.loss, testAccuracy: r.accuracy, ...hooks.evaluate?.() };
       },
       saveState: () => ({ json: batches.state() }),
       loadState: (s) => batches.load(s.json as DataLoaderState),
@@ -91,7 +130,7 @@ function classifierRecipe(
     data: { id: 'fashion-mnist', description: 'Fashion-MNIST images (Debian dataset-fashion-mnist, or downloaded)' },
     options: classifierOptions(d),
     model: () => buildClassifier(name),
-    prepare: (o, data) => prepareClassifier(name, description, o, data),
+    prepare: (o, data) => prepareClassifierRun(buildClassifier(name), name, description, o, data),
   };
 }
 
@@ -103,5 +142,12 @@ export const CNN_RECIPE = registerRecipe(
     epochs: 8,
     batchSize: 64,
     lr: 1e-3,
+  }),
+);
+export const CNN_SMALL_RECIPE = registerRecipe(
+  classifierRecipe('cnn-small', 'small CNN conv3x3(4)-pool-conv3x3(8)-pool-16-10, ReLU, Adam with cosine learning-rate decay', {
+    epochs: 4,
+    batchSize: 64,
+    lr: 3e-3,
   }),
 );
