@@ -17,3 +17,5 @@ export { fakeQuantize, fakeQuantizeWeight, QatModel, type QatOptions } from './q
 export * from './distill.js';
 export * from './recipes.js';
 export * from './prune.js';
+export * from './onnx.js';
+export { onnxModelType, ONNX_DTYPE } from './onnx-schema.js';
