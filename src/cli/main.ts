@@ -12,6 +12,7 @@ import { registerSummaryCommands } from './commands/summary.js';
 import { registerGanCommands } from './commands/gan.js';
 import { registerTranslateCommands } from './commands/translate.js';
 import { registerQuantizeCommands } from './commands/quantize.js';
+import { registerExportCommands } from './commands/export.js';
 import { relaunchWithMallocTuning } from '../node/malloc-tuning.js';
 import { intArg } from './options.js';
 import { setNumThreads } from '../backend/wasm/pool.js';
@@ -42,6 +43,7 @@ export function buildProgram(): Command {
   registerGanCommands(program);
   registerTranslateCommands(program);
   registerQuantizeCommands(program);
+  registerExportCommands(program);
   return program;
 }
 
