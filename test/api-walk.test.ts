@@ -1726,3 +1726,137 @@ test('the CNN families (models.resnet, densenet, mobilenet, cnn) reject unknown 
   walk('models.mobilenet', mobilenet, mobilenetWalk, '');
   walk('models.cnn', cnn, cnnWalk, '');
 });
+
+// Compression (docs/compression.md): distillation, pruning, ONNX export.
+const smallCnn = (): InstanceType<typeof nn.Sequential> => classifier.cnnSmall();
+const logits = (): Tensor => randn([3, 4]);
+const compressWalk: Record<string, Walked> = {
+  distillationLoss: {
+    ok: () => compress.distillationLoss(logits(), logits(), i32([0, 1, 3]), { temperature: 2, alpha: 0.5 }),
+    bad: [
+      () => compress.distillationLoss(logits(), logits(), i32([0, 1, 3]), bogus as never),
+      () => compress.distillationLoss(logits(), logits(), i32([0, 1, 3]), { alpha: '1' } as never),
+      () => compress.distillationLoss('z' as never, logits(), i32([0, 1, 3])),
+      () => anyFn(compress.distillationLoss)(logits(), logits(), i32([0, 1, 3]), {}, 1),
+    ],
+  },
+  logitsOf: {
+    ok: () => compress.logitsOf(smallCnn(), randn([2, 1, 28, 28]), 1),
+    bad: [
+      () => compress.logitsOf(5 as never, randn([2, 1, 28, 28])),
+      () => compress.logitsOf(smallCnn(), randn([2, 1, 28, 28]), 0),
+      () => anyFn(compress.logitsOf)(smallCnn(), randn([2, 1, 28, 28]), 1, 1),
+    ],
+  },
+  sparsitySchedule: {
+    ok: () => compress.sparsitySchedule(0.9, 4, 2),
+    bad: [() => compress.sparsitySchedule(1.5, 4, 2), () => compress.sparsitySchedule(0.9, 4, 5), () => anyFn(compress.sparsitySchedule)(0.9, 4, 2, 1)],
+  },
+  prunableLayers: {
+    ok: () => compress.prunableLayers(smallCnn()),
+    bad: [() => compress.prunableLayers({} as never), () => anyFn(compress.prunableLayers)(smallCnn(), 1)],
+  },
+  maskOf: {
+    ok: () => compress.maskOf(new nn.Linear(2, 2)),
+    bad: [() => compress.maskOf(1 as never), () => anyFn(compress.maskOf)(new nn.Linear(2, 2), 1)],
+  },
+  applyMasks: {
+    ok: () => compress.applyMasks(smallCnn()),
+    bad: [() => compress.applyMasks('m' as never), () => anyFn(compress.applyMasks)(smallCnn(), 1)],
+  },
+  addMasks: {
+    ok: () => compress.addMasks(smallCnn()),
+    bad: [() => compress.addMasks(null as never), () => anyFn(compress.addMasks)(smallCnn(), 1)],
+  },
+  loadPrunedState: {
+    ok: () => {
+      const m = smallCnn();
+      compress.globalMagnitudePrune(m, { sparsity: 0.5 });
+      compress.loadPrunedState(smallCnn(), m.stateDict());
+    },
+    bad: [
+      () => compress.loadPrunedState(smallCnn(), { a: 1 } as never),
+      () => compress.loadPrunedState(2 as never, {}),
+      () => anyFn(compress.loadPrunedState)(smallCnn(), smallCnn().stateDict(), 1),
+    ],
+  },
+  sparsity: {
+    ok: () => compress.sparsity(smallCnn()),
+    bad: [() => compress.sparsity([] as never), () => anyFn(compress.sparsity)(smallCnn(), 1)],
+  },
+  globalMagnitudePrune: {
+    ok: () => compress.globalMagnitudePrune(smallCnn(), { sparsity: 0.3 }),
+    bad: [
+      () => compress.globalMagnitudePrune(smallCnn(), { sparsity: 0.3, ...bogus } as never),
+      () => compress.globalMagnitudePrune(smallCnn(), { sparsity: '0.3' } as never),
+      () => compress.globalMagnitudePrune(3 as never, { sparsity: 0.3 }),
+      () => anyFn(compress.globalMagnitudePrune)(smallCnn(), { sparsity: 0.3 }, 1),
+    ],
+  },
+  channelNorms: {
+    ok: () => compress.channelNorms(randn([3, 2, 3, 3])),
+    bad: [() => compress.channelNorms(randn([3])), () => anyFn(compress.channelNorms)(randn([3, 2]), 1)],
+  },
+  channelPlan: {
+    ok: () => compress.channelPlan(smallCnn(), { amount: 0.5 }),
+    bad: [
+      () => compress.channelPlan(smallCnn(), { amount: 0.5, ...bogus } as never),
+      () => compress.channelPlan(smallCnn(), { amount: 1 }),
+      () => compress.channelPlan(new nn.Linear(2, 2) as never, { amount: 0.5 }),
+      () => anyFn(compress.channelPlan)(smallCnn(), { amount: 0.5 }, 1),
+    ],
+  },
+  channelPrune: {
+    ok: () => compress.channelPrune(smallCnn(), { amount: 0.5 }),
+    bad: [
+      () => compress.channelPrune(smallCnn(), { amount: '0.5' } as never),
+      () => compress.channelPrune({} as never, { amount: 0.5 }),
+      () => anyFn(compress.channelPrune)(smallCnn(), { amount: 0.5 }, 1),
+    ],
+  },
+  zeroPrunedChannels: {
+    ok: () => compress.zeroPrunedChannels(smallCnn(), { amount: 0.5 }),
+    bad: [
+      () => compress.zeroPrunedChannels(smallCnn(), bogus as never),
+      () => compress.zeroPrunedChannels(new nn.Linear(2, 2) as never, { amount: 0.5 }),
+      () => anyFn(compress.zeroPrunedChannels)(smallCnn(), { amount: 0.5 }, 1),
+    ],
+  },
+  exportOnnx: {
+    ok: () => compress.exportOnnx(smallCnn(), { inputShape: ['batch', 1, 28, 28] }),
+    bad: [
+      () => compress.exportOnnx(smallCnn(), { inputShape: ['batch', 1, 28, 28], ...bogus } as never),
+      () => compress.exportOnnx(smallCnn(), { inputShape: 'batch' } as never),
+      () => compress.exportOnnx(smallCnn(), { inputShape: [1, 1, 28, 28], inputType: 'int64' } as never),
+      () => anyFn(compress.exportOnnx)(smallCnn(), { inputShape: [1, 1, 28, 28] }, 1),
+    ],
+  },
+  registerOnnxConverter: {
+    ok: () => compress.registerOnnxConverter(class Walked2 extends nn.Identity {}, (_g, _m, x) => x),
+    bad: [
+      () => compress.registerOnnxConverter('Linear' as never, (_g, _m, x) => x),
+      () => compress.registerOnnxConverter(nn.Identity, 5 as never),
+      () => anyFn(compress.registerOnnxConverter)(nn.Identity, (_g: unknown, _m: unknown, x: string) => x, 1),
+    ],
+  },
+  convertModule: {
+    ok: () => compress.convertModule(new compress.OnnxGraph(), new nn.ReLU(), 'x', 'relu'),
+    bad: [
+      () => compress.convertModule({} as never, new nn.ReLU(), 'x', 'relu'),
+      () => compress.convertModule(new compress.OnnxGraph(), new nn.ReLU(), 1 as never, 'relu'),
+      () => anyFn(compress.convertModule)(new compress.OnnxGraph(), new nn.ReLU(), 'x', 'relu', 1),
+    ],
+  },
+  OnnxGraph: {
+    ok: () => new compress.OnnxGraph().node('Relu', ['x']),
+    bad: [() => new (anyCtor(compress.OnnxGraph))(1)],
+  },
+  onnxModelType: {
+    ok: () => compress.onnxModelType(),
+    bad: [() => anyFn(compress.onnxModelType)(1)],
+  },
+};
+
+test('every compress export rejects unknown options, wrong types and extra arguments, naming itself', () => {
+  walk('compress', compress, compressWalk, '');
+});

@@ -232,8 +232,8 @@ test('channelPlan keeps the channels of largest L1 norm, in order, at least one'
   assert.equal(plan.get(0)!.length, 2);
   assert.equal(plan.has(9), false, 'the output layer keeps every class');
   assert.equal(channelPlan(model, { amount: 0.99 }).get(0)!.length, 1);
-  assert.throws(() => channelPrune(model, { amount: -0.1 }), /channelPlan: amount must be a number in \[0, 1\)/);
-  assert.throws(() => channelPrune(model, { amount: 0.5, sparsity: 1 } as never), /channelPlan.*sparsity/);
+  assert.throws(() => channelPrune(model, { amount: -0.1 }), /channelPrune: amount must be a number in \[0, 1\)/);
+  assert.throws(() => channelPrune(model, { amount: 0.5, sparsity: 1 } as never), /channelPrune.*sparsity/);
 });
 
 test('sparsitySchedule: the cubic ramp of Zhu and Gupta, from 0 to the final sparsity', () => {

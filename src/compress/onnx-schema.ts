@@ -139,7 +139,8 @@ const SCHEMA = {
 let root: protobuf.Root | null = null;
 
 /** The ModelProto message type (built once from the descriptor above). */
-export function onnxModelType(): protobuf.Type {
+export function onnxModelType(...extra: never[]): protobuf.Type {
+  if (extra.length > 0) throw new TypeError(`onnxModelType: takes no arguments, got ${extra.length}`);
   root ??= protobuf.Root.fromJSON(SCHEMA);
   return root.lookupType('onnx.ModelProto');
 }

@@ -57,6 +57,10 @@ export class OnnxGraph {
   readonly initializers: Record<string, unknown>[] = [];
   private readonly used = new Set<string>();
 
+  constructor(...extra: never[]) {
+    if (extra.length > 0) throw new TypeError(`OnnxGraph: the constructor takes no arguments, got ${describe(extra[0])}`);
+  }
+
   /** A fresh value name starting with `base`. */
   name(base: string): string {
     const clean = base.replace(/[^A-Za-z0-9_.]/g, '_') || 'v';
@@ -89,6 +93,9 @@ export class OnnxGraph {
 
   /** Appends a node; returns its outputs' names (`outputs` of them, named after the op). */
   node(opType: string, inputs: string[], attrs: Record<string, Attr> = {}, outputs = 1, base = opType): string[] {
+    if (typeof opType !== 'string' || opType === '') throw new TypeError(`OnnxGraph.node: opType must be an ONNX operator name, got ${describe(opType)}`);
+    if (!Array.isArray(inputs) || inputs.some((i) => typeof i !== 'string'))
+      throw new TypeError(`OnnxGraph.node: inputs must be a list of value names, got ${describe(inputs)}`);
     const out = Array.from({ length: outputs }, (_, i) => this.name(`${base}${outputs > 1 ? `_out${i}` : ''}`));
     const attribute = Object.entries(attrs).map(([name, v]) => {
       if (typeof v === 'number') {
@@ -119,7 +126,11 @@ export function registerOnnxConverter<M extends Module<any, any>>(cls: abstract 
 }
 
 /** Converts one module (by the first matching class), naming it in errors by its dotted path. */
-export function convertModule(g: OnnxGraph, m: Module<any, any>, x: string, path: string): string {
+export function convertModule(g: OnnxGraph, m: Module<any, any>, x: string, path: string, ...extra: never[]): string {
+  checkRest('convertModule', extra, 4, 'convertModule(graph, module, input, path)');
+  if (!(g instanceof OnnxGraph)) throw new TypeError(`convertModule: argument 1 (graph) must be an OnnxGraph, got ${describe(g)}`);
+  if (!(m instanceof Module)) throw new TypeError(`convertModule: argument 2 (module) must be an nn.Module, got ${describe(m)}`);
+  if (typeof x !== 'string' || typeof path !== 'string') throw new TypeError(`convertModule: arguments 3 and 4 (input, path) must be strings, got ${describe(x)} and ${describe(path)}`);
   for (const [cls, convert] of CONVERTERS) if (m instanceof cls) return convert(g, m, x, path);
   throw new Error(`exportOnnx: no ONNX converter for ${path || 'the model'} (${m.constructor.name}); registerOnnxConverter adds one`);
 }

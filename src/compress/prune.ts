@@ -42,17 +42,23 @@ abstract class MaskHost extends Module {
   }
 }
 
+function checkModule(fn: string, model: unknown): void {
+  if (!(model instanceof Module)) throw new TypeError(`${fn}: argument 1 (model) must be an nn.Module, got ${describe(model)}`);
+}
+
 /** Every Linear and Conv2d of a model with its dotted name: what the magnitude pruning considers. */
 export function prunableLayers(model: Module<any, any>, ...extra: never[]): [string, Prunable][] {
   checkRest('prunableLayers', extra, 1, 'prunableLayers(model)');
-  if (!(model instanceof Module)) throw new TypeError(`prunableLayers: argument 1 (model) must be an nn.Module, got ${describe(model)}`);
+  checkModule('prunableLayers', model);
   const out: [string, Prunable][] = [];
   for (const [name, m] of model.namedModules()) if (m instanceof Linear || m instanceof Conv2d) out.push([name, m]);
   return out;
 }
 
 /** The mask of a layer, or null when it has none. */
-export function maskOf(layer: Module<any, any>): Tensor | null {
+export function maskOf(layer: Module<any, any>, ...extra: never[]): Tensor | null {
+  checkRest('maskOf', extra, 1, 'maskOf(layer)');
+  if (!(layer instanceof Module)) throw new TypeError(`maskOf: argument 1 (layer) must be an nn.Module, got ${describe(layer)}`);
   for (const [n, b] of layer.namedBuffers()) if (n === MASK_NAME) return b;
   return null;
 }
@@ -60,6 +66,7 @@ export function maskOf(layer: Module<any, any>): Tensor | null {
 /** Sets w <- w * m in place for every masked layer (after each optimizer step, so pruned weights stay zero). */
 export function applyMasks(model: Module<any, any>, ...extra: never[]): void {
   checkRest('applyMasks', extra, 1, 'applyMasks(model)');
+  checkModule('applyMasks', model);
   for (const [, layer] of prunableLayers(model)) {
     const m = maskOf(layer);
     if (!m) continue;
@@ -79,6 +86,7 @@ export function applyMasks(model: Module<any, any>, ...extra: never[]): void {
  */
 export function addMasks(model: Module<any, any>, ...extra: never[]): void {
   checkRest('addMasks', extra, 1, 'addMasks(model)');
+  checkModule('addMasks', model);
   for (const [, layer] of prunableLayers(model)) {
     if (!maskOf(layer)) MaskHost.register(layer, MASK_NAME, ones(layer.weight.shape, { dtype: layer.weight.dtype as 'float32' }));
   }
@@ -87,6 +95,9 @@ export function addMasks(model: Module<any, any>, ...extra: never[]): void {
 /** Loads a state dict that may carry pruning masks: masks are added first where the state has them. */
 export function loadPrunedState(model: Module<any, any>, state: StateDict, ...extra: never[]): void {
   checkRest('loadPrunedState', extra, 2, 'loadPrunedState(model, state)');
+  checkModule('loadPrunedState', model);
+  if (state === null || typeof state !== 'object' || Object.values(state).some((t) => !(t instanceof Tensor)))
+    throw new TypeError(`loadPrunedState: argument 2 (state) must be a state dict (tensors by name), got ${describe(state)}`);
   if (Object.keys(state).some((k) => k === MASK_NAME || k.endsWith(`.${MASK_NAME}`))) addMasks(model);
   model.loadStateDict(state);
   applyMasks(model);
@@ -104,6 +115,7 @@ export interface SparsityReport {
 /** How many of the Linear and Conv2d weights are zero. */
 export function sparsity(model: Module<any, any>, ...extra: never[]): SparsityReport {
   checkRest('sparsity', extra, 1, 'sparsity(model)');
+  checkModule('sparsity', model);
   const layers = prunableLayers(model).map(([name, layer]) => {
     const w = layer.weight.data;
     let z = 0;
@@ -129,6 +141,7 @@ export interface MagnitudePruneOptions {
 export function globalMagnitudePrune(model: Module<any, any>, opts: MagnitudePruneOptions, ...extra: never[]): SparsityReport {
   const fn = 'globalMagnitudePrune';
   checkRest(fn, extra, 2, 'globalMagnitudePrune(model, { sparsity })');
+  checkModule(fn, model);
   const o = checkOptions(fn, 2, opts, { sparsity: 'number' });
   if (!(o.sparsity >= 0 && o.sparsity < 1)) throw new Error(`${fn}: sparsity must be a number in [0, 1), got ${describe(o.sparsity)}`);
   const layers = prunableLayers(model);
@@ -209,8 +222,12 @@ function flattenedColumns(chans: number[], hw: number): number[] {
  * the layer in the Sequential (L1 norm ranking, `amount` removed, at least one kept).
  */
 export function channelPlan(model: Sequential, opts: ChannelPruneOptions, ...extra: never[]): Map<number, number[]> {
-  const fn = 'channelPlan';
-  checkRest(fn, extra, 2, 'channelPlan(model, { amount })');
+  checkRest('channelPlan', extra, 2, 'channelPlan(model, { amount })');
+  return planChannels('channelPlan', model, opts);
+}
+
+/** channelPlan's work, its errors naming the public function `fn` that was called. */
+function planChannels(fn: string, model: Sequential, opts: ChannelPruneOptions): Map<number, number[]> {
   if (!(model instanceof Sequential)) throw new TypeError(`${fn}: argument 1 (model) must be an nn.Sequential, got ${describe(model)}`);
   const o = checkOptions(fn, 2, opts, { amount: 'number' });
   if (!(o.amount >= 0 && o.amount < 1)) throw new Error(`${fn}: amount must be a number in [0, 1), got ${describe(o.amount)}`);
@@ -236,7 +253,7 @@ export function channelPlan(model: Sequential, opts: ChannelPruneOptions, ...ext
 export function channelPrune(model: Sequential, opts: ChannelPruneOptions, ...extra: never[]): Sequential {
   const fn = 'channelPrune';
   checkRest(fn, extra, 2, 'channelPrune(model, { amount })');
-  const plan = channelPlan(model, opts);
+  const plan = planChannels(fn, model, opts);
   const layers = [...model];
   const out: Module<any, any>[] = [];
   // The input channels the next weighted layer keeps (null: all), and the H x W of a Flatten since.
@@ -313,7 +330,7 @@ export function channelPrune(model: Sequential, opts: ChannelPruneOptions, ...ex
  */
 export function zeroPrunedChannels(model: Sequential, opts: ChannelPruneOptions, ...extra: never[]): void {
   checkRest('zeroPrunedChannels', extra, 2, 'zeroPrunedChannels(model, { amount })');
-  const plan = channelPlan(model, opts);
+  const plan = planChannels('zeroPrunedChannels', model, opts);
   const layers = [...model];
   noGrad(() => {
     let dropped: Set<number> | null = null;

@@ -12,7 +12,8 @@ import type { Tensor } from '../tensor/tensor.js';
 import { zerosLike } from '../tensor/creation.js';
 import { noGrad } from '../autograd/grad-mode.js';
 import { cat } from '../ops/index.js';
-import type { Module } from '../nn/module.js';
+import { Module } from '../nn/module.js';
+import { checkArg, checkRest, checkTensor, describe } from '../tensor/validate.js';
 import { gatherRows } from '../data/dataset.js';
 import { choiceOption, numberOption, stringOption, type OptionValues } from '../train/options.js';
 import { Sequential } from '../nn/containers.js';
@@ -35,7 +36,11 @@ export interface TrainedModelData extends ClassifierData {
 }
 
 /** Logits of a model on images, in eval mode without a graph, `batchSize` images at a time. */
-export function logitsOf(model: Module<[Tensor], Tensor>, images: Tensor, batchSize = 1000): Tensor {
+export function logitsOf(model: Module<[Tensor], Tensor>, images: Tensor, batchSize = 1000, ...extra: never[]): Tensor {
+  checkRest('logitsOf', extra, 3, 'logitsOf(model, images, batchSize?)');
+  if (!(model instanceof Module)) throw new TypeError(`logitsOf: argument 1 (model) must be an nn.Module, got ${describe(model)}`);
+  checkTensor('logitsOf', images, 'argument 2 (images)');
+  checkArg('logitsOf', 'batchSize', batchSize, 'positiveInt');
   const n = images.shape[0]!;
   const wasTraining = model.training;
   model.eval();
@@ -88,7 +93,11 @@ export const DISTILL_RECIPE = registerRecipe({
  * The sparsity after round k of E (1-based) of the gradual schedule of Zhu and Gupta (2017, "To
  * prune, or not to prune"): s_k = s_f (1 - (1 - k / E)^3), fast at first, gentle near s_f.
  */
-export function sparsitySchedule(final: number, rounds: number, k: number): number {
+export function sparsitySchedule(final: number, rounds: number, k: number, ...extra: never[]): number {
+  checkRest('sparsitySchedule', extra, 3, 'sparsitySchedule(final, rounds, k)');
+  if (!(typeof final === 'number' && final >= 0 && final < 1)) throw new Error(`sparsitySchedule: final must be a number in [0, 1), got ${describe(final)}`);
+  checkArg('sparsitySchedule', 'rounds', rounds, 'positiveInt');
+  if (!(Number.isInteger(k) && k >= 0 && k <= rounds)) throw new Error(`sparsitySchedule: k must be an integer in [0, rounds = ${rounds}], got ${describe(k)}`);
   return final * (1 - (1 - k / rounds) ** 3);
 }
 

@@ -32,3 +32,4 @@ export {
   type QuantizeRunOptions,
   type QuantizeRunReport,
 } from './quantize-run.js';
+export { loadTrainedRun, buildTrainedModel, type TrainedRun, type BuildTrainedModelOptions } from './trained-run.js';
