@@ -1750,7 +1750,11 @@ const compressWalk: Record<string, Walked> = {
   },
   sparsitySchedule: {
     ok: () => compress.sparsitySchedule(0.9, 4, 2),
-    bad: [() => compress.sparsitySchedule(1.5, 4, 2), () => compress.sparsitySchedule(0.9, 4, 5), () => anyFn(compress.sparsitySchedule)(0.9, 4, 2, 1)],
+    bad: [
+      () => compress.sparsitySchedule(1.5, 4, 2),
+      () => compress.sparsitySchedule(0.9, 4, 5),
+      () => anyFn(compress.sparsitySchedule)(0.9, 4, 2, 1),
+    ],
   },
   prunableLayers: {
     ok: () => compress.prunableLayers(smallCnn()),

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { tensor, randn, manualSeed, Generator, gradcheck, noGrad, type Tensor } from '../src/index.js';
+import * as nn from '../src/nn/index.js';
 import { Sequential, Conv2d, BatchNorm2d, ReLU, MaxPool2d, Flatten, Linear, Dropout } from '../src/nn/index.js';
 import { encodeSafetensors, decodeSafetensors } from '../src/io/safetensors.js';
 import { Adam } from '../src/optim/adam.js';
@@ -22,6 +23,9 @@ import {
   sparsitySchedule,
 } from '../src/compress/index.js';
 import { cnn, cnnSmall } from '../src/models/classifier/models.js';
+import { prepareRecipe } from '../src/train/index.js';
+import '../src/models/index.js';
+import '../src/compress/recipes.js';
 
 const maxDiff = (a: Tensor, b: Tensor): number => {
   const x = a.data;
@@ -225,11 +229,14 @@ test('channelPlan keeps the channels of largest L1 norm, in order, at least one'
   const norms = channelNorms(conv.weight);
   const plan = channelPlan(model, { amount: 0.5 });
   const kept = plan.get(0)!;
-  assert.equal(kept.length, 2);
-  const dropped = [0, 1, 2, 3].filter((c) => !kept.includes(c));
+  assert.equal(kept.length, 4);
+  const dropped = [0, 1, 2, 3, 4, 5, 6, 7].filter((c) => !kept.includes(c));
   for (const k of kept) for (const d of dropped) assert.ok(norms[k]! >= norms[d]!);
-  assert.deepEqual([...kept].sort((a, b) => a - b), kept);
-  assert.equal(plan.get(0)!.length, 2);
+  assert.deepEqual(
+    [...kept].sort((a, b) => a - b),
+    kept,
+  );
+  assert.equal(plan.get(3)!.length, 8);
   assert.equal(plan.has(9), false, 'the output layer keeps every class');
   assert.equal(channelPlan(model, { amount: 0.99 }).get(0)!.length, 1);
   assert.throws(() => channelPrune(model, { amount: -0.1 }), /channelPrune: amount must be a number in \[0, 1\)/);
@@ -240,4 +247,46 @@ test('sparsitySchedule: the cubic ramp of Zhu and Gupta, from 0 to the final spa
   assert.equal(sparsitySchedule(0.9, 8, 0), 0);
   assert.ok(Math.abs(sparsitySchedule(0.9, 8, 8) - 0.9) < 1e-15);
   assert.ok(Math.abs(sparsitySchedule(0.8, 4, 2) - 0.8 * (1 - 0.125)) < 1e-15);
+});
+
+/** n 28x28 images whose class is a bright row, plus noise (as test/train.test.ts). */
+function rowImages(n: number, seed: number): { images: Tensor; labels: Tensor } {
+  const g = new Generator(seed);
+  const labels = Int32Array.from({ length: n }, () => g.int(0, 10));
+  const px = new Float32Array(n * 784);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < 784; j++) px[i * 784 + j] = g.random() * 0.2;
+    for (let c = 0; c < 28; c++) px[i * 784 + (2 * labels[i]! + 4) * 28 + c] = 1;
+  }
+  return { images: tensor(px, { shape: [n, 1, 28, 28] }), labels: tensor(labels, { shape: [n], dtype: 'int32' }) };
+}
+
+test('distill with alpha 0 is the student trained alone, step for step; with alpha > 0 it is not', async () => {
+  const fashion = { train: rowImages(48, 1), test: rowImages(16, 2) };
+  manualSeed(21);
+  const teacherState = cnn().stateDict();
+  const data = {
+    ...fashion,
+    trained: {
+      recipe: 'cnn',
+      path: 'generated',
+      build: () => {
+        const m = cnn();
+        m.loadStateDict(teacherState);
+        return m.eval();
+      },
+    },
+  };
+  const o = { epochs: 2, batchSize: 16, seed: 4, lr: 3e-3 };
+  const alone = prepareRecipe('cnn-small', o, fashion);
+  await alone.trainer.fit();
+  const distilled0 = prepareRecipe('distill', { ...o, alpha: 0 }, data);
+  await distilled0.trainer.fit();
+  const distilled = prepareRecipe('distill', { ...o, alpha: 0.5 }, data);
+  await distilled.trainer.fit();
+  const a = (alone.trainer.task.modules as Record<string, nn.Module<any, any>>)['model']!.stateDict();
+  const b = (distilled0.trainer.task.modules as Record<string, nn.Module<any, any>>)['model']!.stateDict();
+  const c = (distilled.trainer.task.modules as Record<string, nn.Module<any, any>>)['model']!.stateDict();
+  for (const k of Object.keys(a)) assert.deepEqual(b[k]!.data, a[k]!.data, `alpha 0: ${k} differs from the student alone`);
+  assert.ok(Object.keys(a).some((k) => maxDiff(a[k]!, c[k]!) > 1e-4), 'alpha 0.5 must train differently');
 });

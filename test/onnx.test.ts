@@ -118,7 +118,10 @@ test('exportOnnx refuses what it cannot write, naming the layer; registerOnnxCon
       return x;
     }
   }
-  assert.throws(() => exportOnnx(new Sequential(new Linear(2, 2), new Mystery()), { inputShape: [1, 2] }), /exportOnnx: no ONNX converter for 1 \(Mystery\)/);
+  assert.throws(
+    () => exportOnnx(new Sequential(new Linear(2, 2), new Mystery()), { inputShape: [1, 2] }),
+    /exportOnnx: no ONNX converter for 1 \(Mystery\)/,
+  );
   assert.throws(() => exportOnnx(new Linear(2, 2), { inputShape: [0, 2] }), /exportOnnx: inputShape must be/);
   assert.throws(() => exportOnnx(new Linear(2, 2), { inputShape: [1, 2], opset: 9 } as never), /exportOnnx.*opset/);
   assert.throws(() => exportOnnx({} as never, { inputShape: [1] }), /exportOnnx: argument 1 \(model\) must be an nn.Module/);
@@ -127,7 +130,9 @@ test('exportOnnx refuses what it cannot write, naming the layer; registerOnnxCon
   class Custom extends Linear {}
   registerOnnxConverter(Custom, (g: OnnxGraph, _m, x) => g.node('Neg', [x])[0]!);
   manualSeed(5);
-  const m = onnxModelType().decode(exportOnnx(new Custom(2, 2), { inputShape: [1, 2] })).toJSON() as Record<string, any>;
+  const m = onnxModelType()
+    .decode(exportOnnx(new Custom(2, 2), { inputShape: [1, 2] }))
+    .toJSON() as Record<string, any>;
   assert.deepEqual(
     m['graph'].node.map((n: { opType: string }) => n.opType),
     ['Neg', 'Identity'],

@@ -8,6 +8,9 @@ import { Generator, Tensor, randn, manualSeed, nn, optim, mseLoss } from '../src
 import { runCustomLoops, corridorTask } from '../examples/custom-loops.js';
 import '../src/models/index.js';
 import '../src/rl/recipes.js';
+import '../src/compress/recipes.js';
+import type { TrainedModelData } from '../src/compress/recipes.js';
+import { cnn } from '../src/models/classifier/models.js';
 import {
   Trainer,
   prepareRecipe,
@@ -36,6 +39,24 @@ function images(n: number, seed: number): { images: Tensor; labels: Tensor } {
     for (let c = 0; c < 28; c++) px[i * 784 + (2 * labels[i]! + 4) * 28 + c] = 1;
   }
   return { images: new Tensor(px, [n, 1, 28, 28]), labels: new Tensor(labels, [n]) };
+}
+
+/** Fashion-style data with a 'trained' cnn (fixed random weights) in place of a run folder. */
+function withTrained(d: { train: { images: Tensor; labels: Tensor }; test: { images: Tensor; labels: Tensor } }): TrainedModelData {
+  manualSeed(11);
+  const state = cnn().stateDict();
+  return {
+    ...d,
+    trained: {
+      recipe: 'cnn',
+      path: 'generated',
+      build: () => {
+        const m = cnn();
+        m.loadStateDict(state);
+        return m.eval();
+      },
+    },
+  };
 }
 
 /** A KjvData over generated verses (the split ignores the book names). */
@@ -166,6 +187,11 @@ test('resume, every recipe: killed mid-epoch and resumed from the snapshot bytes
     ['mobilenet-v2', { epochs: 2, batchSize: 16, seed: 3, limit: 32, widthMult: 0.125 }, fashion, 3],
     ['gan', { epochs: 2, batchSize: 8, latent: 6, seed: 3, limit: 24 }, fashion, 4],
     ['dcgan', { epochs: 2, batchSize: 8, latent: 6, features: 4, seed: 3, limit: 16 }, fashion, 3],
+    // Compression (src/compress/recipes.ts): a generated 'trained' cnn stands for the run folder.
+    ['cnn-small', { epochs: 2, batchSize: 16, seed: 3, limit: 32 }, fashion, 3],
+    ['distill', { epochs: 2, batchSize: 16, seed: 3, limit: 32, temperature: 3, alpha: 0.7 }, withTrained(fashion), 3],
+    ['prune', { epochs: 3, batchSize: 16, seed: 3, limit: 32, sparsity: 0.8 }, withTrained(fashion), 4],
+    ['prune', { epochs: 2, batchSize: 16, seed: 3, limit: 32, method: 'channel', amount: 0.5 }, withTrained(fashion), 3],
   ];
   const covered = new Set(cases.map((c) => c[0]));
   for (const r of listRecipes()) assert.ok(covered.has(r.name), `recipe ${r.name} has a resume case`);

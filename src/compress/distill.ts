@@ -51,7 +51,9 @@ export function distillationLoss(
     );
   }
   if (labels.dtype !== 'int32' || labels.ndim !== 1 || labels.shape[0] !== studentLogits.shape[0]) {
-    throw new Error(`${fn}: labels must be int32 class indices [${studentLogits.shape[0]}], got a ${labels.dtype} tensor ${fmtShape(labels.shape)}`);
+    throw new Error(
+      `${fn}: labels must be int32 class indices [${studentLogits.shape[0]}], got a ${labels.dtype} tensor ${fmtShape(labels.shape)}`,
+    );
   }
   // log p_s and log p_t at temperature T; the teacher's side carries no gradient.
   const logPs = logSoftmax(div(studentLogits, T), 1);

@@ -93,7 +93,20 @@ const SCHEMA = {
           },
           nested: {
             DataType: {
-              values: { UNDEFINED: 0, FLOAT: 1, UINT8: 2, INT8: 3, UINT16: 4, INT16: 5, INT32: 6, INT64: 7, STRING: 8, BOOL: 9, FLOAT16: 10, DOUBLE: 11 },
+              values: {
+                UNDEFINED: 0,
+                FLOAT: 1,
+                UINT8: 2,
+                INT8: 3,
+                UINT16: 4,
+                INT16: 5,
+                INT32: 6,
+                INT64: 7,
+                STRING: 8,
+                BOOL: 9,
+                FLOAT16: 10,
+                DOUBLE: 11,
+              },
             },
           },
         },

@@ -93,7 +93,8 @@ export class OnnxGraph {
 
   /** Appends a node; returns its outputs' names (`outputs` of them, named after the op). */
   node(opType: string, inputs: string[], attrs: Record<string, Attr> = {}, outputs = 1, base = opType): string[] {
-    if (typeof opType !== 'string' || opType === '') throw new TypeError(`OnnxGraph.node: opType must be an ONNX operator name, got ${describe(opType)}`);
+    if (typeof opType !== 'string' || opType === '')
+      throw new TypeError(`OnnxGraph.node: opType must be an ONNX operator name, got ${describe(opType)}`);
     if (!Array.isArray(inputs) || inputs.some((i) => typeof i !== 'string'))
       throw new TypeError(`OnnxGraph.node: inputs must be a list of value names, got ${describe(inputs)}`);
     const out = Array.from({ length: outputs }, (_, i) => this.name(`${base}${outputs > 1 ? `_out${i}` : ''}`));
@@ -118,7 +119,11 @@ export type OnnxConverter<M extends Module<any, any> = Module<any, any>> = (g: O
 const CONVERTERS: [abstract new (...a: any[]) => Module<any, any>, OnnxConverter<any>][] = [];
 
 /** Adds the converter of a module class (later registrations win over earlier ones for subclasses). */
-export function registerOnnxConverter<M extends Module<any, any>>(cls: abstract new (...a: any[]) => M, convert: OnnxConverter<M>, ...extra: never[]): void {
+export function registerOnnxConverter<M extends Module<any, any>>(
+  cls: abstract new (...a: any[]) => M,
+  convert: OnnxConverter<M>,
+  ...extra: never[]
+): void {
   checkRest('registerOnnxConverter', extra, 2, 'registerOnnxConverter(ModuleClass, (graph, module, input, path) => output)');
   if (typeof cls !== 'function') throw new TypeError(`registerOnnxConverter: argument 1 must be a Module class, got ${describe(cls)}`);
   if (typeof convert !== 'function') throw new TypeError(`registerOnnxConverter: argument 2 must be a function, got ${describe(convert)}`);
@@ -130,7 +135,8 @@ export function convertModule(g: OnnxGraph, m: Module<any, any>, x: string, path
   checkRest('convertModule', extra, 4, 'convertModule(graph, module, input, path)');
   if (!(g instanceof OnnxGraph)) throw new TypeError(`convertModule: argument 1 (graph) must be an OnnxGraph, got ${describe(g)}`);
   if (!(m instanceof Module)) throw new TypeError(`convertModule: argument 2 (module) must be an nn.Module, got ${describe(m)}`);
-  if (typeof x !== 'string' || typeof path !== 'string') throw new TypeError(`convertModule: arguments 3 and 4 (input, path) must be strings, got ${describe(x)} and ${describe(path)}`);
+  if (typeof x !== 'string' || typeof path !== 'string')
+    throw new TypeError(`convertModule: arguments 3 and 4 (input, path) must be strings, got ${describe(x)} and ${describe(path)}`);
   for (const [cls, convert] of CONVERTERS) if (m instanceof cls) return convert(g, m, x, path);
   throw new Error(`exportOnnx: no ONNX converter for ${path || 'the model'} (${m.constructor.name}); registerOnnxConverter adds one`);
 }
@@ -182,7 +188,8 @@ function conv(g: OnnxGraph, m: Conv2d, x: string, path: string): string {
 }
 
 function batchNorm(g: OnnxGraph, m: BatchNorm2d, x: string, path: string): string {
-  if (!m.runningMean || !m.runningVar) throw new Error(`exportOnnx: ${path} (BatchNorm2d) tracks no running statistics, so it has no evaluation form`);
+  if (!m.runningMean || !m.runningVar)
+    throw new Error(`exportOnnx: ${path} (BatchNorm2d) tracks no running statistics, so it has no evaluation form`);
   const C = m.numFeatures;
   const scale = m.weight ? g.weight(sub(path, 'weight'), m.weight) : g.floats(sub(path, 'weight'), new Float32Array(C).fill(1), [C]);
   const bias = m.bias ? g.weight(sub(path, 'bias'), m.bias) : g.floats(sub(path, 'bias'), new Float32Array(C), [C]);
@@ -205,14 +212,21 @@ function maxPool(g: OnnxGraph, m: MaxPool2d, x: string, path: string): string {
 }
 
 function avgPool(g: OnnxGraph, m: AvgPool2d, x: string, path: string): string {
-  if (m.opts.divisorOverride !== undefined) throw new Error(`exportOnnx: ${path} (AvgPool2d) uses divisorOverride, which ONNX's AveragePool lacks`);
+  if (m.opts.divisorOverride !== undefined)
+    throw new Error(`exportOnnx: ${path} (AvgPool2d) uses divisorOverride, which ONNX's AveragePool lacks`);
   const k = pair(m.opts.kernelSize as number | number[], 1);
   const s = pair((m.opts.stride ?? m.opts.kernelSize) as number | number[], 1);
   const p = pair(m.opts.padding as number | number[] | undefined, 0);
   return g.node(
     'AveragePool',
     [x],
-    { kernel_shape: k, strides: s, pads: [p[0], p[1], p[0], p[1]], ceil_mode: m.opts.ceilMode ? 1 : 0, count_include_pad: m.opts.countIncludePad === false ? 0 : 1 },
+    {
+      kernel_shape: k,
+      strides: s,
+      pads: [p[0], p[1], p[0], p[1]],
+      ceil_mode: m.opts.ceilMode ? 1 : 0,
+      count_include_pad: m.opts.countIncludePad === false ? 0 : 1,
+    },
     1,
     path || 'AveragePool',
   )[0]!;
@@ -223,12 +237,24 @@ function zeroPadShortcut(g: OnnxGraph, m: ZeroPadShortcut, x: string, path: stri
   let y = x;
   if (m.stride !== 1) {
     if (m.pool === 'avg') {
-      y = g.node('AveragePool', [x], { kernel_shape: [m.stride, m.stride], strides: [m.stride, m.stride], ceil_mode: 1, count_include_pad: 1 }, 1, path)[0]!;
+      y = g.node(
+        'AveragePool',
+        [x],
+        { kernel_shape: [m.stride, m.stride], strides: [m.stride, m.stride], ceil_mode: 1, count_include_pad: 1 },
+        1,
+        path,
+      )[0]!;
     } else {
       const big = 2 ** 62;
       y = g.node(
         'Slice',
-        [x, g.weight(sub(path, 'starts'), { int64: [0, 0] }), g.weight(sub(path, 'ends'), { int64: [big, big] }), g.weight(sub(path, 'axes'), { int64: [2, 3] }), g.weight(sub(path, 'steps'), { int64: [m.stride, m.stride] })],
+        [
+          x,
+          g.weight(sub(path, 'starts'), { int64: [0, 0] }),
+          g.weight(sub(path, 'ends'), { int64: [big, big] }),
+          g.weight(sub(path, 'axes'), { int64: [2, 3] }),
+          g.weight(sub(path, 'steps'), { int64: [m.stride, m.stride] }),
+        ],
         {},
         1,
         path,
@@ -285,12 +311,20 @@ function onnxGateOrder(w: Tensor, H: number): Float32Array {
   const out = new Float32Array(w.numel());
   // ONNX block b takes PyTorch block ORDER[b]: i <- i, o <- o, f <- f, c <- g.
   const ORDER = [0, 3, 1, 2];
-  ORDER.forEach((src, b) => out.set(Float32Array.from((d as ArrayLike<number> & { subarray(a: number, b: number): ArrayLike<number> }).subarray(src * H * per, (src + 1) * H * per)), b * H * per));
+  ORDER.forEach((src, b) =>
+    out.set(
+      Float32Array.from(
+        (d as ArrayLike<number> & { subarray(a: number, b: number): ArrayLike<number> }).subarray(src * H * per, (src + 1) * H * per),
+      ),
+      b * H * per,
+    ),
+  );
   return out;
 }
 
 function lstmLayers(g: OnnxGraph, m: LSTM, x: string, path: string): string {
-  if (m.bidirectional || m.batchFirst || m.peephole) throw new Error(`exportOnnx: ${path} (LSTM): bidirectional, batchFirst and peephole LSTMs are not exported`);
+  if (m.bidirectional || m.batchFirst || m.peephole)
+    throw new Error(`exportOnnx: ${path} (LSTM): bidirectional, batchFirst and peephole LSTMs are not exported`);
   const H = m.hiddenSize;
   let h = x;
   for (let k = 0; k < m.numLayers; k++) {
@@ -315,7 +349,8 @@ function lstmLayers(g: OnnxGraph, m: LSTM, x: string, path: string): string {
 }
 
 function languageModel(g: OnnxGraph, m: RNNLanguageModel, x: string, path: string): string {
-  if (!(m.rnn instanceof LSTM)) throw new Error(`exportOnnx: ${path || 'the model'} (RNNLanguageModel): only the LSTM cell is exported, this one is '${m.cell}'`);
+  if (!(m.rnn instanceof LSTM))
+    throw new Error(`exportOnnx: ${path || 'the model'} (RNNLanguageModel): only the LSTM cell is exported, this one is '${m.cell}'`);
   const emb = g.node('Gather', [g.weight(sub(path, 'encoder.weight'), m.encoder.weight), x], { axis: 0 }, 1, sub(path, 'encoder'))[0]!;
   const out = lstmLayers(g, m.rnn, emb, sub(path, 'rnn'));
   const flat = g.node('Reshape', [out, g.weight(sub(path, 'shape'), { int64: [-1, m.opts.hiddenSize] })], {}, 1, path || 'Reshape')[0]!;
@@ -347,7 +382,10 @@ registerOnnxConverter(Flatten, (g, m, x, path) => {
   if (m.startDim !== 1 || m.endDim !== -1) throw new Error(`exportOnnx: ${path} (Flatten): only startDim 1, endDim -1 is exported`);
   return g.node('Flatten', [x], { axis: 1 }, 1, path || 'Flatten')[0]!;
 });
-registerOnnxConverter(Embedding, (g, m, x, path) => g.node('Gather', [g.weight(sub(path, 'weight'), m.weight), x], { axis: 0 }, 1, path)[0]!);
+registerOnnxConverter(
+  Embedding,
+  (g, m, x, path) => g.node('Gather', [g.weight(sub(path, 'weight'), m.weight), x], { axis: 0 }, 1, path)[0]!,
+);
 registerOnnxConverter(ZeroPadShortcut, zeroPadShortcut);
 registerOnnxConverter(BasicBlock, basicBlock);
 registerOnnxConverter(Bottleneck, bottleneck);
@@ -392,7 +430,11 @@ export function exportOnnx(model: Module<any, any>, opts: OnnxExportOptions, ...
     docString: 'string',
     metadata: 'any',
   });
-  if (!Array.isArray(o.inputShape) || o.inputShape.length === 0 || !o.inputShape.every((d) => (typeof d === 'number' && Number.isInteger(d) && d > 0) || (typeof d === 'string' && d !== '')))
+  if (
+    !Array.isArray(o.inputShape) ||
+    o.inputShape.length === 0 ||
+    !o.inputShape.every((d) => (typeof d === 'number' && Number.isInteger(d) && d > 0) || (typeof d === 'string' && d !== ''))
+  )
     throw new Error(`${fn}: inputShape must be a non-empty list of positive integers and dimension names, got ${describe(o.inputShape)}`);
   const g = new OnnxGraph();
   const input = g.name(o.inputName ?? 'input');

@@ -179,7 +179,8 @@ export interface ChannelPruneOptions {
 /** The L1 norm of each output channel (row) of a weight [out, ...]. */
 export function channelNorms(weight: Tensor, ...extra: never[]): Float64Array {
   checkRest('channelNorms', extra, 1, 'channelNorms(weight)');
-  if (!(weight instanceof Tensor) || weight.ndim < 2) throw new TypeError(`channelNorms: argument 1 (weight) must be a tensor [out, ...], got ${describe(weight)}`);
+  if (!(weight instanceof Tensor) || weight.ndim < 2)
+    throw new TypeError(`channelNorms: argument 1 (weight) must be a tensor [out, ...], got ${describe(weight)}`);
   const out = weight.shape[0]!;
   const w = weight.data;
   const per = w.length / out;
@@ -237,7 +238,8 @@ function planChannels(fn: string, model: Sequential, opts: ChannelPruneOptions):
   // Every weighted layer but the last (the classes) loses channels.
   for (const i of weighted.slice(0, -1)) {
     const m = layers[i] as Prunable;
-    if (m instanceof Conv2d && m.groups !== 1) throw new Error(`${fn}: layer ${i} is a grouped Conv2d (groups ${m.groups}); only groups = 1 is supported`);
+    if (m instanceof Conv2d && m.groups !== 1)
+      throw new Error(`${fn}: layer ${i} is a grouped Conv2d (groups ${m.groups}); only groups = 1 is supported`);
     plan.set(i, keptChannels(m.weight, o.amount));
   }
   return plan;
@@ -308,7 +310,8 @@ export function channelPrune(model: Sequential, opts: ChannelPruneOptions, ...ex
         pick(m.bias, keep, bn.bias);
         pick(m.runningMean, keep, bn.runningMean);
         pick(m.runningVar, keep, bn.runningVar);
-        if (m.numBatchesTracked && bn.numBatchesTracked) (bn.numBatchesTracked.data as { [i: number]: number })[0] = m.numBatchesTracked.item();
+        if (m.numBatchesTracked && bn.numBatchesTracked)
+          (bn.numBatchesTracked.data as { [i: number]: number })[0] = m.numBatchesTracked.item();
         out.push(bn);
       } else if (m instanceof Flatten) {
         flattened = true;

@@ -30,8 +30,8 @@ export interface TrainedModelData extends ClassifierData {
     recipe: string;
     /** Its model.safetensors. */
     path: string;
-    /** The model with its trained weights, in eval mode. */
-    model: Module<[Tensor], Tensor>;
+    /** A new copy of the model with its trained weights, in eval mode, at each call (pruning changes its copy). */
+    build: () => Module<[Tensor], Tensor>;
   };
 }
 
@@ -78,7 +78,7 @@ export const DISTILL_RECIPE = registerRecipe({
   prepare: (o, data: TrainedModelData) => {
     // The student first, right after the seed: alone (alpha 0) or distilled, it starts from the same weights.
     const student = buildClassifier(o.student);
-    const teacher = data.trained.model;
+    const teacher = data.trained.build();
     const summary = `distill ${o.student} from ${data.trained.recipe} (${data.trained.path}), T = ${o.temperature}, alpha = ${o.alpha}`;
     return prepareClassifierRun(student, 'distill', summary, o, data, {
       soft: {
@@ -95,9 +95,11 @@ export const DISTILL_RECIPE = registerRecipe({
  */
 export function sparsitySchedule(final: number, rounds: number, k: number, ...extra: never[]): number {
   checkRest('sparsitySchedule', extra, 3, 'sparsitySchedule(final, rounds, k)');
-  if (!(typeof final === 'number' && final >= 0 && final < 1)) throw new Error(`sparsitySchedule: final must be a number in [0, 1), got ${describe(final)}`);
+  if (!(typeof final === 'number' && final >= 0 && final < 1))
+    throw new Error(`sparsitySchedule: final must be a number in [0, 1), got ${describe(final)}`);
   checkArg('sparsitySchedule', 'rounds', rounds, 'positiveInt');
-  if (!(Number.isInteger(k) && k >= 0 && k <= rounds)) throw new Error(`sparsitySchedule: k must be an integer in [0, rounds = ${rounds}], got ${describe(k)}`);
+  if (!(Number.isInteger(k) && k >= 0 && k <= rounds))
+    throw new Error(`sparsitySchedule: k must be an integer in [0, rounds = ${rounds}], got ${describe(k)}`);
   return final * (1 - (1 - k / rounds) ** 3);
 }
 
@@ -108,6 +110,7 @@ function oneShotCurve(model: Module<[Tensor], Tensor>, test: { images: Tensor; l
     (c.data as Float32Array).set(t.data as Float32Array);
     return c;
   };
+  addMasks(model); // all ones: the saved state restores the masks too
   const saved = Object.fromEntries(Object.entries(model.stateDict()).map(([k, t]) => [k, copyOf(t)]));
   const points = levels.map((s) => {
     globalMagnitudePrune(model, { sparsity: s });
@@ -128,7 +131,12 @@ function sparsityAccuracySpec(points: { sparsity: number; accuracy: number; meth
     data: { values: points },
     mark: { type: 'line', point: true, tooltip: true },
     encoding: {
-      x: { field: 'sparsity', type: 'quantitative', title: 'sparsity (fraction of Linear/Conv2d weights that are zero)', scale: { domain: [0, 1] } },
+      x: {
+        field: 'sparsity',
+        type: 'quantitative',
+        title: 'sparsity (fraction of Linear/Conv2d weights that are zero)',
+        scale: { domain: [0, 1] },
+      },
       y: { field: 'accuracy', type: 'quantitative', title: 'test accuracy', scale: { zero: false } },
       color: { field: 'method', type: 'nominal', title: null },
     },
@@ -141,8 +149,15 @@ export const ONE_SHOT_LEVELS = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.85,
 function pruneOptions() {
   return {
     model: stringOption('', "run folder of the trained classifier to prune (written by 'shinsou train', e.g. runs/cnn-0)"),
-    method: choiceOption(['magnitude', 'channel'] as const, 'magnitude', 'global magnitude (unstructured, masks) or L1 channel pruning (a smaller dense model)'),
-    sparsity: numberOption(0.95, 'magnitude: the final sparsity, reached in the last epoch (gradual cubic schedule)', { min: 0, max: 0.999 }),
+    method: choiceOption(
+      ['magnitude', 'channel'] as const,
+      'magnitude',
+      'global magnitude (unstructured, masks) or L1 channel pruning (a smaller dense model)',
+    ),
+    sparsity: numberOption(0.95, 'magnitude: the final sparsity, reached in the last epoch (gradual cubic schedule)', {
+      min: 0,
+      max: 0.999,
+    }),
     amount: numberOption(0.5, 'channel: the fraction of channels removed from every hidden Conv2d and Linear', { min: 0, max: 0.999 }),
     ...classifierOptions({ epochs: 8, batchSize: 64, lr: 3e-4 }),
   };
@@ -151,16 +166,23 @@ function pruneOptions() {
 export const PRUNE_RECIPE = registerRecipe({
   name: 'prune',
   family: 'compress',
-  description: 'pruning of a trained classifier run (--model RUN): global magnitude with gradual fine-tuning, or L1 channel pruning then fine-tuning',
+  description:
+    'pruning of a trained classifier run (--model RUN): global magnitude with gradual fine-tuning, or L1 channel pruning then fine-tuning',
   data: { id: 'fashion-mnist+model', description: 'Fashion-MNIST images and the run folder of the model to prune (--model RUN)' },
   options: pruneOptions(),
-  model: (o: OptionValues<ReturnType<typeof pruneOptions>>, data: TrainedModelData) => data.trained.model,
+  model: (o: OptionValues<ReturnType<typeof pruneOptions>>, data: TrainedModelData) => {
+    const trained = data.trained.build();
+    return o.method === 'channel' && trained instanceof Sequential ? channelPrune(trained, { amount: o.amount }) : trained;
+  },
   prepare: (o, data: TrainedModelData) => {
-    const trained = data.trained.model;
+    const trained = data.trained.build();
     const test = { images: prepareImages(data.test.images), labels: data.test.labels };
     const name = `prune-${o.method}`;
     if (o.method === 'channel') {
-      if (!(trained instanceof Sequential)) throw new Error(`prune: --method channel needs a Sequential model (the mlp, cnn and cnn-small recipes), got ${trained.constructor.name}`);
+      if (!(trained instanceof Sequential))
+        throw new Error(
+          `prune: --method channel needs a Sequential model (the mlp, cnn and cnn-small recipes), got ${trained.constructor.name}`,
+        );
       const before = evaluate(trained, test).accuracy;
       const small = channelPrune(trained, { amount: o.amount });
       const after = evaluate(small, test).accuracy;
@@ -196,7 +218,10 @@ export const PRUNE_RECIPE = registerRecipe({
       ...artifacts(),
       'sparsity-accuracy.vl.json': `${JSON.stringify(
         sparsityAccuracySpec(
-          [...curve.map((p) => ({ ...p, method: 'one shot, no fine-tuning' })), ...iterative.map((p) => ({ ...p, method: 'gradual, fine-tuned each epoch' }))],
+          [
+            ...curve.map((p) => ({ ...p, method: 'one shot, no fine-tuning' })),
+            ...iterative.map((p) => ({ ...p, method: 'gradual, fine-tuned each epoch' })),
+          ],
           `${data.trained.recipe} on Fashion-MNIST: global magnitude pruning`,
         ),
       )}\n`,

@@ -65,9 +65,10 @@ function fashionWithModel(option: 'teacher' | 'model'): Loader {
     if (typeof path !== 'string' || path === '')
       throw new Error(`loadRecipeData: this recipe needs --${option} RUN, a run folder written by 'shinsou train' (e.g. runs/cnn-0)`);
     const run = loadTrainedRun(path);
-    const model = buildTrainedModel(run);
+    buildTrainedModel(run); // fails here, before the data loads, if the weights do not fit
     o.log?.(`${option}: ${run.recipe.name} from ${run.modelFile}`);
-    const data: TrainedModelData = { ...(await fashion(o)), trained: { recipe: run.recipe.name, path: run.modelFile, model } };
+    const build = (): ReturnType<TrainedModelData['trained']['build']> => buildTrainedModel(run) as ReturnType<TrainedModelData['trained']['build']>;
+    const data: TrainedModelData = { ...(await fashion(o)), trained: { recipe: run.recipe.name, path: run.modelFile, build } };
     return data;
   };
 }

@@ -45,11 +45,13 @@ function runPaths(path: string): { dir: string; modelFile: string } {
  */
 export function loadTrainedRun(path: string, ...extra: never[]): TrainedRun {
   checkRest('loadTrainedRun', extra, 1, 'loadTrainedRun(path)');
-  if (typeof path !== 'string' || path === '') throw new Error(`loadTrainedRun: path must be a run folder or a file in one, got ${String(path)}`);
+  if (typeof path !== 'string' || path === '')
+    throw new Error(`loadTrainedRun: path must be a run folder or a file in one, got ${String(path)}`);
   const { dir, modelFile } = runPaths(path);
   const metricsFile = join(dir, 'metrics.json');
   if (!existsSync(modelFile)) throw new Error(`loadTrainedRun: ${modelFile} is missing (a run writes it after its first epoch)`);
-  if (!existsSync(metricsFile)) throw new Error(`loadTrainedRun: ${metricsFile} is missing (expected a run folder written by 'shinsou train')`);
+  if (!existsSync(metricsFile))
+    throw new Error(`loadTrainedRun: ${metricsFile} is missing (expected a run folder written by 'shinsou train')`);
   const info = JSON.parse(readFileSync(metricsFile, 'utf8')) as { recipe?: unknown; options?: unknown };
   if (typeof info.recipe !== 'string') throw new Error(`loadTrainedRun: ${metricsFile} names no recipe`);
   const recipe = getRecipe(info.recipe);

@@ -59,27 +59,43 @@ async function firstTestBatch(run: TrainedRun, model: Module<any, any>, dataDir:
     if (!vocabJson) throw new Error(`export --check: ${run.modelFile} records no vocabulary`);
     const vocab = Vocab.fromJSON(JSON.parse(vocabJson) as Parameters<typeof Vocab.fromJSON>[0]);
     const data = (await loadRecipeData('kjv', loadOpts)) as KjvData;
-    const books = (s: unknown): string[] => String(s).split(',').map((b) => b.trim());
+    const books = (s: unknown): string[] =>
+      String(s)
+        .split(',')
+        .map((b) => b.trim());
     const text = data.split({ train: null, valid: books(o['validBooks']), test: books(o['testBooks']) });
     const bptt = Number(o['bptt']);
     return getBatch(batchify(vocab.encode(text.test), 10), 0, bptt).data;
   }
   const data = (await loadRecipeData('fashion-mnist', loadOpts)) as { test: { images: Tensor } };
   const n = Math.min(Number(o['batchSize'] ?? 64), data.test.images.shape[0]!);
-  return prepareImages(gatherRows(data.test.images, Array.from({ length: n }, (_, i) => i)));
+  return prepareImages(
+    gatherRows(
+      data.test.images,
+      Array.from({ length: n }, (_, i) => i),
+    ),
+  );
 }
 
 /** The export command's work, callable from tests. */
 export async function runExport(runPath: string, o: ExportCommandOptions = {}): Promise<ExportResult> {
-  for (const k of Object.keys(o)) if (!EXPORT_KEYS.includes(k)) throw new Error(`runExport: unknown option '${k}' (known: ${EXPORT_KEYS.join(', ')})`);
+  for (const k of Object.keys(o))
+    if (!EXPORT_KEYS.includes(k)) throw new Error(`runExport: unknown option '${k}' (known: ${EXPORT_KEYS.join(', ')})`);
   if ((o.format ?? 'onnx') !== 'onnx') throw new Error(`export: --format must be 'onnx', got '${String(o.format)}'`);
   const print = o.print ?? ((s: string) => process.stdout.write(`${s}\n`));
   const run = loadTrainedRun(runPath);
   const model = buildTrainedModel(run);
   const lm = isLanguageModel(model);
   const options: OnnxExportOptions = lm
-    ? { inputShape: ['time', 'batch'], inputType: 'int32', docString: `${run.recipe.name}: token ids [time, batch] -> logits [time * batch, vocabulary]` }
-    : { inputShape: ['batch', 1, 28, 28], docString: `${run.recipe.name}: normalized images [batch, 1, 28, 28] -> logits [batch, classes]` };
+    ? {
+        inputShape: ['time', 'batch'],
+        inputType: 'int32',
+        docString: `${run.recipe.name}: token ids [time, batch] -> logits [time * batch, vocabulary]`,
+      }
+    : {
+        inputShape: ['batch', 1, 28, 28],
+        docString: `${run.recipe.name}: normalized images [batch, 1, 28, 28] -> logits [batch, classes]`,
+      };
   const bytes = exportOnnx(model, {
     ...options,
     metadata: { recipe: run.recipe.name, options: JSON.stringify(run.options), source: run.modelFile },
@@ -91,7 +107,7 @@ export async function runExport(runPath: string, o: ExportCommandOptions = {}): 
   if (!o.check) return result;
 
   const x = await firstTestBatch(run, model, o.dataDir);
-  const want = noGrad(() => (lm ? (model as RNNLanguageModel).forward(x).logits : (model.forward(x) as Tensor))).data;
+  const want = noGrad(() => (lm ? model.forward(x).logits : (model.forward(x) as Tensor))).data;
   let ort: typeof import('onnxruntime-node');
   try {
     ort = createRequire(import.meta.url)('onnxruntime-node') as typeof import('onnxruntime-node');
@@ -99,13 +115,17 @@ export async function runExport(runPath: string, o: ExportCommandOptions = {}): 
     throw new Error(`export --check needs onnxruntime-node (a dev dependency: npm install onnxruntime-node): ${(e as Error).message}`);
   }
   const session = await ort.InferenceSession.create(bytes);
-  const feed = lm ? new ort.Tensor('int32', Int32Array.from(x.data as ArrayLike<number>), [...x.shape]) : new ort.Tensor('float32', Float32Array.from(x.data as ArrayLike<number>), [...x.shape]);
+  const feed = lm
+    ? new ort.Tensor('int32', Int32Array.from(x.data as ArrayLike<number>), [...x.shape])
+    : new ort.Tensor('float32', Float32Array.from(x.data as ArrayLike<number>), [...x.shape]);
   const got = (await session.run({ [session.inputNames[0]!]: feed }))[session.outputNames[0]!]!.data as Float32Array;
   if (got.length !== want.length) throw new Error(`export --check: ONNX Runtime gave ${got.length} outputs, shinsou ${want.length}`);
   let d = 0;
   for (let i = 0; i < got.length; i++) d = Math.max(d, Math.abs(got[i]! - want[i]!));
   const tol = o.tolerance ?? 1e-4;
-  print(`check: ONNX Runtime ${ort.env.versions.node} on the test set's first batch [${x.shape.join(', ')}]: max |difference| ${d.toExponential(2)} (tolerance ${tol})`);
+  print(
+    `check: ONNX Runtime ${ort.env.versions.node} on the test set's first batch [${x.shape.join(', ')}]: max |difference| ${d.toExponential(2)} (tolerance ${tol})`,
+  );
   if (!(d <= tol)) throw new Error(`export --check: ONNX Runtime's outputs differ from shinsou's by ${d}, above the tolerance ${tol}`);
   return { ...result, maxAbsDiff: d, batchShape: [...x.shape] };
 }

@@ -2,8 +2,9 @@
  * The image classifiers of the zoo, for 28x28 grey images (Fashion-MNIST) and 10 classes:
  *   mlp: 784-256-128-10 with ReLU (the Fashion-MNIST benchmark's MLP, 256-128-100, in spirit)
  *   cnn: two 3x3 conv + ReLU + 2x2 max-pool stages (16 and 32 channels), then 1568-128-10
- *   cnn-small: the same shape with 4 and 8 channels, then 392-16-10 (30x fewer parameters: the
- *     distillation student, src/compress/distill.ts)
+ *   cnn-small: the same shape with half the channels (8 and 16), then 784-64-10: 4x fewer
+ *     parameters, the distillation student (src/compress/distill.ts); also the shape that L1
+ *     channel pruning of the cnn by half gives (src/compress/prune.ts)
  * Inputs are images [N, 1, 28, 28]; outputs are logits [N, 10]. Keys follow nn.Sequential's
  * numbering ('0.weight', ...), as torch.nn.Sequential names them.
  */
@@ -32,19 +33,19 @@ export function cnn(): Sequential {
   );
 }
 
-/** CNN conv3x3(4)-pool-conv3x3(8)-pool-16-10 with ReLU: 6,794 parameters, the distillation student. */
+/** CNN conv3x3(8)-pool-conv3x3(16)-pool-64-10 with ReLU: 52,138 parameters, the distillation student. */
 export function cnnSmall(): Sequential {
   return new Sequential(
-    new Conv2d(1, 4, 3, { padding: 1 }),
+    new Conv2d(1, 8, 3, { padding: 1 }),
     new ReLU(),
     new MaxPool2d(2),
-    new Conv2d(4, 8, 3, { padding: 1 }),
+    new Conv2d(8, 16, 3, { padding: 1 }),
     new ReLU(),
     new MaxPool2d(2),
     new Flatten(),
-    new Linear(8 * 7 * 7, 16),
+    new Linear(16 * 7 * 7, 64),
     new ReLU(),
-    new Linear(16, 10),
+    new Linear(64, 10),
   );
 }
 

@@ -1,7 +1,7 @@
 /**
  * Image-classifier recipes on Fashion-MNIST, registered in the one registry (src/train):
  *   mlp: 784-256-128-10, 12 epochs of batch 128      cnn: conv16-pool-conv32-pool-128-10, 8 epochs of 64
- *   cnn-small: conv4-pool-conv8-pool-16-10, 4 epochs of 64 (alone; `distill` trains it from a teacher)
+ *   cnn-small: conv8-pool-conv16-pool-64-10, 4 epochs of 64 (alone; `distill` trains it from a teacher)
  * Both train with Adam on cross entropy, the learning rate following a cosine from lr to 0 over
  * the run (stepped per epoch), and are evaluated on the test set after every epoch.
  */
@@ -145,7 +145,7 @@ export const CNN_RECIPE = registerRecipe(
   }),
 );
 export const CNN_SMALL_RECIPE = registerRecipe(
-  classifierRecipe('cnn-small', 'small CNN conv3x3(4)-pool-conv3x3(8)-pool-16-10, ReLU, Adam with cosine learning-rate decay', {
+  classifierRecipe('cnn-small', 'small CNN conv3x3(8)-pool-conv3x3(16)-pool-64-10, ReLU, Adam with cosine learning-rate decay', {
     epochs: 4,
     batchSize: 64,
     lr: 3e-3,

@@ -1,0 +1,95 @@
+#!/usr/bin/env node
+// The table of docs/compression.md: for each trained run, test accuracy (all 10,000 images), size
+// on disk (model.safetensors; gzip -9 of it beside, which is where unstructured sparsity shows) and
+// inference latency (median wall time of one forward pass, eval mode, no graph) at batch 1 and
+// batch 64, with 1 and 2 kernel threads:
+//
+//   node scripts/compress-table.mjs LABEL=RUN ...        (after npm run build)
+//
+// A `prune` run is rebuilt from its source model: magnitude pruning keeps the cnn's shape (masks
+// loaded with loadPrunedState), channel pruning of the cnn by 0.5 gives cnn-small's shape. Rows go
+// to stdout as markdown, then one JSON line per row. The host is shared: compare rows of one run.
+import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { setNumThreads, noGrad, randn } from '../dist/src/index.js';
+import '../dist/src/models/index.js';
+import '../dist/src/compress/recipes.js';
+import { loadPrunedState, sparsity } from '../dist/src/compress/index.js';
+import { cnn, cnnSmall, evaluate, prepareImages } from '../dist/src/models/classifier/index.js';
+import { loadTrainedRun, buildTrainedModel } from '../dist/src/node/trained-run.js';
+import { loadRecipeData } from '../dist/src/node/recipe-data.js';
+
+const entries = process.argv.slice(2).map((a) => {
+  const at = a.indexOf('=');
+  if (at < 1) throw new Error(`compress-table: arguments are LABEL=RUN, got '${a}'`);
+  return { label: a.slice(0, at), dir: a.slice(at + 1) };
+});
+if (entries.length === 0) {
+  console.error('usage: node scripts/compress-table.mjs LABEL=RUN ...');
+  process.exit(2);
+}
+
+function modelOf(dir) {
+  const run = loadTrainedRun(dir);
+  if (run.recipe.name !== 'prune') return buildTrainedModel(run);
+  if (run.options.method === 'magnitude') {
+    const m = cnn();
+    loadPrunedState(m, run.state);
+    return m.eval();
+  }
+  if (run.options.amount !== 0.5) throw new Error(`compress-table: ${dir}: only channel pruning by 0.5 (cnn-small's shape) is rebuilt here`);
+  const m = cnnSmall();
+  m.loadStateDict(run.state);
+  return m.eval();
+}
+
+function medianMs(fn, reps) {
+  fn();
+  const t = [];
+  for (let i = 0; i < reps; i++) {
+    const t0 = performance.now();
+    fn();
+    t.push(performance.now() - t0);
+  }
+  t.sort((a, b) => a - b);
+  return t[Math.floor(t.length / 2)];
+}
+
+const data = await loadRecipeData('fashion-mnist');
+const test = { images: prepareImages(data.test.images), labels: data.test.labels };
+const x1 = randn([1, 1, 28, 28]);
+const x64 = randn([64, 1, 28, 28]);
+const rows = [];
+for (const e of entries) {
+  const model = modelOf(e.dir);
+  setNumThreads(2);
+  const acc = evaluate(model, test).accuracy;
+  const bytes = readFileSync(join(e.dir, 'model.safetensors'));
+  const row = {
+    label: e.label,
+    run: e.dir,
+    parameters: model.numParameters(),
+    zeroFraction: sparsity(model).sparsity,
+    accuracy: acc,
+    bytes: bytes.length,
+    gzipBytes: gzipSync(bytes, { level: 9 }).length,
+  };
+  for (const threads of [1, 2]) {
+    setNumThreads(threads);
+    row[`b1_t${threads}_ms`] = noGrad(() => medianMs(() => model.forward(x1), 300));
+    row[`b64_t${threads}_ms`] = noGrad(() => medianMs(() => model.forward(x64), 30));
+  }
+  rows.push(row);
+}
+const kb = (b) => `${(b / 1024).toFixed(0)} KB`;
+console.log(`load average ${loadavg()[0].toFixed(1)}`);
+console.log('| model | parameters (zero) | test accuracy | size on disk (gzip) | batch 1, 1 / 2 threads | batch 64, 1 / 2 threads |');
+console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
+for (const r of rows)
+  console.log(
+    `| ${r.label} | ${r.parameters.toLocaleString('en')} (${(100 * r.zeroFraction).toFixed(1)}%) | ${(100 * r.accuracy).toFixed(2)}% | ${kb(r.bytes)} (${kb(r.gzipBytes)}) | ${r.b1_t1_ms.toFixed(2)} / ${r.b1_t2_ms.toFixed(2)} ms | ${r.b64_t1_ms.toFixed(1)} / ${r.b64_t2_ms.toFixed(1)} ms |`,
+  );
+for (const r of rows) console.log(JSON.stringify(r));
+process.exit(0);
