@@ -6,9 +6,8 @@
 //
 //   node scripts/compress-table.mjs LABEL=RUN ...        (after npm run build)
 //
-// A `prune` run is rebuilt from its source model: magnitude pruning keeps the cnn's shape (masks
-// loaded with loadPrunedState), channel pruning of the cnn by 0.5 gives cnn-small's shape. Rows go
-// to stdout as markdown, then one JSON line per row. The host is shared: compare rows of one run.
+// A `prune` or `distill` run is rebuilt from the run it names (buildTrainedModel). Rows go to
+// stdout as markdown, then one JSON line per row. The host is shared: compare rows of one run.
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { loadavg } from 'node:os';
@@ -16,8 +15,8 @@ import { join } from 'node:path';
 import { setNumThreads, noGrad, randn } from '../dist/src/index.js';
 import '../dist/src/models/index.js';
 import '../dist/src/compress/recipes.js';
-import { loadPrunedState, sparsity } from '../dist/src/compress/index.js';
-import { cnn, cnnSmall, evaluate, prepareImages } from '../dist/src/models/classifier/index.js';
+import { sparsity } from '../dist/src/compress/index.js';
+import { evaluate, prepareImages } from '../dist/src/models/classifier/index.js';
 import { loadTrainedRun, buildTrainedModel } from '../dist/src/node/trained-run.js';
 import { loadRecipeData } from '../dist/src/node/recipe-data.js';
 
@@ -32,17 +31,8 @@ if (entries.length === 0) {
 }
 
 function modelOf(dir) {
-  const run = loadTrainedRun(dir);
-  if (run.recipe.name !== 'prune') return buildTrainedModel(run);
-  if (run.options.method === 'magnitude') {
-    const m = cnn();
-    loadPrunedState(m, run.state);
-    return m.eval();
-  }
-  if (run.options.amount !== 0.5) throw new Error(`compress-table: ${dir}: only channel pruning by 0.5 (cnn-small's shape) is rebuilt here`);
-  const m = cnnSmall();
-  m.loadStateDict(run.state);
-  return m.eval();
+  // distill and prune runs are rebuilt from the run they name (pruned shape and masks included).
+  return buildTrainedModel(loadTrainedRun(dir));
 }
 
 function medianMs(fn, reps) {

@@ -6,7 +6,8 @@
  * A run is a run folder (metrics.json + model.safetensors, as `shinsou train` writes it), or a
  * model.safetensors inside one. The recipe name and options come from metrics.json; a language
  * model's safetensors also records its model options (`model` in the metadata), which rebuild it
- * without the text it was trained on.
+ * without the text it was trained on. A distill or prune run is rebuilt from the run it names
+ * (--teacher / --model): the student's shape, or the pruned shape with its masks.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -16,6 +17,7 @@ import type { OptionValues } from '../train/options.js';
 import { RNNLanguageModel, type LanguageModelOptions } from '../models/rnn/lm.js';
 import { checkOptions, checkRest } from '../tensor/validate.js';
 import { loadFile } from './checkpoint.js';
+import { loadPrunedState } from '../compress/prune.js';
 
 export interface TrainedRun {
   /** The run folder. */
@@ -73,10 +75,13 @@ export function buildTrainedModel(run: TrainedRun, opts: BuildTrainedModelOption
   checkRest('buildTrainedModel', extra, 2, 'buildTrainedModel(run, { data? })');
   const o = checkOptions('buildTrainedModel', 2, opts, { data: 'any' });
   const meta = run.metadata['model'];
+  // distill and prune runs name the run they started from: their model is built from it.
+  const from = run.recipe.data.id === 'fashion-mnist+model' ? run.options['model'] : run.recipe.data.id === 'fashion-mnist+teacher' ? run.options['teacher'] : undefined;
+  const data = typeof from === 'string' ? { trained: { recipe: '', path: from, build: () => buildTrainedModel(loadTrainedRun(from)) } } : o.data;
   const model: Module<any, any> =
     meta !== undefined && run.recipe.family === 'rnn'
       ? new RNNLanguageModel(JSON.parse(meta) as LanguageModelOptions)
-      : (run.recipe.model(run.options as OptionValues<any>, o.data) as Module<any, any>);
-  model.loadStateDict(run.state);
+      : (run.recipe.model(run.options as OptionValues<any>, data) as Module<any, any>);
+  loadPrunedState(model, run.state); // a pruned run's masks come back with its weights
   return model.eval();
 }
