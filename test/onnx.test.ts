@@ -3,6 +3,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { encodeSafetensors } from '../src/io/safetensors.js';
+import { runExport } from '../src/cli/commands/export.js';
 import { randn, randint, manualSeed, noGrad, type Tensor } from '../src/index.js';
 import { Sequential, BatchNorm2d, Conv2d, ReLU, AvgPool2d, Flatten, Linear, Sigmoid, Tanh } from '../src/nn/index.js';
 import { Module } from '../src/nn/module.js';
@@ -137,4 +142,25 @@ test('exportOnnx refuses what it cannot write, naming the layer; registerOnnxCon
     m['graph'].node.map((n: { opType: string }) => n.opType),
     ['Neg', 'Identity'],
   );
+});
+
+test('shinsou export: a run folder (metrics.json + model.safetensors) to an ONNX file that ONNX Runtime runs', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'shinsou-export-'));
+  try {
+    manualSeed(6);
+    const model = cnn().eval();
+    writeFileSync(join(dir, 'metrics.json'), JSON.stringify({ recipe: 'cnn', options: { epochs: 1 } }));
+    writeFileSync(join(dir, 'model.safetensors'), encodeSafetensors(model.stateDict(), { format: 'pt', recipe: 'cnn' }));
+    const lines: string[] = [];
+    const r = await runExport(dir, { out: join(dir, 'cnn.onnx'), print: (s) => lines.push(s) });
+    assert.ok(lines[0]!.includes('cnn.onnx'), lines[0]);
+    const x = randn([3, 1, 28, 28]);
+    const got = await runOrt(new Uint8Array(readFileSync(r.file)), x);
+    assert.ok(maxAbsDiff(got, noGrad(() => model.forward(x)).data) < 1e-4);
+    await assert.rejects(() => runExport(dir, { format: 'tflite' as never }), /export: --format must be 'onnx'/);
+    await assert.rejects(() => runExport(dir, { bogus: 1 } as never), /runExport: unknown option 'bogus'/);
+    await assert.rejects(() => runExport(join(dir, 'missing')), /loadTrainedRun: .*missing does not exist/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -76,8 +76,14 @@ export function buildTrainedModel(run: TrainedRun, opts: BuildTrainedModelOption
   const o = checkOptions('buildTrainedModel', 2, opts, { data: 'any' });
   const meta = run.metadata['model'];
   // distill and prune runs name the run they started from: their model is built from it.
-  const from = run.recipe.data.id === 'fashion-mnist+model' ? run.options['model'] : run.recipe.data.id === 'fashion-mnist+teacher' ? run.options['teacher'] : undefined;
-  const data = typeof from === 'string' ? { trained: { recipe: '', path: from, build: () => buildTrainedModel(loadTrainedRun(from)) } } : o.data;
+  const from =
+    run.recipe.data.id === 'fashion-mnist+model'
+      ? run.options['model']
+      : run.recipe.data.id === 'fashion-mnist+teacher'
+        ? run.options['teacher']
+        : undefined;
+  const data =
+    typeof from === 'string' ? { trained: { recipe: '', path: from, build: () => buildTrainedModel(loadTrainedRun(from)) } } : o.data;
   const model: Module<any, any> =
     meta !== undefined && run.recipe.family === 'rnn'
       ? new RNNLanguageModel(JSON.parse(meta) as LanguageModelOptions)
