@@ -288,5 +288,8 @@ test('distill with alpha 0 is the student trained alone, step for step; with alp
   const b = (distilled0.trainer.task.modules as Record<string, nn.Module<any, any>>)['model']!.stateDict();
   const c = (distilled.trainer.task.modules as Record<string, nn.Module<any, any>>)['model']!.stateDict();
   for (const k of Object.keys(a)) assert.deepEqual(b[k]!.data, a[k]!.data, `alpha 0: ${k} differs from the student alone`);
-  assert.ok(Object.keys(a).some((k) => maxDiff(a[k]!, c[k]!) > 1e-4), 'alpha 0.5 must train differently');
+  assert.ok(
+    Object.keys(a).some((k) => maxDiff(a[k]!, c[k]!) > 1e-4),
+    'alpha 0.5 must train differently',
+  );
 });

@@ -67,7 +67,8 @@ function fashionWithModel(option: 'teacher' | 'model'): Loader {
     const run = loadTrainedRun(path);
     buildTrainedModel(run); // fails here, before the data loads, if the weights do not fit
     o.log?.(`${option}: ${run.recipe.name} from ${run.modelFile}`);
-    const build = (): ReturnType<TrainedModelData['trained']['build']> => buildTrainedModel(run) as ReturnType<TrainedModelData['trained']['build']>;
+    const build = (): ReturnType<TrainedModelData['trained']['build']> =>
+      buildTrainedModel(run) as ReturnType<TrainedModelData['trained']['build']>;
     const data: TrainedModelData = { ...(await fashion(o)), trained: { recipe: run.recipe.name, path: run.modelFile, build } };
     return data;
   };
