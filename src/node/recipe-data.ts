@@ -58,6 +58,8 @@ async function wesnoth(o: RecipeDataOptions): Promise<WesnothData> {
 
 async function bibleEsEn(o: RecipeDataOptions): Promise<TranslationData> {
   return loadBibleParallel({ ...(o.dataDir !== undefined ? { dataDir: o.dataDir } : {}), ...(o.log ? { log: o.log } : {}) });
+}
+
 /** Fashion-MNIST and the trained model of the run folder named by the recipe option `option`. */
 function fashionWithModel(option: 'teacher' | 'model'): Loader {
   return async (o) => {
