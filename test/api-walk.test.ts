@@ -1227,10 +1227,6 @@ const compressQuantWalk: Record<string, Walked> = {
   },
 };
 
-test('every compress (quantization) export rejects unknown options, wrong types and extra arguments, naming itself', () => {
-  walk('compress', compress, compressQuantWalk, '');
-});
-
 test('every io export rejects wrong arguments, naming itself', () => {
   walk('io', io, ioWalk, '');
 });
@@ -1861,6 +1857,6 @@ const compressWalk: Record<string, Walked> = {
   },
 };
 
-test('every compress export rejects unknown options, wrong types and extra arguments, naming itself', () => {
-  walk('compress', compress, compressWalk, '');
+test('every compress export (quantization, distillation, pruning, ONNX) rejects unknown options, wrong types and extra arguments, naming itself', () => {
+  walk('compress', compress, { ...compressQuantWalk, ...compressWalk }, '');
 });
