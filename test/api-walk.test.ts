@@ -7,6 +7,8 @@ import assert from 'node:assert/strict';
 import * as s from '../src/index.js';
 import { Generator, compress, data, io, metrics, nn, optim, randn, tensor, type Tensor } from '../src/index.js';
 import { decoding, vae, word2vec as w2v, resnet, densenet, mobilenet, cnn, gan, classifier } from '../src/models/index.js';
+import { Generator, data, io, metrics, nn, optim, randn, tensor, type Tensor } from '../src/index.js';
+import { decoding, seq2seq, vae, word2vec as w2v, resnet, densenet, mobilenet, cnn, gan, classifier } from '../src/models/index.js';
 
 const x4 = (): Tensor => randn([1, 2, 4, 4]);
 const x2 = (): Tensor => randn([3, 4]);
@@ -231,6 +233,8 @@ const layers: Record<string, { args: unknown[]; options: boolean }> = {
   RNNCell: { args: [3, 4], options: true },
   LSTMCell: { args: [3, 4], options: true },
   GRUCell: { args: [3, 4], options: true },
+  AdditiveAttention: { args: [3, 4, 2], options: true },
+  LuongAttention: { args: [3, 4], options: true },
   Softmax: { args: [1], options: false },
   LogSoftmax: { args: [1], options: false },
   Flatten: { args: [], options: false },
@@ -269,6 +273,7 @@ const notLayers = new Set([
   'formatSummary',
   'fuseConvBn',
   'tieWeights',
+  'paddingMask',
 ]); // bases, containers, and the functions walked below
 
 test('every nn constructor builds from valid arguments and rejects bad ones, naming nn.<Layer>', () => {
@@ -1481,6 +1486,15 @@ test('every models.vae export rejects unknown options, wrong types and extra arg
 });
 
 const nnFunctionsWalk: Record<string, Walked> = {
+  paddingMask: {
+    ok: () => nn.paddingMask([2, 1], 3),
+    bad: [
+      () => nn.paddingMask('2,1' as never, 3),
+      () => nn.paddingMask([2, 1], 0),
+      () => nn.paddingMask([4, 1], 3),
+      () => anyFn(nn.paddingMask)([2, 1], 3, 1),
+    ],
+  },
   summary: {
     ok: () => nn.summary(new nn.Conv2d(1, 2, 3), [1, 1, 5, 5]),
     bad: [
@@ -1526,7 +1540,7 @@ const nnFunctionsWalk: Record<string, Walked> = {
   },
 };
 
-test('nn.summary, nn.formatSummary, nn.fuseConvBn, nn.tieWeights and nn.Transformer.generateSquareSubsequentMask reject wrong arguments, naming themselves', () => {
+test('nn.summary, nn.formatSummary, nn.fuseConvBn, nn.tieWeights, nn.paddingMask and nn.Transformer.generateSquareSubsequentMask reject wrong arguments, naming themselves', () => {
   walk(
     'nn',
     {
@@ -1534,6 +1548,7 @@ test('nn.summary, nn.formatSummary, nn.fuseConvBn, nn.tieWeights and nn.Transfor
       formatSummary: nn.formatSummary,
       fuseConvBn: nn.fuseConvBn,
       tieWeights: nn.tieWeights,
+      paddingMask: nn.paddingMask,
       generateSquareSubsequentMask: nn.Transformer.generateSquareSubsequentMask,
     },
     nnFunctionsWalk,
@@ -1627,6 +1642,102 @@ test("the attention layers' forward methods reject unknown options, wrong types 
   };
   const fns = Object.fromEntries(Object.keys(forwards).map((k) => [k, () => undefined]));
   walk('nn', fns, forwards, '', []);
+});
+
+test('the RNN attention layers reject wrong inputs and extra arguments in forward, naming themselves', () => {
+  const layers = [new nn.AdditiveAttention(3, 4, 2), new nn.LuongAttention(3, 4, { score: 'general' })];
+  for (const l of layers) {
+    const who = names(l.constructor.name);
+    l.forward(randn([2, 3]), randn([2, 5, 4]), nn.paddingMask([5, 2], 5));
+    assert.throws(() => l.forward([1] as never, randn([2, 5, 4])), who);
+    assert.throws(() => l.forward(randn([2, 3]), randn([2, 5, 3])), who);
+    assert.throws(() => l.forward(randn([2, 3]), randn([2, 5, 4]), randn([2, 5])), who);
+    assert.throws(() => anyFn(l.forward.bind(l))(randn([2, 3]), randn([2, 5, 4]), null, 1), names(`${l.constructor.name}.forward`));
+  }
+});
+
+// The encoder-decoder family (shinsou/models `seq2seq`), walked on a tiny model.
+const s2sIds = { pad: 0, bos: 1, eos: 2 };
+const s2sModel = (): InstanceType<typeof seq2seq.Seq2Seq> => new seq2seq.Seq2Seq({ srcVocab: 6, tgtVocab: 5, embedSize: 2, hiddenSize: 4 });
+const s2sPairs = [{ source: Int32Array.of(3, 4), target: Int32Array.of(3) }];
+const seq2seqWalk: Record<string, Walked> = {
+  Seq2Seq: {
+    ok: s2sModel,
+    bad: [
+      () => new seq2seq.Seq2Seq({ srcVocab: 6, tgtVocab: 5, ...bogus } as never),
+      () => new seq2seq.Seq2Seq(6 as never),
+      () => new seq2seq.Seq2Seq({ srcVocab: 6 } as never),
+      () => new seq2seq.Seq2Seq({ srcVocab: 6, tgtVocab: 5, attention: 'luong' } as never),
+      () => new seq2seq.Seq2Seq({ srcVocab: 6, tgtVocab: 5, hiddenSize: 3, bidirectional: true }),
+      () => new (anyCtor(seq2seq.Seq2Seq))({ srcVocab: 6, tgtVocab: 5 }, 1),
+    ],
+  },
+  additionPairs: {
+    ok: () => seq2seq.additionPairs({ count: 3, digits: 1 }),
+    bad: [
+      () => seq2seq.additionPairs({ ...bogus } as never),
+      () => seq2seq.additionPairs({ count: 200, digits: 1 }),
+      () => seq2seq.additionPairs(3 as never),
+      () => anyFn(seq2seq.additionPairs)({}, 1),
+    ],
+  },
+  datePairs: {
+    ok: () => seq2seq.datePairs({ trainSize: 3, validSize: 2 }),
+    bad: [
+      () => seq2seq.datePairs({ ...bogus } as never),
+      () => seq2seq.datePairs({ heldOutDays: 1 }),
+      () => seq2seq.datePairs({ trainSize: '3' } as never),
+      () => anyFn(seq2seq.datePairs)({}, 1),
+    ],
+  },
+  seq2seqCharVocab: {
+    ok: () => seq2seq.seq2seqCharVocab(['12+3']),
+    bad: [() => seq2seq.seq2seqCharVocab('12+3' as never), () => anyFn(seq2seq.seq2seqCharVocab)(['1'], 1)],
+  },
+  collateSeq2Seq: {
+    ok: () => seq2seq.collateSeq2Seq(s2sPairs, s2sIds),
+    bad: [
+      () => seq2seq.collateSeq2Seq([], s2sIds),
+      () => seq2seq.collateSeq2Seq([{ source: [3], target: [3] }] as never, s2sIds),
+      () => seq2seq.collateSeq2Seq(s2sPairs, { ...s2sIds, ...bogus } as never),
+      () => seq2seq.collateSeq2Seq(s2sPairs, { pad: 0 } as never),
+      () => anyFn(seq2seq.collateSeq2Seq)(s2sPairs, s2sIds, 1),
+    ],
+  },
+  generateSeq2Seq: {
+    ok: () => seq2seq.generateSeq2Seq(s2sModel(), [Int32Array.of(3, 4)], s2sIds, { maxLength: 3, method: 'beam', beamWidth: 2 }),
+    bad: [
+      () => seq2seq.generateSeq2Seq({} as never, [Int32Array.of(3)], s2sIds, { maxLength: 3 }),
+      () => seq2seq.generateSeq2Seq(s2sModel(), [[3]] as never, s2sIds, { maxLength: 3 }),
+      () => seq2seq.generateSeq2Seq(s2sModel(), [Int32Array.of(3)], { ...s2sIds, ...bogus } as never, { maxLength: 3 }),
+      () => seq2seq.generateSeq2Seq(s2sModel(), [Int32Array.of(3)], s2sIds, undefined as never),
+      () => seq2seq.generateSeq2Seq(s2sModel(), [Int32Array.of(3)], s2sIds, { maxLength: 3, batchSize: 0 }),
+      () => anyFn(seq2seq.generateSeq2Seq)(s2sModel(), [Int32Array.of(3)], s2sIds, { maxLength: 3 }, 1),
+    ],
+  },
+  evaluateSeq2Seq: {
+    ok: () => seq2seq.evaluateSeq2Seq(s2sModel(), s2sPairs, s2sIds),
+    bad: [
+      () => seq2seq.evaluateSeq2Seq(5 as never, s2sPairs, s2sIds),
+      () => seq2seq.evaluateSeq2Seq(s2sModel(), [], s2sIds),
+      () => seq2seq.evaluateSeq2Seq(s2sModel(), s2sPairs, s2sIds, 0),
+      () => anyFn(seq2seq.evaluateSeq2Seq)(s2sModel(), s2sPairs, s2sIds, 4, 1),
+    ],
+  },
+  seq2seqTask: {
+    ok: () => seq2seq.seq2seqTask(s2sModel(), { train: s2sPairs, valid: s2sPairs }, s2sIds, { epochs: 1, batchSize: 2 }),
+    bad: [
+      () => seq2seq.seq2seqTask(s2sModel(), { train: s2sPairs, valid: s2sPairs }, s2sIds, { epochs: 1, batchSize: 2, ...bogus } as never),
+      () => seq2seq.seq2seqTask(s2sModel(), { train: [], valid: s2sPairs }, s2sIds, { epochs: 1, batchSize: 2 }),
+      () => seq2seq.seq2seqTask(s2sModel(), { train: s2sPairs, valid: s2sPairs }, s2sIds, { epochs: 0, batchSize: 2 }),
+      () => seq2seq.seq2seqTask(s2sModel(), { train: s2sPairs, valid: s2sPairs }, s2sIds, 3 as never),
+      () => anyFn(seq2seq.seq2seqTask)(s2sModel(), { train: s2sPairs, valid: s2sPairs }, s2sIds, { epochs: 1, batchSize: 2 }, 1),
+    ],
+  },
+};
+
+test('every models.seq2seq export rejects unknown options, wrong types and extra arguments, naming itself', () => {
+  walk('seq2seq', seq2seq, seq2seqWalk, '');
 });
 
 /** A builder or model class of the CNN families: a valid call, then an unknown option, a wrong type and an extra argument. */

@@ -150,3 +150,16 @@ test('decode: seeded sampling is reproducible, top-k restricts every step, optio
     /step\(\) must return logits of shape \[3, V\] for 3 tokens, got \[2, 5\]/,
   );
 });
+
+test('decode: beam search over a batch gives each row the sequence it gets searched alone (one step call per position)', () => {
+  for (const seed of [1, 2, 3]) {
+    const { dec, start } = toyDecoder(7, 5, seed);
+    const h0 = start(3);
+    let calls = 0;
+    const counted = { step: (t: Int32Array, s: Tensor) => (calls++, dec.step(t, s)), reorder: dec.reorder };
+    const o = { maxLength: 9, bos: 0, eos: 1, method: 'beam' as const, beamWidth: 3, lengthPenalty: 0.6 };
+    const all = decode(counted, h0, 3, o);
+    assert.ok(calls <= 9, `seed ${seed}: ${calls} step calls for 3 rows`);
+    for (let r = 0; r < 3; r++) assert.deepEqual(decode(dec, dec.reorder(h0, Int32Array.of(r)), 1, o)[0], all[r], `seed ${seed}, row ${r}`);
+  }
+});

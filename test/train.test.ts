@@ -177,6 +177,14 @@ test('resume, every recipe: killed mid-epoch and resumed from the snapshot bytes
     ['vhred', { ...tinyDialogue, wordDrop: 0.25 }, tinyWesnoth(), 5],
     ['translate-seq2seq', tinyTranslation, tinyBible(), 6],
     ['translate-transformer', tinyTranslation, tinyBible(), 7],
+    // the encoder-decoders: batch order (and, for the dates, the length buckets) in the task state
+    [
+      'seq2seq-addition',
+      { epochs: 2, batchSize: 16, pairs: 120, hidden: 8, embed: 4, evalLimit: 10, variant: 'reversed-peeky', dropout: 0.1 },
+      null,
+      9,
+    ],
+    ['attention-dates', { epochs: 2, batchSize: 8, trainSize: 40, validSize: 10, hidden: 8, embed: 4, attention: 'additive' }, null, 5],
     // The CNN recipes (src/models/cnn/recipes.ts) at their smallest depths and widths; augmentation and dropout on.
     ['resnet20', { epochs: 2, batchSize: 16, seed: 3, limit: 32, depth: 8 }, fashion, 3],
     ['preact-resnet', { epochs: 2, batchSize: 16, seed: 3, limit: 32, depth: 8 }, fashion, 3],

@@ -169,8 +169,8 @@ function logitRows(logits: Tensor, n: number): { data: ArrayLike<number>; V: num
 
 /**
  * Generates one token sequence per row of `state` (the <eos> left off), without gradients.
- * Greedy and sampling run all rows together and stop once every row has ended; beam search
- * searches each row on its own (it needs `decoder.reorder`).
+ * Greedy and sampling run all rows together and stop once every row has ended; beam search keeps
+ * one beam per row, all rows' hypotheses stepped together (it needs `decoder.reorder`).
  * @example
  * const out = decode({ step: (t, s) => model.step(t, s) }, model.start(context), 1, { method: 'sample', maxLength: 30, bos: EOS, eos: EOS, temperature: 0.8, seed: 1 });
  */
@@ -190,10 +190,7 @@ export function decode<S>(decoder: StepDecoder<S>, state: S, rows: number, opts:
   return noGrad(() => {
     if (method === 'beam') {
       if (typeof decoder.reorder !== 'function') throw new TypeError('decode: beam search needs decoder.reorder(state, rows)');
-      const out: number[][] = [];
-      for (let r = 0; r < rows; r++)
-        out.push(beamRow(decoder as Required<StepDecoder<S>>, decoder.reorder(state, Int32Array.of(r)), o, exclude));
-      return out;
+      return beamSearch(decoder as Required<StepDecoder<S>>, state, rows, o, exclude);
     }
     const temperature = checkTemperature('decode', o.temperature);
     const gen = o.generator ?? new Generator(o.seed ?? 0);
@@ -229,55 +226,82 @@ interface Hypothesis {
   logp: number;
 }
 
-/** Beam search from a one-row state (see the module comment). */
-function beamRow<S>(decoder: Required<StepDecoder<S>>, state: S, o: DecodeOptions, exclude: Set<number>): number[] {
+/** One row's search: its live hypotheses, its finished ones, and whether it has stopped. */
+interface RowBeam {
+  alive: Hypothesis[];
+  finished: { tokens: number[]; score: number }[];
+  done: boolean;
+}
+
+/**
+ * Beam search for every row at once (see the module comment). Each row keeps its own beam, and
+ * a row stops when it has `width` finished hypotheses, no live one, or maxLength tokens; but all
+ * live hypotheses of all rows go through one step() call, so a batch of n rows costs maxLength
+ * calls on at most n·width states, not n·maxLength calls on width states. A row's result is the
+ * one it gets searched alone (its logits do not depend on the other rows).
+ */
+function beamSearch<S>(decoder: Required<StepDecoder<S>>, state: S, rows: number, o: DecodeOptions, exclude: Set<number>): number[][] {
   const width = o.beamWidth ?? 4;
   const alpha = o.lengthPenalty ?? 0.6;
   const lp = (len: number): number => Math.pow((5 + len) / 6, alpha);
-  let alive: Hypothesis[] = [{ tokens: [], logp: 0 }];
-  const finished: { tokens: number[]; score: number }[] = [];
+  const beams: RowBeam[] = Array.from({ length: rows }, () => ({ alive: [{ tokens: [], logp: 0 }], finished: [], done: false }));
   let st = state;
-  let t = 0;
-  for (; t < o.maxLength && alive.length > 0 && finished.length < width; t++) {
-    const last = Int32Array.from(alive, (h) => (h.tokens.length ? h.tokens[h.tokens.length - 1]! : o.bos));
+  for (let t = 0; t < o.maxLength && beams.some((b) => !b.done); t++) {
+    // the state rows are the live hypotheses of the rows still searching, row by row
+    const live = beams.filter((b) => !b.done);
+    const last = Int32Array.from(
+      live.flatMap((b) => b.alive),
+      (h) => (h.tokens.length ? h.tokens[h.tokens.length - 1]! : o.bos),
+    );
     const r = decoder.step(last, st);
-    const { data, V } = logitRows(r.logits, alive.length);
-    const cands: { row: number; id: number; z: number; score: number }[] = [];
-    alive.forEach((h, row) => {
-      // log-softmax of the row: z_w - log Σ exp z
-      let zMax = -Infinity;
-      for (let v = 0; v < V; v++) zMax = Math.max(zMax, data[row * V + v]!);
-      let s = 0;
-      for (let v = 0; v < V; v++) s += Math.exp(data[row * V + v]! - zMax);
-      const lse = zMax + Math.log(s);
-      for (let v = 0; v < V; v++) {
-        if (exclude.has(v)) continue;
-        const z = data[row * V + v]!;
-        cands.push({ row, id: v, z, score: h.logp + z - lse });
+    const { data, V } = logitRows(r.logits, last.length);
+    const keep: number[] = [];
+    let base = 0;
+    for (const b of live) {
+      const cands: { row: number; id: number; z: number; score: number }[] = [];
+      b.alive.forEach((h, k) => {
+        const row = base + k;
+        // log-softmax of the row: z_w - log Σ exp z
+        let zMax = -Infinity;
+        for (let v = 0; v < V; v++) zMax = Math.max(zMax, data[row * V + v]!);
+        let sum = 0;
+        for (let v = 0; v < V; v++) sum += Math.exp(data[row * V + v]! - zMax);
+        const lse = zMax + Math.log(sum);
+        for (let v = 0; v < V; v++) {
+          if (exclude.has(v)) continue;
+          const z = data[row * V + v]!;
+          cands.push({ row: k, id: v, z, score: h.logp + z - lse });
+        }
+      });
+      // Best first; a tie that rounding made breaks by the raw logit, then by the lower id, so a
+      // beam of width 1 follows greedy decoding exactly.
+      cands.sort((a, c) => c.score - a.score || c.z - a.z || a.row - c.row || a.id - c.id);
+      const next: Hypothesis[] = [];
+      for (const c of cands) {
+        const h = b.alive[c.row]!;
+        if (c.id === o.eos) {
+          b.finished.push({ tokens: h.tokens, score: c.score / lp(h.tokens.length + 1) });
+          if (b.finished.length >= width) break;
+        } else {
+          next.push({ tokens: [...h.tokens, c.id], logp: c.score });
+          keep.push(base + c.row);
+          if (next.length >= width) break;
+        }
       }
-    });
-    // Best first; a tie that rounding made breaks by the raw logit, then by the lower id, so a
-    // beam of width 1 follows greedy decoding exactly.
-    cands.sort((a, b) => b.score - a.score || b.z - a.z || a.row - b.row || a.id - b.id);
-    const next: Hypothesis[] = [];
-    const rows: number[] = [];
-    for (const c of cands) {
-      const h = alive[c.row]!;
-      if (c.id === o.eos) {
-        finished.push({ tokens: h.tokens, score: c.score / lp(h.tokens.length + 1) });
-        if (finished.length >= width) break;
-      } else {
-        next.push({ tokens: [...h.tokens, c.id], logp: c.score });
-        rows.push(c.row);
-        if (next.length >= width) break;
+      base += b.alive.length;
+      b.alive = next;
+      if (b.finished.length >= width || next.length === 0) {
+        // its kept rows leave the state with it
+        keep.length -= next.length;
+        b.done = true;
       }
     }
-    alive = next;
-    if (alive.length > 0) st = decoder.reorder(r.state, Int32Array.from(rows));
+    if (keep.length > 0) st = decoder.reorder(r.state, Int32Array.from(keep));
   }
-  // Out of length: the unfinished hypotheses compete too (cut at maxLength, as greedy's are).
-  if (t === o.maxLength && finished.length < width)
-    for (const h of alive) finished.push({ tokens: h.tokens, score: h.logp / lp(h.tokens.length) });
-  finished.sort((a, b) => b.score - a.score);
-  return finished[0]!.tokens;
+  return beams.map((b) => {
+    // Out of length: the unfinished hypotheses compete too (cut at maxLength, as greedy's are).
+    if (!b.done) for (const h of b.alive) b.finished.push({ tokens: h.tokens, score: h.logp / lp(h.tokens.length) });
+    b.finished.sort((a, c) => c.score - a.score);
+    return b.finished[0]!.tokens;
+  });
 }

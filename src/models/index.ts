@@ -17,3 +17,4 @@ export * as mobilenet from './mobilenet/index.js';
 export * as cnn from './cnn/index.js';
 export * as gan from './gan/index.js';
 export * as translation from './translation/index.js';
+export * as seq2seq from './seq2seq/index.js';

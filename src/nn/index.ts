@@ -17,3 +17,12 @@ export * from './layers/positional.js';
 export { tieWeights } from './tie.js';
 export { summary, formatSummary, type ModelSummary, type LayerSummary, type SummaryOptions } from './summary.js';
 export { fuseConvBn } from './fuse.js';
+export {
+  AdditiveAttention,
+  LuongAttention,
+  paddingMask,
+  type AttentionOutput,
+  type AdditiveAttentionOptions,
+  type LuongAttentionOptions,
+  type LuongScore,
+} from './layers/rnn-attention.js';
