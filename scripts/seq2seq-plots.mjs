@@ -70,21 +70,45 @@ if (points.length) {
     );
 }
 
-if (existsSync(join(root, 'attention-dates', 'metrics.json'))) {
-  const m = read('attention-dates');
+// The dates: the measured run (cosine decay) and the first one at a constant rate, whose last epoch jumped.
+const dateRuns = [
+  ['attention-dates-cosine', 'cosine decay, 10 epochs'],
+  ['attention-dates', 'constant rate, 12 epochs (resumed at epoch 7)'],
+].filter(([d]) => existsSync(join(root, d, 'metrics.json')));
+const datePoints = [];
+const dateResults = {};
+for (const [dir, label] of dateRuns) {
+  const m = read(dir);
   const epochs = m.epochs.map((e) => ({
     epoch: e.epoch,
+    lr: e.lr.adam,
     exactMatch: e.eval.validExactMatch,
     tokenAccuracy: e.eval.validTokenAccuracy,
     validLoss: e.eval.validLoss,
     seconds: e.seconds,
   }));
-  writeFileAtomic(
-    join(out, 'dates-results.json'),
-    `${JSON.stringify({ options: m.options, epochs, wallSeconds: m.wallSeconds }, null, 1)}\n`,
-  );
-  console.log('\n| epoch | held-out exact match | token accuracy | loss |\n| --- | --- | --- | --- |');
-  for (const e of epochs) console.log(`| ${e.epoch} | ${pct(e.exactMatch)} | ${pct(e.tokenAccuracy)} | ${e.validLoss.toFixed(4)} |`);
-  const heat = join(root, 'attention-dates', 'attention.vl.json');
+  dateResults[dir] = { label, options: m.options, epochs };
+  for (const e of epochs) datePoints.push({ run: label, epoch: e.epoch, exactMatch: 100 * e.exactMatch });
+  console.log(`\n${dir} (${label})\n\n| epoch | lr | held-out exact match | token accuracy | loss |\n| --- | --- | --- | --- | --- |`);
+  for (const e of epochs)
+    console.log(`| ${e.epoch} | ${e.lr.toExponential(2)} | ${pct(e.exactMatch)} | ${pct(e.tokenAccuracy)} | ${e.validLoss.toFixed(4)} |`);
+}
+if (datePoints.length) {
+  writeFileAtomic(join(out, 'dates-results.json'), `${JSON.stringify(dateResults, null, 1)}\n`);
+  const spec = {
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    title: 'attention-dates: held-out exact match (5,000 dates on days never trained on)',
+    width: 460,
+    height: 260,
+    data: { values: datePoints },
+    mark: { type: 'line', point: true },
+    encoding: {
+      x: { field: 'epoch', type: 'quantitative', title: 'epoch', axis: { tickMinStep: 1 } },
+      y: { field: 'exactMatch', type: 'quantitative', title: 'held-out exact match (%)', scale: { domain: [0, 100] } },
+      color: { field: 'run', type: 'nominal', title: null },
+    },
+  };
+  writeFileAtomic(join(out, 'dates-curves.svg'), await vegaLiteSvg(spec));
+  const heat = join(root, dateRuns[0][0], 'attention.vl.json');
   if (existsSync(heat)) writeFileAtomic(join(out, 'dates-attention.svg'), await vegaLiteSvg(JSON.parse(readFileSync(heat, 'utf8'))));
 }

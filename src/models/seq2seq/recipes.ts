@@ -48,10 +48,15 @@ function samplesText(model: Seq2Seq, pairs: readonly TextPair[], enc: readonly I
   );
 }
 
-const common = (d: { epochs: number; batchSize: number; embed: number; hidden: number }) => ({
+const common = (d: { epochs: number; batchSize: number; embed: number; hidden: number; schedule: 'constant' | 'cosine' }) => ({
   epochs: intOption(d.epochs, 'passes over the training pairs', { min: 1, max: 100_000 }),
   batchSize: intOption(d.batchSize, 'pairs per step', { min: 1, max: 1_000_000 }),
   lr: numberOption(0.001, 'Adam learning rate', { min: 0, exclusiveMin: true }),
+  schedule: choiceOption(
+    ['constant', 'cosine'] as const,
+    d.schedule,
+    'learning rate over the run: constant, or cosine decay to 0 by the last epoch',
+  ),
   clip: numberOption(5, 'gradient-norm clipping threshold (0: none)', { min: 0 }),
   embed: intOption(d.embed, 'character embedding size', { min: 1 }),
   hidden: intOption(d.hidden, 'LSTM units (encoder directions together, and decoder)', { min: 2 }),
@@ -63,7 +68,7 @@ const common = (d: { epochs: number; batchSize: number; embed: number; hidden: n
 });
 
 const additionSpec = {
-  ...common({ epochs: 25, batchSize: 128, embed: 16, hidden: 128 }),
+  ...common({ epochs: 25, batchSize: 128, embed: 16, hidden: 128, schedule: 'constant' }),
   variant: choiceOption(
     ADDITION_VARIANTS,
     'reversed-peeky',
@@ -127,6 +132,7 @@ export const SEQ2SEQ_ADDITION_RECIPE = registerRecipe<AdditionSpec, null, Seq2Se
       maxBatches: o.maxBatches,
       evalLimit: o.evalLimit,
       target: o.target,
+      schedule: o.schedule,
     });
     const meta = { format: 'pt', recipe: 'seq2seq-addition', model: JSON.stringify(mo), vocab: JSON.stringify(vocab.toJSON()) };
     return {
@@ -144,7 +150,7 @@ export const SEQ2SEQ_ADDITION_RECIPE = registerRecipe<AdditionSpec, null, Seq2Se
 });
 
 const datesSpec = {
-  ...common({ epochs: 8, batchSize: 64, embed: 32, hidden: 128 }),
+  ...common({ epochs: 10, batchSize: 64, embed: 32, hidden: 128, schedule: 'cosine' }),
   attention: choiceOption(
     ['additive', 'dot', 'general', 'concat'] as const,
     'general',
@@ -252,6 +258,7 @@ export const ATTENTION_DATES_RECIPE = registerRecipe<DatesSpec, null, Seq2Seq>({
       evalLimit: o.evalLimit,
       target: o.target,
       bucketByLength: o.bucket,
+      schedule: o.schedule,
     });
     const meta = { format: 'pt', recipe: 'attention-dates', model: JSON.stringify(mo), vocab: JSON.stringify(vocab.toJSON()) };
     // one held-out example each of: weekday and month word, lower-case month word, US month/day/yy, Japanese

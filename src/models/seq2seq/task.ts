@@ -13,6 +13,7 @@ import { noGrad } from '../../autograd/grad-mode.js';
 import { Generator } from '../../tensor/random.js';
 import { crossEntropy, reshape, argmax, mul } from '../../ops/index.js';
 import { Adam } from '../../optim/adam.js';
+import { CosineAnnealingLR } from '../../optim/lr-scheduler.js';
 import { MapDataset } from '../../data/dataset.js';
 import { DataLoader, type DataLoaderState } from '../../data/dataloader.js';
 import type { TrainTask, TrainerOptions } from '../../train/trainer.js';
@@ -242,8 +243,13 @@ export interface Seq2SeqTrainOptions {
    * per-step path that stops each sequence at its length).
    */
   bucketByLength?: boolean;
+  /**
+   * The learning rate over the run: 'constant' (default) or 'cosine', lr_e = lr (1 + cos(π e / epochs)) / 2
+   * after epoch e, which lets the last epochs settle (Adam at a constant rate keeps jumping).
+   */
+  schedule?: 'constant' | 'cosine';
 }
-const TRAIN_KEYS = ['epochs', 'batchSize', 'lr', 'clip', 'seed', 'maxBatches', 'evalLimit', 'target', 'bucketByLength'];
+const TRAIN_KEYS = ['epochs', 'batchSize', 'lr', 'clip', 'seed', 'maxBatches', 'evalLimit', 'target', 'bucketByLength', 'schedule'];
 
 /** The training examples' indices cut into batches of equal source length (see bucketByLength). */
 export function lengthBuckets(examples: readonly IdPair[], batchSize: number, seed: number): number[][] {
@@ -284,6 +290,8 @@ export function seq2seqTask(
     throw new TypeError(`seq2seqTask: argument 4 must be an options object { epochs, batchSize, ... }, got ${describe(o)}`);
   rejectUnknownKeys('seq2seqTask', o, TRAIN_KEYS);
   checkRest('seq2seqTask', extra, 4, 'seq2seqTask(model, { train, valid }, { pad, bos, eos }, { epochs, batchSize, ... })');
+  if (o.schedule !== undefined && o.schedule !== 'constant' && o.schedule !== 'cosine')
+    throw new TypeError(`seq2seqTask: option 'schedule' must be 'constant' or 'cosine', got ${describe(o.schedule)}`);
   for (const k of ['epochs', 'batchSize'] as const)
     if (!Number.isInteger(o[k]) || o[k] < 1)
       throw new TypeError(`seq2seqTask: option '${k}' must be a positive integer, got ${describe(o[k])}`);
@@ -310,6 +318,7 @@ export function seq2seqTask(
   const task: TrainTask = {
     modules: { model },
     optimizers: { adam: opt },
+    ...(o.schedule === 'cosine' ? { schedulers: { cosine: new CosineAnnealingLR(opt, o.epochs) } } : {}),
     stepsPerEpoch: perEpoch,
     trainStep: () => {
       model.train();
