@@ -184,7 +184,12 @@ test('resume, every recipe: killed mid-epoch and resumed from the snapshot bytes
       null,
       9,
     ],
-    ['attention-dates', { epochs: 2, batchSize: 8, trainSize: 40, validSize: 10, hidden: 8, embed: 4, attention: 'additive' }, null, 5],
+    [
+      'attention-dates',
+      { epochs: 2, batchSize: 8, trainSize: 40, validSize: 10, hidden: 8, embed: 4, attention: 'additive', schedule: 'cosine' },
+      null,
+      5,
+    ],
     // The CNN recipes (src/models/cnn/recipes.ts) at their smallest depths and widths; augmentation and dropout on.
     ['resnet20', { epochs: 2, batchSize: 16, seed: 3, limit: 32, depth: 8 }, fashion, 3],
     ['preact-resnet', { epochs: 2, batchSize: 16, seed: 3, limit: 32, depth: 8 }, fashion, 3],

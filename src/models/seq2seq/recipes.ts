@@ -150,7 +150,7 @@ export const SEQ2SEQ_ADDITION_RECIPE = registerRecipe<AdditionSpec, null, Seq2Se
 });
 
 const datesSpec = {
-  ...common({ epochs: 10, batchSize: 64, embed: 32, hidden: 128, schedule: 'cosine' }),
+  ...common({ epochs: 12, batchSize: 64, embed: 32, hidden: 128, schedule: 'constant' }),
   attention: choiceOption(
     ['additive', 'dot', 'general', 'concat'] as const,
     'general',
