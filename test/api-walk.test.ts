@@ -6,8 +6,6 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as s from '../src/index.js';
 import { Generator, compress, data, io, metrics, nn, optim, randn, tensor, type Tensor } from '../src/index.js';
-import { decoding, vae, word2vec as w2v, resnet, densenet, mobilenet, cnn, gan, classifier } from '../src/models/index.js';
-import { Generator, data, io, metrics, nn, optim, randn, tensor, type Tensor } from '../src/index.js';
 import { decoding, seq2seq, vae, word2vec as w2v, resnet, densenet, mobilenet, cnn, gan, classifier } from '../src/models/index.js';
 
 const x4 = (): Tensor => randn([1, 2, 4, 4]);
